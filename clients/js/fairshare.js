@@ -1,0 +1,128 @@
+// polkadot.js definitions for Fairshare's custom JSON-RPC methods, and a connect helper.
+//
+//   import { connect } from './clients/js/fairshare.js';
+//   const api = await connect('ws://127.0.0.1:9944');
+//   const balance = await api.rpc.dataContribution.contributorBalance(address);
+//   balance.pending.toString(); // planck, as a decimal string
+//
+// Amounts are decimal strings (a u128 overflows JavaScript numbers): use BigInt(x.toString()).
+// The pallet's calls, storage, events, errors and constants need no definitions: polkadot.js
+// reads them from the runtime metadata.
+
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { encodeAddress } from '@polkadot/util-crypto';
+import { stringToU8a, u8aConcat } from '@polkadot/util';
+
+/** Types of the JSON the `dataContribution_*` methods return. */
+export const types = {
+  FairshareContributorBalance: { pending: 'Text', claimed: 'Text', earned: 'Text' },
+  FairshareModelReward: { modelId: 'u64', pending: 'Text' },
+  FairshareContributor: { account: 'Text', share: 'u32' },
+  FairshareDataset: {
+    hash: 'Text',
+    owner: 'Text',
+    contributors: 'Vec<FairshareContributor>',
+    metadata: 'Text',
+    deposit: 'Text',
+    status: 'Text',
+    registeredAt: 'u64',
+    models: 'u32',
+    earned: 'Text',
+  },
+  FairshareModelDataset: { hash: 'Text', weight: 'u32' },
+  FairshareModel: {
+    modelId: 'u64',
+    owner: 'Text',
+    datasets: 'Vec<FairshareModelDataset>',
+    pricePerQuery: 'Text',
+    ownerShare: 'u32',
+    metadata: 'Text',
+    deposit: 'Text',
+    status: 'Text',
+    queriesServed: 'u64',
+    totalPaid: 'Text',
+    dataPaid: 'Text',
+    claimed: 'Text',
+  },
+};
+
+const at = { name: 'at', type: 'Hash', isOptional: true };
+
+/** The `dataContribution_*` methods, for `ApiPromise.create({ rpc })`. */
+export const rpc = {
+  dataContribution: {
+    contributorBalance: {
+      description: "An account's pending, claimed and total earned contributor rewards",
+      params: [{ name: 'account', type: 'Text' }, at],
+      type: 'FairshareContributorBalance',
+    },
+    contributorRewards: {
+      description: "An account's pending reward in each model where it holds a position",
+      params: [{ name: 'account', type: 'Text' }, at],
+      type: 'Vec<FairshareModelReward>',
+    },
+    dataset: {
+      description: "A dataset's record and earnings, or null",
+      params: [{ name: 'hash', type: 'Text' }, at],
+      type: 'Option<FairshareDataset>',
+    },
+    model: {
+      description: "A model's record, usage and earnings, or null",
+      params: [{ name: 'modelId', type: 'u64' }, at],
+      type: 'Option<FairshareModel>',
+    },
+  },
+};
+
+/** Connects to a Fairshare node with the custom RPC definitions registered. */
+export async function connect(url = 'ws://127.0.0.1:9944') {
+  return ApiPromise.create({ provider: new WsProvider(url), rpc, types, noInitWarn: true });
+}
+
+/** The keyless account a PalletId derives ("modl" ‖ id ‖ zero padding): 'fs/proto' is the
+ * protocol account, 'fs/dcpot' the pot of unclaimed data rewards. */
+export function palletAccount(id, ss58Format = 42) {
+  return encodeAddress(u8aConcat(stringToU8a('modl'), stringToU8a(id), new Uint8Array(20)), ss58Format);
+}
+
+/** Signs and sends `tx`; resolves with { events, blockHash } once finalized, or rejects. */
+export function sendAndFinalize(api, tx, signer) {
+  return new Promise((resolve, reject) => {
+    let unsub;
+    tx.signAndSend(signer, (result) => {
+      if (result.dispatchError) {
+        if (unsub) unsub();
+        const error = new Error(describeDispatchError(api, result.dispatchError));
+        error.dispatchError = result.dispatchError;
+        error.meta = result.dispatchError.isModule
+          ? api.registry.findMetaError(result.dispatchError.asModule)
+          : null;
+        error.events = result.events;
+        error.blockHash = result.status.isInBlock ? result.status.asInBlock : null;
+        reject(error);
+      } else if (result.status.isFinalized) {
+        if (unsub) unsub();
+        resolve({ events: result.events, blockHash: result.status.asFinalized });
+      } else if (result.isError) {
+        if (unsub) unsub();
+        reject(new Error(`transaction failed: ${result.status.type}`));
+      }
+    }).then((u) => { unsub = u; }, reject);
+  });
+}
+
+/** "Section.Name" for a module error, the error's string otherwise. */
+export function describeDispatchError(api, dispatchError) {
+  if (dispatchError.isModule) {
+    const { section, name } = api.registry.findMetaError(dispatchError.asModule);
+    return `${section}.${name}`;
+  }
+  return dispatchError.toString();
+}
+
+/** The fee a finalized transaction paid, from its TransactionFeePaid event. */
+export function feePaid(api, events) {
+  const fee = events.find(({ event }) => api.events.transactionPayment.TransactionFeePaid.is(event));
+  if (!fee) throw new Error('no TransactionFeePaid event');
+  return fee.event.data.actualFee.toBigInt() + fee.event.data.tip.toBigInt();
+}

@@ -1,0 +1,367 @@
+//! JSON-RPC methods for Fairshare contributor balances, datasets and models.
+//!
+//! | method | params | result |
+//! | --- | --- | --- |
+//! | `dataContribution_contributorBalance` | `account` (SS58), `at?` | `{ pending, claimed, earned }` |
+//! | `dataContribution_contributorRewards` | `account` (SS58), `at?` | `[{ modelId, pending }]` |
+//! | `dataContribution_dataset` | `hash` (0x + 64 hex digits), `at?` | the dataset, or `null` |
+//! | `dataContribution_model` | `modelId` (integer), `at?` | the model, or `null` |
+//!
+//! Amounts are decimal strings, since a `u128` overflows JavaScript numbers. A malformed
+//! account or hash is answered with an "invalid params" error (-32602) whose message says what
+//! is wrong; an unknown account is answered with zeros.
+
+use std::{fmt::Display, sync::Arc};
+
+use codec::Codec;
+use jsonrpsee::{
+	core::RpcResult,
+	proc_macros::rpc,
+	types::{
+		error::{ErrorObjectOwned, INVALID_PARAMS_CODE},
+		ErrorObject,
+	},
+};
+pub use pallet_data_contribution_runtime_api::DataContributionApi as DataContributionRuntimeApi;
+use pallet_data_contribution_runtime_api::{
+	DatasetHash, DatasetStatus, DatasetView, ModelId, ModelStatus, ModelView,
+};
+use serde::{Deserialize, Serialize};
+use sp_api::ProvideRuntimeApi;
+use sp_blockchain::HeaderBackend;
+use sp_core::crypto::Ss58Codec;
+use sp_runtime::traits::Block as BlockT;
+
+/// A contributor's rewards: amounts in planck, as decimal strings.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContributorBalance {
+	/// Accrued and not yet claimed.
+	pub pending: String,
+	/// Claimed so far.
+	pub claimed: String,
+	/// `pending + claimed`.
+	pub earned: String,
+}
+
+/// A contributor's pending reward in one model.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ModelReward {
+	/// The model.
+	pub model_id: ModelId,
+	/// Accrued in this model and not yet claimed, in planck.
+	pub pending: String,
+}
+
+/// One contributor of a dataset.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contributor {
+	/// SS58 address.
+	pub account: String,
+	/// The share, in parts per billion.
+	pub share: u32,
+}
+
+/// A dataset and its earnings.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Dataset {
+	/// The content hash.
+	pub hash: String,
+	/// SS58 address of the owner.
+	pub owner: String,
+	/// The contributors and their shares.
+	pub contributors: Vec<Contributor>,
+	/// The metadata, 0x-prefixed hex.
+	pub metadata: String,
+	/// The deposit held, in planck.
+	pub deposit: String,
+	/// `Active` or `Withdrawn`.
+	pub status: String,
+	/// The block of registration.
+	pub registered_at: u64,
+	/// How many models were registered over it.
+	pub models: u32,
+	/// Earned for its contributors across all its models, in planck.
+	pub earned: String,
+}
+
+/// One dataset of a model.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelDataset {
+	/// The dataset's content hash.
+	pub hash: String,
+	/// Its attribution weight.
+	pub weight: u32,
+}
+
+/// A model, its usage and its earnings.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Model {
+	/// The model id.
+	pub model_id: ModelId,
+	/// SS58 address of the owner.
+	pub owner: String,
+	/// The datasets with their weights.
+	pub datasets: Vec<ModelDataset>,
+	/// The price of one query, in planck.
+	pub price_per_query: String,
+	/// The owner's share after the protocol fee, in parts per billion.
+	pub owner_share: u32,
+	/// The metadata, 0x-prefixed hex.
+	pub metadata: String,
+	/// The deposit held, in planck.
+	pub deposit: String,
+	/// `Active` or `Retired`.
+	pub status: String,
+	/// Queries paid for so far.
+	pub queries_served: u64,
+	/// Everything payers have paid, in planck.
+	pub total_paid: String,
+	/// The part credited to the data contributors, in planck.
+	pub data_paid: String,
+	/// What contributors have claimed of it, in planck.
+	pub claimed: String,
+}
+
+/// The `dataContribution_*` methods.
+#[rpc(client, server)]
+pub trait DataContributionApi<BlockHash> {
+	/// An account's pending, claimed and total earned contributor rewards.
+	#[method(name = "dataContribution_contributorBalance")]
+	fn contributor_balance(
+		&self,
+		account: String,
+		at: Option<BlockHash>,
+	) -> RpcResult<ContributorBalance>;
+
+	/// An account's pending reward in each model where it holds a position.
+	#[method(name = "dataContribution_contributorRewards")]
+	fn contributor_rewards(&self, account: String, at: Option<BlockHash>)
+		-> RpcResult<Vec<ModelReward>>;
+
+	/// A dataset's record and earnings, or `null` if it is not registered.
+	#[method(name = "dataContribution_dataset")]
+	fn dataset(&self, hash: String, at: Option<BlockHash>) -> RpcResult<Option<Dataset>>;
+
+	/// A model's record, usage and earnings, or `null` if it does not exist.
+	#[method(name = "dataContribution_model")]
+	fn model(&self, model_id: ModelId, at: Option<BlockHash>) -> RpcResult<Option<Model>>;
+}
+
+/// The implementation of the `dataContribution_*` methods over a client, for a runtime with the
+/// given account, balance and block number types.
+pub struct DataContribution<C, Block, AccountId, Balance, BlockNumber> {
+	client: Arc<C>,
+	_marker: std::marker::PhantomData<(Block, AccountId, Balance, BlockNumber)>,
+}
+
+impl<C, Block, AccountId, Balance, BlockNumber>
+	DataContribution<C, Block, AccountId, Balance, BlockNumber>
+{
+	/// Serves the methods from `client`'s state.
+	pub fn new(client: Arc<C>) -> Self {
+		Self { client, _marker: Default::default() }
+	}
+}
+
+/// The error code for a runtime API call that failed.
+pub const RUNTIME_ERROR: i32 = 1;
+
+fn invalid_params(message: String) -> ErrorObjectOwned {
+	ErrorObject::owned(INVALID_PARAMS_CODE, message, None::<()>)
+}
+
+fn runtime_error(e: impl std::fmt::Debug) -> ErrorObjectOwned {
+	ErrorObject::owned(RUNTIME_ERROR, "Unable to query the runtime", Some(format!("{e:?}")))
+}
+
+/// Parses an SS58 address, or says why it is not one.
+pub fn parse_account<AccountId: Ss58Codec>(account: &str) -> Result<AccountId, ErrorObjectOwned> {
+	AccountId::from_ss58check(account)
+		.map_err(|e| invalid_params(format!("invalid account {account:?}: not an SS58 address ({e})")))
+}
+
+/// Parses a dataset hash: `0x` followed by 64 hex digits.
+pub fn parse_hash(hash: &str) -> Result<DatasetHash, ErrorObjectOwned> {
+	let invalid = || {
+		invalid_params(format!(
+			"invalid dataset hash {hash:?}: expected 0x followed by 64 hex digits (32 bytes)"
+		))
+	};
+	let digits = hash.strip_prefix("0x").ok_or_else(invalid)?;
+	let bytes = hex_decode(digits).ok_or_else(invalid)?;
+	let bytes: [u8; 32] = bytes.try_into().map_err(|_| invalid())?;
+	Ok(DatasetHash::from(bytes))
+}
+
+fn hex_decode(digits: &str) -> Option<Vec<u8>> {
+	if digits.len() % 2 != 0 {
+		return None;
+	}
+	(0..digits.len())
+		.step_by(2)
+		.map(|i| u8::from_str_radix(digits.get(i..i + 2)?, 16).ok())
+		.collect()
+}
+
+fn hex(bytes: &[u8]) -> String {
+	let mut out = String::with_capacity(2 + bytes.len() * 2);
+	out.push_str("0x");
+	for byte in bytes {
+		out.push_str(&format!("{byte:02x}"));
+	}
+	out
+}
+
+fn dataset_json<AccountId: Ss58Codec, Balance: Display, BlockNumber: Into<u64>>(
+	hash: DatasetHash,
+	view: DatasetView<AccountId, Balance, BlockNumber>,
+) -> Dataset {
+	Dataset {
+		hash: hex(hash.as_bytes()),
+		owner: view.owner.to_ss58check(),
+		contributors: view
+			.contributors
+			.into_iter()
+			.map(|(account, share)| Contributor {
+				account: account.to_ss58check(),
+				share: share.deconstruct(),
+			})
+			.collect(),
+		metadata: hex(&view.metadata),
+		deposit: view.deposit.to_string(),
+		status: match view.status {
+			DatasetStatus::Active => "Active",
+			DatasetStatus::Withdrawn => "Withdrawn",
+		}
+		.into(),
+		registered_at: view.registered_at.into(),
+		models: view.models,
+		earned: view.earned.to_string(),
+	}
+}
+
+fn model_json<AccountId: Ss58Codec, Balance: Display>(
+	model_id: ModelId,
+	view: ModelView<AccountId, Balance>,
+) -> Model {
+	Model {
+		model_id,
+		owner: view.owner.to_ss58check(),
+		datasets: view
+			.datasets
+			.into_iter()
+			.map(|(hash, weight)| ModelDataset { hash: hex(hash.as_bytes()), weight })
+			.collect(),
+		price_per_query: view.price_per_query.to_string(),
+		owner_share: view.owner_share.deconstruct(),
+		metadata: hex(&view.metadata),
+		deposit: view.deposit.to_string(),
+		status: match view.status {
+			ModelStatus::Active => "Active",
+			ModelStatus::Retired => "Retired",
+		}
+		.into(),
+		queries_served: view.queries_served,
+		total_paid: view.total_paid.to_string(),
+		data_paid: view.data_paid.to_string(),
+		claimed: view.claimed.to_string(),
+	}
+}
+
+impl<C, Block, AccountId, Balance, BlockNumber>
+	DataContribution<C, Block, AccountId, Balance, BlockNumber>
+where
+	Block: BlockT,
+	C: HeaderBackend<Block>,
+{
+	fn at(&self, at: Option<Block::Hash>) -> Block::Hash {
+		at.unwrap_or_else(|| self.client.info().best_hash)
+	}
+}
+
+impl<C, Block, AccountId, Balance, BlockNumber> DataContributionApiServer<Block::Hash>
+	for DataContribution<C, Block, AccountId, Balance, BlockNumber>
+where
+	Block: BlockT,
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C::Api: DataContributionRuntimeApi<Block, AccountId, Balance, BlockNumber>,
+	AccountId: Codec + Ss58Codec + Send + Sync + 'static,
+	Balance: Codec + Display + Send + Sync + 'static,
+	BlockNumber: Codec + Into<u64> + Send + Sync + 'static,
+{
+	fn contributor_balance(
+		&self,
+		account: String,
+		at: Option<Block::Hash>,
+	) -> RpcResult<ContributorBalance> {
+		let who = parse_account::<AccountId>(&account)?;
+		let balance = self
+			.client
+			.runtime_api()
+			.contributor_balance(self.at(at), who)
+			.map_err(runtime_error)?;
+		Ok(ContributorBalance {
+			pending: balance.pending.to_string(),
+			claimed: balance.claimed.to_string(),
+			earned: balance.earned.to_string(),
+		})
+	}
+
+	fn contributor_rewards(
+		&self,
+		account: String,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Vec<ModelReward>> {
+		let who = parse_account::<AccountId>(&account)?;
+		let rewards = self
+			.client
+			.runtime_api()
+			.contributor_rewards(self.at(at), who)
+			.map_err(runtime_error)?;
+		Ok(rewards
+			.into_iter()
+			.map(|r| ModelReward { model_id: r.model_id, pending: r.pending.to_string() })
+			.collect())
+	}
+
+	fn dataset(&self, hash: String, at: Option<Block::Hash>) -> RpcResult<Option<Dataset>> {
+		let hash = parse_hash(&hash)?;
+		let view = self.client.runtime_api().dataset(self.at(at), hash).map_err(runtime_error)?;
+		Ok(view.map(|view| dataset_json(hash, view)))
+	}
+
+	fn model(&self, model_id: ModelId, at: Option<Block::Hash>) -> RpcResult<Option<Model>> {
+		let view = self.client.runtime_api().model(self.at(at), model_id).map_err(runtime_error)?;
+		Ok(view.map(|view| model_json(model_id, view)))
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use sp_core::crypto::AccountId32;
+
+	#[test]
+	fn parses_good_and_rejects_bad_accounts() {
+		let alice = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
+		assert!(parse_account::<AccountId32>(alice).is_ok());
+		let err = parse_account::<AccountId32>("garbage").unwrap_err();
+		assert_eq!(err.code(), INVALID_PARAMS_CODE);
+		assert!(err.message().contains("not an SS58 address"), "{}", err.message());
+	}
+
+	#[test]
+	fn parses_good_and_rejects_bad_hashes() {
+		let good = format!("0x{}", "ab".repeat(32));
+		assert_eq!(parse_hash(&good).unwrap(), DatasetHash::repeat_byte(0xab));
+		for bad in ["", "0x", "ab".repeat(32).as_str(), "0x1234", &format!("0x{}", "zz".repeat(32))] {
+			let err = parse_hash(bad).unwrap_err();
+			assert_eq!(err.code(), INVALID_PARAMS_CODE);
+			assert!(err.message().contains("expected 0x followed by 64 hex digits"));
+		}
+		assert_eq!(hex(&[0, 255]), "0x00ff");
+	}
+}

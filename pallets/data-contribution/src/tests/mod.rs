@@ -1,0 +1,196 @@
+//! The pallet's unit tests, on a mock runtime with pallet-balances, split by topic.
+
+use crate::{self as pallet_data_contribution, *};
+use frame_support::{
+	assert_ok, derive_impl, parameter_types,
+	traits::{fungible::InspectHold, ConstU128, ConstU32, Hooks},
+	PalletId,
+};
+use sp_core::H256;
+use sp_runtime::{BuildStorage, Perbill};
+
+mod claims;
+mod datasets;
+mod exact;
+mod models;
+mod payments;
+mod properties;
+
+pub(crate) type AccountId = u64;
+pub(crate) type Balance = u128;
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		DataContribution: pallet_data_contribution,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+pub(crate) const EXISTENTIAL_DEPOSIT: Balance = 10;
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = Balance;
+	type ExistentialDeposit = ConstU128<EXISTENTIAL_DEPOSIT>;
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+pub(crate) const PROTOCOL: AccountId = 999;
+pub(crate) const DEPOSIT_BASE: Balance = 100;
+pub(crate) const DEPOSIT_PER_BYTE: Balance = 1;
+pub(crate) const MAX_CONTRIBUTORS: u32 = 16;
+pub(crate) const MAX_DATASETS: u32 = 128;
+pub(crate) const MAX_METADATA: u32 = 64;
+pub(crate) const MAX_CLAIM: u32 = 64;
+
+parameter_types! {
+	pub const Fee: Perbill = Perbill::from_percent(5);
+	pub const Protocol: AccountId = PROTOCOL;
+	pub const PotId: PalletId = PalletId(*b"fs/dcpot");
+}
+
+impl Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type ProtocolFee = Fee;
+	type ProtocolAccount = Protocol;
+	type PalletId = PotId;
+	type DepositBase = ConstU128<DEPOSIT_BASE>;
+	type DepositPerByte = ConstU128<DEPOSIT_PER_BYTE>;
+	type MaxContributors = ConstU32<MAX_CONTRIBUTORS>;
+	type MaxDatasetsPerModel = ConstU32<MAX_DATASETS>;
+	type MaxMetadataLen = ConstU32<MAX_METADATA>;
+	type MaxPositionsPerClaim = ConstU32<MAX_CLAIM>;
+	type WeightInfo = ();
+}
+
+/// Every funded account's starting balance.
+pub(crate) const INITIAL: Balance = 1_000_000_000;
+
+/// Builds the test externalities: accounts 1 to 20 hold [`INITIAL`]; genesis endows the pot and
+/// the protocol account with the existential deposit.
+pub(crate) fn new_test_ext() -> sp_io::TestExternalities {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: (1..=20).map(|who| (who, INITIAL)).collect(),
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	pallet_data_contribution::GenesisConfig::<Test>::default()
+		.assimilate_storage(&mut storage)
+		.unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// Runs `test` in fresh externalities and checks the pallet's invariants afterwards.
+pub(crate) fn run_test(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		next_block();
+	});
+}
+
+/// Ends the current block, checking the pallet's invariants (`try_state`), and starts the next.
+pub(crate) fn next_block() {
+	let now = System::block_number();
+	DataContribution::on_finalize(now);
+	DataContribution::do_try_state().expect("try_state invariants hold");
+	System::set_block_number(now + 1);
+	DataContribution::on_initialize(now + 1);
+}
+
+pub(crate) fn hash(n: u64) -> H256 {
+	H256::from_low_u64_be(n)
+}
+
+pub(crate) fn free(who: AccountId) -> Balance {
+	Balances::free_balance(who)
+}
+
+pub(crate) fn held(who: AccountId) -> Balance {
+	Balances::total_balance_on_hold(&who)
+}
+
+pub(crate) fn pot() -> AccountId {
+	DataContribution::pot_account()
+}
+
+pub(crate) fn last_event() -> Event<Test> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::DataContribution(e) => Some(e),
+			_ => None,
+		})
+		.last()
+		.expect("an event of this pallet")
+}
+
+/// Registers dataset `n` by `owner` with `contributors` given as (account, percent).
+pub(crate) fn add_dataset(owner: AccountId, n: u64, contributors: &[(AccountId, u32)]) -> H256 {
+	let contributors =
+		contributors.iter().map(|(who, pct)| (*who, Perbill::from_percent(*pct))).collect();
+	assert_ok!(DataContribution::register_dataset(
+		RuntimeOrigin::signed(owner),
+		hash(n),
+		contributors,
+		b"ipfs://dataset".to_vec(),
+	));
+	hash(n)
+}
+
+/// Registers a model by `owner` over `datasets` (hash, weight); returns its id.
+pub(crate) fn add_model(
+	owner: AccountId,
+	datasets: &[(H256, u32)],
+	price: Balance,
+	owner_share: Perbill,
+) -> ModelId {
+	let id = NextModelId::<Test>::get();
+	assert_ok!(DataContribution::register_model(
+		RuntimeOrigin::signed(owner),
+		datasets.to_vec(),
+		price,
+		owner_share,
+		b"model".to_vec(),
+	));
+	id
+}
+
+pub(crate) fn pay(payer: AccountId, model: ModelId, queries: u32) {
+	assert_ok!(DataContribution::pay_for_queries(
+		RuntimeOrigin::signed(payer),
+		model,
+		queries,
+		Balance::MAX
+	));
+}
+
+pub(crate) fn claim(who: AccountId) {
+	assert_ok!(DataContribution::claim_rewards(RuntimeOrigin::signed(who)));
+}
+
+pub(crate) fn pending(who: AccountId) -> Balance {
+	DataContribution::contributor_balance(&who).pending
+}
+
+#[test]
+fn genesis_endows_pot_and_protocol_account() {
+	run_test(|| {
+		assert_eq!(free(pot()), EXISTENTIAL_DEPOSIT);
+		assert_eq!(free(PROTOCOL), EXISTENTIAL_DEPOSIT);
+		assert_eq!(held(pot()), 0);
+	});
+}

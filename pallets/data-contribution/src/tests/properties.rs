@@ -1,0 +1,289 @@
+//! Property test: random sequences of registrations, payments, withdrawals, retirements and
+//! claims by several accounts, checked against an independent model of the economics in exact
+//! rational arithmetic.
+
+use super::*;
+use frame_support::traits::UnfilteredDispatchable;
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use proptest::prelude::*;
+use std::collections::BTreeMap;
+
+/// Contributors and model owners.
+const PEOPLE: u64 = 6;
+/// Payers: accounts 7 to 9.
+const PAYERS: std::ops::RangeInclusive<u64> = 7..=9;
+
+#[derive(Clone, Debug)]
+enum Op {
+	RegisterDataset { owner: u64, contributors: Vec<(u64, u32)> },
+	WithdrawDataset { owner: u64, dataset: usize },
+	RegisterModel { owner: u64, datasets: Vec<(usize, u32)>, price: u128, owner_share: u32 },
+	SetPrice { owner: u64, model: u64, price: u128 },
+	RetireModel { owner: u64, model: u64 },
+	Pay { payer: u64, model: u64, queries: u32, slack: u128 },
+	Claim { who: u64 },
+}
+
+fn person() -> impl Strategy<Value = u64> {
+	1..=PEOPLE
+}
+
+/// Distinct contributors with raw weights that the test turns into shares summing to 100%.
+fn contributors() -> impl Strategy<Value = Vec<(u64, u32)>> {
+	proptest::collection::btree_map(person(), 1u32..1_000, 1..=4)
+		.prop_map(|m| m.into_iter().collect())
+}
+
+/// A model over some of the first three datasets, at least one of them weighing something.
+fn model_registration() -> impl Strategy<Value = Op> {
+	(person(), proptest::collection::vec((0usize..3, 1u32..5), 1..=3), 1u128..5_000, 0u32..=1_000_000_000)
+		.prop_map(|(owner, datasets, price, owner_share)| Op::RegisterModel {
+			owner,
+			datasets,
+			price,
+			owner_share,
+		})
+}
+
+/// Three datasets and two models to start from, then random operations.
+fn scenario() -> impl Strategy<Value = Vec<Op>> {
+	let dataset = (person(), contributors())
+		.prop_map(|(owner, contributors)| Op::RegisterDataset { owner, contributors });
+	(
+		proptest::collection::vec(dataset, 3),
+		proptest::collection::vec(model_registration(), 2),
+		proptest::collection::vec(op(), 1..60),
+	)
+		.prop_map(|(datasets, models, ops)| datasets.into_iter().chain(models).chain(ops).collect())
+}
+
+fn op() -> impl Strategy<Value = Op> {
+	prop_oneof![
+		2 => (person(), contributors())
+			.prop_map(|(owner, contributors)| Op::RegisterDataset { owner, contributors }),
+		1 => (person(), 0usize..8).prop_map(|(owner, dataset)| Op::WithdrawDataset { owner, dataset }),
+		2 => (
+			person(),
+			proptest::collection::vec((0usize..8, 0u32..5), 1..=4),
+			0u128..5_000,
+			0u32..=1_000_000_000,
+		)
+			.prop_map(|(owner, datasets, price, owner_share)| Op::RegisterModel {
+				owner,
+				datasets,
+				price,
+				owner_share
+			}),
+		1 => (person(), 0u64..6, 0u128..5_000)
+			.prop_map(|(owner, model, price)| Op::SetPrice { owner, model, price }),
+		1 => (person(), 0u64..6).prop_map(|(owner, model)| Op::RetireModel { owner, model }),
+		6 => (PAYERS, 0u64..4, 1u32..50, 0u128..4)
+			.prop_map(|(payer, model, queries, slack)| Op::Pay { payer, model, queries, slack }),
+		3 => (1..=PEOPLE + 1).prop_map(|who| Op::Claim { who }),
+	]
+}
+
+/// Turns raw weights into Perbill shares that sum to exactly one billion parts.
+fn shares(raw: &[(u64, u32)]) -> Vec<(u64, Perbill)> {
+	let total: u64 = raw.iter().map(|(_, w)| *w as u64).sum();
+	let mut parts: Vec<(u64, u32)> =
+		raw.iter().map(|(c, w)| (*c, (*w as u64 * 1_000_000_000 / total) as u32)).collect();
+	let assigned: u32 = parts.iter().map(|(_, p)| *p).sum();
+	parts[0].1 += 1_000_000_000 - assigned;
+	parts.into_iter().map(|(c, p)| (c, Perbill::from_parts(p))).collect()
+}
+
+/// The independent model of what everybody is owed.
+#[derive(Default)]
+struct Expected {
+	/// Each model's contributors' exact fractions of its data reward.
+	fractions: BTreeMap<u64, BTreeMap<u64, BigRational>>,
+	/// Each contributor's exact entitlement so far.
+	owed: BTreeMap<u64, BigRational>,
+	/// How many payments reached models each contributor holds a position in.
+	payments: BTreeMap<u64, u64>,
+	/// What each contributor has claimed.
+	claimed: BTreeMap<u64, u128>,
+	paid_by_payers: u128,
+	protocol: u128,
+	owners: u128,
+}
+
+fn ratio(n: u128, d: u128) -> BigRational {
+	BigRational::new(BigInt::from(n), BigInt::from(d))
+}
+
+impl Expected {
+	fn model_registered(&mut self, id: u64, datasets: &[(H256, u32)]) {
+		let total_weight: u128 = datasets.iter().map(|(_, w)| *w as u128).sum();
+		let mut fractions = BTreeMap::<u64, BigRational>::new();
+		for (hash, weight) in datasets {
+			let dataset = Datasets::<Test>::get(hash).unwrap();
+			for (who, share) in dataset.contributors.iter() {
+				let f = ratio(*weight as u128, total_weight) *
+					ratio(share.deconstruct() as u128, 1_000_000_000);
+				*fractions.entry(*who).or_insert_with(|| ratio(0, 1)) += f;
+			}
+		}
+		fractions.retain(|_, f| *f > ratio(0, 1));
+		self.fractions.insert(id, fractions);
+	}
+
+	fn paid(&mut self, model: u64, amount: u128, owner_share: Perbill) {
+		let protocol = amount * 50_000_000 / 1_000_000_000;
+		let owner = (amount - protocol) * owner_share.deconstruct() as u128 / 1_000_000_000;
+		let data = amount - protocol - owner;
+		self.paid_by_payers += amount;
+		self.protocol += protocol;
+		self.owners += owner;
+		for (who, f) in &self.fractions[&model] {
+			*self.owed.entry(*who).or_insert_with(|| ratio(0, 1)) += f * ratio(data, 1);
+			*self.payments.entry(*who).or_default() += 1;
+		}
+	}
+}
+
+fn dispatch(who: u64, call: Call<Test>) -> bool {
+	let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
+	let events = System::events().len();
+	let result = call.dispatch_bypass_filter(RuntimeOrigin::signed(who));
+	if result.is_err() {
+		// A failed call changes nothing.
+		assert_eq!(root, sp_io::storage::root(sp_runtime::StateVersion::V1));
+		assert_eq!(events, System::events().len());
+	}
+	result.is_ok()
+}
+
+/// Runs `ops`, checking the properties after each; returns how many contributor credits the
+/// payments made and how many contributors claimed, so that a test can see what was exercised.
+fn run(ops: Vec<Op>) -> (u64, u64) {
+	new_test_ext().execute_with(|| {
+		let mut expected = Expected::default();
+		let mut datasets: Vec<H256> = Vec::new();
+		let protocol_start = free(PROTOCOL);
+		let pot_start = free(pot());
+		for (step, op) in ops.into_iter().enumerate() {
+			match op {
+				Op::RegisterDataset { owner, contributors } => {
+					let hash = hash(step as u64 + 1);
+					let call = Call::register_dataset {
+						hash,
+						contributors: shares(&contributors),
+						metadata: vec![],
+					};
+					if dispatch(owner, call) {
+						datasets.push(hash);
+					}
+				},
+				Op::WithdrawDataset { owner, dataset } => {
+					if let Some(hash) = datasets.get(dataset).copied() {
+						dispatch(owner, Call::withdraw_dataset { hash });
+					}
+				},
+				Op::RegisterModel { owner, datasets: picks, price, owner_share } => {
+					let chosen: Vec<(H256, u32)> = picks
+						.into_iter()
+						.filter_map(|(i, w)| datasets.get(i).map(|h| (*h, w)))
+						.collect();
+					let id = NextModelId::<Test>::get();
+					let call = Call::register_model {
+						datasets: chosen.clone(),
+						price_per_query: price,
+						owner_share: Perbill::from_parts(owner_share),
+						metadata: vec![],
+					};
+					if dispatch(owner, call) {
+						expected.model_registered(id, &chosen);
+					}
+				},
+				Op::SetPrice { owner, model, price } => {
+					dispatch(owner, Call::set_model_price { model_id: model, price_per_query: price });
+				},
+				Op::RetireModel { owner, model } => {
+					dispatch(owner, Call::retire_model { model_id: model });
+				},
+				Op::Pay { payer, model, queries, slack } => {
+					let Some(info) = Models::<Test>::get(model) else { continue };
+					let amount = info.price_per_query * queries as u128;
+					// Now and then the payer's limit is one planck short.
+					let max_total = (amount + slack).saturating_sub(1);
+					let call = Call::pay_for_queries { model_id: model, queries, max_total };
+					if dispatch(payer, call) {
+						assert!(amount <= max_total);
+						expected.paid(model, amount, info.owner_share);
+					}
+				},
+				Op::Claim { who } => {
+					let before = free(who);
+					if dispatch(who, Call::claim_rewards {}) {
+						*expected.claimed.entry(who).or_default() += free(who) - before;
+					}
+				},
+			}
+			check(&expected, protocol_start, pot_start);
+			next_block();
+		}
+		let payments = expected.payments.values().sum::<u64>();
+		(payments, expected.claimed.len() as u64)
+	})
+}
+
+fn check(expected: &Expected, protocol_start: u128, pot_start: u128) {
+	let pot_gain = free(pot()) - pot_start;
+	let claimed: u128 = expected.claimed.values().sum();
+	// Conservation: what payers paid is in the protocol account, with owners, claimed, or in the
+	// pot (pending rewards and dust).
+	assert_eq!(free(PROTOCOL) - protocol_start, expected.protocol);
+	assert_eq!(expected.paid_by_payers, expected.protocol + expected.owners + claimed + pot_gain);
+
+	// The pot covers everything claimable.
+	let claimable: u128 = (1..=PEOPLE).map(pending).sum();
+	assert!(pot_gain >= claimable, "pot {pot_gain} < claimable {claimable}");
+
+	// Each contributor got its exact pro-rata figure, less under 1 planck per payment.
+	for who in 1..=PEOPLE {
+		let got = expected.claimed.get(&who).copied().unwrap_or(0) + pending(who);
+		let owed = expected.owed.get(&who).cloned().unwrap_or_else(|| ratio(0, 1));
+		let lost = owed - ratio(got, 1);
+		let payments = expected.payments.get(&who).copied().unwrap_or(0);
+		assert!(lost >= ratio(0, 1), "contributor {who} got more than owed: {lost}");
+		assert!(
+			lost < ratio(payments.max(1) as u128, 1),
+			"contributor {who} lost {lost} over {payments} payments"
+		);
+		let balance = DataContribution::contributor_balance(&who);
+		assert_eq!(balance.pending + balance.claimed, balance.earned);
+		assert_eq!(balance.claimed, expected.claimed.get(&who).copied().unwrap_or(0));
+	}
+}
+
+proptest! {
+	#![proptest_config(ProptestConfig::with_cases(96))]
+
+	#[test]
+	fn random_sequences_conserve_money_and_pay_pro_rata(ops in scenario()) {
+		run(ops);
+	}
+}
+
+/// The checker above runs on real payments and claims, not only on failing calls.
+#[test]
+fn a_fixed_scenario_exercises_payments_and_claims() {
+	let ops = vec![
+		Op::RegisterDataset { owner: 1, contributors: vec![(1, 3), (2, 7)] },
+		Op::RegisterDataset { owner: 2, contributors: vec![(3, 1), (4, 1), (5, 1)] },
+		Op::RegisterModel { owner: 6, datasets: vec![(0, 2), (1, 1)], price: 997, owner_share: 123_456_789 },
+		Op::Pay { payer: 7, model: 0, queries: 13, slack: 1 },
+		Op::Claim { who: 4 },
+		Op::Pay { payer: 8, model: 0, queries: 7, slack: 1 },
+		Op::Claim { who: 1 },
+		Op::Claim { who: 4 },
+		Op::RetireModel { owner: 6, model: 0 },
+		Op::Claim { who: 2 },
+	];
+	let (credits, claimers) = run(ops);
+	assert_eq!(credits, 2 * 5);
+	assert_eq!(claimers, 3);
+}

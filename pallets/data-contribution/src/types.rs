@@ -1,0 +1,214 @@
+//! The records that the pallet keeps in storage: datasets, models and contributor positions.
+
+use crate::rewards::RewardPool;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
+use scale_info::TypeInfo;
+use sp_core::{Get, H256};
+use sp_runtime::Perbill;
+
+/// The identifier of a model: handed out in sequence from 0 by `register_model`.
+pub type ModelId = u64;
+
+/// The identifier of a dataset: the blake2-256 hash of its content (see `hash-dataset`).
+pub type DatasetHash = H256;
+
+/// The weight with which a model attributes its training to one dataset.
+pub type AttributionWeight = u32;
+
+/// Whether a dataset can still be referenced by new models.
+#[derive(
+	Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum DatasetStatus {
+	/// Registered, with its deposit held: new models may reference it.
+	Active,
+	/// Withdrawn by its owner: its deposit is released and no new model may reference it. Models
+	/// already trained on it keep paying its contributors.
+	Withdrawn,
+}
+
+/// Whether a model accepts payments.
+#[derive(
+	Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum ModelStatus {
+	/// Accepts `pay_for_queries`.
+	Active,
+	/// Retired by its owner: no further payments; rewards already earned stay claimable.
+	Retired,
+}
+
+/// A registered dataset: who contributed it, in which shares, and what it costs to keep.
+#[derive(
+	CloneNoBound, DebugNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,
+)]
+#[scale_info(skip_type_params(MaxContributors, MaxMetadataLen))]
+#[codec(mel_bound(
+	AccountId: MaxEncodedLen,
+	Balance: MaxEncodedLen,
+	BlockNumber: MaxEncodedLen
+))]
+pub struct DatasetInfo<AccountId, Balance, BlockNumber, MaxContributors, MaxMetadataLen>
+where
+	AccountId: Clone + core::fmt::Debug + PartialEq + Eq,
+	Balance: Clone + core::fmt::Debug + PartialEq + Eq,
+	BlockNumber: Clone + core::fmt::Debug + PartialEq + Eq,
+	MaxContributors: Get<u32>,
+	MaxMetadataLen: Get<u32>,
+{
+	/// The account that registered the dataset and holds its deposit.
+	pub owner: AccountId,
+	/// The contributors and their shares of the dataset's rewards; the shares sum to 100%.
+	pub contributors: BoundedVec<(AccountId, Perbill), MaxContributors>,
+	/// Free-form description: URI, CID, licence and the like.
+	pub metadata: BoundedVec<u8, MaxMetadataLen>,
+	/// The deposit held from the owner while the dataset is active.
+	pub deposit: Balance,
+	/// Whether new models may still reference the dataset.
+	pub status: DatasetStatus,
+	/// The block in which the dataset was registered.
+	pub registered_at: BlockNumber,
+	/// How many models have been registered over this dataset.
+	pub models: u32,
+}
+
+/// A registered model: its datasets, its price, and the accumulator that pays its contributors.
+#[derive(
+	CloneNoBound, DebugNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,
+)]
+#[scale_info(skip_type_params(MaxDatasets, MaxMetadataLen))]
+#[codec(mel_bound(AccountId: MaxEncodedLen, Balance: MaxEncodedLen))]
+pub struct ModelInfo<AccountId, Balance, MaxDatasets, MaxMetadataLen>
+where
+	AccountId: Clone + core::fmt::Debug + PartialEq + Eq,
+	Balance: Clone + core::fmt::Debug + PartialEq + Eq,
+	MaxDatasets: Get<u32>,
+	MaxMetadataLen: Get<u32>,
+{
+	/// The model operator: receives the owner share of every payment.
+	pub owner: AccountId,
+	/// The datasets the model was trained on, each with its attribution weight.
+	pub datasets: BoundedVec<(DatasetHash, AttributionWeight), MaxDatasets>,
+	/// The price of one query.
+	pub price_per_query: Balance,
+	/// The owner's share of each payment, after the protocol fee.
+	pub owner_share: Perbill,
+	/// Free-form description: URI, version, licence and the like.
+	pub metadata: BoundedVec<u8, MaxMetadataLen>,
+	/// The deposit held from the owner while the model is active.
+	pub deposit: Balance,
+	/// Whether the model accepts payments.
+	pub status: ModelStatus,
+	/// The number of queries paid for so far.
+	pub queries_served: u64,
+	/// Everything payers have paid for this model's queries (protocol + owner + data parts).
+	pub total_paid: Balance,
+	/// The data contributors' reward accumulator.
+	pub rewards: RewardPool<Balance>,
+}
+
+/// A contributor's stake in one model's rewards: see [`RewardPool`] for the math.
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Position<Balance> {
+	/// `Σ_d w_d × share(c, d)`, with shares in parts per billion.
+	pub points: u128,
+	/// The pool's `data_paid` when this position was last settled.
+	pub checkpoint: Balance,
+}
+
+/// A contributor's lifetime reward ledger.
+#[derive(
+	Clone, Debug, Default, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct ContributorLedger<Balance> {
+	/// Everything this contributor has claimed so far.
+	pub claimed: Balance,
+}
+
+/// Dataset record as stored for runtime `T`.
+pub type DatasetInfoOf<T> = DatasetInfo<
+	<T as frame_system::Config>::AccountId,
+	crate::BalanceOf<T>,
+	frame_system::pallet_prelude::BlockNumberFor<T>,
+	<T as crate::Config>::MaxContributors,
+	<T as crate::Config>::MaxMetadataLen,
+>;
+
+/// Model record as stored for runtime `T`.
+pub type ModelInfoOf<T> = ModelInfo<
+	<T as frame_system::Config>::AccountId,
+	crate::BalanceOf<T>,
+	<T as crate::Config>::MaxDatasetsPerModel,
+	<T as crate::Config>::MaxMetadataLen,
+>;
+
+/// A contributor's rewards, as the runtime API serves them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub struct ContributorBalance<Balance> {
+	/// Accrued and not yet claimed, across all models.
+	pub pending: Balance,
+	/// Claimed so far.
+	pub claimed: Balance,
+	/// Earned in all: `pending + claimed`.
+	pub earned: Balance,
+}
+
+/// A contributor's pending reward in one model, as the runtime API serves it.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub struct ModelReward<Balance> {
+	/// The model.
+	pub model_id: ModelId,
+	/// Accrued in this model and not yet claimed.
+	pub pending: Balance,
+}
+
+/// A dataset's stored record with its earnings, as the runtime API serves it.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub struct DatasetView<AccountId, Balance, BlockNumber> {
+	/// The account that registered the dataset.
+	pub owner: AccountId,
+	/// The contributors and their shares.
+	pub contributors: alloc::vec::Vec<(AccountId, Perbill)>,
+	/// The dataset's metadata.
+	pub metadata: alloc::vec::Vec<u8>,
+	/// The deposit held from the owner.
+	pub deposit: Balance,
+	/// Active or withdrawn.
+	pub status: DatasetStatus,
+	/// The block of registration.
+	pub registered_at: BlockNumber,
+	/// How many models were registered over it.
+	pub models: u32,
+	/// What it has earned for its contributors across all its models (rounded down per model).
+	pub earned: Balance,
+}
+
+/// A model's stored record with its usage and earnings, as the runtime API serves it.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub struct ModelView<AccountId, Balance> {
+	/// The model operator.
+	pub owner: AccountId,
+	/// The datasets with their attribution weights.
+	pub datasets: alloc::vec::Vec<(DatasetHash, AttributionWeight)>,
+	/// The price of one query.
+	pub price_per_query: Balance,
+	/// The owner's share after the protocol fee.
+	pub owner_share: Perbill,
+	/// The model's metadata.
+	pub metadata: alloc::vec::Vec<u8>,
+	/// The deposit held from the owner.
+	pub deposit: Balance,
+	/// Active or retired.
+	pub status: ModelStatus,
+	/// Queries paid for so far.
+	pub queries_served: u64,
+	/// Everything payers have paid.
+	pub total_paid: Balance,
+	/// The part of it credited to the data contributors.
+	pub data_paid: Balance,
+	/// What contributors have claimed of it.
+	pub claimed: Balance,
+}

@@ -1,0 +1,226 @@
+// The user journey through polkadot.js against a real --dev node: datasets, a model, a paid
+// use, the exact split, claims, and bad input answered with the pallet's named errors.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady, blake2AsHex, encodeAddress } from '@polkadot/util-crypto';
+import { connect, palletAccount, sendAndFinalize, feePaid } from '../../clients/js/fairshare.js';
+import { startDevNode, rpcCall, NODE_BINARY } from './lib/node.js';
+
+const FAIR = 1_000_000_000_000n;
+const PERBILL = 1_000_000_000n;
+const FIXTURE = fileURLToPath(new URL('../fixtures/dataset-a', import.meta.url));
+
+let node;
+let api;
+let who;
+
+const free = async (address) => (await api.query.system.account(address)).data.free.toBigInt();
+const balanceRpc = (address) => api.rpc.dataContribution.contributorBalance(address);
+const pendingRpc = async (address) => BigInt((await balanceRpc(address)).pending.toString());
+
+/** Submits a call that must fail: returns the pallet error's name and the fee it paid. */
+async function failing(tx, signer) {
+  const error = await sendAndFinalize(api, tx, signer).then(
+    () => assert.fail('the call succeeded'),
+    (e) => e,
+  );
+  assert.ok(error.meta, `a module error, got: ${error.message}`);
+  return { section: error.meta.section, name: error.meta.name, fee: feePaid(api, error.events) };
+}
+
+/** Pending rewards computed from raw storage (api.query), as the economics doc defines them. */
+async function pendingFromStorage(address, modelId) {
+  const position = (await api.query.dataContribution.positions(address, modelId)).unwrap();
+  const model = (await api.query.dataContribution.models(modelId)).unwrap();
+  const accrued = model.rewards.dataPaid.toBigInt() - position.checkpoint.toBigInt();
+  return (accrued * position.points.toBigInt()) / model.rewards.totalPoints.toBigInt();
+}
+
+const state = {};
+
+before(async () => {
+  await cryptoWaitReady();
+  node = await startDevNode({ finalized: 1 });
+  api = await connect(node.wsUrl);
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  who = Object.fromEntries(['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'].map((n) => [n.toLowerCase(), keyring.addFromUri(`//${n}`)]));
+});
+
+after(async () => {
+  if (api) await api.disconnect();
+  if (node) await node.stop();
+});
+
+test('1. Alice registers dataset A under the hash that hash-dataset computes', async () => {
+  const out = JSON.parse(execFileSync(NODE_BINARY, ['hash-dataset', '--json', FIXTURE], { encoding: 'utf8' }));
+  assert.match(out.hash, /^0x[0-9a-f]{64}$/);
+  assert.equal(out.files, 4);
+  state.a = out.hash;
+  const metadata = 'ipfs://dataset-a;licence=CC-BY-4.0';
+  const { events } = await sendAndFinalize(
+    api,
+    api.tx.dataContribution.registerDataset(state.a, [[who.alice.address, PERBILL]], metadata),
+    who.alice,
+  );
+  const registered = events.find(({ event }) => api.events.dataContribution.DatasetRegistered.is(event));
+  assert.ok(registered, 'DatasetRegistered');
+  assert.equal(registered.event.data.hash.toHex(), state.a);
+  assert.equal(registered.event.data.owner.toString(), who.alice.address);
+  const dataset = (await api.query.dataContribution.datasets(state.a)).unwrap();
+  assert.equal(dataset.owner.toString(), who.alice.address);
+  assert.equal(dataset.status.toString(), 'Active');
+  assert.equal(dataset.deposit.toBigInt(), registered.event.data.deposit.toBigInt());
+});
+
+test('2. Bob registers dataset B with Bob at 60% and Charlie at 40%', async () => {
+  state.b = blake2AsHex('dataset B: a second corpus', 256);
+  await sendAndFinalize(
+    api,
+    api.tx.dataContribution.registerDataset(
+      state.b,
+      [[who.bob.address, 600_000_000], [who.charlie.address, 400_000_000]],
+      'ipfs://dataset-b',
+    ),
+    who.bob,
+  );
+  const dataset = await api.rpc.dataContribution.dataset(state.b);
+  assert.ok(dataset.isSome);
+  const view = dataset.unwrap();
+  assert.equal(view.owner.toString(), who.bob.address);
+  assert.deepEqual(
+    view.contributors.map((c) => [c.account.toString(), c.share.toNumber()]),
+    [[who.bob.address, 600_000_000], [who.charlie.address, 400_000_000]],
+  );
+});
+
+test('3. Dave registers a model over A (weight 1) and B (weight 3) at 10 FAIR, 20% owner share', async () => {
+  const { events } = await sendAndFinalize(
+    api,
+    api.tx.dataContribution.registerModel([[state.a, 1], [state.b, 3]], 10n * FAIR, 200_000_000, 'model: fairshare-demo v1'),
+    who.dave,
+  );
+  const registered = events.find(({ event }) => api.events.dataContribution.ModelRegistered.is(event));
+  assert.ok(registered, 'ModelRegistered');
+  state.model = registered.event.data.modelId.toNumber();
+  assert.equal(registered.event.data.owner.toString(), who.dave.address);
+  assert.equal(registered.event.data.positions.toNumber(), 3);
+  assert.equal((await api.query.dataContribution.nextModelId()).toNumber(), state.model + 1);
+});
+
+test('4-5. Eve pays for 1,000 queries; the split is exact to the planck', async () => {
+  const protocol = palletAccount('fs/proto');
+  const pot = palletAccount('fs/dcpot');
+  const before = {
+    eve: await free(who.eve.address),
+    dave: await free(who.dave.address),
+    protocol: await free(protocol),
+    pot: await free(pot),
+  };
+  const { events } = await sendAndFinalize(
+    api,
+    api.tx.dataContribution.payForQueries(state.model, 1000, 10_000n * FAIR),
+    who.eve,
+  );
+  // From docs/economics.md: total 10,000 FAIR; protocol 5% = 500; owner 20% of 9,500 = 1,900;
+  // data 7,600: A (1/4) 1,900 to Alice; B (3/4) 5,700: Bob 60% = 3,420, Charlie 40% = 2,280.
+  const usage = events.find(({ event }) => api.events.dataContribution.UsageRecorded.is(event));
+  assert.ok(usage, 'UsageRecorded');
+  const data = usage.event.data;
+  assert.equal(data.modelId.toNumber(), state.model);
+  assert.equal(data.payer.toString(), who.eve.address);
+  assert.equal(data.queries.toNumber(), 1000);
+  assert.equal(data.amount.toBigInt(), 10_000n * FAIR);
+  assert.equal(data.protocolFee.toBigInt(), 500n * FAIR);
+  assert.equal(data.ownerReward.toBigInt(), 1_900n * FAIR);
+  assert.equal(data.dataReward.toBigInt(), 7_600n * FAIR);
+
+  assert.equal(await free(who.eve.address), before.eve - 10_000n * FAIR - feePaid(api, events));
+  assert.equal(await free(who.dave.address), before.dave + 1_900n * FAIR);
+  assert.equal(await free(protocol), before.protocol + 500n * FAIR);
+  assert.equal(await free(pot), before.pot + 7_600n * FAIR);
+
+  const expected = { alice: 1_900n * FAIR, bob: 3_420n * FAIR, charlie: 2_280n * FAIR };
+  for (const [name, amount] of Object.entries(expected)) {
+    const address = who[name].address;
+    const balance = await balanceRpc(address);
+    assert.equal(BigInt(balance.pending.toString()), amount, `${name} pending over RPC`);
+    assert.equal(BigInt(balance.claimed.toString()), 0n);
+    assert.equal(BigInt(balance.earned.toString()), amount);
+    const rewards = await api.rpc.dataContribution.contributorRewards(address);
+    assert.deepEqual(rewards.map((r) => [r.modelId.toNumber(), BigInt(r.pending.toString())]), [[state.model, amount]]);
+    assert.equal(await pendingFromStorage(address, state.model), amount, `${name} pending from storage`);
+  }
+
+  const model = (await api.rpc.dataContribution.model(state.model)).unwrap();
+  assert.equal(model.queriesServed.toNumber(), 1000);
+  assert.equal(BigInt(model.totalPaid.toString()), 10_000n * FAIR);
+  assert.equal(BigInt(model.dataPaid.toString()), 7_600n * FAIR);
+  const stored = (await api.query.dataContribution.models(state.model)).unwrap();
+  assert.equal(stored.queriesServed.toNumber(), 1000);
+  assert.equal(stored.totalPaid.toBigInt(), 10_000n * FAIR);
+  assert.equal(BigInt((await api.rpc.dataContribution.dataset(state.a)).unwrap().earned.toString()), 1_900n * FAIR);
+  assert.equal(BigInt((await api.rpc.dataContribution.dataset(state.b)).unwrap().earned.toString()), 5_700n * FAIR);
+});
+
+test('6. Alice, Bob and Charlie claim; free balances rise by exactly the claims less the fee', async () => {
+  for (const [name, amount] of [['alice', 1_900n * FAIR], ['bob', 3_420n * FAIR], ['charlie', 2_280n * FAIR]]) {
+    const account = who[name];
+    const before = await free(account.address);
+    const { events } = await sendAndFinalize(api, api.tx.dataContribution.claimRewards(), account);
+    const claimed = events.find(({ event }) => api.events.dataContribution.RewardsClaimed.is(event));
+    assert.ok(claimed, 'RewardsClaimed');
+    assert.equal(claimed.event.data.amount.toBigInt(), amount);
+    assert.equal(claimed.event.data.moreRemaining.isTrue, false);
+    assert.equal(await free(account.address), before + amount - feePaid(api, events), `${name} free balance`);
+    const balance = await balanceRpc(account.address);
+    assert.equal(BigInt(balance.pending.toString()), 0n);
+    assert.equal(BigInt(balance.claimed.toString()), amount);
+    assert.equal(BigInt(balance.earned.toString()), amount);
+  }
+});
+
+test('7. bad input fails with the named pallet error and moves nothing but the fee', async () => {
+  const cases = [
+    ['a duplicate hash', who.ferdie, api.tx.dataContribution.registerDataset(state.a, [[who.ferdie.address, PERBILL]], ''), 'DatasetAlreadyRegistered'],
+    ['shares summing to 99%', who.ferdie, api.tx.dataContribution.registerDataset(blake2AsHex('c'), [[who.ferdie.address, 500_000_000], [who.eve.address, 490_000_000]], ''), 'InvalidShares'],
+    ['max_total below the price', who.eve, api.tx.dataContribution.payForQueries(state.model, 1, 10n * FAIR - 1n), 'PaymentAboveLimit'],
+    ['a claim with nothing to claim', who.alice, api.tx.dataContribution.claimRewards(), 'NothingToClaim'],
+  ];
+  const watched = [who.alice, who.bob, who.charlie, who.dave, who.eve, who.ferdie].map((a) => a.address);
+  for (const [label, signer, tx, expected] of cases) {
+    const frees = await Promise.all(watched.map(free));
+    const pendings = await Promise.all(watched.map(pendingRpc));
+    const { section, name, fee } = await failing(tx, signer);
+    assert.equal(`${section}.${name}`, `dataContribution.${expected}`, label);
+    for (const [i, address] of watched.entries()) {
+      const paid = address === signer.address ? fee : 0n;
+      assert.equal(await free(address), frees[i] - paid, `${label}: free balance of ${address}`);
+      assert.equal(await pendingRpc(address), pendings[i], `${label}: pending of ${address}`);
+    }
+  }
+});
+
+test('7. the RPC answers a garbage address, a bad hash and unknown ids clearly', async () => {
+  await assert.rejects(
+    rpcCall(node.httpUrl, 'dataContribution_contributorBalance', ['not-an-address']),
+    (e) => e.rpc.code === -32602 && /invalid account "not-an-address": not an SS58 address/.test(e.rpc.message),
+  );
+  await assert.rejects(
+    api.rpc.dataContribution.contributorBalance('garbage'),
+    /not an SS58 address/,
+  );
+  await assert.rejects(
+    rpcCall(node.httpUrl, 'dataContribution_dataset', ['0x1234']),
+    (e) => e.rpc.code === -32602 && /expected 0x followed by 64 hex digits/.test(e.rpc.message),
+  );
+  await assert.rejects(rpcCall(node.httpUrl, 'dataContribution_model', ['seven']), (e) => e.rpc.code === -32602);
+  const nobody = encodeAddress(new Uint8Array(32).fill(7), 42);
+  assert.deepEqual(await rpcCall(node.httpUrl, 'dataContribution_contributorBalance', [nobody]), { pending: '0', claimed: '0', earned: '0' });
+  assert.deepEqual(await rpcCall(node.httpUrl, 'dataContribution_contributorRewards', [nobody]), []);
+  assert.equal(await rpcCall(node.httpUrl, 'dataContribution_dataset', [blake2AsHex('unknown')]), null);
+  assert.equal(await rpcCall(node.httpUrl, 'dataContribution_model', [424242]), null);
+});

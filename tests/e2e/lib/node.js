@@ -1,0 +1,103 @@
+// Starts a real `fairshare-node --dev` on free loopback ports for a test file, and stops it.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, openSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir, homedir } from 'node:os';
+import { join } from 'node:path';
+
+export const NODE_BINARY =
+  process.env.FAIRSHARE_NODE ||
+  join(process.env.CARGO_TARGET_DIR || join(homedir(), '.cache/fairshare/target'), 'release/fairshare-node');
+
+/** A TCP port on 127.0.0.1 that nothing listens on right now. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Calls a JSON-RPC method over HTTP. Rejects on a JSON-RPC error, with its message. */
+export async function rpcCall(url, method, params = []) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
+  const body = await response.json();
+  if (body.error) {
+    const error = new Error(`${method}: ${body.error.message}`);
+    error.rpc = body.error;
+    throw error;
+  }
+  return body.result;
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Starts `fairshare-node --dev` with a fresh base path and waits until block `finalized` is
+ * finalized. Returns { httpUrl, wsUrl, stop, log }. Fails if the node exits or times out.
+ */
+export async function startDevNode({ finalized = 3, timeoutMs = 120_000, extraArgs = [] } = {}) {
+  const basePath = mkdtempSync(join(tmpdir(), 'fairshare-e2e-'));
+  const [rpcPort, p2pPort] = [await freePort(), await freePort()];
+  const logPath = join(basePath, 'node.log');
+  const logFd = openSync(logPath, 'a');
+  const child = spawn(
+    NODE_BINARY,
+    [
+      '--dev',
+      '--base-path', basePath,
+      '--rpc-port', String(rpcPort),
+      '--port', String(p2pPort),
+      '--listen-addr', `/ip4/127.0.0.1/tcp/${p2pPort}`,
+      '--no-prometheus',
+      '--no-telemetry',
+      '--no-mdns',
+      ...extraArgs,
+    ],
+    { stdio: ['ignore', logFd, logFd] },
+  );
+  let exited = null;
+  child.on('exit', (code, signal) => { exited = { code, signal }; });
+
+  const stop = async () => {
+    if (exited === null) {
+      child.kill('SIGTERM');
+      for (let i = 0; i < 100 && exited === null; i++) await sleep(100);
+      if (exited === null) child.kill('SIGKILL');
+      for (let i = 0; i < 50 && exited === null; i++) await sleep(100);
+    }
+    rmSync(basePath, { recursive: true, force: true });
+  };
+  const log = () => { try { return readFileSync(logPath, 'utf8'); } catch { return ''; } };
+
+  const httpUrl = `http://127.0.0.1:${rpcPort}`;
+  const deadline = Date.now() + timeoutMs;
+  try {
+    for (;;) {
+      if (exited !== null) throw new Error(`fairshare-node exited early (${JSON.stringify(exited)}):\n${log().slice(-4000)}`);
+      if (Date.now() > deadline) throw new Error(`block ${finalized} not finalized in ${timeoutMs} ms:\n${log().slice(-4000)}`);
+      try {
+        const hash = await rpcCall(httpUrl, 'chain_getFinalizedHead');
+        const header = await rpcCall(httpUrl, 'chain_getHeader', [hash]);
+        if (parseInt(header.number, 16) >= finalized) break;
+      } catch (e) {
+        if (e.rpc) throw e;
+        // Not listening yet.
+      }
+      await sleep(500);
+    }
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { httpUrl, wsUrl: `ws://127.0.0.1:${rpcPort}`, stop, log, child };
+}

@@ -1,0 +1,89 @@
+// Foundation: a real --dev node produces and finalizes blocks, serves the standard JSON-RPC,
+// and accepts a transfer signed by @polkadot/api.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { connect, sendAndFinalize, feePaid } from '../../clients/js/fairshare.js';
+import { startDevNode, rpcCall } from './lib/node.js';
+
+let node;
+let api;
+
+before(async () => {
+  await cryptoWaitReady();
+  node = await startDevNode({ finalized: 3 });
+  api = await connect(node.wsUrl);
+});
+
+after(async () => {
+  if (api) await api.disconnect();
+  if (node) await node.stop();
+});
+
+test('the node produced and finalized at least 3 blocks', async () => {
+  const finalized = await rpcCall(node.httpUrl, 'chain_getFinalizedHead');
+  const header = await rpcCall(node.httpUrl, 'chain_getHeader', [finalized]);
+  assert.ok(parseInt(header.number, 16) >= 3, `finalized #${parseInt(header.number, 16)}`);
+  const best = await rpcCall(node.httpUrl, 'chain_getHeader');
+  assert.ok(parseInt(best.number, 16) >= parseInt(header.number, 16));
+});
+
+test('system_health reports a synced single validator', async () => {
+  const health = await rpcCall(node.httpUrl, 'system_health');
+  assert.equal(health.isSyncing, false);
+  assert.equal(health.peers, 0);
+  assert.equal(health.shouldHavePeers, false);
+});
+
+test('chain properties let wallets show FAIR with 12 decimals', async () => {
+  const properties = await rpcCall(node.httpUrl, 'system_properties');
+  assert.deepEqual(properties, { ss58Format: 42, tokenDecimals: 12, tokenSymbol: 'FAIR' });
+  assert.equal(api.registry.chainTokens[0], 'FAIR');
+  assert.equal(api.registry.chainDecimals[0], 12);
+  assert.equal(api.registry.chainSS58, 42);
+});
+
+test('state_getMetadata lists the DataContribution pallet', async () => {
+  const raw = await rpcCall(node.httpUrl, 'state_getMetadata');
+  assert.match(raw, /^0x6d657461/, 'metadata starts with the "meta" magic number');
+  const metadata = api.registry.createType('Metadata', raw);
+  const pallets = metadata.asLatest.pallets.map((p) => p.name.toString());
+  for (const name of ['System', 'Timestamp', 'Aura', 'Grandpa', 'Balances', 'TransactionPayment', 'Sudo', 'DataContribution']) {
+    assert.ok(pallets.includes(name), `${name} in ${pallets}`);
+  }
+});
+
+test('rpc_methods lists the standard and the custom methods', async () => {
+  const { methods } = await rpcCall(node.httpUrl, 'rpc_methods');
+  for (const method of [
+    'system_health', 'system_accountNextIndex', 'chain_getHeader', 'chain_getFinalizedHead',
+    'state_getMetadata', 'author_submitExtrinsic', 'payment_queryInfo',
+    'dataContribution_contributorBalance', 'dataContribution_contributorRewards',
+    'dataContribution_dataset', 'dataContribution_model',
+  ]) {
+    assert.ok(methods.includes(method), `${method} is served`);
+  }
+});
+
+test('a transferKeepAlive signed by @polkadot/api is finalized and moves the exact amount', async () => {
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const alice = keyring.addFromUri('//Alice');
+  const bob = keyring.addFromUri('//Bob');
+  const free = async (who) => (await api.query.system.account(who.address)).data.free.toBigInt();
+  const [aliceBefore, bobBefore] = [await free(alice), await free(bob)];
+  const amount = 12_345_678_901_234n; // 12.345678901234 FAIR
+
+  const nonce = await rpcCall(node.httpUrl, 'system_accountNextIndex', [alice.address]);
+  const tx = api.tx.balances.transferKeepAlive(bob.address, amount);
+  const info = await rpcCall(node.httpUrl, 'payment_queryInfo', [tx.sign(alice, { nonce }).toHex()]);
+  assert.ok(BigInt(info.partialFee) > 0n, 'payment_queryInfo quotes a fee');
+
+  const { events } = await sendAndFinalize(api, api.tx.balances.transferKeepAlive(bob.address, amount), alice);
+  assert.ok(events.some(({ event }) => api.events.balances.Transfer.is(event)));
+  const fee = feePaid(api, events);
+  assert.equal(await free(bob), bobBefore + amount);
+  assert.equal(await free(alice), aliceBefore - amount - fee);
+  assert.equal(await rpcCall(node.httpUrl, 'system_accountNextIndex', [alice.address]), nonce + 1);
+});
