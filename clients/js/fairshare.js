@@ -19,7 +19,7 @@ export const types = {
   FairshareModelReward: { modelId: 'u64', pending: 'Text' },
   FairshareContributor: { account: 'Text', share: 'u32' },
   FairshareDataset: {
-    hash: 'Text',
+    datasetHash: 'H256',
     owner: 'Text',
     contributors: 'Vec<FairshareContributor>',
     metadata: 'Text',
@@ -29,7 +29,7 @@ export const types = {
     models: 'u32',
     earned: 'Text',
   },
-  FairshareModelDataset: { hash: 'Text', weight: 'u32' },
+  FairshareModelDataset: { dataset: 'H256', weight: 'u32' },
   FairshareModel: {
     modelId: 'u64',
     owner: 'Text',
@@ -63,7 +63,7 @@ export const rpc = {
     },
     dataset: {
       description: "A dataset's record and earnings, or null",
-      params: [{ name: 'hash', type: 'Text' }, at],
+      params: [{ name: 'hash', type: 'H256' }, at],
       type: 'Option<FairshareDataset>',
     },
     model: {

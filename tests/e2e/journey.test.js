@@ -68,7 +68,7 @@ test('1. Alice registers dataset A under the hash that hash-dataset computes', a
   );
   const registered = events.find(({ event }) => api.events.dataContribution.DatasetRegistered.is(event));
   assert.ok(registered, 'DatasetRegistered');
-  assert.equal(registered.event.data.hash.toHex(), state.a);
+  assert.equal(registered.event.data.dataset.toHex(), state.a);
   assert.equal(registered.event.data.owner.toString(), who.alice.address);
   const dataset = (await api.query.dataContribution.datasets(state.a)).unwrap();
   assert.equal(dataset.owner.toString(), who.alice.address);
@@ -90,7 +90,9 @@ test('2. Bob registers dataset B with Bob at 60% and Charlie at 40%', async () =
   const dataset = await api.rpc.dataContribution.dataset(state.b);
   assert.ok(dataset.isSome);
   const view = dataset.unwrap();
+  assert.equal(view.datasetHash.toHex(), state.b);
   assert.equal(view.owner.toString(), who.bob.address);
+  assert.equal(view.status.toString(), 'Active');
   assert.deepEqual(
     view.contributors.map((c) => [c.account.toString(), c.share.toNumber()]),
     [[who.bob.address, 600_000_000], [who.charlie.address, 400_000_000]],

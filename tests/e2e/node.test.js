@@ -77,7 +77,8 @@ test('a transferKeepAlive signed by @polkadot/api is finalized and moves the exa
 
   const nonce = await rpcCall(node.httpUrl, 'system_accountNextIndex', [alice.address]);
   const tx = api.tx.balances.transferKeepAlive(bob.address, amount);
-  const info = await rpcCall(node.httpUrl, 'payment_queryInfo', [tx.sign(alice, { nonce }).toHex()]);
+  const signed = await tx.signAsync(alice, { nonce });
+  const info = await rpcCall(node.httpUrl, 'payment_queryInfo', [signed.toHex()]);
   assert.ok(BigInt(info.partialFee) > 0n, 'payment_queryInfo quotes a fee');
 
   const { events } = await sendAndFinalize(api, api.tx.balances.transferKeepAlive(bob.address, amount), alice);

@@ -206,8 +206,9 @@ pub mod pallet {
 	pub enum Event<T: Config> {
 		/// A dataset was registered and its deposit held.
 		DatasetRegistered {
-			/// The dataset's content hash.
-			hash: DatasetHash,
+			/// The dataset's content hash. (Not named `hash`, which polkadot.js objects use for
+			/// their own digest.)
+			dataset: DatasetHash,
 			/// The account that registered it.
 			owner: T::AccountId,
 			/// How many contributors share its rewards.
@@ -217,8 +218,9 @@ pub mod pallet {
 		},
 		/// A dataset was withdrawn: its deposit was released and no new model may reference it.
 		DatasetWithdrawn {
-			/// The dataset's content hash.
-			hash: DatasetHash,
+			/// The dataset's content hash. (Not named `hash`, which polkadot.js objects use for
+			/// their own digest.)
+			dataset: DatasetHash,
 			/// Its owner.
 			owner: T::AccountId,
 			/// The deposit released to the owner.
@@ -389,7 +391,12 @@ pub mod pallet {
 
 			let (contributors, deposit) = (dataset.contributors.len() as u32, dataset.deposit);
 			Datasets::<T>::insert(hash, dataset);
-			Self::deposit_event(Event::DatasetRegistered { hash, owner, contributors, deposit });
+			Self::deposit_event(Event::DatasetRegistered {
+				dataset: hash,
+				owner,
+				contributors,
+				deposit,
+			});
 			Ok(())
 		}
 
@@ -412,7 +419,11 @@ pub mod pallet {
 				let deposit = core::mem::take(&mut dataset.deposit);
 				Self::release_deposit(HoldReason::DatasetDeposit, &who, deposit)?;
 				dataset.status = DatasetStatus::Withdrawn;
-				Self::deposit_event(Event::DatasetWithdrawn { hash, owner: who.clone(), deposit });
+				Self::deposit_event(Event::DatasetWithdrawn {
+					dataset: hash,
+					owner: who.clone(),
+					deposit,
+				});
 				Ok(())
 			})
 		}

@@ -56,7 +56,6 @@ export async function startDevNode({ finalized = 3, timeoutMs = 120_000, extraAr
       '--dev',
       '--base-path', basePath,
       '--rpc-port', String(rpcPort),
-      '--port', String(p2pPort),
       '--listen-addr', `/ip4/127.0.0.1/tcp/${p2pPort}`,
       '--no-prometheus',
       '--no-telemetry',

@@ -66,8 +66,8 @@ pub struct Contributor {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Dataset {
-	/// The content hash.
-	pub hash: String,
+	/// The content hash. (Not `hash`, which polkadot.js objects use for their own digest.)
+	pub dataset_hash: String,
 	/// SS58 address of the owner.
 	pub owner: String,
 	/// The contributors and their shares.
@@ -90,7 +90,7 @@ pub struct Dataset {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModelDataset {
 	/// The dataset's content hash.
-	pub hash: String,
+	pub dataset: String,
 	/// Its attribution weight.
 	pub weight: u32,
 }
@@ -220,7 +220,7 @@ fn dataset_json<AccountId: Ss58Codec, Balance: Display, BlockNumber: Into<u64>>(
 	view: DatasetView<AccountId, Balance, BlockNumber>,
 ) -> Dataset {
 	Dataset {
-		hash: hex(hash.as_bytes()),
+		dataset_hash: hex(hash.as_bytes()),
 		owner: view.owner.to_ss58check(),
 		contributors: view
 			.contributors
@@ -253,7 +253,7 @@ fn model_json<AccountId: Ss58Codec, Balance: Display>(
 		datasets: view
 			.datasets
 			.into_iter()
-			.map(|(hash, weight)| ModelDataset { hash: hex(hash.as_bytes()), weight })
+			.map(|(hash, weight)| ModelDataset { dataset: hex(hash.as_bytes()), weight })
 			.collect(),
 		price_per_query: view.price_per_query.to_string(),
 		owner_share: view.owner_share.deconstruct(),

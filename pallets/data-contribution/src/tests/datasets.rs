@@ -29,7 +29,7 @@ fn register_dataset_stores_it_and_holds_the_deposit() {
 		assert_eq!(free(1), INITIAL - expected);
 		assert_eq!(
 			last_event(),
-			Event::DatasetRegistered { hash: h, owner: 1, contributors: 2, deposit: expected }
+			Event::DatasetRegistered { dataset: h, owner: 1, contributors: 2, deposit: expected }
 		);
 	});
 }
@@ -106,7 +106,7 @@ fn withdraw_dataset_releases_the_deposit_and_closes_it_to_new_models() {
 		let dataset = Datasets::<Test>::get(h).unwrap();
 		assert_eq!(dataset.status, DatasetStatus::Withdrawn);
 		assert_eq!(dataset.deposit, 0);
-		assert_eq!(last_event(), Event::DatasetWithdrawn { hash: h, owner: 1, deposit });
+		assert_eq!(last_event(), Event::DatasetWithdrawn { dataset: h, owner: 1, deposit });
 		assert_noop!(
 			DataContribution::register_model(
 				RuntimeOrigin::signed(3),
