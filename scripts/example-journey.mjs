@@ -9,7 +9,7 @@
 
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, blake2AsHex, randomAsHex } from '@polkadot/util-crypto';
-import { connect, sendAndFinalize } from '../clients/js/fairshare.js';
+import { connect, signAndWait } from '../clients/js/fairshare.js';
 
 const FAIR = 1_000_000_000_000n;
 const url = process.argv[2] || process.env.FAIRSHARE_URL || 'ws://127.0.0.1:9944';
@@ -20,7 +20,7 @@ const api = await connect(url);
 const keyring = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 ?? 42 });
 const [alice, bob, charlie, dave, eve] = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve'].map((n) => keyring.addFromUri(`//${n}`));
 const step = async (label, tx, signer) => {
-  const { events, blockHash } = await sendAndFinalize(api, tx, signer);
+  const { events, blockHash } = await signAndWait(api, tx, signer);
   console.log(`✓ ${label} (finalized in ${blockHash.toHex().slice(0, 10)}…)`);
   return events;
 };

@@ -17,5 +17,8 @@ build_node
 step "cargo tests"
 cargo test --release --locked --workspace
 
+step "benchmarks as tests (impl_benchmark_test_suite!, feature runtime-benchmarks)"
+cargo test --release --locked -p pallet-data-contribution --features runtime-benchmarks benchmarking
+
 step "end-to-end tests against a real node ($FAIRSHARE_NODE)"
 node --test --test-concurrency=1 tests/e2e/

@@ -85,27 +85,30 @@ export function palletAccount(id, ss58Format = 42) {
   return encodeAddress(u8aConcat(stringToU8a('modl'), stringToU8a(id), new Uint8Array(20)), ss58Format);
 }
 
-/** Signs and sends `tx`; resolves with { events, blockHash } once finalized, or rejects. */
-export function sendAndFinalize(api, tx, signer) {
+/**
+ * Signs and sends `tx`; resolves with { events, blockHash } once it is in a block
+ * (`until: 'inBlock'`) or finalized (the default). Rejects with the dispatch error, whose `meta`
+ * is the pallet error as `api.registry.findMetaError` gives it and whose `events` are the
+ * transaction's events (the fee is paid even when the call fails).
+ */
+export function signAndWait(api, tx, signer, { until = 'finalized' } = {}) {
   return new Promise((resolve, reject) => {
     let unsub;
+    const done = (f, v) => { if (unsub) unsub(); f(v); };
     tx.signAndSend(signer, (result) => {
       if (result.dispatchError) {
-        if (unsub) unsub();
         const error = new Error(describeDispatchError(api, result.dispatchError));
         error.dispatchError = result.dispatchError;
         error.meta = result.dispatchError.isModule
           ? api.registry.findMetaError(result.dispatchError.asModule)
           : null;
         error.events = result.events;
-        error.blockHash = result.status.isInBlock ? result.status.asInBlock : null;
-        reject(error);
-      } else if (result.status.isFinalized) {
-        if (unsub) unsub();
-        resolve({ events: result.events, blockHash: result.status.asFinalized });
+        done(reject, error);
+      } else if (result.status.isFinalized || (until === 'inBlock' && result.status.isInBlock)) {
+        const blockHash = result.status.isFinalized ? result.status.asFinalized : result.status.asInBlock;
+        done(resolve, { events: result.events, blockHash });
       } else if (result.isError) {
-        if (unsub) unsub();
-        reject(new Error(`transaction failed: ${result.status.type}`));
+        done(reject, new Error(`transaction failed: ${result.status.type}`));
       }
     }).then((u) => { unsub = u; }, reject);
   });

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, blake2AsHex, encodeAddress } from '@polkadot/util-crypto';
-import { connect, palletAccount, sendAndFinalize, feePaid } from '../../clients/js/fairshare.js';
+import { connect, palletAccount, signAndWait, feePaid } from '../../clients/js/fairshare.js';
 import { startDevNode, rpcCall, NODE_BINARY } from './lib/node.js';
 
 const FAIR = 1_000_000_000_000n;
@@ -24,7 +24,7 @@ const pendingRpc = async (address) => BigInt((await balanceRpc(address)).pending
 
 /** Submits a call that must fail: returns the pallet error's name and the fee it paid. */
 async function failing(tx, signer) {
-  const error = await sendAndFinalize(api, tx, signer).then(
+  const error = await included(api, tx, signer).then(
     () => assert.fail('the call succeeded'),
     (e) => e,
   );
@@ -41,6 +41,9 @@ async function pendingFromStorage(address, modelId) {
 }
 
 const state = {};
+
+/** Waits for inclusion, not finality: the journey reads the best block. */
+const included = (api, tx, signer) => signAndWait(api, tx, signer, { until: 'inBlock' });
 
 before(async () => {
   await cryptoWaitReady();
@@ -61,7 +64,7 @@ test('1. Alice registers dataset A under the hash that hash-dataset computes', a
   assert.equal(out.files, 4);
   state.a = out.hash;
   const metadata = 'ipfs://dataset-a;licence=CC-BY-4.0';
-  const { events } = await sendAndFinalize(
+  const { events } = await included(
     api,
     api.tx.dataContribution.registerDataset(state.a, [[who.alice.address, PERBILL]], metadata),
     who.alice,
@@ -78,7 +81,7 @@ test('1. Alice registers dataset A under the hash that hash-dataset computes', a
 
 test('2. Bob registers dataset B with Bob at 60% and Charlie at 40%', async () => {
   state.b = blake2AsHex('dataset B: a second corpus', 256);
-  await sendAndFinalize(
+  await included(
     api,
     api.tx.dataContribution.registerDataset(
       state.b,
@@ -100,7 +103,7 @@ test('2. Bob registers dataset B with Bob at 60% and Charlie at 40%', async () =
 });
 
 test('3. Dave registers a model over A (weight 1) and B (weight 3) at 10 FAIR, 20% owner share', async () => {
-  const { events } = await sendAndFinalize(
+  const { events } = await included(
     api,
     api.tx.dataContribution.registerModel([[state.a, 1], [state.b, 3]], 10n * FAIR, 200_000_000, 'model: fairshare-demo v1'),
     who.dave,
@@ -122,7 +125,7 @@ test('4-5. Eve pays for 1,000 queries; the split is exact to the planck', async 
     protocol: await free(protocol),
     pot: await free(pot),
   };
-  const { events } = await sendAndFinalize(
+  const { events } = await included(
     api,
     api.tx.dataContribution.payForQueries(state.model, 1000, 10_000n * FAIR),
     who.eve,
@@ -172,7 +175,7 @@ test('6. Alice, Bob and Charlie claim; free balances rise by exactly the claims 
   for (const [name, amount] of [['alice', 1_900n * FAIR], ['bob', 3_420n * FAIR], ['charlie', 2_280n * FAIR]]) {
     const account = who[name];
     const before = await free(account.address);
-    const { events } = await sendAndFinalize(api, api.tx.dataContribution.claimRewards(), account);
+    const { events } = await included(api, api.tx.dataContribution.claimRewards(), account);
     const claimed = events.find(({ event }) => api.events.dataContribution.RewardsClaimed.is(event));
     assert.ok(claimed, 'RewardsClaimed');
     assert.equal(claimed.event.data.amount.toBigInt(), amount);

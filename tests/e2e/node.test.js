@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { connect, sendAndFinalize, feePaid } from '../../clients/js/fairshare.js';
+import { connect, signAndWait, feePaid } from '../../clients/js/fairshare.js';
 import { startDevNode, rpcCall } from './lib/node.js';
 
 let node;
@@ -81,7 +81,7 @@ test('a transferKeepAlive signed by @polkadot/api is finalized and moves the exa
   const info = await rpcCall(node.httpUrl, 'payment_queryInfo', [signed.toHex()]);
   assert.ok(BigInt(info.partialFee) > 0n, 'payment_queryInfo quotes a fee');
 
-  const { events } = await sendAndFinalize(api, api.tx.balances.transferKeepAlive(bob.address, amount), alice);
+  const { events } = await signAndWait(api, api.tx.balances.transferKeepAlive(bob.address, amount), alice);
   assert.ok(events.some(({ event }) => api.events.balances.Transfer.is(event)));
   const fee = feePaid(api, events);
   assert.equal(await free(bob), bobBefore + amount);

@@ -6,6 +6,7 @@
 //! does not depend on the model's datasets or contributors.
 
 use super::*;
+use alloc::vec;
 use frame_benchmarking::v2::*;
 use frame_support::traits::fungible::Mutate;
 use frame_system::RawOrigin;
@@ -34,7 +35,9 @@ fn contributors<T: Config>(count: u32, offset: u32) -> Vec<(T::AccountId, Perbil
 }
 
 fn dataset_hash(n: u32) -> H256 {
-	H256::from_low_u64_be(n as u64 + 1)
+	let mut bytes = [0u8; 32];
+	bytes[..4].copy_from_slice(&(n + 1).to_le_bytes());
+	H256::from(bytes)
 }
 
 /// Registers `d` datasets of `c` distinct contributors each; returns them with weight 1 each.

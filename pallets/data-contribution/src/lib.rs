@@ -646,10 +646,14 @@ impl<T: Config> Pallet<T> {
 			.ok_or(Error::<T>::Overflow)
 	}
 
-	/// The bytes one stored position takes: its key (account, model id) and its value.
+	/// The bytes one stored position takes: its key (the pallet and item prefixes, the
+	/// `Blake2_128Concat` account and the `Twox64Concat` model id) and its value.
 	fn position_storage_bytes() -> usize {
 		use codec::MaxEncodedLen;
-		T::AccountId::max_encoded_len() + 16 + 8 + 8 + Position::<BalanceOf<T>>::max_encoded_len()
+		let prefixes = 16 + 16;
+		let account = 16 + T::AccountId::max_encoded_len();
+		let model_id = 8 + ModelId::max_encoded_len();
+		prefixes + account + model_id + Position::<BalanceOf<T>>::max_encoded_len()
 	}
 
 	fn bounded_metadata<S: Get<u32>>(metadata: Vec<u8>) -> Result<BoundedVec<u8, S>, Error<T>> {

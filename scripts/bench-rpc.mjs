@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// Latency of `dataContribution_contributorBalance` over HTTP JSON-RPC on a real release --dev
+// node, for accounts with 1, 64 and 1,000 positions (models they earn from), measured in one run:
+// p50 and p99 over CALLS sequential calls each, then the calls per second that one node serves
+// to 2 concurrent clients.
+//
+//   node scripts/bench-rpc.mjs [CALLS=2000]
+
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
+import { connect, signAndWait } from '../clients/js/fairshare.js';
+import { startDevNode, rpcCall } from '../tests/e2e/lib/node.js';
+
+const CALLS = Number(process.argv[2] || 2000);
+const FAIR = 1_000_000_000_000n;
+const PERBILL = 1_000_000_000;
+const SIZES = [1, 64, 1000];
+
+await cryptoWaitReady();
+const node = await startDevNode({ finalized: 1, extraArgs: ['--pool-limit', '20000', '--rpc-max-connections', '1000'] });
+let api;
+try {
+  api = await connect(node.wsUrl);
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const [alice, dave, eve] = ['Alice', 'Dave', 'Eve'].map((n) => keyring.addFromUri(`//${n}`));
+  const accounts = SIZES.map((size) => keyring.addFromUri(`//rpc-bench//${size}`));
+
+  // One dataset per measured account, with that account as its only contributor; then `size`
+  // models over it, each paid once, so that every position has something pending.
+  let nonce = (await api.rpc.system.accountNextIndex(dave.address)).toNumber();
+  let eveNonce = (await api.rpc.system.accountNextIndex(eve.address)).toNumber();
+  let firstModel = (await api.query.dataContribution.nextModelId()).toNumber();
+  const pending = [];
+  for (const [i, size] of SIZES.entries()) {
+    const hash = blake2AsHex(`rpc bench dataset ${size}`);
+    await signAndWait(api, api.tx.dataContribution.registerDataset(hash, [[accounts[i].address, PERBILL]], ''), alice);
+    for (let m = 0; m < size; m++) {
+      pending.push(api.tx.dataContribution.registerModel([[hash, 1]], FAIR / 1000n, 0, '').signAndSend(dave, { nonce: nonce++ }));
+    }
+  }
+  await Promise.all(pending);
+  const totalModels = SIZES.reduce((a, b) => a + b, 0);
+  for (;;) {
+    if ((await api.query.dataContribution.nextModelId()).toNumber() >= firstModel + totalModels) break;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  const payments = [];
+  for (let id = firstModel; id < firstModel + totalModels; id++) {
+    payments.push(api.tx.dataContribution.payForQueries(id, 1, FAIR).signAndSend(eve, { nonce: eveNonce++ }));
+  }
+  await Promise.all(payments);
+  for (;;) {
+    const balances = await Promise.all(accounts.map((a) => rpcCall(node.httpUrl, 'dataContribution_contributorRewards', [a.address])));
+    if (balances.every((r, i) => r.length === SIZES[i] && r.every((x) => x.pending !== '0'))) break;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+
+  const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  const results = [];
+  for (const [i, size] of SIZES.entries()) {
+    const address = accounts[i].address;
+    const times = [];
+    for (let k = 0; k < CALLS; k++) {
+      const t = performance.now();
+      await rpcCall(node.httpUrl, 'dataContribution_contributorBalance', [address]);
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    const started = performance.now();
+    let done = 0;
+    const client = async () => { while (done < CALLS) { done++; await rpcCall(node.httpUrl, 'dataContribution_contributorBalance', [address]); } };
+    await Promise.all([client(), client()]);
+    const perSecond = CALLS / ((performance.now() - started) / 1000);
+    const balance = await rpcCall(node.httpUrl, 'dataContribution_contributorBalance', [address]);
+    results.push({ positions: size, calls: CALLS, p50_ms: percentile(times, 50), p99_ms: percentile(times, 99), two_clients_calls_per_s: perSecond, pending: balance.pending });
+    console.error(JSON.stringify(results[results.length - 1]));
+  }
+  console.log(JSON.stringify({ machine: `${os.cpus()[0].model}, ${os.cpus().length} cores`, results }, null, 2));
+  console.log('\n| positions | calls | p50 (ms) | p99 (ms) | calls/s, 2 clients |\n| --- | --- | --- | --- | --- |');
+  for (const r of results) console.log(`| ${r.positions} | ${r.calls} | ${r.p50_ms.toFixed(2)} | ${r.p99_ms.toFixed(2)} | ${r.two_clients_calls_per_s.toFixed(0)} |`);
+} finally {
+  if (api) await api.disconnect();
+  await node.stop();
+}

@@ -1,0 +1,150 @@
+#!/usr/bin/env node
+// Throughput benchmark against a real release `fairshare-node --dev` (Aura, 6-second slots; not
+// manual or instant seal). Four workloads, measured side by side in one run:
+//   (a) balances.transferKeepAlive                          the baseline
+//   (b) dataContribution.payForQueries, 1 dataset × 1 contributor
+//   (c) dataContribution.payForQueries, 100 datasets × 10 contributors (1,000 contributors)
+//   (d) dataContribution.registerDataset with 16 contributors
+// For each: N transactions are pre-signed from many accounts, submitted as fast as the pool
+// accepts them, and the included extrinsics per second are measured from the blocks (their
+// timestamps and their success events).
+//
+//   node scripts/bench-throughput.mjs [N=5000] [SENDERS=100]
+//
+// Prints a JSON report and a Markdown table with the ratios (b)/(a) and (c)/(b).
+
+import os from 'node:os';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
+import { connect, signAndWait } from '../clients/js/fairshare.js';
+import { startDevNode } from '../tests/e2e/lib/node.js';
+
+const N = Number(process.argv[2] || 5000);
+const SENDERS = Number(process.argv[3] || 100);
+const FAIR = 1_000_000_000_000n;
+const PERBILL = 1_000_000_000;
+const IN_FLIGHT = 512;
+
+await cryptoWaitReady();
+const node = await startDevNode({ finalized: 1, extraArgs: ['--pool-limit', String(4 * N), '--pool-kbytes', '262144', '--rpc-max-connections', '1000'] });
+let api;
+try {
+  api = await connect(node.wsUrl);
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const dev = Object.fromEntries(['Alice', 'Bob', 'Charlie', 'Dave', 'Ferdie'].map((n) => [n, keyring.addFromUri(`//${n}`)]));
+  const senders = Array.from({ length: SENDERS }, (_, i) => keyring.addFromUri(`//bench//${i}`));
+  const nonces = new Map();
+  const genesisHash = api.genesisHash;
+
+  /** Signs `tx` for `signer` with the next local nonce, immortal. */
+  async function presign(tx, signer) {
+    const nonce = nonces.get(signer.address) ?? (await api.rpc.system.accountNextIndex(signer.address)).toNumber();
+    nonces.set(signer.address, nonce + 1);
+    return (await tx.signAsync(signer, { nonce, era: 0, blockHash: genesisHash })).toHex();
+  }
+
+  /** Submits signed extrinsics, at most IN_FLIGHT at a time; returns how many the pool took. */
+  async function submitAll(hexes) {
+    let next = 0;
+    let accepted = 0;
+    const worker = async () => {
+      while (next < hexes.length) {
+        const hex = hexes[next++];
+        try { await api.rpc.author.submitExtrinsic(hex); accepted++; } catch (e) { console.error(`rejected: ${e.message}`); }
+      }
+    };
+    await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+    return accepted;
+  }
+
+  /** Waits until `expected` matching extrinsics succeeded; returns the per-block counts. */
+  async function measure(section, method, expected, fromBlock) {
+    const blocks = [];
+    let seen = 0;
+    let number = fromBlock;
+    const deadline = Date.now() + 20 * 60_000;
+    while (seen < expected && Date.now() < deadline) {
+      const best = (await api.rpc.chain.getHeader()).number.toNumber();
+      if (number > best) { await new Promise((r) => setTimeout(r, 500)); continue; }
+      const hash = await api.rpc.chain.getBlockHash(number);
+      const [block, apiAt] = [await api.rpc.chain.getBlock(hash), await api.at(hash)];
+      const [events, now] = [await apiAt.query.system.events(), (await apiAt.query.timestamp.now()).toNumber()];
+      const ok = new Set(events.filter(({ event }) => api.events.system.ExtrinsicSuccess.is(event)).map(({ phase }) => phase.asApplyExtrinsic.toNumber()));
+      const count = block.block.extrinsics.filter((ex, i) => ok.has(i) && ex.method.section === section && ex.method.method === method).length;
+      blocks.push({ number, timestamp: now, count, extrinsics: block.block.extrinsics.length });
+      seen += count;
+      number++;
+    }
+    return blocks;
+  }
+
+  /** Runs one workload: pre-signs, submits, measures. */
+  async function workload(label, section, method, build) {
+    const txs = [];
+    for (let i = 0; i < N; i++) txs.push(await presign(build(i), senders[i % SENDERS]));
+    const start = (await api.rpc.chain.getHeader()).number.toNumber() + 1;
+    const t0 = Date.now();
+    const accepted = await submitAll(txs);
+    const submitSeconds = (Date.now() - t0) / 1000;
+    const blocks = await measure(section, method, accepted, start);
+    const used = blocks.filter((b) => b.count > 0);
+    const first = blocks.indexOf(used[0]);
+    const previous = first > 0 ? blocks[first - 1].timestamp : used[0].timestamp - 6000;
+    const seconds = (used[used.length - 1].timestamp - previous) / 1000;
+    const included = used.reduce((s, b) => s + b.count, 0);
+    const result = { label, accepted, included, blocks: used.length, seconds, perSecond: included / seconds, maxPerBlock: Math.max(...used.map((b) => b.count)), submitSeconds };
+    console.error(JSON.stringify(result));
+    return result;
+  }
+
+  // Set-up: fund the senders, register the datasets and models.
+  console.error(`funding ${SENDERS} senders`);
+  await submitAll(await Promise.all(senders.map(async (s) => presign(api.tx.balances.transferKeepAlive(s.address, 10_000n * FAIR), dev.Alice))));
+  await signAndWait(api, api.tx.balances.transferKeepAlive(dev.Ferdie.address, FAIR), dev.Alice);
+
+  console.error('registering datasets and models');
+  const one = blake2AsHex('bench: one contributor');
+  await signAndWait(api, api.tx.dataContribution.registerDataset(one, [[dev.Bob.address, PERBILL]], ''), dev.Bob);
+  const wide = [];
+  const datasetTxs = [];
+  for (let d = 0; d < 100; d++) {
+    const hash = blake2AsHex(`bench: wide dataset ${d}`);
+    wide.push([hash, 1]);
+    const contributors = Array.from({ length: 10 }, (_, c) => [keyring.addFromUri(`//bench//contributor//${d * 10 + c}`).address, PERBILL / 10]);
+    datasetTxs.push(await presign(api.tx.dataContribution.registerDataset(hash, contributors, ''), dev.Charlie));
+  }
+  await submitAll(datasetTxs);
+  await signAndWait(api, api.tx.system.remark('wait'), dev.Charlie);
+  const modelIds = [];
+  for (const datasets of [[[one, 1]], wide]) {
+    const { events } = await signAndWait(api, api.tx.dataContribution.registerModel(datasets, FAIR / 1000n, 200_000_000, ''), dev.Dave);
+    modelIds.push(events.find(({ event }) => api.events.dataContribution.ModelRegistered.is(event)).event.data.modelId.toNumber());
+  }
+  const positions = (await api.rpc.dataContribution.model(modelIds[1])).unwrap();
+  console.error(`model ${modelIds[1]} has ${positions.datasets.length} datasets`);
+
+  const results = [];
+  results.push(await workload('(a) balances.transferKeepAlive', 'balances', 'transferKeepAlive', () => api.tx.balances.transferKeepAlive(dev.Ferdie.address, FAIR / 1000n)));
+  results.push(await workload('(b) payForQueries, 1 dataset × 1 contributor', 'dataContribution', 'payForQueries', () => api.tx.dataContribution.payForQueries(modelIds[0], 1, FAIR)));
+  results.push(await workload('(c) payForQueries, 100 datasets × 10 contributors', 'dataContribution', 'payForQueries', () => api.tx.dataContribution.payForQueries(modelIds[1], 1, FAIR)));
+  results.push(await workload('(d) registerDataset, 16 contributors', 'dataContribution', 'registerDataset', (i) => {
+    const contributors = Array.from({ length: 16 }, (_, c) => [keyring.addFromUri(`//bench//sixteen//${c}`).address, PERBILL / 16 + (c === 0 ? PERBILL % 16 : 0)]);
+    return api.tx.dataContribution.registerDataset(blake2AsHex(`bench: sixteen ${i}`), contributors, '');
+  }));
+
+  const [a, b, c] = results;
+  const report = {
+    n: N,
+    senders: SENDERS,
+    machine: `${os.cpus()[0].model}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+    results,
+    ratios: { 'b/a': b.perSecond / a.perSecond, 'c/b': c.perSecond / b.perSecond },
+  };
+  console.log(JSON.stringify(report, null, 2));
+  console.log(`\n| workload | included | blocks | max per block | extrinsics/s |\n| --- | --- | --- | --- | --- |`);
+  for (const r of results) console.log(`| ${r.label} | ${r.included} | ${r.blocks} | ${r.maxPerBlock} | ${r.perSecond.toFixed(1)} |`);
+  console.log(`\n(b)/(a) = ${report.ratios['b/a'].toFixed(3)}, (c)/(b) = ${report.ratios['c/b'].toFixed(3)} (N = ${N}, ${report.machine})`);
+} finally {
+  if (api) await api.disconnect();
+  await node.stop();
+}
