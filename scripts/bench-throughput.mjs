@@ -78,6 +78,11 @@ try {
     return blocks;
   }
 
+  /** Polls `condition` every half second until it holds. */
+  async function waitUntil(condition) {
+    while (!(await condition())) await new Promise((r) => setTimeout(r, 500));
+  }
+
   /** Runs one workload: pre-signs, submits, measures. */
   async function workload(label, section, method, build) {
     const txs = [];
@@ -99,8 +104,10 @@ try {
 
   // Set-up: fund the senders, register the datasets and models.
   console.error(`funding ${SENDERS} senders`);
-  await submitAll(await Promise.all(senders.map(async (s) => presign(api.tx.balances.transferKeepAlive(s.address, 10_000n * FAIR), dev.Alice))));
-  await signAndWait(api, api.tx.balances.transferKeepAlive(dev.Ferdie.address, FAIR), dev.Alice);
+  const funding = [];
+  for (const s of senders) funding.push(await presign(api.tx.balances.transferKeepAlive(s.address, 1_000n * FAIR), dev.Alice));
+  console.error(`submitted ${await submitAll(funding)} funding transfers`);
+  await waitUntil(async () => (await api.query.system.account(senders[SENDERS - 1].address)).data.free.toBigInt() > 0n);
 
   console.error('registering datasets and models');
   const one = blake2AsHex('bench: one contributor');
@@ -114,7 +121,7 @@ try {
     datasetTxs.push(await presign(api.tx.dataContribution.registerDataset(hash, contributors, ''), dev.Charlie));
   }
   await submitAll(datasetTxs);
-  await signAndWait(api, api.tx.system.remark('wait'), dev.Charlie);
+  await waitUntil(async () => (await api.query.dataContribution.datasets(wide[99][0])).isSome);
   const modelIds = [];
   for (const datasets of [[[one, 1]], wide]) {
     const { events } = await signAndWait(api, api.tx.dataContribution.registerModel(datasets, FAIR / 1000n, 200_000_000, ''), dev.Dave);
@@ -127,10 +134,9 @@ try {
   results.push(await workload('(a) balances.transferKeepAlive', 'balances', 'transferKeepAlive', () => api.tx.balances.transferKeepAlive(dev.Ferdie.address, FAIR / 1000n)));
   results.push(await workload('(b) payForQueries, 1 dataset × 1 contributor', 'dataContribution', 'payForQueries', () => api.tx.dataContribution.payForQueries(modelIds[0], 1, FAIR)));
   results.push(await workload('(c) payForQueries, 100 datasets × 10 contributors', 'dataContribution', 'payForQueries', () => api.tx.dataContribution.payForQueries(modelIds[1], 1, FAIR)));
-  results.push(await workload('(d) registerDataset, 16 contributors', 'dataContribution', 'registerDataset', (i) => {
-    const contributors = Array.from({ length: 16 }, (_, c) => [keyring.addFromUri(`//bench//sixteen//${c}`).address, PERBILL / 16 + (c === 0 ? PERBILL % 16 : 0)]);
-    return api.tx.dataContribution.registerDataset(blake2AsHex(`bench: sixteen ${i}`), contributors, '');
-  }));
+  const sixteen = Array.from({ length: 16 }, (_, c) => [keyring.addFromUri(`//bench//sixteen//${c}`).address, PERBILL / 16 + (c === 0 ? PERBILL % 16 : 0)]);
+  results.push(await workload('(d) registerDataset, 16 contributors', 'dataContribution', 'registerDataset', (i) =>
+    api.tx.dataContribution.registerDataset(blake2AsHex(`bench: sixteen ${i}`), sixteen, '')));
 
   const [a, b, c] = results;
   const report = {
