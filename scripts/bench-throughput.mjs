@@ -23,7 +23,6 @@ const N = Number(process.argv[2] || 5000);
 const SENDERS = Number(process.argv[3] || 100);
 const FAIR = 1_000_000_000_000n;
 const PERBILL = 1_000_000_000;
-const IN_FLIGHT = 512;
 
 await cryptoWaitReady();
 const node = await startDevNode({ finalized: 1, extraArgs: ['--pool-limit', String(4 * N), '--pool-kbytes', '262144', '--rpc-max-connections', '1000'] });
@@ -36,24 +35,30 @@ try {
   const nonces = new Map();
   const genesisHash = api.genesisHash;
 
-  /** Signs `tx` for `signer` with the next local nonce, immortal. */
+  /** Signs `tx` for `signer` with the next local nonce, immortal: { sender, hex }. */
   async function presign(tx, signer) {
     const nonce = nonces.get(signer.address) ?? (await api.rpc.system.accountNextIndex(signer.address)).toNumber();
     nonces.set(signer.address, nonce + 1);
-    return (await tx.signAsync(signer, { nonce, era: 0, blockHash: genesisHash })).toHex();
+    const hex = (await tx.signAsync(signer, { nonce, era: 0, blockHash: genesisHash })).toHex();
+    return { sender: signer.address, hex };
   }
 
-  /** Submits signed extrinsics, at most IN_FLIGHT at a time; returns how many the pool took. */
-  async function submitAll(hexes) {
-    let next = 0;
+  /**
+   * Submits signed extrinsics: one lane per sender, each in nonce order (so that no transaction
+   * waits in the pool's future queue), all lanes at once. Returns how many the pool took.
+   */
+  async function submitAll(signed) {
+    const lanes = new Map();
+    for (const { sender, hex } of signed) {
+      if (!lanes.has(sender)) lanes.set(sender, []);
+      lanes.get(sender).push(hex);
+    }
     let accepted = 0;
-    const worker = async () => {
-      while (next < hexes.length) {
-        const hex = hexes[next++];
+    await Promise.all([...lanes.values()].map(async (lane) => {
+      for (const hex of lane) {
         try { await api.rpc.author.submitExtrinsic(hex); accepted++; } catch (e) { console.error(`rejected: ${e.message}`); }
       }
-    };
-    await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+    }));
     return accepted;
   }
 
