@@ -766,8 +766,9 @@ impl<T: Config> Pallet<T> {
 			ClaimCursor::<T>::insert(who, cursor);
 		}
 
+		let settled = batch.len() as u32;
 		let mut total = BalanceOf::<T>::zero();
-		for (model_id, mut position) in batch.iter().cloned() {
+		for (model_id, mut position) in batch {
 			let mut model = Models::<T>::get(model_id).ok_or(Error::<T>::UnknownModel)?;
 			let owed = model.rewards.claim(&mut position).map_err(|_| Error::<T>::Overflow)?;
 			total = total.checked_add(&owed).ok_or(Error::<T>::Overflow)?;
@@ -780,7 +781,7 @@ impl<T: Config> Pallet<T> {
 				Models::<T>::insert(model_id, model);
 			}
 		}
-		Ok((total, batch.len() as u32, more_remaining))
+		Ok((total, settled, more_remaining))
 	}
 }
 
