@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Sets up the machine if needed, builds, and runs every test: the cargo tests (pallet, RPC,
-# node) and the end-to-end tests against real --dev nodes with @polkadot/api.
+# Sets up the machine if needed, builds, and runs every test: the cargo tests (pallets, RPC,
+# node), the end-to-end tests against real --dev nodes with @polkadot/api, and the fault tests
+# on a 4-validator local network (scripts/local-testnet.sh).
 # Exits non-zero on any failure.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -18,7 +19,15 @@ step "cargo tests"
 cargo test --release --locked --workspace
 
 step "benchmarks as tests (impl_benchmark_test_suite!, feature runtime-benchmarks)"
-cargo test --release --locked -p pallet-data-contribution --features runtime-benchmarks benchmarking
+cargo test --release --locked -p pallet-data-contribution -p pallet-validator-set \
+	--features runtime-benchmarks benchmarking
 
 step "end-to-end tests against a real node ($FAIRSHARE_NODE)"
 node --test --test-concurrency=1 tests/e2e/
+
+step "the runtime with spec_version + 1, for the upgrade test"
+FAIRSHARE_UPGRADE_WASM="$(bash scripts/build-upgrade-runtime.sh)"
+export FAIRSHARE_UPGRADE_WASM
+
+step "fault tests on a 4-validator local network"
+node --test --test-concurrency=1 --test-timeout=1800000 tests/testnet/

@@ -15,8 +15,9 @@ import { stringToU8a, u8aConcat } from '@polkadot/util';
 
 /** Types of the JSON the `dataContribution_*` methods return. */
 export const types = {
-  FairshareContributorBalance: { pending: 'Text', claimed: 'Text', earned: 'Text' },
-  FairshareModelReward: { modelId: 'u64', pending: 'Text' },
+  FairshareContributorBalance: { pending: 'Text', escrowed: 'Text', claimed: 'Text', earned: 'Text' },
+  FairshareModelReward: { modelId: 'u64', pending: 'Text', escrowed: 'Text' },
+  FairshareReputation: { registered: 'u32', challenged: 'u32', slashed: 'u32' },
   FairshareContributor: { account: 'Text', share: 'u32' },
   FairshareDataset: {
     datasetHash: 'H256',
@@ -52,14 +53,19 @@ const at = { name: 'at', type: 'Hash', isOptional: true };
 export const rpc = {
   dataContribution: {
     contributorBalance: {
-      description: "An account's pending, claimed and total earned contributor rewards",
+      description: "An account's claimable, escrowed, claimed and total earned contributor rewards",
       params: [{ name: 'account', type: 'Text' }, at],
       type: 'FairshareContributorBalance',
     },
     contributorRewards: {
-      description: "An account's pending reward in each model where it holds a position",
+      description: "An account's claimable and escrowed reward in each model where it holds a position",
       params: [{ name: 'account', type: 'Text' }, at],
       type: 'Vec<FairshareModelReward>',
+    },
+    reputation: {
+      description: "An account's counts of datasets registered, challenged and slashed",
+      params: [{ name: 'account', type: 'Text' }, at],
+      type: 'FairshareReputation',
     },
     dataset: {
       description: "A dataset's record and earnings, or null",

@@ -6,7 +6,7 @@ use frame_support::{
 	weights::Weight,
 };
 use pallet_data_contribution_runtime_api::{
-	ContributorBalance, DatasetHash, DatasetView, ModelId, ModelReward, ModelView,
+	ContributorBalance, DatasetHash, DatasetView, ModelId, ModelReward, ModelView, Reputation,
 };
 use pallet_grandpa::AuthorityId as GrandpaId;
 use sp_api::impl_runtime_apis;
@@ -208,6 +208,10 @@ impl_runtime_apis! {
 
 		fn contributor_rewards(who: AccountId) -> Vec<ModelReward<Balance>> {
 			DataContribution::contributor_rewards(&who)
+		}
+
+		fn reputation(who: AccountId) -> Reputation {
+			pallet_data_contribution::Reputations::<Runtime>::get(&who)
 		}
 
 		fn dataset(hash: DatasetHash) -> Option<DatasetView<AccountId, Balance, BlockNumber>> {

@@ -1,7 +1,10 @@
 //! Genesis presets: the `development` and `local_testnet` chains that the node's `dev` and
 //! `local` chain specs are built from.
 
-use crate::{AccountId, BalancesConfig, RuntimeGenesisConfig, SudoConfig, UNIT};
+use crate::{
+	AccountId, BalancesConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
+	ValidatorSetConfig, UNIT,
+};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
@@ -14,9 +17,12 @@ use alloc::string::ToString;
 /// What each endowed development account starts with: one million FAIR.
 pub const ENDOWMENT: u128 = 1_000_000 * UNIT;
 
-/// A genesis with `authorities` as the validators, `endowed` funded, and `root` as sudo.
+/// A genesis with `validators` (account and session keys), `endowed` funded, and `root` as sudo.
+///
+/// Aura's and GRANDPA's own genesis authorities stay empty: `pallet-session` hands them the
+/// validators' keys at genesis and at every session change.
 fn genesis(
-	authorities: Vec<(AuraId, GrandpaId)>,
+	validators: Vec<(AccountId, SessionKeys)>,
 	endowed: Vec<AccountId>,
 	root: AccountId,
 ) -> Value {
@@ -24,23 +30,28 @@ fn genesis(
 		balances: BalancesConfig {
 			balances: endowed.into_iter().map(|account| (account, ENDOWMENT)).collect::<Vec<_>>(),
 		},
-		aura: pallet_aura::GenesisConfig {
-			authorities: authorities.iter().map(|(aura, _)| aura.clone()).collect::<Vec<_>>(),
+		validator_set: ValidatorSetConfig {
+			validators: validators.iter().map(|(account, _)| account.clone()).collect::<Vec<_>>(),
 		},
-		grandpa: pallet_grandpa::GenesisConfig {
-			authorities: authorities.into_iter().map(|(_, grandpa)| (grandpa, 1)).collect::<Vec<_>>(),
+		session: SessionConfig {
+			keys: validators
+				.into_iter()
+				.map(|(account, keys)| (account.clone(), account, keys))
+				.collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
 	})
 }
 
-/// The session keys of a well-known development validator: its Aura (sr25519) and GRANDPA
-/// (ed25519) keys, both derived from the seed `//Name`.
-fn validator(name: Sr25519Keyring) -> (AuraId, GrandpaId) {
+/// A well-known development validator: its account, and its session keys, the Aura (sr25519)
+/// and GRANDPA (ed25519) keys derived from the seed `//Name` (what `--alice` and the like insert).
+fn validator(name: Sr25519Keyring) -> (AccountId, SessionKeys) {
 	let grandpa = Ed25519Keyring::iter()
 		.find(|k| k.to_string() == name.to_string())
 		.expect("every sr25519 dev keyring has its ed25519 twin; qed");
-	(name.public().into(), grandpa.public().into())
+	let aura: AuraId = name.public().into();
+	let grandpa: GrandpaId = grandpa.public().into();
+	(name.to_account_id(), SessionKeys { aura, grandpa })
 }
 
 /// The well-known development accounts Alice to Ferdie, with their stash accounts.

@@ -57,18 +57,29 @@ impl_opaque_keys! {
 	}
 }
 
-/// The runtime's version. Bump `spec_version` for every runtime upgrade.
-#[runtime_version]
-pub const VERSION: RuntimeVersion = RuntimeVersion {
-	spec_name: alloc::borrow::Cow::Borrowed("fairshare"),
-	impl_name: alloc::borrow::Cow::Borrowed("fairshare"),
-	authoring_version: 1,
-	spec_version: 100,
-	impl_version: 1,
-	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
-	system_version: 1,
-};
+/// Declares [`VERSION`] with the given `spec_version`, a literal that `#[runtime_version]` reads.
+macro_rules! runtime_version_with_spec {
+	($spec_version:tt) => {
+		/// The runtime's version. Bump `spec_version` for every runtime upgrade.
+		#[runtime_version]
+		pub const VERSION: RuntimeVersion = RuntimeVersion {
+			spec_name: alloc::borrow::Cow::Borrowed("fairshare"),
+			impl_name: alloc::borrow::Cow::Borrowed("fairshare"),
+			authoring_version: 1,
+			spec_version: $spec_version,
+			impl_version: 1,
+			apis: apis::RUNTIME_API_VERSIONS,
+			transaction_version: 1,
+			system_version: 1,
+		};
+	};
+}
+
+#[cfg(not(feature = "spec-version-bump"))]
+runtime_version_with_spec!(100);
+// The same runtime with the next `spec_version`: what the runtime-upgrade test enacts.
+#[cfg(feature = "spec-version-bump")]
+runtime_version_with_spec!(101);
 
 /// The target block time: Aura produces a block every slot.
 pub const MILLI_SECS_PER_BLOCK: u64 = 6000;
@@ -187,6 +198,14 @@ mod runtime {
 	#[runtime::pallet_index(1)]
 	pub type Timestamp = pallet_timestamp;
 
+	// The validator set and the sessions come before the consensus pallets, so that a session
+	// change reaches Aura and GRANDPA in the block that starts the session.
+	#[runtime::pallet_index(8)]
+	pub type ValidatorSet = pallet_validator_set;
+
+	#[runtime::pallet_index(9)]
+	pub type Session = pallet_session;
+
 	#[runtime::pallet_index(2)]
 	pub type Aura = pallet_aura;
 
@@ -204,4 +223,7 @@ mod runtime {
 
 	#[runtime::pallet_index(7)]
 	pub type DataContribution = pallet_data_contribution;
+
+	#[runtime::pallet_index(10)]
+	pub type Curators = pallet_membership<Instance1>;
 }

@@ -1,5 +1,6 @@
 // The user journey through polkadot.js against a real --dev node: datasets, a model, a paid
-// use, the exact split, claims, and bad input answered with the pallet's named errors.
+// use, the exact split, claims, bad input answered with the pallet's named errors, and a
+// dataset challenged and slashed through sudo.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -224,8 +225,110 @@ test('7. the RPC answers a garbage address, a bad hash and unknown ids clearly',
   );
   await assert.rejects(rpcCall(node.httpUrl, 'dataContribution_model', ['seven']), (e) => e.rpc.code === -32602);
   const nobody = encodeAddress(new Uint8Array(32).fill(7), 42);
-  assert.deepEqual(await rpcCall(node.httpUrl, 'dataContribution_contributorBalance', [nobody]), { pending: '0', claimed: '0', earned: '0' });
+  assert.deepEqual(await rpcCall(node.httpUrl, 'dataContribution_contributorBalance', [nobody]), { pending: '0', escrowed: '0', claimed: '0', earned: '0' });
+  assert.deepEqual(await rpcCall(node.httpUrl, 'dataContribution_reputation', [nobody]), { registered: 0, challenged: 0, slashed: 0 });
+  await assert.rejects(
+    rpcCall(node.httpUrl, 'dataContribution_reputation', ['5Grw']),
+    (e) => e.rpc.code === -32602 && /not an SS58 address/.test(e.rpc.message),
+  );
   assert.deepEqual(await rpcCall(node.httpUrl, 'dataContribution_contributorRewards', [nobody]), []);
   assert.equal(await rpcCall(node.httpUrl, 'dataContribution_dataset', [blake2AsHex('unknown')]), null);
   assert.equal(await rpcCall(node.httpUrl, 'dataContribution_model', [424242]), null);
+});
+
+const reserved = async (address) => (await api.query.system.account(address)).data.reserved.toBigInt();
+const eventOf = (events, name) => events.find(({ event }) => api.events.dataContribution[name].is(event))?.event.data;
+
+test('8. Ferdie challenges dataset A; its earnings are escrowed while B pays on', async () => {
+  const bond = api.consts.dataContribution.challengeBond.toBigInt();
+  assert.equal(bond, 100n * FAIR);
+  state.ferdieBefore = await free(who.ferdie.address);
+  const { events } = await included(api, api.tx.dataContribution.challengeDataset(state.a, 'ipfs://evidence-a'), who.ferdie);
+  state.challengeFee = feePaid(api, events);
+  const opened = eventOf(events, 'ChallengeOpened');
+  assert.ok(opened, 'ChallengeOpened');
+  assert.equal(opened.challenger.toString(), who.ferdie.address);
+  assert.equal(opened.bond.toBigInt(), bond);
+  assert.equal(await reserved(who.ferdie.address), bond);
+  assert.equal((await api.query.dataContribution.datasets(state.a)).unwrap().status.toString(), 'Challenged');
+  assert.equal((await api.rpc.dataContribution.dataset(state.a)).unwrap().status.toString(), 'Challenged');
+
+  // 100 queries: 1,000 FAIR; data 760: A 190 (Alice, escrowed), B 570 (Bob 342, Charlie 228).
+  await included(api, api.tx.dataContribution.payForQueries(state.model, 100, 1_000n * FAIR), who.eve);
+  const alice = await balanceRpc(who.alice.address);
+  assert.equal(BigInt(alice.pending.toString()), 0n);
+  assert.equal(BigInt(alice.escrowed.toString()), 190n * FAIR);
+  assert.equal(await pendingRpc(who.bob.address), 342n * FAIR);
+  assert.equal(await pendingRpc(who.charlie.address), 228n * FAIR);
+
+  // Alice's claim moves her part into escrow, not into her balance.
+  const before = await free(who.alice.address);
+  const claim = await included(api, api.tx.dataContribution.claimRewards(), who.alice);
+  const claimed = eventOf(claim.events, 'RewardsClaimed');
+  assert.equal(claimed.amount.toBigInt(), 0n);
+  assert.equal(claimed.escrowed.toBigInt(), 190n * FAIR);
+  assert.equal(await free(who.alice.address), before - feePaid(api, claim.events));
+  assert.equal((await api.query.dataContribution.escrow(who.alice.address, state.a)).toBigInt(), 190n * FAIR);
+});
+
+test('8. sudo upholds the challenge: A is slashed, its later earnings go to the protocol account', async () => {
+  const protocol = palletAccount('fs/proto');
+  const deposit = (await api.query.dataContribution.datasets(state.a)).unwrap().deposit.toBigInt();
+  const protocolBefore = await free(protocol);
+  const { events } = await included(api, api.tx.sudo.sudo(api.tx.dataContribution.resolveChallenge(state.a, true)), who.alice);
+  const sudid = events.find(({ event }) => api.events.sudo.Sudid.is(event));
+  assert.ok(sudid.event.data.sudoResult.isOk, `sudo result: ${sudid.event.data.sudoResult.toString()}`);
+  const upheld = eventOf(events, 'ChallengeUpheld');
+  assert.ok(upheld, 'ChallengeUpheld');
+  const reward = deposit / 2n;
+  assert.equal(upheld.slashedDeposit.toBigInt(), deposit);
+  assert.equal(upheld.challengerReward.toBigInt(), reward);
+  assert.equal(upheld.forfeitedEscrow.toBigInt(), 190n * FAIR);
+  assert.equal(await free(protocol), protocolBefore + (deposit - reward) + 190n * FAIR);
+  // Ferdie has the bond back, and half of Alice's deposit, less the challenge's fee.
+  assert.equal(await reserved(who.ferdie.address), 0n);
+  assert.equal(await free(who.ferdie.address), state.ferdieBefore - state.challengeFee + reward);
+  assert.equal((await api.rpc.dataContribution.dataset(state.a)).unwrap().status.toString(), 'Slashed');
+  const reputation = await api.rpc.dataContribution.reputation(who.alice.address);
+  assert.deepEqual(
+    [reputation.registered.toNumber(), reputation.challenged.toNumber(), reputation.slashed.toNumber()],
+    [1, 1, 1],
+  );
+
+  // Another 100 queries: A's 190 FAIR is forfeited; B's contributors earn as before.
+  await included(api, api.tx.dataContribution.payForQueries(state.model, 100, 1_000n * FAIR), who.eve);
+  assert.equal(await pendingRpc(who.alice.address), 0n);
+  assert.equal(await pendingRpc(who.bob.address), 2n * 342n * FAIR);
+  assert.equal(await pendingRpc(who.charlie.address), 2n * 228n * FAIR);
+  const protocolBeforeClaim = await free(protocol);
+  const aliceBefore = await free(who.alice.address);
+  const claim = await included(api, api.tx.dataContribution.claimRewards(), who.alice);
+  const claimed = eventOf(claim.events, 'RewardsClaimed');
+  assert.equal(claimed.amount.toBigInt(), 0n);
+  assert.equal(claimed.forfeited.toBigInt(), 190n * FAIR);
+  assert.equal(await free(protocol), protocolBeforeClaim + 190n * FAIR);
+  assert.equal(await free(who.alice.address), aliceBefore - feePaid(api, claim.events));
+
+  const bobBefore = await free(who.bob.address);
+  const bobClaim = await included(api, api.tx.dataContribution.claimRewards(), who.bob);
+  assert.equal(eventOf(bobClaim.events, 'RewardsClaimed').amount.toBigInt(), 2n * 342n * FAIR);
+  assert.equal(await free(who.bob.address), bobBefore + 2n * 342n * FAIR - feePaid(api, bobClaim.events));
+});
+
+test('8. curation misuse fails with named errors', async () => {
+  const cases = [
+    ['a second challenge of a slashed dataset', who.ferdie, api.tx.dataContribution.challengeDataset(state.a, ''), 'DatasetNotActive'],
+    ['a contributor challenging its own dataset', who.charlie, api.tx.dataContribution.challengeDataset(state.b, ''), 'ChallengerIsContributor'],
+    ['closing a challenge that is not open', who.eve, api.tx.dataContribution.closeExpiredChallenge(state.b), 'NoOpenChallenge'],
+  ];
+  for (const [label, signer, tx, expected] of cases) {
+    const { section, name } = await failing(tx, signer);
+    assert.equal(`${section}.${name}`, `dataContribution.${expected}`, label);
+  }
+  // Only Root or a curator rules.
+  const error = await included(api, api.tx.dataContribution.resolveChallenge(state.b, false), who.eve).then(
+    () => assert.fail('a signed account ruled'),
+    (e) => e,
+  );
+  assert.equal(error.dispatchError.isBadOrigin, true);
 });

@@ -1,7 +1,11 @@
 //! Benchmarks for `pallet-data-contribution`, in the frame-benchmarking v2 syntax.
 //!
 //! Each benchmark sets up the worst case for its components: contributors per dataset (`c`),
-//! datasets per model (`d`), metadata length (`m`) and positions claimed (`p`).
+//! datasets per model (`d`), metadata length (`m`), positions claimed (`p`), dataset parts
+//! claimed beyond the first of each position (`k`; every part is through a challenged dataset,
+//! so that each is read and escrowed) and evidence length (`e`). A claim's weight is
+//! `claim_rewards(p) + claim_rewards_parts(k)`: two one-component benchmarks, since a joint
+//! two-component fit under-estimated the largest claims.
 //! `pay_for_queries` runs on the largest model the bounds allow, and has no component: its cost
 //! does not depend on the model's datasets or contributors.
 
@@ -73,6 +77,86 @@ fn model<T: Config>(owner: &T::AccountId, datasets: Vec<(H256, u32)>) -> ModelId
 	)
 	.expect("benchmark model registers");
 	id
+}
+
+/// Registers datasets `first..first + count`, each with `contributor` alone.
+fn sole_datasets<T: Config>(
+	owner: &T::AccountId,
+	contributor: &T::AccountId,
+	first: u32,
+	count: u32,
+) -> Vec<(H256, u32)> {
+	(first..first + count)
+		.map(|n| {
+			let hash = dataset_hash(n);
+			Pallet::<T>::register_dataset(
+				RawOrigin::Signed(owner.clone()).into(),
+				hash,
+				vec![(contributor.clone(), Perbill::one())],
+				vec![],
+			)
+			.expect("benchmark dataset registers");
+			(hash, 1)
+		})
+		.collect()
+}
+
+/// Opens a challenge with the longest evidence against `hash`; returns the challenger.
+fn open_challenge<T: Config>(hash: H256, index: u32) -> T::AccountId {
+	let challenger = funded::<T>("challenger", index);
+	let evidence = vec![7u8; T::MaxEvidenceLen::get() as usize];
+	Pallet::<T>::challenge_dataset(RawOrigin::Signed(challenger.clone()).into(), hash, evidence)
+		.expect("benchmark challenge opens");
+	challenger
+}
+
+/// A dataset of `c` contributors under challenge, each contributor with escrow in it and with
+/// credit already in its ledger (so that a ruling updates rather than creates it).
+fn challenged_with_escrow<T: Config>(c: u32) -> (H256, T::AccountId) {
+	let owner = funded::<T>("owner", 0);
+	let hash = datasets::<T>(&owner, 1, c)[0].0;
+	let challenger = open_challenge::<T>(hash, 0);
+	let escrow = T::Currency::minimum_balance();
+	for (contributor, _) in Datasets::<T>::get(hash).expect("registered").contributors {
+		Escrow::<T>::insert(&contributor, hash, escrow);
+		Contributors::<T>::mutate(&contributor, |ledger| ledger.credit = escrow);
+	}
+	let liabilities = escrow.saturating_mul((2 * c + 1).into());
+	T::Currency::set_balance(&Pallet::<T>::pot_account(), liabilities);
+	(hash, challenger)
+}
+
+/// A contributor with `p` positions, each in a model paid for 1,000 queries: the first over
+/// `1 + k` datasets, the others over one each, all of them with the contributor alone and all
+/// challenged after the payments. Returns the contributor.
+fn claimable_positions<T: Config>(p: u32, k: u32) -> T::AccountId {
+	let owner = funded::<T>("owner", 0);
+	let payer = funded::<T>("payer", 0);
+	let contributor: T::AccountId = account("contributor", 0, SEED);
+	T::Currency::set_balance(&contributor, T::Currency::minimum_balance());
+	let (mut next, mut all) = (0, Vec::new());
+	for i in 0..p {
+		let parts = if i == 0 { 1 + k } else { 1 };
+		let datasets = sole_datasets::<T>(&owner, &contributor, next, parts);
+		next += parts;
+		let id = model::<T>(&owner, datasets.clone());
+		// Enough queries that every part earns something.
+		let queries = 1_000;
+		let max_total = price::<T>().saturating_mul(queries.into());
+		Pallet::<T>::pay_for_queries(RawOrigin::Signed(payer.clone()).into(), id, queries, max_total)
+			.expect("benchmark payment succeeds");
+		all.extend(datasets);
+	}
+	for (n, (hash, _)) in all.iter().enumerate() {
+		open_challenge::<T>(*hash, n as u32);
+	}
+	contributor
+}
+
+/// Everything `contributor` earned went to escrow.
+fn assert_all_escrowed<T: Config>(contributor: &T::AccountId) {
+	let balance = Pallet::<T>::contributor_balance(contributor);
+	assert!(balance.pending.is_zero() && !balance.escrowed.is_zero(), "{balance:?}");
 }
 
 #[benchmarks]
@@ -162,23 +246,81 @@ mod benchmarks {
 		assert_eq!(Models::<T>::get(id).map(|m| m.queries_served), Some(10));
 	}
 
+	/// `p` positions, one part each, every part through a challenged dataset.
 	#[benchmark]
 	fn claim_rewards(p: Linear<1, { T::MaxPositionsPerClaim::get() }>) {
-		let owner = funded::<T>("owner", 0);
-		let payer = funded::<T>("payer", 0);
-		let datasets = datasets::<T>(&owner, 1, 1);
-		let contributor: T::AccountId = account("contributor", 0, SEED);
-		T::Currency::set_balance(&contributor, T::Currency::minimum_balance());
-		for _ in 0..p {
-			let id = model::<T>(&owner, datasets.clone());
-			Pallet::<T>::pay_for_queries(RawOrigin::Signed(payer.clone()).into(), id, 1, price::<T>())
-				.expect("benchmark payment succeeds");
-		}
+		let contributor = claimable_positions::<T>(p, 0);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(contributor.clone()));
 
-		assert!(Pallet::<T>::contributor_balance(&contributor).pending.is_zero());
+		assert_all_escrowed::<T>(&contributor);
+	}
+
+	/// One position of `1 + k` parts, every part through a challenged dataset: what each part
+	/// beyond the first of a position adds to a claim.
+	#[benchmark]
+	fn claim_rewards_parts(k: Linear<0, { T::MaxDatasetsPerModel::get() - 1 }>) {
+		let contributor = claimable_positions::<T>(1, k);
+
+		#[extrinsic_call]
+		claim_rewards(RawOrigin::Signed(contributor.clone()));
+
+		assert_all_escrowed::<T>(&contributor);
+	}
+
+	#[benchmark]
+	fn challenge_dataset(
+		c: Linear<1, { T::MaxContributors::get() }>,
+		e: Linear<0, { T::MaxEvidenceLen::get() }>,
+	) {
+		let owner = funded::<T>("owner", 0);
+		let hash = datasets::<T>(&owner, 1, c)[0].0;
+		let challenger = funded::<T>("challenger", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(challenger), hash, vec![7u8; e as usize]);
+
+		assert!(Challenges::<T>::contains_key(hash));
+	}
+
+	#[benchmark]
+	fn resolve_challenge_upheld(c: Linear<1, { T::MaxContributors::get() }>) -> Result<(), BenchmarkError> {
+		let (hash, _) = challenged_with_escrow::<T>(c);
+		let curator =
+			T::CuratorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		resolve_challenge(curator as T::RuntimeOrigin, hash, true);
+
+		assert_eq!(Datasets::<T>::get(hash).map(|d| d.status), Some(DatasetStatus::Slashed));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn resolve_challenge_rejected(c: Linear<1, { T::MaxContributors::get() }>) -> Result<(), BenchmarkError> {
+		let (hash, _) = challenged_with_escrow::<T>(c);
+		let curator =
+			T::CuratorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		resolve_challenge(curator as T::RuntimeOrigin, hash, false);
+
+		assert_eq!(Datasets::<T>::get(hash).map(|d| d.status), Some(DatasetStatus::Active));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn close_expired_challenge(c: Linear<1, { T::MaxContributors::get() }>) {
+		let (hash, _) = challenged_with_escrow::<T>(c);
+		let expiry = Challenges::<T>::get(hash).expect("open").expires_at;
+		frame_system::Pallet::<T>::set_block_number(expiry);
+		let anyone = funded::<T>("anyone", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(anyone), hash);
+
+		assert_eq!(Datasets::<T>::get(hash).map(|d| d.status), Some(DatasetStatus::Active));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::tests::new_test_ext(), crate::tests::Test);

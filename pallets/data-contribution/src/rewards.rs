@@ -17,7 +17,7 @@
 //!
 //! # Paying contributors in O(1)
 //!
-//! A contributor `c` of a model `m` holds a [`Position`] of `points`:
+//! A contributor `c` of a model `m` holds a [`Position`](crate::Position) of `points`:
 //!
 //! ```text
 //! points(c, m) = Σ_d w_d × share(c, d)          (shares in parts per billion)
@@ -62,7 +62,18 @@
 //! it was paid. What rounding keeps back, `data_paid − claimed − Σ pending`, is dust: it stays in
 //! the pallet's pot, accounted to the model (see `Pallet::try_state`), and is never lost or
 //! created.
+//!
+//! # Parts through one dataset
+//!
+//! When a dataset is challenged or slashed, what a position earned through it is told apart at
+//! settlement: the part through dataset `d` is `⌊accrued × w_d × share(c, d) / P_m⌋`, the same
+//! floor over the dataset's points. The parts' floors add up to at most the position's floor, so
+//! what goes to escrow or to the protocol account plus what the contributor receives is exactly
+//! what the position was owed: splitting creates nothing. The contributor receives the
+//! remainder, so the split's own rounding (less than 1 planck per part) favours the contributor,
+//! never the pot.
 
+use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sp_arithmetic::{
@@ -70,8 +81,6 @@ use sp_arithmetic::{
 	traits::{AtLeast32BitUnsigned, Zero},
 	ArithmeticError, Perbill, Rounding,
 };
-
-use crate::types::Position;
 
 /// One payment, split between the protocol, the model owner and the data contributors.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,9 +123,9 @@ impl<Balance: AtLeast32BitUnsigned + Copy> RewardPool<Balance> {
 		Self { total_points, data_paid: Zero::zero(), claimed: Zero::zero() }
 	}
 
-	/// A fresh position of `points`, entitled only to payments from now on.
-	pub fn open_position(&self, points: u128) -> Position<Balance> {
-		Position { points, checkpoint: self.data_paid }
+	/// The checkpoint of a fresh position, entitled only to payments from now on.
+	pub fn checkpoint(&self) -> Balance {
+		self.data_paid
 	}
 
 	/// Credits the data part of one payment to the pool: O(1), whatever the number of positions.
@@ -125,33 +134,39 @@ impl<Balance: AtLeast32BitUnsigned + Copy> RewardPool<Balance> {
 		Ok(())
 	}
 
-	/// What `position` may claim now: `⌊(data_paid − checkpoint) × points / P_m⌋`.
-	pub fn pending(&self, position: &Position<Balance>) -> Result<Balance, ArithmeticError> {
+	/// What `points` points settled at `checkpoint` are owed now:
+	/// `⌊(data_paid − checkpoint) × points / P_m⌋`.
+	///
+	/// The same formula gives the part owed through one dataset, with that dataset's points
+	/// (`w_d × share`) in place of the position's. As `⌊a⌋ + ⌊b⌋ ≤ ⌊a + b⌋`, the parts through
+	/// each dataset never add up to more than the position is owed.
+	pub fn pending(&self, points: u128, checkpoint: Balance) -> Result<Balance, ArithmeticError> {
 		let accrued: u128 = self
 			.data_paid
-			.checked_sub(&position.checkpoint)
+			.checked_sub(&checkpoint)
 			.ok_or(ArithmeticError::Underflow)?
 			.try_into()
 			.map_err(|_| ArithmeticError::Overflow)?;
-		if accrued == 0 || position.points == 0 {
+		if accrued == 0 || points == 0 {
 			return Ok(Zero::zero());
 		}
-		let owed = multiply_by_rational_with_rounding(
-			accrued,
-			position.points,
-			self.total_points,
-			Rounding::Down,
-		)
-		.ok_or(ArithmeticError::DivisionByZero)?;
+		let owed =
+			multiply_by_rational_with_rounding(accrued, points, self.total_points, Rounding::Down)
+				.ok_or(ArithmeticError::DivisionByZero)?;
 		// `owed ≤ accrued`, which came from a `Balance`, so it converts back.
 		Balance::try_from(owed).map_err(|_| ArithmeticError::Overflow)
 	}
 
-	/// Settles `position`: returns what it was owed and moves its checkpoint to now.
-	pub fn claim(&mut self, position: &mut Position<Balance>) -> Result<Balance, ArithmeticError> {
-		let owed = self.pending(position)?;
+	/// Settles `points` points at `checkpoint`: returns what they were owed, counts it as
+	/// claimed from the pool, and moves the checkpoint to now.
+	pub fn settle(
+		&mut self,
+		points: u128,
+		checkpoint: &mut Balance,
+	) -> Result<Balance, ArithmeticError> {
+		let owed = self.pending(points, *checkpoint)?;
 		self.claimed = self.claimed.checked_add(&owed).ok_or(ArithmeticError::Overflow)?;
-		position.checkpoint = self.data_paid;
+		*checkpoint = self.data_paid;
 		Ok(owed)
 	}
 
@@ -159,4 +174,21 @@ impl<Balance: AtLeast32BitUnsigned + Copy> RewardPool<Balance> {
 	pub fn unclaimed(&self) -> Balance {
 		self.data_paid.saturating_sub(self.claimed)
 	}
+}
+
+/// Splits `amount` pro rata by `shares`, which sum to 100%: each part is `share × amount`,
+/// rounded down, and the first part also takes what rounding left over (less than one planck per
+/// share), so that the parts add up to `amount` exactly.
+///
+/// A rejected challenge's bond reaches the dataset's contributors this way.
+pub fn pro_rata<Balance: AtLeast32BitUnsigned + Copy>(
+	amount: Balance,
+	shares: impl Iterator<Item = Perbill>,
+) -> Vec<Balance> {
+	let mut parts: Vec<Balance> = shares.map(|share| share.mul_floor(amount)).collect();
+	let assigned = parts.iter().fold(Balance::zero(), |sum, part| sum.saturating_add(*part));
+	if let Some(first) = parts.first_mut() {
+		*first = first.saturating_add(amount.saturating_sub(assigned));
+	}
+	parts
 }

@@ -26,6 +26,12 @@ pub enum DatasetStatus {
 	/// Withdrawn by its owner: its deposit is released and no new model may reference it. Models
 	/// already trained on it keep paying its contributors.
 	Withdrawn,
+	/// Under an open challenge: no new model may reference it, its owner may not withdraw it,
+	/// and what its contributors earn through it is escrowed until a ruling.
+	Challenged,
+	/// Slashed by an upheld challenge: its deposit is gone, and everything it earns from now on,
+	/// and everything it earned that was still unclaimed, goes to the protocol account.
+	Slashed,
 }
 
 /// Whether a model accepts payments.
@@ -108,15 +114,39 @@ where
 	pub rewards: RewardPool<Balance>,
 }
 
-/// A contributor's stake in one model's rewards: see [`RewardPool`] for the math.
+/// One dataset's part in a contributor's position: which of the model's datasets, and the
+/// contributor's share of it. Its points are `w_d × share`.
 #[derive(
-	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
-pub struct Position<Balance> {
+pub struct DatasetPart {
+	/// The dataset's index in the model's `datasets`.
+	#[codec(compact)]
+	pub index: u32,
+	/// The contributor's share of that dataset.
+	pub share: Perbill,
+}
+
+/// A contributor's stake in one model's rewards: see [`RewardPool`] for the math.
+///
+/// `parts` says which datasets the points come from, so that what a contributor earned through
+/// one dataset can be told apart when that dataset is challenged or slashed.
+#[derive(
+	CloneNoBound, DebugNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,
+)]
+#[scale_info(skip_type_params(MaxDatasets))]
+#[codec(mel_bound(Balance: MaxEncodedLen))]
+pub struct Position<Balance, MaxDatasets>
+where
+	Balance: Clone + core::fmt::Debug + PartialEq + Eq,
+	MaxDatasets: Get<u32>,
+{
 	/// `Σ_d w_d × share(c, d)`, with shares in parts per billion.
 	pub points: u128,
 	/// The pool's `data_paid` when this position was last settled.
 	pub checkpoint: Balance,
+	/// The datasets of the model that the contributor contributed to, with a positive weight.
+	pub parts: BoundedVec<DatasetPart, MaxDatasets>,
 }
 
 /// A contributor's lifetime reward ledger.
@@ -126,6 +156,49 @@ pub struct Position<Balance> {
 pub struct ContributorLedger<Balance> {
 	/// Everything this contributor has claimed so far.
 	pub claimed: Balance,
+	/// Credited by rejected challenges (released escrow and shares of forfeited bonds), held in
+	/// the pot and paid out by the next `claim_rewards`.
+	pub credit: Balance,
+}
+
+/// An account's track record as the owner or a contributor of datasets.
+#[derive(
+	Clone, Debug, Default, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Reputation {
+	/// Datasets registered that name this account as owner or contributor.
+	pub registered: u32,
+	/// Challenges opened against such datasets.
+	pub challenged: u32,
+	/// Such datasets slashed by an upheld challenge.
+	pub slashed: u32,
+}
+
+/// An open challenge against a dataset.
+#[derive(
+	CloneNoBound, DebugNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,
+)]
+#[scale_info(skip_type_params(MaxEvidenceLen))]
+#[codec(mel_bound(
+	AccountId: MaxEncodedLen,
+	Balance: MaxEncodedLen,
+	BlockNumber: MaxEncodedLen
+))]
+pub struct Challenge<AccountId, Balance, BlockNumber, MaxEvidenceLen>
+where
+	AccountId: Clone + core::fmt::Debug + PartialEq + Eq,
+	Balance: Clone + core::fmt::Debug + PartialEq + Eq,
+	BlockNumber: Clone + core::fmt::Debug + PartialEq + Eq,
+	MaxEvidenceLen: Get<u32>,
+{
+	/// Who opened it; the bond is held from this account.
+	pub challenger: AccountId,
+	/// The bond held from the challenger.
+	pub bond: Balance,
+	/// What the challenger states: a hash or a URI of the evidence.
+	pub evidence: BoundedVec<u8, MaxEvidenceLen>,
+	/// From this block on, anyone may close the challenge as rejected.
+	pub expires_at: BlockNumber,
 }
 
 /// Dataset record as stored for runtime `T`.
@@ -135,6 +208,18 @@ pub type DatasetInfoOf<T> = DatasetInfo<
 	frame_system::pallet_prelude::BlockNumberFor<T>,
 	<T as crate::Config>::MaxContributors,
 	<T as crate::Config>::MaxMetadataLen,
+>;
+
+/// Position record as stored for runtime `T`.
+pub type PositionOf<T> =
+	Position<crate::BalanceOf<T>, <T as crate::Config>::MaxDatasetsPerModel>;
+
+/// Challenge record as stored for runtime `T`.
+pub type ChallengeOf<T> = Challenge<
+	<T as frame_system::Config>::AccountId,
+	crate::BalanceOf<T>,
+	frame_system::pallet_prelude::BlockNumberFor<T>,
+	<T as crate::Config>::MaxEvidenceLen,
 >;
 
 /// Model record as stored for runtime `T`.
@@ -148,11 +233,13 @@ pub type ModelInfoOf<T> = ModelInfo<
 /// A contributor's rewards, as the runtime API serves them.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode, TypeInfo)]
 pub struct ContributorBalance<Balance> {
-	/// Accrued and not yet claimed, across all models.
+	/// Claimable now, across all models, with credits from rejected challenges.
 	pub pending: Balance,
+	/// Earned through datasets under an open challenge: not claimable until the ruling.
+	pub escrowed: Balance,
 	/// Claimed so far.
 	pub claimed: Balance,
-	/// Earned in all: `pending + claimed`.
+	/// Earned in all: `pending + escrowed + claimed`.
 	pub earned: Balance,
 }
 
@@ -161,8 +248,10 @@ pub struct ContributorBalance<Balance> {
 pub struct ModelReward<Balance> {
 	/// The model.
 	pub model_id: ModelId,
-	/// Accrued in this model and not yet claimed.
+	/// Accrued in this model and claimable now.
 	pub pending: Balance,
+	/// Accrued in this model through datasets under an open challenge.
+	pub escrowed: Balance,
 }
 
 /// A dataset's stored record with its earnings, as the runtime API serves it.
@@ -176,7 +265,7 @@ pub struct DatasetView<AccountId, Balance, BlockNumber> {
 	pub metadata: alloc::vec::Vec<u8>,
 	/// The deposit held from the owner.
 	pub deposit: Balance,
-	/// Active or withdrawn.
+	/// Active, withdrawn, challenged or slashed.
 	pub status: DatasetStatus,
 	/// The block of registration.
 	pub registered_at: BlockNumber,

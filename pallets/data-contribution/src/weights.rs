@@ -47,6 +47,11 @@ pub trait WeightInfo {
 	fn retire_model() -> Weight;
 	fn pay_for_queries() -> Weight;
 	fn claim_rewards(p: u32, ) -> Weight;
+	fn claim_rewards_parts(k: u32, ) -> Weight;
+	fn challenge_dataset(c: u32, e: u32, ) -> Weight;
+	fn resolve_challenge_upheld(c: u32, ) -> Weight;
+	fn resolve_challenge_rejected(c: u32, ) -> Weight;
+	fn close_expired_challenge(c: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_data_contribution` using the runtime's database weights.
@@ -57,34 +62,39 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Reputations` (r:17 w:17)
+	/// Proof: `DataContribution::Reputations` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[1, 16]`.
 	/// The range of component `m` is `[0, 512]`.
 	fn register_dataset(c: u32, m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `147`
-		//  Estimated: `4661`
-		// Minimum execution time: 78_497_000 picoseconds.
-		Weight::from_parts(81_606_528, 4661)
-			// Standard Error: 3_798
-			.saturating_add(Weight::from_parts(72_487, 0).saturating_mul(c.into()))
-			// Standard Error: 115
-			.saturating_add(Weight::from_parts(1_529, 0).saturating_mul(m.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		//  Estimated: `4661 + c * (2535 ±0)`
+		// Minimum execution time: 86_572_000 picoseconds.
+		Weight::from_parts(83_847_914, 4661)
+			// Standard Error: 4_322
+			.saturating_add(Weight::from_parts(3_625_557, 0).saturating_mul(c.into()))
+			// Standard Error: 131
+			.saturating_add(Weight::from_parts(3_638, 0).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(c.into())))
+			.saturating_add(Weight::from_parts(0, 2535).saturating_mul(c.into()))
 	}
 	/// Storage: `DataContribution::Datasets` (r:1 w:1)
 	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1196), added: 3671, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	fn withdraw_dataset() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `913`
+		//  Measured:  `947`
 		//  Estimated: `4661`
-		// Minimum execution time: 68_238_000 picoseconds.
-		Weight::from_parts(71_254_000, 4661)
+		// Minimum execution time: 70_232_000 picoseconds.
+		Weight::from_parts(73_277_000, 4661)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -95,9 +105,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Positions` (r:0 w:2048)
-	/// Proof: `DataContribution::Positions` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Positions` (`max_values`: None, `max_size`: Some(1122), added: 3597, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Models` (r:0 w:1)
 	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5281), added: 7756, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::DatasetModels` (r:0 w:128)
@@ -109,12 +119,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + c * (4608 ±0) + d * (691 ±0)`
 		//  Estimated: `3593 + d * (3671 ±0)`
-		// Minimum execution time: 142_016_000 picoseconds.
-		Weight::from_parts(142_247_000, 3593)
-			// Standard Error: 901_642
-			.saturating_add(Weight::from_parts(47_434_236, 0).saturating_mul(d.into()))
-			// Standard Error: 7_372_701
-			.saturating_add(Weight::from_parts(262_996_161, 0).saturating_mul(c.into()))
+		// Minimum execution time: 147_176_000 picoseconds.
+		Weight::from_parts(148_208_000, 3593)
+			// Standard Error: 949_781
+			.saturating_add(Weight::from_parts(48_343_582, 0).saturating_mul(d.into()))
+			// Standard Error: 7_766_338
+			.saturating_add(Weight::from_parts(274_569_347, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().writes(22_u64))
@@ -126,10 +136,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5281), added: 7756, mode: `MaxEncodedLen`)
 	fn set_model_price() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `355`
+		//  Measured:  `388`
 		//  Estimated: `8746`
-		// Minimum execution time: 20_238_000 picoseconds.
-		Weight::from_parts(22_012_000, 8746)
+		// Minimum execution time: 20_719_000 picoseconds.
+		Weight::from_parts(22_372_000, 8746)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -138,13 +148,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	fn retire_model() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `571`
+		//  Measured:  `604`
 		//  Estimated: `8746`
-		// Minimum execution time: 71_214_000 picoseconds.
-		Weight::from_parts(74_489_000, 8746)
+		// Minimum execution time: 71_985_000 picoseconds.
+		Weight::from_parts(74_871_000, 8746)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -154,37 +164,177 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn pay_for_queries() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5364`
+		//  Measured:  `5397`
 		//  Estimated: `11402`
-		// Minimum execution time: 248_275_000 picoseconds.
-		Weight::from_parts(260_930_000, 11402)
+		// Minimum execution time: 238_467_000 picoseconds.
+		Weight::from_parts(253_405_000, 11402)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `DataContribution::ClaimCursor` (r:1 w:0)
 	/// Proof: `DataContribution::ClaimCursor` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Positions` (r:65 w:64)
-	/// Proof: `DataContribution::Positions` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Positions` (`max_values`: None, `max_size`: Some(1122), added: 3597, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Models` (r:64 w:64)
 	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5281), added: 7756, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Datasets` (r:64 w:0)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1196), added: 3671, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Escrow` (r:64 w:64)
+	/// Proof: `DataContribution::Escrow` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Contributors` (r:1 w:1)
-	/// Proof: `DataContribution::Contributors` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Contributors` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 64]`.
 	fn claim_rewards(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `627 + p * (104 ±0)`
-		//  Estimated: `6196 + p * (7756 ±0)`
-		// Minimum execution time: 104_917_000 picoseconds.
-		Weight::from_parts(121_624_031, 6196)
-			// Standard Error: 42_003
-			.saturating_add(Weight::from_parts(15_565_030, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(p.into())))
+		//  Measured:  `327 + p * (340 ±0)`
+		//  Estimated: `4587 + p * (7756 ±0)`
+		// Minimum execution time: 62_457_000 picoseconds.
+		Weight::from_parts(34_527_651, 4587)
+			// Standard Error: 37_349
+			.saturating_add(Weight::from_parts(26_354_854, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 7756).saturating_mul(p.into()))
+	}
+	/// Storage: `DataContribution::ClaimCursor` (r:1 w:0)
+	/// Proof: `DataContribution::ClaimCursor` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Positions` (r:2 w:1)
+	/// Proof: `DataContribution::Positions` (`max_values`: None, `max_size`: Some(1122), added: 3597, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Models` (r:1 w:1)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5281), added: 7756, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Datasets` (r:127 w:0)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1196), added: 3671, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Escrow` (r:127 w:127)
+	/// Proof: `DataContribution::Escrow` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Contributors` (r:1 w:1)
+	/// Proof: `DataContribution::Contributors` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// The range of component `k` is `[0, 127]`.
+	fn claim_rewards_parts(k: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `918 + k * (130 ±0)`
+		//  Estimated: `8746 + k * (3671 ±0)`
+		// Minimum execution time: 62_036_000 picoseconds.
+		Weight::from_parts(108_912_201, 8746)
+			// Standard Error: 18_024
+			.saturating_add(Weight::from_parts(10_243_894, 0).saturating_mul(k.into()))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(k.into())))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(k.into())))
+			.saturating_add(Weight::from_parts(0, 3671).saturating_mul(k.into()))
+	}
+	/// Storage: `DataContribution::Challenges` (r:1 w:1)
+	/// Proof: `DataContribution::Challenges` (`max_values`: None, `max_size`: Some(358), added: 2833, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Datasets` (r:1 w:1)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1196), added: 3671, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Reputations` (r:17 w:17)
+	/// Proof: `DataContribution::Reputations` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// The range of component `c` is `[1, 16]`.
+	/// The range of component `e` is `[0, 256]`.
+	fn challenge_dataset(c: u32, e: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `380 + c * (102 ±0)`
+		//  Estimated: `4661 + c * (2535 ±0)`
+		// Minimum execution time: 100_638_000 picoseconds.
+		Weight::from_parts(95_612_463, 4661)
+			// Standard Error: 8_216
+			.saturating_add(Weight::from_parts(6_269_643, 0).saturating_mul(c.into()))
+			// Standard Error: 499
+			.saturating_add(Weight::from_parts(7_587, 0).saturating_mul(e.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(c.into())))
+			.saturating_add(Weight::from_parts(0, 2535).saturating_mul(c.into()))
+	}
+	/// Storage: `DataContribution::Challenges` (r:1 w:1)
+	/// Proof: `DataContribution::Challenges` (`max_values`: None, `max_size`: Some(358), added: 2833, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Datasets` (r:1 w:1)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1196), added: 3671, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:4 w:4)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Escrow` (r:16 w:16)
+	/// Proof: `DataContribution::Escrow` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Reputations` (r:17 w:17)
+	/// Proof: `DataContribution::Reputations` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// The range of component `c` is `[1, 16]`.
+	fn resolve_challenge_upheld(c: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1276 + c * (222 ±0)`
+		//  Estimated: `11402 + c * (2587 ±0)`
+		// Minimum execution time: 254_027_000 picoseconds.
+		Weight::from_parts(248_828_132, 11402)
+			// Standard Error: 23_336
+			.saturating_add(Weight::from_parts(13_641_076, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(c.into())))
+			.saturating_add(T::DbWeight::get().writes(9_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(c.into())))
+			.saturating_add(Weight::from_parts(0, 2587).saturating_mul(c.into()))
+	}
+	/// Storage: `DataContribution::Challenges` (r:1 w:1)
+	/// Proof: `DataContribution::Challenges` (`max_values`: None, `max_size`: Some(358), added: 2833, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Datasets` (r:1 w:1)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1196), added: 3671, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Escrow` (r:16 w:16)
+	/// Proof: `DataContribution::Escrow` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Contributors` (r:16 w:16)
+	/// Proof: `DataContribution::Contributors` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// The range of component `c` is `[1, 16]`.
+	fn resolve_challenge_rejected(c: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `924 + c * (243 ±0)`
+		//  Estimated: `6196 + c * (2587 ±0)`
+		// Minimum execution time: 100_359_000 picoseconds.
+		Weight::from_parts(91_496_406, 6196)
+			// Standard Error: 14_061
+			.saturating_add(Weight::from_parts(13_519_600, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(c.into())))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(c.into())))
+			.saturating_add(Weight::from_parts(0, 2587).saturating_mul(c.into()))
+	}
+	/// Storage: `DataContribution::Challenges` (r:1 w:1)
+	/// Proof: `DataContribution::Challenges` (`max_values`: None, `max_size`: Some(358), added: 2833, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Datasets` (r:1 w:1)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1196), added: 3671, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Escrow` (r:16 w:16)
+	/// Proof: `DataContribution::Escrow` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Contributors` (r:16 w:16)
+	/// Proof: `DataContribution::Contributors` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// The range of component `c` is `[1, 16]`.
+	fn close_expired_challenge(c: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `924 + c * (243 ±0)`
+		//  Estimated: `6196 + c * (2587 ±0)`
+		// Minimum execution time: 103_635_000 picoseconds.
+		Weight::from_parts(94_649_881, 6196)
+			// Standard Error: 14_723
+			.saturating_add(Weight::from_parts(13_442_049, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(c.into())))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(c.into())))
+			.saturating_add(Weight::from_parts(0, 2587).saturating_mul(c.into()))
 	}
 }
 
@@ -195,34 +345,39 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Reputations` (r:17 w:17)
+	/// Proof: `DataContribution::Reputations` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[1, 16]`.
 	/// The range of component `m` is `[0, 512]`.
 	fn register_dataset(c: u32, m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `147`
-		//  Estimated: `4661`
-		// Minimum execution time: 78_497_000 picoseconds.
-		Weight::from_parts(81_606_528, 4661)
-			// Standard Error: 3_798
-			.saturating_add(Weight::from_parts(72_487, 0).saturating_mul(c.into()))
-			// Standard Error: 115
-			.saturating_add(Weight::from_parts(1_529, 0).saturating_mul(m.into()))
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().writes(3_u64))
+		//  Estimated: `4661 + c * (2535 ±0)`
+		// Minimum execution time: 86_572_000 picoseconds.
+		Weight::from_parts(83_847_914, 4661)
+			// Standard Error: 4_322
+			.saturating_add(Weight::from_parts(3_625_557, 0).saturating_mul(c.into()))
+			// Standard Error: 131
+			.saturating_add(Weight::from_parts(3_638, 0).saturating_mul(m.into()))
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(c.into())))
+			.saturating_add(Weight::from_parts(0, 2535).saturating_mul(c.into()))
 	}
 	/// Storage: `DataContribution::Datasets` (r:1 w:1)
 	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1196), added: 3671, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	fn withdraw_dataset() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `913`
+		//  Measured:  `947`
 		//  Estimated: `4661`
-		// Minimum execution time: 68_238_000 picoseconds.
-		Weight::from_parts(71_254_000, 4661)
+		// Minimum execution time: 70_232_000 picoseconds.
+		Weight::from_parts(73_277_000, 4661)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -233,9 +388,9 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Positions` (r:0 w:2048)
-	/// Proof: `DataContribution::Positions` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Positions` (`max_values`: None, `max_size`: Some(1122), added: 3597, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Models` (r:0 w:1)
 	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5281), added: 7756, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::DatasetModels` (r:0 w:128)
@@ -247,12 +402,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + c * (4608 ±0) + d * (691 ±0)`
 		//  Estimated: `3593 + d * (3671 ±0)`
-		// Minimum execution time: 142_016_000 picoseconds.
-		Weight::from_parts(142_247_000, 3593)
-			// Standard Error: 901_642
-			.saturating_add(Weight::from_parts(47_434_236, 0).saturating_mul(d.into()))
-			// Standard Error: 7_372_701
-			.saturating_add(Weight::from_parts(262_996_161, 0).saturating_mul(c.into()))
+		// Minimum execution time: 147_176_000 picoseconds.
+		Weight::from_parts(148_208_000, 3593)
+			// Standard Error: 949_781
+			.saturating_add(Weight::from_parts(48_343_582, 0).saturating_mul(d.into()))
+			// Standard Error: 7_766_338
+			.saturating_add(Weight::from_parts(274_569_347, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(RocksDbWeight::get().writes(22_u64))
@@ -264,10 +419,10 @@ impl WeightInfo for () {
 	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5281), added: 7756, mode: `MaxEncodedLen`)
 	fn set_model_price() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `355`
+		//  Measured:  `388`
 		//  Estimated: `8746`
-		// Minimum execution time: 20_238_000 picoseconds.
-		Weight::from_parts(22_012_000, 8746)
+		// Minimum execution time: 20_719_000 picoseconds.
+		Weight::from_parts(22_372_000, 8746)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -276,13 +431,13 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	fn retire_model() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `571`
+		//  Measured:  `604`
 		//  Estimated: `8746`
-		// Minimum execution time: 71_214_000 picoseconds.
-		Weight::from_parts(74_489_000, 8746)
+		// Minimum execution time: 71_985_000 picoseconds.
+		Weight::from_parts(74_871_000, 8746)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -292,36 +447,176 @@ impl WeightInfo for () {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn pay_for_queries() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5364`
+		//  Measured:  `5397`
 		//  Estimated: `11402`
-		// Minimum execution time: 248_275_000 picoseconds.
-		Weight::from_parts(260_930_000, 11402)
+		// Minimum execution time: 238_467_000 picoseconds.
+		Weight::from_parts(253_405_000, 11402)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	/// Storage: `DataContribution::ClaimCursor` (r:1 w:0)
 	/// Proof: `DataContribution::ClaimCursor` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Positions` (r:65 w:64)
-	/// Proof: `DataContribution::Positions` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Positions` (`max_values`: None, `max_size`: Some(1122), added: 3597, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Models` (r:64 w:64)
 	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5281), added: 7756, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Datasets` (r:64 w:0)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1196), added: 3671, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Escrow` (r:64 w:64)
+	/// Proof: `DataContribution::Escrow` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Contributors` (r:1 w:1)
-	/// Proof: `DataContribution::Contributors` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Contributors` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 64]`.
 	fn claim_rewards(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `627 + p * (104 ±0)`
-		//  Estimated: `6196 + p * (7756 ±0)`
-		// Minimum execution time: 104_917_000 picoseconds.
-		Weight::from_parts(121_624_031, 6196)
-			// Standard Error: 42_003
-			.saturating_add(Weight::from_parts(15_565_030, 0).saturating_mul(p.into()))
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(RocksDbWeight::get().writes(3_u64))
-			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(p.into())))
+		//  Measured:  `327 + p * (340 ±0)`
+		//  Estimated: `4587 + p * (7756 ±0)`
+		// Minimum execution time: 62_457_000 picoseconds.
+		Weight::from_parts(34_527_651, 4587)
+			// Standard Error: 37_349
+			.saturating_add(Weight::from_parts(26_354_854, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(p.into())))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 7756).saturating_mul(p.into()))
+	}
+	/// Storage: `DataContribution::ClaimCursor` (r:1 w:0)
+	/// Proof: `DataContribution::ClaimCursor` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Positions` (r:2 w:1)
+	/// Proof: `DataContribution::Positions` (`max_values`: None, `max_size`: Some(1122), added: 3597, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Models` (r:1 w:1)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5281), added: 7756, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Datasets` (r:127 w:0)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1196), added: 3671, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Escrow` (r:127 w:127)
+	/// Proof: `DataContribution::Escrow` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Contributors` (r:1 w:1)
+	/// Proof: `DataContribution::Contributors` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// The range of component `k` is `[0, 127]`.
+	fn claim_rewards_parts(k: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `918 + k * (130 ±0)`
+		//  Estimated: `8746 + k * (3671 ±0)`
+		// Minimum execution time: 62_036_000 picoseconds.
+		Weight::from_parts(108_912_201, 8746)
+			// Standard Error: 18_024
+			.saturating_add(Weight::from_parts(10_243_894, 0).saturating_mul(k.into()))
+			.saturating_add(RocksDbWeight::get().reads(9_u64))
+			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(k.into())))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(k.into())))
+			.saturating_add(Weight::from_parts(0, 3671).saturating_mul(k.into()))
+	}
+	/// Storage: `DataContribution::Challenges` (r:1 w:1)
+	/// Proof: `DataContribution::Challenges` (`max_values`: None, `max_size`: Some(358), added: 2833, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Datasets` (r:1 w:1)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1196), added: 3671, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Reputations` (r:17 w:17)
+	/// Proof: `DataContribution::Reputations` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// The range of component `c` is `[1, 16]`.
+	/// The range of component `e` is `[0, 256]`.
+	fn challenge_dataset(c: u32, e: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `380 + c * (102 ±0)`
+		//  Estimated: `4661 + c * (2535 ±0)`
+		// Minimum execution time: 100_638_000 picoseconds.
+		Weight::from_parts(95_612_463, 4661)
+			// Standard Error: 8_216
+			.saturating_add(Weight::from_parts(6_269_643, 0).saturating_mul(c.into()))
+			// Standard Error: 499
+			.saturating_add(Weight::from_parts(7_587, 0).saturating_mul(e.into()))
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(c.into())))
+			.saturating_add(Weight::from_parts(0, 2535).saturating_mul(c.into()))
+	}
+	/// Storage: `DataContribution::Challenges` (r:1 w:1)
+	/// Proof: `DataContribution::Challenges` (`max_values`: None, `max_size`: Some(358), added: 2833, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Datasets` (r:1 w:1)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1196), added: 3671, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:4 w:4)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Escrow` (r:16 w:16)
+	/// Proof: `DataContribution::Escrow` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Reputations` (r:17 w:17)
+	/// Proof: `DataContribution::Reputations` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// The range of component `c` is `[1, 16]`.
+	fn resolve_challenge_upheld(c: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1276 + c * (222 ±0)`
+		//  Estimated: `11402 + c * (2587 ±0)`
+		// Minimum execution time: 254_027_000 picoseconds.
+		Weight::from_parts(248_828_132, 11402)
+			// Standard Error: 23_336
+			.saturating_add(Weight::from_parts(13_641_076, 0).saturating_mul(c.into()))
+			.saturating_add(RocksDbWeight::get().reads(9_u64))
+			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(c.into())))
+			.saturating_add(RocksDbWeight::get().writes(9_u64))
+			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(c.into())))
+			.saturating_add(Weight::from_parts(0, 2587).saturating_mul(c.into()))
+	}
+	/// Storage: `DataContribution::Challenges` (r:1 w:1)
+	/// Proof: `DataContribution::Challenges` (`max_values`: None, `max_size`: Some(358), added: 2833, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Datasets` (r:1 w:1)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1196), added: 3671, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Escrow` (r:16 w:16)
+	/// Proof: `DataContribution::Escrow` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Contributors` (r:16 w:16)
+	/// Proof: `DataContribution::Contributors` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// The range of component `c` is `[1, 16]`.
+	fn resolve_challenge_rejected(c: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `924 + c * (243 ±0)`
+		//  Estimated: `6196 + c * (2587 ±0)`
+		// Minimum execution time: 100_359_000 picoseconds.
+		Weight::from_parts(91_496_406, 6196)
+			// Standard Error: 14_061
+			.saturating_add(Weight::from_parts(13_519_600, 0).saturating_mul(c.into()))
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(c.into())))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
+			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(c.into())))
+			.saturating_add(Weight::from_parts(0, 2587).saturating_mul(c.into()))
+	}
+	/// Storage: `DataContribution::Challenges` (r:1 w:1)
+	/// Proof: `DataContribution::Challenges` (`max_values`: None, `max_size`: Some(358), added: 2833, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Datasets` (r:1 w:1)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1196), added: 3671, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Escrow` (r:16 w:16)
+	/// Proof: `DataContribution::Escrow` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Contributors` (r:16 w:16)
+	/// Proof: `DataContribution::Contributors` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// The range of component `c` is `[1, 16]`.
+	fn close_expired_challenge(c: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `924 + c * (243 ±0)`
+		//  Estimated: `6196 + c * (2587 ±0)`
+		// Minimum execution time: 103_635_000 picoseconds.
+		Weight::from_parts(94_649_881, 6196)
+			// Standard Error: 14_723
+			.saturating_add(Weight::from_parts(13_442_049, 0).saturating_mul(c.into()))
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(c.into())))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
+			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(c.into())))
+			.saturating_add(Weight::from_parts(0, 2587).saturating_mul(c.into()))
 	}
 }

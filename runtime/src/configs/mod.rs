@@ -4,26 +4,33 @@ use frame_support::{
 	derive_impl,
 	dispatch::DispatchClass,
 	parameter_types,
-	traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf},
+	traits::{
+		ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, Contains, EitherOfDiverse,
+		VariantCountOf,
+	},
 	weights::{
 		constants::{RocksDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 		IdentityFee, Weight,
 	},
 	PalletId,
 };
-use frame_system::limits::{BlockLength, BlockWeights};
+use frame_system::{
+	limits::{BlockLength, BlockWeights},
+	EnsureRoot, EnsureSignedBy,
+};
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::{
-	traits::{AccountIdConversion, One},
+	traits::{AccountIdConversion, ConvertInto, One, OpaqueKeys},
 	Perbill,
 };
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,
-	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
-	System, EXISTENTIAL_DEPOSIT, MILLI_UNIT, SLOT_DURATION, SS58_PREFIX, UNIT, VERSION,
+	AccountId, Aura, Balance, Balances, Block, BlockNumber, Curators, Hash, Nonce, PalletInfo,
+	Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin,
+	RuntimeTask, SessionKeys, System, ValidatorSet, DAYS, EXISTENTIAL_DEPOSIT, MILLI_UNIT,
+	MINUTES, SLOT_DURATION, SS58_PREFIX, UNIT, VERSION,
 };
 
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
@@ -61,10 +68,13 @@ impl frame_system::Config for Runtime {
 	type MaxConsumers = ConstU32<16>;
 }
 
+/// The most validators, and so the most Aura and GRANDPA authorities.
+pub const MAX_VALIDATORS: u32 = 32;
+
 impl pallet_aura::Config for Runtime {
 	type AuthorityId = AuraId;
 	type DisabledValidators = ();
-	type MaxAuthorities = ConstU32<32>;
+	type MaxAuthorities = ConstU32<MAX_VALIDATORS>;
 	type AllowMultipleBlocksPerSlot = ConstBool<false>;
 	type SlotDuration = pallet_aura::MinimumPeriodTimesTwo<Runtime>;
 }
@@ -72,7 +82,7 @@ impl pallet_aura::Config for Runtime {
 impl pallet_grandpa::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type WeightInfo = ();
-	type MaxAuthorities = ConstU32<32>;
+	type MaxAuthorities = ConstU32<MAX_VALIDATORS>;
 	type MaxNominators = ConstU32<0>;
 	type MaxSetIdSessionEntries = ConstU64<0>;
 	type KeyOwnerProof = sp_core::Void;
@@ -146,5 +156,92 @@ impl pallet_data_contribution::Config for Runtime {
 	type MaxDatasetsPerModel = ConstU32<128>;
 	type MaxMetadataLen = ConstU32<512>;
 	type MaxPositionsPerClaim = ConstU32<64>;
+	/// A claim reads one dataset per part: room for the largest position (128 parts) on top of
+	/// one part for each of the other positions of a full claim.
+	type MaxPartsPerClaim = ConstU32<{ 64 + 128 }>;
+	/// Root (sudo) or any member of the `Curators` set rules on challenges.
+	type CuratorOrigin = EitherOfDiverse<EnsureRoot<AccountId>, EnsureSignedBy<Curators, AccountId>>;
+	/// 100 FAIR: far above a dataset's deposit (about 1.5 FAIR), so that challenging costs
+	/// real money; a rejected bond compensates the contributors whose rewards it froze.
+	type ChallengeBond = ConstU128<{ 100 * UNIT }>;
+	/// Seven days for the curators to rule before anyone may close the challenge as rejected.
+	type ChallengePeriod = ConstU32<{ 7 * DAYS }>;
+	type ChallengerReward = ChallengerReward;
+	type MaxEvidenceLen = ConstU32<256>;
 	type WeightInfo = pallet_data_contribution::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// Half of a slashed dataset's deposit goes to its challenger, the rest to the protocol
+	/// account: enough to pay for the work of finding bad data, and too little for an owner to
+	/// profit from challenging its own dataset through another account.
+	pub const ChallengerReward: Perbill = Perbill::from_percent(50);
+}
+
+/// The curators: accounts that may rule on dataset challenges besides Root. Root adds and
+/// removes them (`curators.addMember`, `curators.removeMember`, through sudo).
+impl pallet_membership::Config<pallet_membership::Instance1> for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type AddOrigin = EnsureRoot<AccountId>;
+	type RemoveOrigin = EnsureRoot<AccountId>;
+	type SwapOrigin = EnsureRoot<AccountId>;
+	type ResetOrigin = EnsureRoot<AccountId>;
+	type PrimeOrigin = EnsureRoot<AccountId>;
+	type MembershipInitialized = ();
+	type MembershipChanged = ();
+	type MaxMembers = ConstU32<32>;
+	type WeightInfo = pallet_membership::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// One session lasts ten blocks (one minute), so that a validator-set change takes effect
+	/// within two minutes on the testnet. A production chain would use hours.
+	pub const SessionPeriod: BlockNumber = MINUTES;
+	pub const SessionOffset: BlockNumber = 0;
+}
+
+impl pallet_session::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type ValidatorId = AccountId;
+	type ValidatorIdOf = ConvertInto;
+	type ShouldEndSession = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
+	type NextSessionRotation = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
+	type SessionManager = ValidatorSet;
+	type SessionHandler = <SessionKeys as OpaqueKeys>::KeyTypeIdProviders;
+	type Keys = SessionKeys;
+	type DisablingStrategy = ();
+	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	/// 1 FAIR held while an account has session keys: it pays for their storage.
+	type KeyDeposit = ConstU128<UNIT>;
+}
+
+/// The accounts that have set session keys: the candidates for the validator set.
+pub struct HasSessionKeys;
+impl Contains<AccountId> for HasSessionKeys {
+	fn contains(who: &AccountId) -> bool {
+		pallet_session::NextKeys::<Runtime>::contains_key(who)
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_validator_set::benchmarking::BenchmarkHelper<AccountId> for HasSessionKeys {
+	fn register(who: &AccountId) {
+		let keys = SessionKeys {
+			aura: sp_core::sr25519::Public::from_raw([7; 32]).into(),
+			grandpa: sp_core::ed25519::Public::from_raw([7; 32]).into(),
+		};
+		pallet_session::NextKeys::<Runtime>::insert(who, keys);
+	}
+}
+
+/// The validator set, changed by Root (`validatorSet.addValidator`, through sudo) and enacted by
+/// `pallet-session`.
+impl pallet_validator_set::Config for Runtime {
+	type ManagerOrigin = EnsureRoot<AccountId>;
+	type HasSessionKeys = HasSessionKeys;
+	type MaxValidators = ConstU32<MAX_VALIDATORS>;
+	/// One validator keeps the chain producing and finalizing; the dev chain has just one.
+	type MinValidators = ConstU32<1>;
+	type WeightInfo = pallet_validator_set::weights::SubstrateWeight<Runtime>;
 }

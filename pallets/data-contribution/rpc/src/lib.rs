@@ -2,8 +2,9 @@
 //!
 //! | method | params | result |
 //! | --- | --- | --- |
-//! | `dataContribution_contributorBalance` | `account` (SS58), `at?` | `{ pending, claimed, earned }` |
-//! | `dataContribution_contributorRewards` | `account` (SS58), `at?` | `[{ modelId, pending }]` |
+//! | `dataContribution_contributorBalance` | `account` (SS58), `at?` | `{ pending, escrowed, claimed, earned }` |
+//! | `dataContribution_contributorRewards` | `account` (SS58), `at?` | `[{ modelId, pending, escrowed }]` |
+//! | `dataContribution_reputation` | `account` (SS58), `at?` | `{ registered, challenged, slashed }` |
 //! | `dataContribution_dataset` | `hash` (0x + 64 hex digits), `at?` | the dataset, or `null` |
 //! | `dataContribution_model` | `modelId` (integer), `at?` | the model, or `null` |
 //!
@@ -23,9 +24,7 @@ use jsonrpsee::{
 	},
 };
 pub use pallet_data_contribution_runtime_api::DataContributionApi as DataContributionRuntimeApi;
-use pallet_data_contribution_runtime_api::{
-	DatasetHash, DatasetStatus, DatasetView, ModelId, ModelStatus, ModelView,
-};
+use pallet_data_contribution_runtime_api::{DatasetHash, DatasetView, ModelId, ModelView};
 use serde::{Deserialize, Serialize};
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
@@ -35,22 +34,37 @@ use sp_runtime::traits::Block as BlockT;
 /// A contributor's rewards: amounts in planck, as decimal strings.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContributorBalance {
-	/// Accrued and not yet claimed.
+	/// Claimable now, with credits from rejected challenges.
 	pub pending: String,
+	/// Earned through datasets under an open challenge: claimable only if it is rejected.
+	pub escrowed: String,
 	/// Claimed so far.
 	pub claimed: String,
-	/// `pending + claimed`.
+	/// `pending + escrowed + claimed`.
 	pub earned: String,
 }
 
-/// A contributor's pending reward in one model.
+/// A contributor's reward in one model.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ModelReward {
 	/// The model.
 	pub model_id: ModelId,
-	/// Accrued in this model and not yet claimed, in planck.
+	/// Accrued in this model and claimable now, in planck.
 	pub pending: String,
+	/// Accrued in this model through challenged datasets, in planck.
+	pub escrowed: String,
+}
+
+/// An account's track record as a dataset owner or contributor.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reputation {
+	/// Datasets registered that name the account.
+	pub registered: u32,
+	/// Challenges opened against them.
+	pub challenged: u32,
+	/// Those of them slashed.
+	pub slashed: u32,
 }
 
 /// One contributor of a dataset.
@@ -76,7 +90,7 @@ pub struct Dataset {
 	pub metadata: String,
 	/// The deposit held, in planck.
 	pub deposit: String,
-	/// `Active` or `Withdrawn`.
+	/// `Active`, `Withdrawn`, `Challenged` or `Slashed`.
 	pub status: String,
 	/// The block of registration.
 	pub registered_at: u64,
@@ -128,7 +142,7 @@ pub struct Model {
 /// The `dataContribution_*` methods.
 #[rpc(client, server)]
 pub trait DataContributionApi<BlockHash> {
-	/// An account's pending, claimed and total earned contributor rewards.
+	/// An account's claimable, escrowed, claimed and total earned contributor rewards.
 	#[method(name = "dataContribution_contributorBalance")]
 	fn contributor_balance(
 		&self,
@@ -136,10 +150,14 @@ pub trait DataContributionApi<BlockHash> {
 		at: Option<BlockHash>,
 	) -> RpcResult<ContributorBalance>;
 
-	/// An account's pending reward in each model where it holds a position.
+	/// An account's claimable and escrowed reward in each model where it holds a position.
 	#[method(name = "dataContribution_contributorRewards")]
 	fn contributor_rewards(&self, account: String, at: Option<BlockHash>)
 		-> RpcResult<Vec<ModelReward>>;
+
+	/// An account's counts of datasets registered, challenged and slashed.
+	#[method(name = "dataContribution_reputation")]
+	fn reputation(&self, account: String, at: Option<BlockHash>) -> RpcResult<Reputation>;
 
 	/// A dataset's record and earnings, or `null` if it is not registered.
 	#[method(name = "dataContribution_dataset")]
@@ -215,6 +233,11 @@ fn hex(bytes: &[u8]) -> String {
 	out
 }
 
+/// A status's variant name, as polkadot.js shows the same enum from metadata.
+fn status_name(status: impl std::fmt::Debug) -> String {
+	format!("{status:?}")
+}
+
 fn dataset_json<AccountId: Ss58Codec, Balance: Display, BlockNumber: Into<u64>>(
 	hash: DatasetHash,
 	view: DatasetView<AccountId, Balance, BlockNumber>,
@@ -232,11 +255,7 @@ fn dataset_json<AccountId: Ss58Codec, Balance: Display, BlockNumber: Into<u64>>(
 			.collect(),
 		metadata: hex(&view.metadata),
 		deposit: view.deposit.to_string(),
-		status: match view.status {
-			DatasetStatus::Active => "Active",
-			DatasetStatus::Withdrawn => "Withdrawn",
-		}
-		.into(),
+		status: status_name(view.status),
 		registered_at: view.registered_at.into(),
 		models: view.models,
 		earned: view.earned.to_string(),
@@ -259,11 +278,7 @@ fn model_json<AccountId: Ss58Codec, Balance: Display>(
 		owner_share: view.owner_share.deconstruct(),
 		metadata: hex(&view.metadata),
 		deposit: view.deposit.to_string(),
-		status: match view.status {
-			ModelStatus::Active => "Active",
-			ModelStatus::Retired => "Retired",
-		}
-		.into(),
+		status: status_name(view.status),
 		queries_served: view.queries_served,
 		total_paid: view.total_paid.to_string(),
 		data_paid: view.data_paid.to_string(),
@@ -305,6 +320,7 @@ where
 			.map_err(runtime_error)?;
 		Ok(ContributorBalance {
 			pending: balance.pending.to_string(),
+			escrowed: balance.escrowed.to_string(),
 			claimed: balance.claimed.to_string(),
 			earned: balance.earned.to_string(),
 		})
@@ -323,8 +339,23 @@ where
 			.map_err(runtime_error)?;
 		Ok(rewards
 			.into_iter()
-			.map(|r| ModelReward { model_id: r.model_id, pending: r.pending.to_string() })
+			.map(|r| ModelReward {
+				model_id: r.model_id,
+				pending: r.pending.to_string(),
+				escrowed: r.escrowed.to_string(),
+			})
 			.collect())
+	}
+
+	fn reputation(&self, account: String, at: Option<Block::Hash>) -> RpcResult<Reputation> {
+		let who = parse_account::<AccountId>(&account)?;
+		let reputation =
+			self.client.runtime_api().reputation(self.at(at), who).map_err(runtime_error)?;
+		Ok(Reputation {
+			registered: reputation.registered,
+			challenged: reputation.challenged,
+			slashed: reputation.slashed,
+		})
 	}
 
 	fn dataset(&self, hash: String, at: Option<Block::Hash>) -> RpcResult<Option<Dataset>> {
@@ -363,5 +394,13 @@ mod tests {
 			assert!(err.message().contains("expected 0x followed by 64 hex digits"));
 		}
 		assert_eq!(hex(&[0, 255]), "0x00ff");
+	}
+
+	#[test]
+	fn statuses_read_as_their_variant_names() {
+		use pallet_data_contribution_runtime_api::{DatasetStatus, ModelStatus};
+		assert_eq!(status_name(DatasetStatus::Challenged), "Challenged");
+		assert_eq!(status_name(DatasetStatus::Slashed), "Slashed");
+		assert_eq!(status_name(ModelStatus::Retired), "Retired");
 	}
 }

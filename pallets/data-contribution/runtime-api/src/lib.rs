@@ -11,7 +11,7 @@ use alloc::vec::Vec;
 use codec::Codec;
 pub use pallet_data_contribution::{
 	ContributorBalance, DatasetHash, DatasetStatus, DatasetView, ModelId, ModelReward,
-	ModelStatus, ModelView,
+	ModelStatus, ModelView, Reputation,
 };
 
 sp_api::decl_runtime_apis! {
@@ -22,12 +22,17 @@ sp_api::decl_runtime_apis! {
 		Balance: Codec,
 		BlockNumber: Codec,
 	{
-		/// `who`'s pending (unclaimed), claimed and total earned rewards; zeros for an unknown
+		/// `who`'s claimable, escrowed, claimed and total earned rewards; zeros for an unknown
 		/// account.
 		fn contributor_balance(who: AccountId) -> ContributorBalance<Balance>;
 
-		/// `who`'s pending reward in each model where it holds a position, by model id.
+		/// `who`'s claimable and escrowed reward in each model where it holds a position, by
+		/// model id.
 		fn contributor_rewards(who: AccountId) -> Vec<ModelReward<Balance>>;
+
+		/// `who`'s counts of datasets registered, challenged and slashed; zeros for an unknown
+		/// account.
+		fn reputation(who: AccountId) -> Reputation;
 
 		/// Dataset `hash`'s record and earnings, or `None` if it is not registered.
 		fn dataset(hash: DatasetHash) -> Option<DatasetView<AccountId, Balance, BlockNumber>>;

@@ -15,15 +15,15 @@ fn claim_moves_pending_rewards_into_the_free_balance() {
 		assert_eq!(free(2), before + 570);
 		assert_eq!(
 			last_event(),
-			Event::RewardsClaimed { who: 2, amount: 570, positions: 1, more_remaining: false }
+			Event::RewardsClaimed { who: 2, amount: 570, escrowed: 0, forfeited: 0, positions: 1, more_remaining: false }
 		);
 		assert_eq!(
 			DataContribution::contributor_balance(&2),
-			ContributorBalance { pending: 0, claimed: 570, earned: 570 }
+			ContributorBalance { pending: 0, escrowed: 0, claimed: 570, earned: 570 }
 		);
 		assert_eq!(
 			DataContribution::contributor_balance(&3),
-			ContributorBalance { pending: 380, claimed: 0, earned: 380 }
+			ContributorBalance { pending: 380, escrowed: 0, claimed: 0, earned: 380 }
 		);
 		assert_eq!(Models::<Test>::get(id).unwrap().rewards.claimed, 570);
 		// Later payments accrue from the checkpoint on.
@@ -68,7 +68,7 @@ fn one_claim_settles_an_account_in_64_models() {
 		assert_eq!(free(2), before + 64 * 95);
 		assert_eq!(
 			last_event(),
-			Event::RewardsClaimed { who: 2, amount: 64 * 95, positions: 64, more_remaining: false }
+			Event::RewardsClaimed { who: 2, amount: 64 * 95, escrowed: 0, forfeited: 0, positions: 64, more_remaining: false }
 		);
 		assert!(ClaimCursor::<Test>::get(2).is_none());
 	});
@@ -89,6 +89,8 @@ fn claims_page_through_more_positions_than_one_call_settles() {
 			Event::RewardsClaimed {
 				who: 2,
 				amount: MAX_CLAIM as Balance * 95,
+				escrowed: 0,
+				forfeited: 0,
 				positions: MAX_CLAIM,
 				more_remaining: true
 			}
@@ -96,7 +98,7 @@ fn claims_page_through_more_positions_than_one_call_settles() {
 		claim(2);
 		assert_eq!(
 			last_event(),
-			Event::RewardsClaimed { who: 2, amount: 6 * 95, positions: 6, more_remaining: false }
+			Event::RewardsClaimed { who: 2, amount: 6 * 95, escrowed: 0, forfeited: 0, positions: 6, more_remaining: false }
 		);
 		assert_eq!(free(2), before + (MAX_CLAIM as Balance + 6) * 95);
 		assert_eq!(pending(2), 0);

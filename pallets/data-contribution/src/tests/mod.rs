@@ -3,12 +3,13 @@
 use crate::{self as pallet_data_contribution, *};
 use frame_support::{
 	assert_ok, derive_impl, parameter_types,
-	traits::{fungible::InspectHold, ConstU128, ConstU32, Hooks},
+	traits::{fungible::InspectHold, ConstU128, ConstU32, ConstU64, Hooks},
 	PalletId,
 };
 use sp_core::H256;
 use sp_runtime::{BuildStorage, Perbill};
 
+mod challenges;
 mod claims;
 mod datasets;
 mod exact;
@@ -51,11 +52,26 @@ pub(crate) const MAX_CONTRIBUTORS: u32 = 16;
 pub(crate) const MAX_DATASETS: u32 = 128;
 pub(crate) const MAX_METADATA: u32 = 64;
 pub(crate) const MAX_CLAIM: u32 = 64;
+pub(crate) const MAX_PARTS: u32 = MAX_CLAIM + MAX_DATASETS;
+pub(crate) const BOND: Balance = 1_000;
+pub(crate) const CHALLENGE_PERIOD: u64 = 10;
+pub(crate) const MAX_EVIDENCE: u32 = 32;
+/// The account that may rule on challenges, besides Root.
+pub(crate) const CURATOR: AccountId = 50;
 
 parameter_types! {
 	pub const Fee: Perbill = Perbill::from_percent(5);
 	pub const Protocol: AccountId = PROTOCOL;
 	pub const PotId: PalletId = PalletId(*b"fs/dcpot");
+	pub const ChallengerReward: Perbill = Perbill::from_percent(50);
+}
+
+/// The curator set of the mock: [`CURATOR`] alone.
+pub struct Curators;
+impl frame_support::traits::SortedMembers<AccountId> for Curators {
+	fn sorted_members() -> alloc::vec::Vec<AccountId> {
+		alloc::vec![CURATOR]
+	}
 }
 
 impl Config for Test {
@@ -70,6 +86,15 @@ impl Config for Test {
 	type MaxDatasetsPerModel = ConstU32<MAX_DATASETS>;
 	type MaxMetadataLen = ConstU32<MAX_METADATA>;
 	type MaxPositionsPerClaim = ConstU32<MAX_CLAIM>;
+	type MaxPartsPerClaim = ConstU32<MAX_PARTS>;
+	type CuratorOrigin = frame_support::traits::EitherOfDiverse<
+		frame_system::EnsureRoot<AccountId>,
+		frame_system::EnsureSignedBy<Curators, AccountId>,
+	>;
+	type ChallengeBond = ConstU128<BOND>;
+	type ChallengePeriod = ConstU64<CHALLENGE_PERIOD>;
+	type ChallengerReward = ChallengerReward;
+	type MaxEvidenceLen = ConstU32<MAX_EVIDENCE>;
 	type WeightInfo = ();
 }
 

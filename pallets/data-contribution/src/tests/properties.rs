@@ -1,6 +1,6 @@
-//! Property test: random sequences of registrations, payments, withdrawals, retirements and
-//! claims by several accounts, checked against an independent model of the economics in exact
-//! rational arithmetic.
+//! Property test: random sequences of registrations, payments, withdrawals, retirements, claims,
+//! challenges and rulings by several accounts, checked against an independent model of the
+//! economics in exact rational arithmetic.
 
 use super::*;
 use frame_support::traits::UnfilteredDispatchable;
@@ -23,6 +23,9 @@ enum Op {
 	RetireModel { owner: u64, model: u64 },
 	Pay { payer: u64, model: u64, queries: u32, slack: u128 },
 	Claim { who: u64 },
+	Challenge { challenger: u64, dataset: usize },
+	Resolve { by_root: bool, dataset: usize, upheld: bool },
+	CloseExpired { who: u64, dataset: usize },
 }
 
 fn person() -> impl Strategy<Value = u64> {
@@ -81,6 +84,10 @@ fn op() -> impl Strategy<Value = Op> {
 		6 => (PAYERS, 0u64..4, 1u32..50, 0u128..4)
 			.prop_map(|(payer, model, queries, slack)| Op::Pay { payer, model, queries, slack }),
 		3 => (1..=PEOPLE + 1).prop_map(|who| Op::Claim { who }),
+		1 => (1..=9u64, 0usize..8).prop_map(|(challenger, dataset)| Op::Challenge { challenger, dataset }),
+		1 => (any::<bool>(), 0usize..8, any::<bool>())
+			.prop_map(|(by_root, dataset, upheld)| Op::Resolve { by_root, dataset, upheld }),
+		1 => (PAYERS, 0usize..8).prop_map(|(who, dataset)| Op::CloseExpired { who, dataset }),
 	]
 }
 
@@ -108,6 +115,16 @@ struct Expected {
 	paid_by_payers: u128,
 	protocol: u128,
 	owners: u128,
+	/// Bonds of rejected challenges, credited to contributors.
+	bonds_rejected: u128,
+	/// The protocol account's part of slashed deposits.
+	slashed_to_protocol: u128,
+	/// Contributors of challenged datasets: their exact figures depend on rulings.
+	challenged: std::collections::BTreeSet<u64>,
+	/// An upper bound on each contributor's credit from rejected bonds.
+	bond_credit: BTreeMap<u64, BigRational>,
+	/// How many challenges were upheld, and how many rejected or closed.
+	rulings: (u64, u64),
 }
 
 fn ratio(n: u128, d: u128) -> BigRational {
@@ -145,9 +162,13 @@ impl Expected {
 }
 
 fn dispatch(who: u64, call: Call<Test>) -> bool {
+	dispatch_as(RuntimeOrigin::signed(who), call)
+}
+
+fn dispatch_as(origin: RuntimeOrigin, call: Call<Test>) -> bool {
 	let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
 	let events = System::events().len();
-	let result = call.dispatch_bypass_filter(RuntimeOrigin::signed(who));
+	let result = call.dispatch_bypass_filter(origin);
 	if result.is_err() {
 		// A failed call changes nothing.
 		assert_eq!(root, sp_io::storage::root(sp_runtime::StateVersion::V1));
@@ -157,8 +178,9 @@ fn dispatch(who: u64, call: Call<Test>) -> bool {
 }
 
 /// Runs `ops`, checking the properties after each; returns how many contributor credits the
-/// payments made and how many contributors claimed, so that a test can see what was exercised.
-fn run(ops: Vec<Op>) -> (u64, u64) {
+/// payments made, how many contributors claimed, and how many challenges were upheld and
+/// rejected, so that a test can see what was exercised.
+fn run(ops: Vec<Op>) -> (u64, u64, (u64, u64)) {
 	new_test_ext().execute_with(|| {
 		let mut expected = Expected::default();
 		let mut datasets: Vec<H256> = Vec::new();
@@ -221,31 +243,96 @@ fn run(ops: Vec<Op>) -> (u64, u64) {
 						*expected.claimed.entry(who).or_default() += free(who) - before;
 					}
 				},
+				Op::Challenge { challenger, dataset } => {
+					let Some(hash) = datasets.get(dataset).copied() else { continue };
+					let call = Call::challenge_dataset { hash, evidence: vec![1; 8] };
+					if dispatch(challenger, call) {
+						let dataset = Datasets::<Test>::get(hash).unwrap();
+						expected.challenged.extend(dataset.contributors.iter().map(|(c, _)| *c));
+					}
+				},
+				Op::Resolve { by_root, dataset, upheld } => {
+					let Some(hash) = datasets.get(dataset).copied() else { continue };
+					let origin =
+						if by_root { RuntimeOrigin::root() } else { RuntimeOrigin::signed(CURATOR) };
+					let deposit = Datasets::<Test>::get(hash).unwrap().deposit;
+					if dispatch_as(origin, Call::resolve_challenge { hash, upheld }) {
+						expected.ruled(hash, upheld, deposit);
+					}
+				},
+				Op::CloseExpired { who, dataset } => {
+					let Some(hash) = datasets.get(dataset).copied() else { continue };
+					if dispatch(who, Call::close_expired_challenge { hash }) {
+						expected.ruled(hash, false, 0);
+					}
+				},
 			}
 			check(&expected, protocol_start, pot_start);
 			next_block();
 		}
 		let payments = expected.payments.values().sum::<u64>();
-		(payments, expected.claimed.len() as u64)
+		(payments, expected.claimed.len() as u64, expected.rulings)
 	})
+}
+
+impl Expected {
+	/// A challenge against `hash` was ruled on, or closed as rejected, while the dataset held
+	/// `deposit`.
+	fn ruled(&mut self, hash: H256, upheld: bool, deposit: u128) {
+		if upheld {
+			self.rulings.0 += 1;
+			// Half to the challenger, rounded down; the rest to the protocol account.
+			self.slashed_to_protocol += deposit - deposit / 2;
+			return;
+		}
+		self.rulings.1 += 1;
+		self.bonds_rejected += BOND;
+		let dataset = Datasets::<Test>::get(hash).unwrap();
+		let count = dataset.contributors.len() as u128;
+		for (who, share) in dataset.contributors.iter() {
+			let exact = ratio(share.deconstruct() as u128 * BOND, 1_000_000_000);
+			*self.bond_credit.entry(*who).or_insert_with(|| ratio(0, 1)) += exact + ratio(count, 1);
+		}
+	}
 }
 
 fn check(expected: &Expected, protocol_start: u128, pot_start: u128) {
 	let pot_gain = free(pot()) - pot_start;
+	let protocol_gain = free(PROTOCOL) - protocol_start;
 	let claimed: u128 = expected.claimed.values().sum();
-	// Conservation: what payers paid is in the protocol account, with owners, claimed, or in the
-	// pot (pending rewards and dust).
-	assert_eq!(free(PROTOCOL) - protocol_start, expected.protocol);
-	assert_eq!(expected.paid_by_payers, expected.protocol + expected.owners + claimed + pot_gain);
+	// Conservation, to the planck: what payers paid, less the owners' parts, with the bonds of
+	// rejected challenges and the protocol's part of slashed deposits, is in the protocol
+	// account, claimed, or in the pot (pending rewards, escrow, credits and dust).
+	assert_eq!(
+		expected.paid_by_payers - expected.owners +
+			expected.bonds_rejected +
+			expected.slashed_to_protocol,
+		protocol_gain + claimed + pot_gain
+	);
+	// The protocol account has its fees and slashed deposits, and maybe forfeited rewards.
+	assert!(protocol_gain >= expected.protocol + expected.slashed_to_protocol);
 
-	// The pot covers everything claimable.
-	let claimable: u128 = (1..=PEOPLE).map(pending).sum();
-	assert!(pot_gain >= claimable, "pot {pot_gain} < claimable {claimable}");
+	// The pot covers everything claimable and everything escrowed.
+	let owed: u128 = (1..=PEOPLE)
+		.map(|who| DataContribution::contributor_balance(&who))
+		.map(|balance| balance.pending + balance.escrowed)
+		.sum();
+	assert!(pot_gain >= owed, "pot {pot_gain} < claimable and escrowed {owed}");
 
-	// Each contributor got its exact pro-rata figure, less under 1 planck per payment.
 	for who in 1..=PEOPLE {
-		let got = expected.claimed.get(&who).copied().unwrap_or(0) + pending(who);
+		let balance = DataContribution::contributor_balance(&who);
+		assert_eq!(balance.pending + balance.escrowed + balance.claimed, balance.earned);
+		assert_eq!(balance.claimed, expected.claimed.get(&who).copied().unwrap_or(0));
 		let owed = expected.owed.get(&who).cloned().unwrap_or_else(|| ratio(0, 1));
+		if expected.challenged.contains(&who) {
+			// Rulings may have taken some of it, but nobody gets more than its exact figure
+			// and its share of rejected bonds.
+			let credit = expected.bond_credit.get(&who).cloned().unwrap_or_else(|| ratio(0, 1));
+			assert!(ratio(balance.earned, 1) <= owed + credit, "contributor {who} overpaid");
+			continue;
+		}
+		// Each contributor got its exact pro-rata figure, less under 1 planck per payment.
+		let got = expected.claimed.get(&who).copied().unwrap_or(0) + pending(who);
 		let lost = owed - ratio(got, 1);
 		let payments = expected.payments.get(&who).copied().unwrap_or(0);
 		assert!(lost >= ratio(0, 1), "contributor {who} got more than owed: {lost}");
@@ -253,9 +340,6 @@ fn check(expected: &Expected, protocol_start: u128, pot_start: u128) {
 			lost < ratio(payments.max(1) as u128, 1),
 			"contributor {who} lost {lost} over {payments} payments"
 		);
-		let balance = DataContribution::contributor_balance(&who);
-		assert_eq!(balance.pending + balance.claimed, balance.earned);
-		assert_eq!(balance.claimed, expected.claimed.get(&who).copied().unwrap_or(0));
 	}
 }
 
@@ -283,7 +367,39 @@ fn a_fixed_scenario_exercises_payments_and_claims() {
 		Op::RetireModel { owner: 6, model: 0 },
 		Op::Claim { who: 2 },
 	];
-	let (credits, claimers) = run(ops);
+	let (credits, claimers, rulings) = run(ops);
 	assert_eq!(credits, 2 * 5);
 	assert_eq!(claimers, 3);
+	assert_eq!(rulings, (0, 0));
+}
+
+/// The checker above runs on escrow, an upheld and a rejected challenge, and an expiry.
+#[test]
+fn a_fixed_scenario_exercises_challenges_and_rulings() {
+	let ops = vec![
+		Op::RegisterDataset { owner: 1, contributors: vec![(1, 3), (2, 7)] },
+		Op::RegisterDataset { owner: 2, contributors: vec![(3, 1), (4, 1), (5, 1)] },
+		Op::RegisterDataset { owner: 6, contributors: vec![(2, 1), (6, 1)] },
+		Op::RegisterModel { owner: 6, datasets: vec![(0, 2), (1, 1), (2, 1)], price: 997, owner_share: 1 },
+		Op::Pay { payer: 7, model: 0, queries: 13, slack: 1 },
+		Op::Challenge { challenger: 8, dataset: 0 },
+		Op::Challenge { challenger: 9, dataset: 1 },
+		Op::Challenge { challenger: 1, dataset: 2 },
+		Op::Pay { payer: 8, model: 0, queries: 7, slack: 1 },
+		Op::Claim { who: 2 },
+		Op::Claim { who: 3 },
+		Op::Resolve { by_root: true, dataset: 0, upheld: true },
+		Op::Resolve { by_root: false, dataset: 1, upheld: false },
+		Op::Pay { payer: 7, model: 0, queries: 3, slack: 1 },
+		Op::Claim { who: 1 },
+		Op::Claim { who: 2 },
+		Op::Claim { who: 4 },
+	]
+	.into_iter()
+	.chain((0..CHALLENGE_PERIOD).map(|_| Op::Pay { payer: 9, model: 0, queries: 1, slack: 1 }))
+	.chain([Op::CloseExpired { who: 7, dataset: 2 }, Op::Claim { who: 6 }, Op::Claim { who: 2 }])
+	.collect();
+	let (_, claimers, rulings) = run(ops);
+	assert_eq!(claimers, 5);
+	assert_eq!(rulings, (1, 2));
 }

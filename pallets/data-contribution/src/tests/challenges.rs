@@ -1,0 +1,311 @@
+//! `challenge_dataset`, `resolve_challenge` and `close_expired_challenge`: bonds, escrow,
+//! slashing, rejection, expiry and reputation.
+
+use super::*;
+use frame_support::assert_noop;
+use sp_runtime::DispatchError;
+
+const CHALLENGER: AccountId = 7;
+
+/// Dataset A (owner 1; contributors 2 at 60%, 3 at 40%) and dataset B (owner 1; contributor 4),
+/// in a model of owner 6 with weight 1 each, price 1_000 and no owner share. One query pays 50 to
+/// the protocol and 950 to the data: 285 to 2, 190 to 3 and 475 to 4.
+fn setup() -> (H256, H256, ModelId) {
+	let a = add_dataset(1, 1, &[(2, 60), (3, 40)]);
+	let b = add_dataset(1, 2, &[(4, 100)]);
+	let model = add_model(6, &[(a, 1), (b, 1)], 1_000, Perbill::zero());
+	(a, b, model)
+}
+
+fn challenge(who: AccountId, dataset: H256) -> sp_runtime::DispatchResult {
+	DataContribution::challenge_dataset(RuntimeOrigin::signed(who), dataset, b"ipfs://proof".to_vec())
+		.map(|_| ())
+		.map_err(|e| e.error)
+}
+
+fn resolve(origin: RuntimeOrigin, dataset: H256, upheld: bool) -> sp_runtime::DispatchResult {
+	DataContribution::resolve_challenge(origin, dataset, upheld).map(|_| ()).map_err(|e| e.error)
+}
+
+/// Dataset `hash` (owned by 1) can be neither withdrawn nor used by a new model.
+fn assert_closed_to_withdrawal_and_models(hash: H256) {
+	assert_noop!(
+		DataContribution::withdraw_dataset(RuntimeOrigin::signed(1), hash),
+		Error::<Test>::DatasetNotActive
+	);
+	assert_noop!(
+		DataContribution::register_model(RuntimeOrigin::signed(6), vec![(hash, 1)], 1, Perbill::zero(), vec![]),
+		Error::<Test>::DatasetNotActive
+	);
+}
+
+fn escrowed(who: AccountId) -> Balance {
+	DataContribution::contributor_balance(&who).escrowed
+}
+
+#[test]
+fn a_challenge_holds_the_bond_and_marks_the_dataset() {
+	run_test(|| {
+		let (a, _, _) = setup();
+		assert_ok!(challenge(CHALLENGER, a));
+		assert_eq!(held(CHALLENGER), BOND);
+		assert_eq!(Datasets::<Test>::get(a).unwrap().status, DatasetStatus::Challenged);
+		let open = Challenges::<Test>::get(a).unwrap();
+		assert_eq!((open.challenger, open.bond, open.expires_at), (CHALLENGER, BOND, 1 + CHALLENGE_PERIOD));
+		assert_eq!(open.evidence.to_vec(), b"ipfs://proof".to_vec());
+		assert_eq!(
+			last_event(),
+			Event::ChallengeOpened { dataset: a, challenger: CHALLENGER, bond: BOND, expires_at: 11 }
+		);
+		// The owner and both contributors have one dataset registered and one challenged.
+		for who in [1, 2, 3] {
+			assert_eq!(Reputations::<Test>::get(who).challenged, 1);
+		}
+		assert_eq!(Reputations::<Test>::get(1).registered, 2);
+		assert_eq!(Reputations::<Test>::get(4), Reputation { registered: 1, challenged: 0, slashed: 0 });
+	});
+}
+
+#[test]
+fn earnings_through_a_challenged_dataset_are_escrowed_and_payments_go_on() {
+	run_test(|| {
+		let (a, _, model) = setup();
+		pay(5, model, 1);
+		assert_ok!(challenge(CHALLENGER, a));
+		pay(5, model, 1);
+		// Everything A's contributors earned, before and during the challenge, is escrowed.
+		assert_eq!((pending(2), escrowed(2)), (0, 2 * 285));
+		assert_eq!((pending(3), escrowed(3)), (0, 2 * 190));
+		assert_eq!((pending(4), escrowed(4)), (2 * 475, 0));
+
+		let before = free(2);
+		claim(2);
+		assert_eq!(free(2), before);
+		assert_eq!(Escrow::<Test>::get(2, a), 570);
+		assert_eq!(
+			last_event(),
+			Event::RewardsClaimed {
+				who: 2,
+				amount: 0,
+				escrowed: 570,
+				forfeited: 0,
+				positions: 1,
+				more_remaining: false
+			}
+		);
+		assert_eq!(
+			DataContribution::contributor_balance(&2),
+			ContributorBalance { pending: 0, escrowed: 570, claimed: 0, earned: 570 }
+		);
+		// B's contributor is unaffected.
+		let before = free(4);
+		claim(4);
+		assert_eq!(free(4), before + 950);
+	});
+}
+
+#[test]
+fn a_contributor_of_two_datasets_claims_the_unchallenged_part() {
+	run_test(|| {
+		let a = add_dataset(1, 1, &[(2, 100)]);
+		let c = add_dataset(1, 3, &[(2, 50), (3, 50)]);
+		let model = add_model(6, &[(a, 1), (c, 3)], 1_000, Perbill::zero());
+		assert_eq!(Positions::<Test>::get(2, model).unwrap().parts.len(), 2);
+		assert_ok!(challenge(CHALLENGER, a));
+		pay(5, model, 1);
+		// 950 for the data: A earns 237.5 (all for 2), C 712.5 (356.25 each for 2 and 3).
+		let before = free(2);
+		claim(2);
+		assert_eq!(Escrow::<Test>::get(2, a), 237);
+		// 2's position is owed ⌊593.75⌋ = 593, of which ⌊237.5⌋ = 237 is escrowed.
+		assert_eq!(free(2), before + 356);
+	});
+}
+
+#[test]
+fn an_upheld_challenge_slashes_the_dataset() {
+	run_test(|| {
+		let (a, b, model) = setup();
+		pay(5, model, 1);
+		assert_ok!(challenge(CHALLENGER, a));
+		claim(2); // 285 escrowed
+		let deposit = Datasets::<Test>::get(a).unwrap().deposit;
+		let (owner_held, challenger_free, protocol) = (held(1), free(CHALLENGER), free(PROTOCOL));
+
+		assert_ok!(resolve(RuntimeOrigin::root(), a, true));
+		let reward = deposit / 2;
+		assert_eq!(
+			last_event(),
+			Event::ChallengeUpheld {
+				dataset: a,
+				challenger: CHALLENGER,
+				slashed_deposit: deposit,
+				challenger_reward: reward,
+				forfeited_escrow: 285,
+			}
+		);
+		assert_eq!(held(1), owner_held - deposit);
+		assert_eq!(held(CHALLENGER), 0);
+		assert_eq!(free(CHALLENGER), challenger_free + BOND + reward);
+		assert_eq!(free(PROTOCOL), protocol + (deposit - reward) + 285);
+		let dataset = Datasets::<Test>::get(a).unwrap();
+		assert_eq!((dataset.status, dataset.deposit), (DatasetStatus::Slashed, 0));
+		assert!(Challenges::<Test>::get(a).is_none());
+		assert_eq!(Escrow::<Test>::get(2, a), 0);
+		for who in [1, 2, 3] {
+			assert_eq!(Reputations::<Test>::get(who).slashed, 1);
+		}
+		assert_eq!(Reputations::<Test>::get(4).slashed, 0);
+
+		// Later earnings through A go to the protocol account when settled; B's are untouched.
+		pay(5, model, 1);
+		assert_eq!(DataContribution::contributor_balance(&3), ContributorBalance::default());
+		let (protocol, before) = (free(PROTOCOL), free(3));
+		assert_ok!(DataContribution::claim_rewards(RuntimeOrigin::signed(3)));
+		assert_eq!(free(3), before);
+		// 3's unclaimed 190 from before the challenge and 190 from after.
+		assert_eq!(free(PROTOCOL), protocol + 380);
+		assert_eq!(
+			last_event(),
+			Event::RewardsClaimed {
+				who: 3,
+				amount: 0,
+				escrowed: 0,
+				forfeited: 380,
+				positions: 1,
+				more_remaining: false
+			}
+		);
+		assert_eq!(pending(4), 950);
+
+		// A slashed dataset is closed to everything, also alongside an active one.
+		assert_noop!(challenge(8, a), Error::<Test>::DatasetNotActive);
+		assert_closed_to_withdrawal_and_models(a);
+		assert_noop!(
+			DataContribution::register_model(
+				RuntimeOrigin::signed(6),
+				vec![(b, 1), (a, 1)],
+				1,
+				Perbill::zero(),
+				vec![]
+			),
+			Error::<Test>::DatasetNotActive
+		);
+	});
+}
+
+#[test]
+fn a_rejected_challenge_pays_the_bond_to_the_contributors_and_releases_the_escrow() {
+	run_test(|| {
+		let (a, _, model) = setup();
+		pay(5, model, 1);
+		assert_ok!(challenge(CHALLENGER, a));
+		claim(2); // 285 escrowed; 3's 190 stays in its position
+		let (challenger_free, owner_held) = (free(CHALLENGER), held(1));
+
+		assert_ok!(resolve(RuntimeOrigin::signed(CURATOR), a, false));
+		assert_eq!(
+			last_event(),
+			Event::ChallengeRejected {
+				dataset: a,
+				challenger: CHALLENGER,
+				bond: BOND,
+				released_escrow: 285,
+				expired: false,
+			}
+		);
+		assert_eq!((held(CHALLENGER), free(CHALLENGER)), (0, challenger_free));
+		assert_eq!(held(1), owner_held);
+		assert_eq!(Datasets::<Test>::get(a).unwrap().status, DatasetStatus::Active);
+		// The bond is split 60/40; 2 also gets its escrow back.
+		assert_eq!(Contributors::<Test>::get(2).credit, 600 + 285);
+		assert_eq!(Contributors::<Test>::get(3).credit, 400);
+		assert_eq!(DataContribution::contributor_balance(&3).pending, 400 + 190);
+
+		let before = (free(2), free(3));
+		claim(2);
+		claim(3);
+		assert_eq!(free(2), before.0 + 885);
+		assert_eq!(free(3), before.1 + 590);
+		assert_eq!(Contributors::<Test>::get(3), ContributorLedger { claimed: 590, credit: 0 });
+		// The dataset can be challenged again.
+		assert_ok!(challenge(8, a));
+	});
+}
+
+#[test]
+fn an_unruled_challenge_can_be_closed_by_anyone_after_its_period() {
+	run_test(|| {
+		let (a, _, _) = setup();
+		assert_ok!(challenge(CHALLENGER, a));
+		for _ in 0..CHALLENGE_PERIOD - 1 {
+			next_block();
+		}
+		assert_noop!(
+			DataContribution::close_expired_challenge(RuntimeOrigin::signed(9), a),
+			Error::<Test>::ChallengePeriodNotOver
+		);
+		next_block();
+		assert_ok!(DataContribution::close_expired_challenge(RuntimeOrigin::signed(9), a));
+		assert_eq!(
+			last_event(),
+			Event::ChallengeRejected {
+				dataset: a,
+				challenger: CHALLENGER,
+				bond: BOND,
+				released_escrow: 0,
+				expired: true,
+			}
+		);
+		assert_eq!(held(CHALLENGER), 0);
+		assert_eq!(Contributors::<Test>::get(2).credit, 600);
+		assert_eq!(Datasets::<Test>::get(a).unwrap().status, DatasetStatus::Active);
+	});
+}
+
+#[test]
+fn challenges_reject_misuse_without_state_change() {
+	run_test(|| {
+		let (a, b, _) = setup();
+		// Contributors and the owner may not challenge their own dataset.
+		for who in [1, 2, 3] {
+			assert_noop!(challenge(who, a), Error::<Test>::ChallengerIsContributor);
+		}
+		assert_noop!(challenge(CHALLENGER, hash(99)), Error::<Test>::UnknownDataset);
+		let long = vec![0u8; MAX_EVIDENCE as usize + 1];
+		assert_noop!(
+			DataContribution::challenge_dataset(RuntimeOrigin::signed(CHALLENGER), a, long)
+				.map_err(|e| e.error),
+			Error::<Test>::EvidenceTooLong
+		);
+		// An account without the bond cannot challenge.
+		assert!(challenge(30, a).is_err());
+		assert_eq!(Datasets::<Test>::get(a).unwrap().status, DatasetStatus::Active);
+
+		assert_noop!(resolve(RuntimeOrigin::root(), a, true), Error::<Test>::NoOpenChallenge);
+		assert_noop!(
+			DataContribution::close_expired_challenge(RuntimeOrigin::signed(9), a),
+			Error::<Test>::NoOpenChallenge
+		);
+
+		assert_ok!(challenge(CHALLENGER, a));
+		assert_noop!(challenge(8, a), Error::<Test>::ChallengeAlreadyOpen);
+		assert_closed_to_withdrawal_and_models(a);
+		// Only the curator origin rules.
+		assert_noop!(resolve(RuntimeOrigin::signed(CHALLENGER), a, true), DispatchError::BadOrigin);
+		assert_noop!(resolve(RuntimeOrigin::signed(1), a, false), DispatchError::BadOrigin);
+
+		// A withdrawn dataset cannot be challenged.
+		assert_ok!(DataContribution::withdraw_dataset(RuntimeOrigin::signed(1), b));
+		assert_noop!(challenge(CHALLENGER, b), Error::<Test>::DatasetNotActive);
+	});
+}
+
+#[test]
+fn a_bond_splits_pro_rata_to_the_planck() {
+	let thirds = [333_333_334, 333_333_333, 333_333_333].map(Perbill::from_parts);
+	assert_eq!(rewards::pro_rata(1_000u128, thirds.into_iter()), vec![334, 333, 333]);
+	let parts = rewards::pro_rata(7u128, [60, 40].map(Perbill::from_percent).into_iter());
+	assert_eq!(parts, vec![5, 2]);
+	assert_eq!(rewards::pro_rata(0u128, thirds.into_iter()), vec![0, 0, 0]);
+}

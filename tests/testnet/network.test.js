@@ -1,0 +1,325 @@
+// Fault tests on a real 4-validator `local` network started by scripts/local-testnet.sh, all on
+// loopback: a validator killed and restarted, the whole network stopped and restarted with its
+// state intact, a fifth validator added and removed through pallet-session, a runtime upgrade
+// by sudo(system.setCode), and attack inputs. The tests run in order and share the network;
+// `after` stops every node they started, whatever happened.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady, blake2AsHex, encodeAddress } from '@polkadot/util-crypto';
+import { u8aToHex } from '@polkadot/util';
+import { connect, signAndWait } from '../../clients/js/fairshare.js';
+import { rpcCall } from '../e2e/lib/node.js';
+
+const SCRIPT = fileURLToPath(new URL('../../scripts/local-testnet.sh', import.meta.url));
+const VALIDATORS = ['alice', 'bob', 'charlie', 'dave'];
+const INDEX = { alice: 0, bob: 1, charlie: 2, dave: 3, eve: 4, ferdie: 5 };
+const FAIR = 1_000_000_000_000n;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const dir = mkdtempSync(join(tmpdir(), 'fairshare-testnet-'));
+let ports;
+let api;
+let who;
+const saved = {};
+
+/** Six consecutive free loopback ports from a random base, for each of P2P, RPC and Prometheus. */
+async function freeRange(count = 6) {
+  const isFree = (port) => new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+  for (;;) {
+    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    const checks = await Promise.all(Array.from({ length: count }, (_, i) => isFree(base + i)));
+    if (checks.every(Boolean)) return base;
+  }
+}
+
+function testnet(...args) {
+  return execFileSync('bash', [SCRIPT, ...args], {
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      FAIRSHARE_TESTNET_DIR: dir,
+      FAIRSHARE_P2P_PORT: String(ports.p2p),
+      FAIRSHARE_RPC_PORT: String(ports.rpc),
+      FAIRSHARE_PROMETHEUS_PORT: String(ports.prometheus),
+    },
+  });
+}
+
+const url = (name) => `http://127.0.0.1:${ports.rpc + INDEX[name]}`;
+const wsUrl = (name) => `ws://127.0.0.1:${ports.rpc + INDEX[name]}`;
+const log = (name) => (existsSync(join(dir, `${name}.log`)) ? readFileSync(join(dir, `${name}.log`), 'utf8') : '');
+const pid = (name) => Number(readFileSync(join(dir, `${name}.pid`), 'utf8'));
+
+async function finalizedNumber(name) {
+  const hash = await rpcCall(url(name), 'chain_getFinalizedHead');
+  return parseInt((await rpcCall(url(name), 'chain_getHeader', [hash])).number, 16);
+}
+
+/** Polls `check` until it returns a truthy value; fails after `timeoutMs` with `what`. */
+async function waitFor(what, check, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last.message}` : ''}`);
+    }
+    await sleep(1000);
+  }
+}
+
+/** Waits until `name` has finalized at least `count` blocks beyond what it had. */
+async function finalizesMore(name, count = 3, timeoutMs = 120_000) {
+  const start = await finalizedNumber(name);
+  await waitFor(`${name} to finalize ${count} more blocks after #${start}`,
+    async () => (await finalizedNumber(name)) >= start + count, timeoutMs);
+}
+
+async function connectTo(name) {
+  if (api) await api.disconnect();
+  api = await waitFor(`polkadot.js to connect to ${name}`, () => connect(wsUrl(name)), 60_000);
+  return api;
+}
+
+/** The pallet state the tests wrote, read at block `at`. */
+async function palletState(at) {
+  const apiAt = await api.at(at);
+  const dataset = (await apiAt.query.dataContribution.datasets(saved.dataset)).toHex();
+  const model = (await apiAt.query.dataContribution.models(saved.model)).toHex();
+  const balances = await Promise.all(['alice', 'bob', 'charlie'].map(async (n) =>
+    JSON.stringify(await rpcCall(url('alice'), 'dataContribution_contributorBalance', [who[n].address, at]))));
+  const accounts = await Promise.all(['alice', 'bob', 'charlie', 'dave', 'eve'].map(async (n) =>
+    (await apiAt.query.system.account(who[n].address)).toHex()));
+  return { dataset, model, balances, accounts };
+}
+
+const included = (tx, signer) => signAndWait(api, tx, signer, { until: 'inBlock' });
+
+async function sudo(call) {
+  const { events } = await signAndWait(api, api.tx.sudo.sudo(call), who.alice, { until: 'inBlock' });
+  const sudid = events.find(({ event }) => api.events.sudo.Sudid.is(event));
+  assert.ok(sudid?.event.data.sudoResult.isOk, `sudo result: ${sudid?.event.data.sudoResult.toString()}`);
+  return events;
+}
+
+before(async () => {
+  await cryptoWaitReady();
+  ports = { p2p: await freeRange(), rpc: await freeRange(), prometheus: await freeRange() };
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  who = Object.fromEntries(['Alice', 'Bob', 'Charlie', 'Dave', 'Eve'].map((n) => [n.toLowerCase(), keyring.addFromUri(`//${n}`)]));
+  testnet('start');
+});
+
+after(async () => {
+  if (api) await api.disconnect().catch(() => {});
+  try {
+    testnet('stop');
+  } finally {
+    if (process.exitCode && process.exitCode !== 0) {
+      for (const name of Object.keys(INDEX)) {
+        const text = log(name);
+        if (text) console.error(`--- last lines of ${name}.log ---\n${text.split('\n').slice(-40).join('\n')}`);
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('four validators find each other, produce and finalize blocks', async () => {
+  for (const name of VALIDATORS) {
+    await waitFor(`${name} to finalize block 3`, async () => (await finalizedNumber(name)) >= 3);
+    const health = await rpcCall(url(name), 'system_health');
+    assert.equal(health.peers, 3, `${name} peers`);
+  }
+  await connectTo('alice');
+  assert.equal((await api.query.session.validators()).length, 4);
+  assert.equal((await api.query.aura.authorities()).length, 4);
+  assert.equal((await api.query.grandpa.authorities?.())?.length ?? 4, 4);
+  const expected = VALIDATORS.map((n) => who[n].address).sort();
+  assert.deepEqual((await api.query.validatorSet.validators()).map(String).sort(), expected);
+});
+
+test('pallet state is written through the pallet calls', async () => {
+  saved.dataset = blake2AsHex('testnet dataset', 256);
+  await included(api.tx.dataContribution.registerDataset(saved.dataset, [[who.bob.address, 600_000_000], [who.charlie.address, 400_000_000]], 'ipfs://testnet'), who.bob);
+  const { events } = await included(api.tx.dataContribution.registerModel([[saved.dataset, 1]], 10n * FAIR, 0, 'testnet model'), who.dave);
+  saved.model = events.find(({ event }) => api.events.dataContribution.ModelRegistered.is(event)).event.data.modelId.toNumber();
+  await included(api.tx.dataContribution.payForQueries(saved.model, 10, 100n * FAIR), who.eve);
+  await signAndWait(api, api.tx.dataContribution.claimRewards(), who.bob);
+  const balance = await rpcCall(url('alice'), 'dataContribution_contributorBalance', [who.charlie.address]);
+  // 100 FAIR: 5 to the protocol, 95 to the data; Charlie has 40% of it.
+  assert.equal(balance.pending, String(38n * FAIR));
+});
+
+test('1. with one of four validators killed (SIGKILL), blocks are still produced and finalized', async () => {
+  const victim = pid('dave');
+  process.kill(victim, 'SIGKILL');
+  await waitFor('dave to die', async () => !existsSync(`/proc/${victim}`) || readFileSync(`/proc/${victim}/stat`, 'utf8').split(' ')[2] === 'Z', 10_000);
+  await assert.rejects(rpcCall(url('dave'), 'system_health'));
+  await finalizesMore('alice', 5);
+  const health = await rpcCall(url('alice'), 'system_health');
+  assert.equal(health.peers, 2);
+});
+
+test('2. the killed validator restarts from its base path and catches up to the same finalized head', async () => {
+  testnet('start', 'dave');
+  const target = await finalizedNumber('alice');
+  await waitFor('dave to reach the finalized head', async () => (await finalizedNumber('dave')) >= target);
+  const hashOnDave = await rpcCall(url('dave'), 'chain_getBlockHash', [target]);
+  const hashOnAlice = await rpcCall(url('alice'), 'chain_getBlockHash', [target]);
+  assert.equal(hashOnDave, hashOnAlice);
+  assert.match(log('dave'), /Imported #/);
+  await finalizesMore('dave', 3);
+});
+
+test('3. all four stop and restart: the last finalized state is intact', async () => {
+  const finalized = await rpcCall(url('alice'), 'chain_getFinalizedHead');
+  const header = await rpcCall(url('alice'), 'chain_getHeader', [finalized]);
+  const before = await palletState(finalized);
+  await api.disconnect();
+  api = undefined;
+
+  testnet('stop', ...VALIDATORS);
+  for (const name of VALIDATORS) await assert.rejects(rpcCall(url(name), 'system_health'));
+  testnet('start');
+
+  for (const name of VALIDATORS) {
+    const number = parseInt(header.number, 16);
+    await waitFor(`${name} to serve RPC again`, () => rpcCall(url(name), 'system_health'), 60_000);
+    assert.equal(await rpcCall(url(name), 'chain_getBlockHash', [number]), finalized, `${name}: block #${number}`);
+    const again = await rpcCall(url(name), 'chain_getHeader', [finalized]);
+    assert.equal(again.stateRoot, header.stateRoot, `${name}: state root`);
+  }
+  await connectTo('alice');
+  assert.deepEqual(await palletState(finalized), before);
+  // The chain goes on, and the state at the new head still has the pallet's records.
+  await finalizesMore('alice', 3);
+  const now = await rpcCall(url('alice'), 'chain_getFinalizedHead');
+  const after = await palletState(now);
+  assert.equal(after.dataset, before.dataset);
+  assert.equal(after.model, before.model);
+  assert.deepEqual(after.balances, before.balances);
+});
+
+test('a fifth validator joins with fresh keys, authors blocks and votes; then it is removed', async () => {
+  testnet('start', 'eve');
+  await waitFor('eve to sync', async () => (await finalizedNumber('eve')) >= (await finalizedNumber('alice')) - 2);
+
+  // Fresh session keys in Eve's keystore, with the proof that her account owns them.
+  const generated = await rpcCall(url('eve'), 'author_rotateKeysWithOwner', [u8aToHex(who.eve.addressRaw)]);
+  assert.equal(await rpcCall(url('eve'), 'author_hasSessionKeys', [generated.keys]), true);
+  await included(api.tx.session.setKeys(generated.keys, generated.proof), who.eve);
+  const keys = (await api.query.session.nextKeys(who.eve.address)).unwrap();
+  const added = await sudo(api.tx.validatorSet.addValidator(who.eve.address));
+  assert.ok(added.some(({ event }) => api.events.validatorSet.ValidatorAdded.is(event)));
+
+  await waitFor('eve in the session validators', async () =>
+    (await api.query.session.validators()).map(String).includes(who.eve.address), 240_000);
+  assert.equal((await api.query.aura.authorities()).length, 5);
+
+  // Eve authors: one slot in five is hers.
+  const eveAura = keys.aura.toHex();
+  await waitFor('a block authored by eve', async () => {
+    const header = await api.rpc.chain.getHeader();
+    const authorities = await (await api.at(header.hash)).query.aura.authorities();
+    const slot = header.digest.logs.find((l) => l.isPreRuntime && l.asPreRuntime[0].toString() === 'aura');
+    const slotNumber = api.createType('u64', slot.asPreRuntime[1]).toBigInt();
+    return authorities[Number(slotNumber % BigInt(authorities.length))].toHex() === eveAura;
+  }, 120_000);
+  assert.match(log('eve'), /Pre-sealed block for proposal/);
+
+  // Eve votes in GRANDPA: the round state counts five voters, and her prevote arrives.
+  const eveGrandpa = encodeAddress(keys.grandpa.toU8a(), 42);
+  await waitFor('eve to prevote in GRANDPA', async () => {
+    const round = await rpcCall(url('alice'), 'grandpa_roundState');
+    return round.best.totalWeight === 5 && round.best.prevotes.currentWeight > 0 &&
+      !round.best.prevotes.missing.includes(eveGrandpa);
+  }, 120_000);
+  await finalizesMore('eve', 3);
+
+  const removed = await sudo(api.tx.validatorSet.removeValidator(who.eve.address));
+  assert.ok(removed.some(({ event }) => api.events.validatorSet.ValidatorRemoved.is(event)));
+  await waitFor('eve out of the session validators', async () =>
+    !(await api.query.session.validators()).map(String).includes(who.eve.address), 240_000);
+  assert.equal((await api.query.aura.authorities()).length, 4);
+  testnet('stop', 'eve');
+  await finalizesMore('alice', 3);
+});
+
+test('4. a runtime upgrade by sudo(system.setCode) with a bumped spec_version: blocks go on, state survives', async () => {
+  const wasmPath = process.env.FAIRSHARE_UPGRADE_WASM;
+  assert.ok(wasmPath && existsSync(wasmPath), `FAIRSHARE_UPGRADE_WASM names the upgrade Wasm (got ${wasmPath})`);
+  const code = u8aToHex(readFileSync(wasmPath));
+  const before = await rpcCall(url('alice'), 'state_getRuntimeVersion');
+  const stateBefore = await palletState(await rpcCall(url('alice'), 'chain_getFinalizedHead'));
+
+  const events = await sudo(api.tx.system.setCode(code));
+  assert.ok(events.some(({ event }) => api.events.system.CodeUpdated.is(event)), 'CodeUpdated');
+  await waitFor('the new runtime on every validator', async () => {
+    const versions = await Promise.all(VALIDATORS.map((n) => rpcCall(url(n), 'state_getRuntimeVersion')));
+    return versions.every((v) => v.specVersion === before.specVersion + 1);
+  }, 60_000);
+  await finalizesMore('alice', 3);
+  await connectTo('alice');
+  const stateAfter = await palletState(await rpcCall(url('alice'), 'chain_getFinalizedHead'));
+  assert.equal(stateAfter.dataset, stateBefore.dataset);
+  assert.equal(stateAfter.model, stateBefore.model);
+  assert.deepEqual(stateAfter.balances, stateBefore.balances);
+  // The pallet works under the new runtime.
+  await included(api.tx.dataContribution.payForQueries(saved.model, 1, 10n * FAIR), who.eve);
+});
+
+test('5. attack inputs are rejected with a clear reason, and the chain keeps finalizing', async () => {
+  const submit = (tx) => rpcCall(url('bob'), 'author_submitExtrinsic', [tx]);
+
+  // A bad signature: Alice's signed transfer with one byte of the signature flipped.
+  const transfer = api.tx.balances.transferKeepAlive(who.bob.address, FAIR);
+  await transfer.signAsync(who.alice);
+  const bytes = transfer.toU8a();
+  const signature = transfer.signature.toU8a();
+  const at = bytes.findIndex((_, i) => signature.every((b, j) => bytes[i + j] === b));
+  assert.ok(at > 0, 'the signature is in the encoding');
+  bytes[at + 10] ^= 0xff;
+  await assert.rejects(submit(u8aToHex(bytes)), (e) => e.rpc.code === 1010 && /bad signature/i.test(e.rpc.data));
+
+  // An extrinsic larger than a block may hold.
+  // (A hex string: polkadot.js would read a Uint8Array as already length-prefixed.)
+  const huge = api.tx.system.remark(u8aToHex(new Uint8Array(4 * 1024 * 1024).fill(1)));
+  assert.ok(huge.encodedLength > 4 * 1024 * 1024);
+  await huge.signAsync(who.bob);
+  await assert.rejects(submit(huge.toHex()), (e) => e.rpc.code === 1010 && /exhaust the block limits/i.test(e.rpc.data));
+
+  // A stale nonce: one Alice has already used.
+  const nonce = (await api.rpc.system.accountNextIndex(who.alice.address)).toNumber();
+  const stale = api.tx.balances.transferKeepAlive(who.bob.address, FAIR);
+  await stale.signAsync(who.alice, { nonce: nonce - 1 });
+  await assert.rejects(submit(stale.toHex()), (e) => e.rpc.code === 1010 && /outdated/i.test(e.rpc.data));
+
+  // Root-only calls from a signed account that is not sudo: included, and failing.
+  const direct = await signAndWait(api, api.tx.validatorSet.addValidator(who.bob.address), who.bob, { until: 'inBlock' })
+    .then(() => assert.fail('a signed account changed the validator set'), (e) => e);
+  assert.equal(direct.dispatchError.isBadOrigin, true);
+  const viaSudo = await signAndWait(api, api.tx.sudo.sudo(api.tx.validatorSet.addValidator(who.bob.address)), who.bob, { until: 'inBlock' })
+    .then(() => assert.fail('a non-sudo account used sudo'), (e) => e);
+  assert.equal(`${viaSudo.meta.section}.${viaSudo.meta.name}`, 'sudo.RequireSudo');
+  assert.equal((await api.query.validatorSet.validators()).length, 4);
+
+  for (const name of VALIDATORS) await finalizesMore(name, 2);
+});
