@@ -270,14 +270,26 @@ test('4. a runtime upgrade by sudo(system.setCode) with a bumped spec_version: b
   const before = await rpcCall(url('alice'), 'state_getRuntimeVersion');
   const stateBefore = await palletState(await rpcCall(url('alice'), 'chain_getFinalizedHead'));
 
-  const events = await sudo(api.tx.system.setCode(code));
-  assert.ok(events.some(({ event }) => api.events.system.CodeUpdated.is(event)), 'CodeUpdated');
+  // Only the inclusion block is taken from this connection: polkadot.js swaps its metadata when
+  // it sees the upgrade, and may decode that block's events mid-swap. A fresh connection reads
+  // them below.
+  const blockHash = await new Promise((resolve, reject) => {
+    let unsub = () => {};
+    api.tx.sudo.sudo(api.tx.system.setCode(code)).signAndSend(who.alice, ({ status }) => {
+      if (status.isInBlock) { unsub(); resolve(status.asInBlock.toHex()); }
+      else if (status.isDropped || status.isInvalid || status.isUsurped) { unsub(); reject(new Error(status.type)); }
+    }).then((u) => { unsub = u; }, reject);
+  });
   await waitFor('the new runtime on every validator', async () => {
     const versions = await Promise.all(VALIDATORS.map((n) => rpcCall(url(n), 'state_getRuntimeVersion')));
     return versions.every((v) => v.specVersion === before.specVersion + 1);
   }, 60_000);
   await finalizesMore('alice', 3);
   await connectTo('alice');
+  const events = await (await api.at(blockHash)).query.system.events();
+  assert.ok(events.some(({ event }) => api.events.system.CodeUpdated.is(event)), 'CodeUpdated');
+  const sudid = events.find(({ event }) => api.events.sudo.Sudid.is(event));
+  assert.ok(sudid?.event.data.sudoResult.isOk, `sudo result: ${sudid?.event.data.sudoResult.toString()}`);
   const stateAfter = await palletState(await rpcCall(url('alice'), 'chain_getFinalizedHead'));
   assert.equal(stateAfter.dataset, stateBefore.dataset);
   assert.equal(stateAfter.model, stateBefore.model);
