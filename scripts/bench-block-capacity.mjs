@@ -8,7 +8,7 @@
 
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
-import { connect, signAndWait } from '../clients/js/fairshare.js';
+import { connect, signAndWait, registerDataset, untilSettled } from '../clients/js/fairshare.js';
 import { startDevNode } from '../tests/e2e/lib/node.js';
 
 const FAIR = 1_000_000_000_000n;
@@ -20,7 +20,8 @@ try {
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
   const [alice, bob, dave] = ['Alice', 'Bob', 'Dave'].map((n) => keyring.addFromUri(`//${n}`));
   const hash = blake2AsHex('capacity dataset');
-  await signAndWait(api, api.tx.dataContribution.registerDataset(hash, [[bob.address, 1_000_000_000]], ''), bob, { until: 'inBlock' });
+  await registerDataset(api, bob, hash, [[bob.address, 1_000_000_000]], '');
+  await untilSettled(api, [hash]);
   await signAndWait(api, api.tx.dataContribution.registerModel([[hash, 1]], FAIR, 0, ''), dave, { until: 'inBlock' });
 
   const normal = api.consts.system.blockWeights.perClass.normal;

@@ -10,7 +10,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
-import { connect, signAndWait } from '../clients/js/fairshare.js';
+import { connect, signAndWait, registerDataset, untilSettled } from '../clients/js/fairshare.js';
 import { startDevNode, rpcCall } from '../tests/e2e/lib/node.js';
 
 const CALLS = Number(process.argv[2] || 2000);
@@ -35,7 +35,8 @@ try {
   const pending = [];
   for (const [i, size] of SIZES.entries()) {
     const hash = blake2AsHex(`rpc bench dataset ${size}`);
-    await signAndWait(api, api.tx.dataContribution.registerDataset(hash, [[accounts[i].address, PERBILL]], ''), alice);
+    await registerDataset(api, alice, hash, [[accounts[i].address, PERBILL]], '', { until: 'finalized' });
+    await untilSettled(api, [hash]);
     for (let m = 0; m < size; m++) {
       pending.push(api.tx.dataContribution.registerModel([[hash, 1]], FAIR / 1000n, 0, '').signAndSend(dave, { nonce: nonce++ }));
     }

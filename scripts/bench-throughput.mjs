@@ -4,7 +4,7 @@
 //   (a) balances.transferKeepAlive                          the baseline
 //   (b) dataContribution.payForQueries, 1 dataset × 1 contributor
 //   (c) dataContribution.payForQueries, 100 datasets × 10 contributors (1,000 contributors)
-//   (d) dataContribution.registerDataset with 16 contributors
+//   (d) dataContribution.commitDataset, and (e) the reveals, registerDataset with 16 contributors
 // For each: N transactions are pre-signed from many accounts, submitted as fast as the pool
 // accepts them, and the included extrinsics per second are measured from the blocks (their
 // timestamps and their success events).
@@ -16,7 +16,7 @@
 import os from 'node:os';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
-import { connect, signAndWait } from '../clients/js/fairshare.js';
+import { connect, signAndWait, registerDataset, datasetCommitment, untilSettled } from '../clients/js/fairshare.js';
 import { startDevNode } from '../tests/e2e/lib/node.js';
 
 const N = Number(process.argv[2] || 5000);
@@ -91,7 +91,7 @@ try {
   /** Runs one workload: pre-signs, submits, measures. */
   async function workload(label, section, method, build) {
     const txs = [];
-    for (let i = 0; i < N; i++) txs.push(await presign(build(i), senders[i % SENDERS]));
+    for (let i = 0; i < N; i++) txs.push(await presign(build(i, senders[i % SENDERS]), senders[i % SENDERS]));
     const start = (await api.rpc.chain.getHeader()).number.toNumber() + 1;
     const t0 = Date.now();
     const accepted = await submitAll(txs);
@@ -116,17 +116,25 @@ try {
 
   console.error('registering datasets and models');
   const one = blake2AsHex('bench: one contributor');
-  await signAndWait(api, api.tx.dataContribution.registerDataset(one, [[dev.Bob.address, PERBILL]], ''), dev.Bob);
+  await registerDataset(api, dev.Bob, one, [[dev.Bob.address, PERBILL]], '', { until: 'finalized' });
   const wide = [];
+  const commitTxs = [];
   const datasetTxs = [];
+  const salt = `0x${'00'.repeat(32)}`;
   for (let d = 0; d < 100; d++) {
     const hash = blake2AsHex(`bench: wide dataset ${d}`);
     wide.push([hash, 1]);
     const contributors = Array.from({ length: 10 }, (_, c) => [keyring.addFromUri(`//bench//contributor//${d * 10 + c}`).address, PERBILL / 10]);
-    datasetTxs.push(await presign(api.tx.dataContribution.registerDataset(hash, contributors, ''), dev.Charlie));
+    commitTxs.push(await presign(api.tx.dataContribution.commitDataset(datasetCommitment(hash, dev.Charlie.address, salt)), dev.Charlie));
+    datasetTxs.push(await presign(api.tx.dataContribution.registerDataset(hash, salt, contributors, ''), dev.Charlie));
   }
+  // Commit in one block, reveal in later ones.
+  await submitAll(commitTxs);
+  const lastCommitment = datasetCommitment(wide[99][0], dev.Charlie.address, salt);
+  await waitUntil(async () => (await api.query.dataContribution.commitments(dev.Charlie.address, lastCommitment)).isSome);
   await submitAll(datasetTxs);
   await waitUntil(async () => (await api.query.dataContribution.datasets(wide[99][0])).isSome);
+  await untilSettled(api, [one, ...wide.map(([hash]) => hash)]);
   const modelIds = [];
   for (const datasets of [[[one, 1]], wide]) {
     const { events } = await signAndWait(api, api.tx.dataContribution.registerModel(datasets, FAIR / 1000n, 200_000_000, ''), dev.Dave);
@@ -140,8 +148,11 @@ try {
   results.push(await workload('(b) payForQueries, 1 dataset × 1 contributor', 'dataContribution', 'payForQueries', () => api.tx.dataContribution.payForQueries(modelIds[0], 1, FAIR)));
   results.push(await workload('(c) payForQueries, 100 datasets × 10 contributors', 'dataContribution', 'payForQueries', () => api.tx.dataContribution.payForQueries(modelIds[1], 1, FAIR)));
   const sixteen = Array.from({ length: 16 }, (_, c) => [keyring.addFromUri(`//bench//sixteen//${c}`).address, PERBILL / 16 + (c === 0 ? PERBILL % 16 : 0)]);
-  results.push(await workload('(d) registerDataset, 16 contributors', 'dataContribution', 'registerDataset', (i) =>
-    api.tx.dataContribution.registerDataset(blake2AsHex(`bench: sixteen ${i}`), sixteen, '')));
+  // Each sender commits to its datasets first; the workload measures the reveals.
+  results.push(await workload('(d) commitDataset', 'dataContribution', 'commitDataset', (i, sender) =>
+    api.tx.dataContribution.commitDataset(datasetCommitment(blake2AsHex(`bench: sixteen ${i}`), sender.address, salt))));
+  results.push(await workload('(e) registerDataset (reveal), 16 contributors', 'dataContribution', 'registerDataset', (i) =>
+    api.tx.dataContribution.registerDataset(blake2AsHex(`bench: sixteen ${i}`), salt, sixteen, '')));
 
   const [a, b, c] = results;
   const report = {

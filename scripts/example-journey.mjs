@@ -9,7 +9,7 @@
 
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, blake2AsHex, randomAsHex } from '@polkadot/util-crypto';
-import { connect, signAndWait } from '../clients/js/fairshare.js';
+import { connect, signAndWait, registerDataset, untilSettled } from '../clients/js/fairshare.js';
 
 const FAIR = 1_000_000_000_000n;
 const url = process.argv[2] || process.env.FAIRSHARE_URL || 'ws://127.0.0.1:9944';
@@ -27,8 +27,12 @@ const step = async (label, tx, signer) => {
 
 const a = blake2AsHex(`example dataset A ${randomAsHex(16)}`, 256);
 const b = blake2AsHex(`example dataset B ${randomAsHex(16)}`, 256);
-await step(`Alice registers dataset A ${a.slice(0, 10)}…`, api.tx.dataContribution.registerDataset(a, [[alice.address, 1_000_000_000]], 'ipfs://example-a'), alice);
-await step(`Bob registers dataset B ${b.slice(0, 10)}… (Bob 60%, Charlie 40%)`, api.tx.dataContribution.registerDataset(b, [[bob.address, 600_000_000], [charlie.address, 400_000_000]], 'ipfs://example-b'), bob);
+// Commit, then reveal in a later block, so that nobody who sees the hash in the pool takes it.
+await registerDataset(api, alice, a, [[alice.address, 1_000_000_000]], 'ipfs://example-a', { until: 'finalized' });
+console.log(`✓ Alice registers dataset A ${a.slice(0, 10)}… (commit, then reveal)`);
+await registerDataset(api, bob, b, [[bob.address, 600_000_000], [charlie.address, 400_000_000]], 'ipfs://example-b', { until: 'finalized' });
+console.log(`✓ Bob registers dataset B ${b.slice(0, 10)}… (Bob 60%, Charlie 40%)`);
+await untilSettled(api, [a, b]);
 const registered = await step('Dave registers a model over A (weight 1) and B (weight 3) at 10 FAIR per query', api.tx.dataContribution.registerModel([[a, 1], [b, 3]], 10n * FAIR, 200_000_000, 'example model'), dave);
 const modelId = registered.find(({ event }) => api.events.dataContribution.ModelRegistered.is(event)).event.data.modelId.toNumber();
 const usage = await step(`Eve pays for 1,000 queries to model ${modelId}`, api.tx.dataContribution.payForQueries(modelId, 1000, 10_000n * FAIR), eve);

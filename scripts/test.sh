@@ -23,7 +23,7 @@ cargo test --release --locked -p pallet-data-contribution -p pallet-validator-se
 	--features runtime-benchmarks benchmarking
 
 step "end-to-end tests against a real node ($FAIRSHARE_NODE)"
-node --test --test-concurrency=1 tests/e2e/
+node --test --test-concurrency=1 --test-timeout=900000 tests/e2e/
 
 step "the runtime with spec_version + 1, for the upgrade test"
 FAIRSHARE_UPGRADE_WASM="$(bash scripts/build-upgrade-runtime.sh)"

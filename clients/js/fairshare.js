@@ -10,15 +10,15 @@
 // reads them from the runtime metadata.
 
 import { ApiPromise, WsProvider } from '@polkadot/api';
-import { encodeAddress } from '@polkadot/util-crypto';
-import { stringToU8a, u8aConcat } from '@polkadot/util';
+import { blake2AsHex, decodeAddress, encodeAddress, randomAsHex } from '@polkadot/util-crypto';
+import { hexToU8a, stringToU8a, u8aConcat } from '@polkadot/util';
 
 /** Types of the JSON the `dataContribution_*` methods return. */
 export const types = {
-  FairshareContributorBalance: { pending: 'Text', escrowed: 'Text', claimed: 'Text', earned: 'Text' },
+  FairshareContributorBalance: { pending: 'Text', escrowed: 'Text', claimed: 'Text', earned: 'Text', next: 'Option<u64>' },
   FairshareModelReward: { modelId: 'u64', pending: 'Text', escrowed: 'Text' },
   FairshareReputation: { registered: 'u32', challenged: 'u32', slashed: 'u32' },
-  FairshareContributor: { account: 'Text', share: 'u32' },
+  FairshareContributor: { account: 'Text', share: 'u32', confirmed: 'bool' },
   FairshareDataset: {
     datasetHash: 'H256',
     owner: 'Text',
@@ -27,8 +27,11 @@ export const types = {
     deposit: 'Text',
     status: 'Text',
     registeredAt: 'u64',
+    withdrawnAt: 'Option<u64>',
+    rightful: 'Option<Text>',
     models: 'u32',
     earned: 'Text',
+    next: 'Option<u64>',
   },
   FairshareModelDataset: { dataset: 'H256', weight: 'u32' },
   FairshareModel: {
@@ -48,18 +51,21 @@ export const types = {
 };
 
 const at = { name: 'at', type: 'Hash', isOptional: true };
+// A page of a view whose work grows with what others create: after model `start` (in the
+// chain's storage order), at most `limit` entries (1 to 1000, the default). See docs/usage.md.
+const page = [{ name: 'start', type: 'u64', isOptional: true }, { name: 'limit', type: 'u32', isOptional: true }];
 
 /** The `dataContribution_*` methods, for `ApiPromise.create({ rpc })`. */
 export const rpc = {
   dataContribution: {
     contributorBalance: {
       description: "An account's claimable, escrowed, claimed and total earned contributor rewards",
-      params: [{ name: 'account', type: 'Text' }, at],
+      params: [{ name: 'account', type: 'Text' }, at, ...page],
       type: 'FairshareContributorBalance',
     },
     contributorRewards: {
       description: "An account's claimable and escrowed reward in each model where it holds a position",
-      params: [{ name: 'account', type: 'Text' }, at],
+      params: [{ name: 'account', type: 'Text' }, at, ...page],
       type: 'Vec<FairshareModelReward>',
     },
     reputation: {
@@ -69,7 +75,7 @@ export const rpc = {
     },
     dataset: {
       description: "A dataset's record and earnings, or null",
-      params: [{ name: 'hash', type: 'H256' }, at],
+      params: [{ name: 'hash', type: 'H256' }, at, ...page],
       type: 'Option<FairshareDataset>',
     },
     model: {
@@ -95,13 +101,30 @@ export function palletAccount(id, ss58Format = 42) {
  * Signs and sends `tx`; resolves with { events, blockHash } once it is in a block
  * (`until: 'inBlock'`) or finalized (the default). Rejects with the dispatch error, whose `meta`
  * is the pallet error as `api.registry.findMetaError` gives it and whose `events` are the
- * transaction's events (the fee is paid even when the call fails).
+ * transaction's events (the fee is paid even when the call fails). Rejects, too, when
+ * `maxBlocks` blocks are built after submission without the transaction getting there: the
+ * wait follows the chain, not the clock.
  */
-export function signAndWait(api, tx, signer, { until = 'finalized' } = {}) {
+export function signAndWait(api, tx, signer, { until = 'finalized', maxBlocks = until === 'inBlock' ? 20 : 40, ...options } = {}) {
   return new Promise((resolve, reject) => {
-    let unsub;
-    const done = (f, v) => { if (unsub) unsub(); f(v); };
-    tx.signAndSend(signer, (result) => {
+    let settled = false;
+    const unsubs = [];
+    const done = (f, v) => {
+      if (settled) return;
+      settled = true;
+      unsubs.forEach((u) => u());
+      f(v);
+    };
+    const keep = (u) => { if (settled) u(); else unsubs.push(u); };
+    let first;
+    api.rpc.chain.subscribeNewHeads((header) => {
+      const number = header.number.toNumber();
+      first ??= number;
+      if (number - first > maxBlocks) {
+        done(reject, new Error(`transaction not ${until === 'inBlock' ? 'in a block' : 'finalized'} within ${maxBlocks} blocks`));
+      }
+    }).then(keep, (e) => done(reject, e));
+    tx.signAndSend(signer, options, (result) => {
       if (result.dispatchError) {
         const error = new Error(describeDispatchError(api, result.dispatchError));
         error.dispatchError = result.dispatchError;
@@ -116,7 +139,53 @@ export function signAndWait(api, tx, signer, { until = 'finalized' } = {}) {
       } else if (result.isError) {
         done(reject, new Error(`transaction failed: ${result.status.type}`));
       }
-    }).then((u) => { unsub = u; }, reject);
+    }).then(keep, (e) => done(reject, e));
+  });
+}
+
+/**
+ * The commitment that `registerDataset(hash, salt, …)` by `owner` reveals:
+ * blake2_256(SCALE((b"fairshare/commit/v1", hash, owner, salt))), that is the tag's 19 bytes
+ * (no length prefix), the 32-byte hash, the 32-byte account id and the 32-byte salt.
+ */
+export function datasetCommitment(hash, owner, salt) {
+  const preimage = u8aConcat(stringToU8a('fairshare/commit/v1'), hexToU8a(hash), decodeAddress(owner), hexToU8a(salt));
+  return blake2AsHex(preimage, 256);
+}
+
+/**
+ * Registers dataset `hash` by commit–reveal, so that nobody who sees it in the pool can take it:
+ * commits (with a fresh random salt unless one is given), waits for the commitment's block, then
+ * reveals in a later block. Resolves with the reveal's { events, blockHash, salt }.
+ */
+export async function registerDataset(api, signer, hash, contributors, metadata, { salt = randomAsHex(32), until = 'inBlock' } = {}) {
+  const commitment = datasetCommitment(hash, signer.address, salt);
+  await signAndWait(api, api.tx.dataContribution.commitDataset(commitment), signer, { until: 'inBlock' });
+  const revealed = await signAndWait(api, api.tx.dataContribution.registerDataset(hash, salt, contributors, metadata), signer, { until });
+  return { ...revealed, salt };
+}
+
+/**
+ * Waits until the registrations of `hashes` can no longer be displaced (`RevealWindow` blocks
+ * after each), so that models may reference them. Bounded by the window itself.
+ */
+export async function untilSettled(api, hashes) {
+  const window = api.consts.dataContribution.revealWindow.toNumber();
+  let last = 0;
+  for (const hash of hashes) {
+    const dataset = (await api.query.dataContribution.datasets(hash)).unwrap();
+    last = Math.max(last, dataset.registeredAt.toNumber() + window - 1);
+  }
+  await new Promise((resolve, reject) => {
+    let unsub;
+    let done = false;
+    api.rpc.chain.subscribeNewHeads((header) => {
+      if (!done && header.number.toNumber() >= last) {
+        done = true;
+        if (unsub) unsub();
+        resolve();
+      }
+    }).then((u) => { unsub = u; if (done) u(); }, reject);
   });
 }
 

@@ -116,7 +116,17 @@ pub fn run() -> sc_cli::Result<()> {
 					)),
 				BenchmarkCmd::Machine(cmd) =>
 					cmd.run(&config, frame_benchmarking_cli::SUBSTRATE_REFERENCE_HARDWARE.clone()),
-				_ => Err("only `benchmark pallet` and `benchmark machine` are supported".into()),
+				// The database weights (`runtime/src/weights/paritydb_weights.rs`), measured on a
+				// chain's own ParityDB state: see `scripts/benchmark-db-weights.sh`.
+				BenchmarkCmd::Storage(cmd) => {
+					let PartialComponents { client, backend, .. } = service::new_partial(&config)?;
+					let db = backend.expose_db();
+					let storage = backend.expose_storage();
+					let shared_trie_cache = backend.expose_shared_trie_cache();
+					cmd.run(config, client, db, storage, shared_trie_cache)
+				},
+				_ => Err("only `benchmark pallet`, `benchmark storage` and `benchmark machine` are supported"
+					.into()),
 			})
 		},
 		Some(Subcommand::ChainInfo(cmd)) => {

@@ -7,6 +7,7 @@ use frame_support::{
 };
 use pallet_data_contribution_runtime_api::{
 	ContributorBalance, DatasetHash, DatasetView, ModelId, ModelReward, ModelView, Reputation,
+	ViewPage,
 };
 use pallet_grandpa::AuthorityId as GrandpaId;
 use sp_api::impl_runtime_apis;
@@ -202,20 +203,29 @@ impl_runtime_apis! {
 	impl pallet_data_contribution_runtime_api::DataContributionApi<Block, AccountId, Balance, BlockNumber>
 		for Runtime
 	{
-		fn contributor_balance(who: AccountId) -> ContributorBalance<Balance> {
-			DataContribution::contributor_balance(&who)
+		fn contributor_balance(
+			who: AccountId,
+			page: ViewPage,
+		) -> (ContributorBalance<Balance>, Option<ModelId>) {
+			DataContribution::contributor_balance_page(&who, page)
 		}
 
-		fn contributor_rewards(who: AccountId) -> Vec<ModelReward<Balance>> {
-			DataContribution::contributor_rewards(&who)
+		fn contributor_rewards(
+			who: AccountId,
+			page: ViewPage,
+		) -> (Vec<ModelReward<Balance>>, Option<ModelId>) {
+			DataContribution::contributor_rewards_page(&who, page)
 		}
 
 		fn reputation(who: AccountId) -> Reputation {
 			pallet_data_contribution::Reputations::<Runtime>::get(&who)
 		}
 
-		fn dataset(hash: DatasetHash) -> Option<DatasetView<AccountId, Balance, BlockNumber>> {
-			DataContribution::dataset_view(&hash)
+		fn dataset(
+			hash: DatasetHash,
+			page: ViewPage,
+		) -> Option<DatasetView<AccountId, Balance, BlockNumber>> {
+			DataContribution::dataset_view(&hash, page)
 		}
 
 		fn model(model_id: ModelId) -> Option<ModelView<AccountId, Balance>> {

@@ -12,6 +12,9 @@ mod benchmarks;
 pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
+#[cfg(test)]
+mod tests;
+pub mod weights;
 
 extern crate alloc;
 

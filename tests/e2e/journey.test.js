@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, blake2AsHex, encodeAddress } from '@polkadot/util-crypto';
-import { connect, palletAccount, signAndWait, feePaid } from '../../clients/js/fairshare.js';
+import { connect, palletAccount, signAndWait, feePaid, registerDataset, datasetCommitment, untilSettled } from '../../clients/js/fairshare.js';
 import { startDevNode, rpcCall, NODE_BINARY } from './lib/node.js';
 
 const FAIR = 1_000_000_000_000n;
@@ -42,6 +42,7 @@ async function pendingFromStorage(address, modelId) {
 }
 
 const state = {};
+const ZERO_SALT = `0x${'00'.repeat(32)}`;
 
 /** Waits for inclusion, not finality: the journey reads the best block. */
 const included = (api, tx, signer) => signAndWait(api, tx, signer, { until: 'inBlock' });
@@ -65,11 +66,8 @@ test('1. Alice registers dataset A under the hash that hash-dataset computes', a
   assert.equal(out.files, 4);
   state.a = out.hash;
   const metadata = 'ipfs://dataset-a;licence=CC-BY-4.0';
-  const { events } = await included(
-    api,
-    api.tx.dataContribution.registerDataset(state.a, [[who.alice.address, PERBILL]], metadata),
-    who.alice,
-  );
+  // Commit, then reveal in a later block.
+  const { events } = await registerDataset(api, who.alice, state.a, [[who.alice.address, PERBILL]], metadata);
   const registered = events.find(({ event }) => api.events.dataContribution.DatasetRegistered.is(event));
   assert.ok(registered, 'DatasetRegistered');
   assert.equal(registered.event.data.dataset.toHex(), state.a);
@@ -82,15 +80,7 @@ test('1. Alice registers dataset A under the hash that hash-dataset computes', a
 
 test('2. Bob registers dataset B with Bob at 60% and Charlie at 40%', async () => {
   state.b = blake2AsHex('dataset B: a second corpus', 256);
-  await included(
-    api,
-    api.tx.dataContribution.registerDataset(
-      state.b,
-      [[who.bob.address, 600_000_000], [who.charlie.address, 400_000_000]],
-      'ipfs://dataset-b',
-    ),
-    who.bob,
-  );
+  await registerDataset(api, who.bob, state.b, [[who.bob.address, 600_000_000], [who.charlie.address, 400_000_000]], 'ipfs://dataset-b');
   const dataset = await api.rpc.dataContribution.dataset(state.b);
   assert.ok(dataset.isSome);
   const view = dataset.unwrap();
@@ -98,12 +88,78 @@ test('2. Bob registers dataset B with Bob at 60% and Charlie at 40%', async () =
   assert.equal(view.owner.toString(), who.bob.address);
   assert.equal(view.status.toString(), 'Active');
   assert.deepEqual(
-    view.contributors.map((c) => [c.account.toString(), c.share.toNumber()]),
-    [[who.bob.address, 600_000_000], [who.charlie.address, 400_000_000]],
+    view.contributors.map((c) => [c.account.toString(), c.share.toNumber(), c.confirmed.isTrue]),
+    [[who.bob.address, 600_000_000, true], [who.charlie.address, 400_000_000, false]],
   );
+  // Charlie confirms his part: only now does B count toward his reputation.
+  assert.equal((await api.rpc.dataContribution.reputation(who.charlie.address)).registered.toNumber(), 0);
+  const { events } = await included(api, api.tx.dataContribution.confirmContribution(state.b), who.charlie);
+  assert.ok(events.some(({ event }) => api.events.dataContribution.ContributionConfirmed.is(event)));
+  assert.equal((await api.rpc.dataContribution.reputation(who.charlie.address)).registered.toNumber(), 1);
+  assert.equal((await api.rpc.dataContribution.dataset(state.b)).unwrap().contributors[1].confirmed.isTrue, true);
+});
+
+/** The hash a `registerDataset` extrinsic reveals, if `xt` is one. */
+const revealedHash = (xt) =>
+  (xt.method.section === 'dataContribution' && xt.method.method === 'registerDataset' ? xt.method.args[0].toHex() : null);
+
+test('2b. a front-runner who commits after seeing a reveal in the pool does not get the dataset', async () => {
+  const hash = blake2AsHex('dataset F: front-run', 256);
+  const salt = blake2AsHex('alice salt F', 256);
+  await included(api, api.tx.dataContribution.commitDataset(datasetCommitment(hash, who.alice.address, salt)), who.alice);
+  const reveal = await api.tx.dataContribution.registerDataset(hash, salt, [[who.alice.address, PERBILL]], 'ipfs://dataset-f').signAsync(who.alice);
+  const revealed = new Promise((resolve) => {
+    api.rpc.author.submitAndWatchExtrinsic(reveal, (status) => { if (status.isInBlock) resolve(status.asInBlock); });
+  });
+  // Ferdie watches the pool, finds the reveal and the hash in it (or, if a block was built in
+  // between, in that block), commits to the same hash at once, and reveals.
+  const pool = await api.rpc.author.pendingExtrinsics();
+  let seen = pool.map(revealedHash).find(Boolean);
+  if (!seen) seen = (await api.rpc.chain.getBlock(await revealed)).block.extrinsics.map(revealedHash).find(Boolean);
+  assert.equal(seen, hash);
+  const ferdieSalt = blake2AsHex('ferdie salt F', 256);
+  await included(api, api.tx.dataContribution.commitDataset(datasetCommitment(seen, who.ferdie.address, ferdieSalt)), who.ferdie);
+  const { name } = await failing(api.tx.dataContribution.registerDataset(seen, ferdieSalt, [[who.ferdie.address, PERBILL]], 'ipfs://mine'), who.ferdie);
+  assert.equal(name, 'DatasetAlreadyRegistered');
+  assert.equal((await api.query.dataContribution.datasets(hash)).unwrap().owner.toString(), who.alice.address);
+  await included(api, api.tx.dataContribution.removeCommitment(who.ferdie.address, datasetCommitment(seen, who.ferdie.address, ferdieSalt)), who.ferdie);
+});
+
+test('2c. an earlier commitment wins even when its reveal is included after the front-runner\'s', async () => {
+  const hash = blake2AsHex('dataset G: delayed reveal', 256);
+  const salt = blake2AsHex('alice salt G', 256);
+  await included(api, api.tx.dataContribution.commitDataset(datasetCommitment(hash, who.alice.address, salt)), who.alice);
+  // Alice's reveal is held back: signed with the nonce after the next one, it waits in the
+  // pool's future queue until the gap is filled. Ferdie has it as it was relayed to him.
+  const nonce = (await api.rpc.system.accountNextIndex(who.alice.address)).toNumber();
+  const reveal = api.tx.dataContribution.registerDataset(hash, salt, [[who.alice.address, PERBILL]], 'ipfs://dataset-g');
+  const revealed = signAndWait(api, reveal, who.alice, { until: 'inBlock', nonce: nonce + 1, maxBlocks: 40 });
+  let gapFilled = false;
+  try {
+    const stolen = revealedHash(reveal);
+    assert.equal(stolen, hash);
+    const { events: squatted } = await registerDataset(api, who.ferdie, stolen, [[who.ferdie.address, PERBILL]], 'ipfs://mine');
+    assert.ok(squatted.some(({ event }) => api.events.dataContribution.DatasetRegistered.is(event)), 'Ferdie registered first');
+    assert.equal((await api.query.dataContribution.datasets(hash)).unwrap().owner.toString(), who.ferdie.address);
+    // Alice fills the nonce gap: her reveal is included after Ferdie's, within the reveal
+    // window, and her earlier commitment wins.
+    await included(api, api.tx.system.remark('gap'), who.alice);
+    gapFilled = true;
+  } finally {
+    if (!gapFilled) await included(api, api.tx.system.remark('gap'), who.alice).catch(() => {});
+  }
+  const { events } = await revealed;
+  const displaced = events.find(({ event }) => api.events.dataContribution.DatasetDisplaced.is(event));
+  assert.ok(displaced, 'DatasetDisplaced');
+  assert.equal(displaced.event.data.owner.toString(), who.ferdie.address);
+  assert.equal((await api.query.dataContribution.datasets(hash)).unwrap().owner.toString(), who.alice.address);
+  // Ferdie holds no dataset deposit any more.
+  const holds = await api.query.balances.holds(who.ferdie.address);
+  assert.equal(holds.filter((h) => h.id.toString().includes('DatasetDeposit')).length, 0);
 });
 
 test('3. Dave registers a model over A (weight 1) and B (weight 3) at 10 FAIR, 20% owner share', async () => {
+  await untilSettled(api, [state.a, state.b]);
   const { events } = await included(
     api,
     api.tx.dataContribution.registerModel([[state.a, 1], [state.b, 3]], 10n * FAIR, 200_000_000, 'model: fairshare-demo v1'),
@@ -191,12 +247,17 @@ test('6. Alice, Bob and Charlie claim; free balances rise by exactly the claims 
 
 test('7. bad input fails with the named pallet error and moves nothing but the fee', async () => {
   const cases = [
-    ['a duplicate hash', who.ferdie, api.tx.dataContribution.registerDataset(state.a, [[who.ferdie.address, PERBILL]], ''), 'DatasetAlreadyRegistered'],
-    ['shares summing to 99%', who.ferdie, api.tx.dataContribution.registerDataset(blake2AsHex('c'), [[who.ferdie.address, 500_000_000], [who.eve.address, 490_000_000]], ''), 'InvalidShares'],
+    ['a reveal without a commitment', who.eve, api.tx.dataContribution.registerDataset(blake2AsHex('c'), ZERO_SALT, [[who.eve.address, PERBILL]], ''), 'UnknownCommitment'],
+    ['a duplicate hash', who.ferdie, api.tx.dataContribution.registerDataset(state.a, ZERO_SALT, [[who.ferdie.address, PERBILL]], ''), 'DatasetAlreadyRegistered'],
+    ['shares summing to 99%', who.ferdie, api.tx.dataContribution.registerDataset(blake2AsHex('c'), ZERO_SALT, [[who.ferdie.address, 500_000_000], [who.eve.address, 490_000_000]], ''), 'InvalidShares'],
     ['max_total below the price', who.eve, api.tx.dataContribution.payForQueries(state.model, 1, 10n * FAIR - 1n), 'PaymentAboveLimit'],
     ['a claim with nothing to claim', who.alice, api.tx.dataContribution.claimRewards(), 'NothingToClaim'],
   ];
   const watched = [who.alice, who.bob, who.charlie, who.dave, who.eve, who.ferdie].map((a) => a.address);
+  // Ferdie commits to A and to C with the zero salt, so that the reveals fail for what they say.
+  for (const hash of [state.a, blake2AsHex('c')]) {
+    await included(api, api.tx.dataContribution.commitDataset(datasetCommitment(hash, who.ferdie.address, ZERO_SALT)), who.ferdie);
+  }
   for (const [label, signer, tx, expected] of cases) {
     const frees = await Promise.all(watched.map(free));
     const pendings = await Promise.all(watched.map(pendingRpc));
@@ -208,6 +269,15 @@ test('7. bad input fails with the named pallet error and moves nothing but the f
       assert.equal(await pendingRpc(address), pendings[i], `${label}: pending of ${address}`);
     }
   }
+  // Ferdie takes his commitments back, and their deposits with them.
+  const held = await reserved(who.ferdie.address);
+  let released = 0n;
+  for (const hash of [state.a, blake2AsHex('c')]) {
+    const commitment = datasetCommitment(hash, who.ferdie.address, ZERO_SALT);
+    const { events } = await included(api, api.tx.dataContribution.removeCommitment(who.ferdie.address, commitment), who.ferdie);
+    released += eventOf(events, 'CommitmentRemoved').deposit.toBigInt();
+  }
+  assert.equal(await reserved(who.ferdie.address), held - released);
 });
 
 test('7. the RPC answers a garbage address, a bad hash and unknown ids clearly', async () => {
@@ -223,9 +293,22 @@ test('7. the RPC answers a garbage address, a bad hash and unknown ids clearly',
     rpcCall(node.httpUrl, 'dataContribution_dataset', ['0x1234']),
     (e) => e.rpc.code === -32602 && /expected 0x followed by 64 hex digits/.test(e.rpc.message),
   );
+  // u8::from_str_radix alone would take the `+`.
+  await assert.rejects(
+    rpcCall(node.httpUrl, 'dataContribution_dataset', [`0x+a${'ab'.repeat(31)}`]),
+    (e) => e.rpc.code === -32602 && /expected 0x followed by 64 hex digits/.test(e.rpc.message),
+  );
+  await assert.rejects(
+    rpcCall(node.httpUrl, 'dataContribution_contributorRewards', [who.alice.address, null, null, 1001]),
+    (e) => e.rpc.code === -32602 && /a page holds 1 to 1000 entries/.test(e.rpc.message),
+  );
+  await assert.rejects(
+    rpcCall(node.httpUrl, 'dataContribution_contributorBalance', [who.alice.address, null, 'seven']),
+    (e) => e.rpc.code === -32602,
+  );
   await assert.rejects(rpcCall(node.httpUrl, 'dataContribution_model', ['seven']), (e) => e.rpc.code === -32602);
   const nobody = encodeAddress(new Uint8Array(32).fill(7), 42);
-  assert.deepEqual(await rpcCall(node.httpUrl, 'dataContribution_contributorBalance', [nobody]), { pending: '0', escrowed: '0', claimed: '0', earned: '0' });
+  assert.deepEqual(await rpcCall(node.httpUrl, 'dataContribution_contributorBalance', [nobody]), { pending: '0', escrowed: '0', claimed: '0', earned: '0', next: null });
   assert.deepEqual(await rpcCall(node.httpUrl, 'dataContribution_reputation', [nobody]), { registered: 0, challenged: 0, slashed: 0 });
   await assert.rejects(
     rpcCall(node.httpUrl, 'dataContribution_reputation', ['5Grw']),
@@ -243,13 +326,15 @@ test('8. Ferdie challenges dataset A; its earnings are escrowed while B pays on'
   const bond = api.consts.dataContribution.challengeBond.toBigInt();
   assert.equal(bond, 100n * FAIR);
   state.ferdieBefore = await free(who.ferdie.address);
+  // Ferdie holds his reputation record's deposit from his displaced registration.
+  state.ferdieReserved = await reserved(who.ferdie.address);
   const { events } = await included(api, api.tx.dataContribution.challengeDataset(state.a, 'ipfs://evidence-a'), who.ferdie);
   state.challengeFee = feePaid(api, events);
   const opened = eventOf(events, 'ChallengeOpened');
   assert.ok(opened, 'ChallengeOpened');
   assert.equal(opened.challenger.toString(), who.ferdie.address);
   assert.equal(opened.bond.toBigInt(), bond);
-  assert.equal(await reserved(who.ferdie.address), bond);
+  assert.equal(await reserved(who.ferdie.address), state.ferdieReserved + bond);
   assert.equal((await api.query.dataContribution.datasets(state.a)).unwrap().status.toString(), 'Challenged');
   assert.equal((await api.rpc.dataContribution.dataset(state.a)).unwrap().status.toString(), 'Challenged');
 
@@ -286,13 +371,14 @@ test('8. sudo upholds the challenge: A is slashed, its later earnings go to the 
   assert.equal(upheld.forfeitedEscrow.toBigInt(), 190n * FAIR);
   assert.equal(await free(protocol), protocolBefore + (deposit - reward) + 190n * FAIR);
   // Ferdie has the bond back, and half of Alice's deposit, less the challenge's fee.
-  assert.equal(await reserved(who.ferdie.address), 0n);
+  assert.equal(await reserved(who.ferdie.address), state.ferdieReserved);
   assert.equal(await free(who.ferdie.address), state.ferdieBefore - state.challengeFee + reward);
   assert.equal((await api.rpc.dataContribution.dataset(state.a)).unwrap().status.toString(), 'Slashed');
+  // Alice registered A, F and G; A was challenged and slashed.
   const reputation = await api.rpc.dataContribution.reputation(who.alice.address);
   assert.deepEqual(
     [reputation.registered.toNumber(), reputation.challenged.toNumber(), reputation.slashed.toNumber()],
-    [1, 1, 1],
+    [3, 1, 1],
   );
 
   // Another 100 queries: A's 190 FAIR is forfeited; B's contributors earn as before.

@@ -44,21 +44,48 @@ fn dataset_hash(n: u32) -> H256 {
 	H256::from(bytes)
 }
 
+/// Moves `n` blocks on.
+fn advance<T: Config>(n: BlockNumberFor<T>) {
+	let now = frame_system::Pallet::<T>::block_number();
+	frame_system::Pallet::<T>::set_block_number(now.saturating_add(n));
+}
+
+/// Commits `owner` to `hash` with an all-zero salt.
+fn commit<T: Config>(owner: &T::AccountId, hash: H256) {
+	let commitment = Pallet::<T>::commitment_of(&hash, owner, &[0; 32]);
+	Pallet::<T>::commit_dataset(RawOrigin::Signed(owner.clone()).into(), commitment)
+		.expect("benchmark commitment is made");
+}
+
+/// Registers each of `datasets` by `owner` (commits to all, reveals them all a block later),
+/// and moves past the reveal window, so that models may use them.
+fn register_all<T: Config>(owner: &T::AccountId, datasets: Vec<(H256, Vec<(T::AccountId, Perbill)>)>) {
+	for (hash, _) in datasets.iter() {
+		commit::<T>(owner, *hash);
+	}
+	advance::<T>(1u32.into());
+	for (hash, contributors) in datasets {
+		Pallet::<T>::register_dataset(RawOrigin::Signed(owner.clone()).into(), hash, [0; 32], contributors, vec![])
+			.expect("benchmark dataset registers");
+	}
+	advance::<T>(T::RevealWindow::get());
+}
+
+/// Every contributor of dataset `hash` confirms its part, so that rulings and displacements
+/// update every one's reputation (their worst case).
+fn confirm_all<T: Config>(hash: H256) {
+	let ample = T::Currency::minimum_balance().saturating_mul(1_000_000u32.into());
+	for (contributor, _) in Datasets::<T>::get(hash).expect("registered").contributors {
+		T::Currency::set_balance(&contributor, ample);
+		Pallet::<T>::confirm_contribution(RawOrigin::Signed(contributor).into(), hash)
+			.expect("a named contributor confirms");
+	}
+}
+
 /// Registers `d` datasets of `c` distinct contributors each; returns them with weight 1 each.
 fn datasets<T: Config>(owner: &T::AccountId, d: u32, c: u32) -> Vec<(H256, u32)> {
-	(0..d)
-		.map(|n| {
-			let hash = dataset_hash(n);
-			Pallet::<T>::register_dataset(
-				RawOrigin::Signed(owner.clone()).into(),
-				hash,
-				contributors::<T>(c, n * c),
-				vec![],
-			)
-			.expect("benchmark dataset registers");
-			(hash, 1)
-		})
-		.collect()
+	register_all::<T>(owner, (0..d).map(|n| (dataset_hash(n), contributors::<T>(c, n * c))).collect());
+	(0..d).map(|n| (dataset_hash(n), 1)).collect()
 }
 
 fn price<T: Config>() -> BalanceOf<T> {
@@ -86,19 +113,9 @@ fn sole_datasets<T: Config>(
 	first: u32,
 	count: u32,
 ) -> Vec<(H256, u32)> {
-	(first..first + count)
-		.map(|n| {
-			let hash = dataset_hash(n);
-			Pallet::<T>::register_dataset(
-				RawOrigin::Signed(owner.clone()).into(),
-				hash,
-				vec![(contributor.clone(), Perbill::one())],
-				vec![],
-			)
-			.expect("benchmark dataset registers");
-			(hash, 1)
-		})
-		.collect()
+	let sole = vec![(contributor.clone(), Perbill::one())];
+	register_all::<T>(owner, (first..first + count).map(|n| (dataset_hash(n), sole.clone())).collect());
+	(first..first + count).map(|n| (dataset_hash(n), 1)).collect()
 }
 
 /// Opens a challenge with the longest evidence against `hash`; returns the challenger.
@@ -115,6 +132,7 @@ fn open_challenge<T: Config>(hash: H256, index: u32) -> T::AccountId {
 fn challenged_with_escrow<T: Config>(c: u32) -> (H256, T::AccountId) {
 	let owner = funded::<T>("owner", 0);
 	let hash = datasets::<T>(&owner, 1, c)[0].0;
+	confirm_all::<T>(hash);
 	let challenger = open_challenge::<T>(hash, 0);
 	let escrow = T::Currency::minimum_balance();
 	for (contributor, _) in Datasets::<T>::get(hash).expect("registered").contributors {
@@ -163,6 +181,10 @@ fn assert_all_escrowed<T: Config>(contributor: &T::AccountId) {
 mod benchmarks {
 	use super::*;
 
+	/// The most expensive branch: the reveal displaces a later commitment's registration of
+	/// the same hash within the reveal window (releasing its deposit and taking back the
+	/// reputation of its owner and of `c` contributors who confirmed in the window), and opens
+	/// the owner's reputation record.
 	#[benchmark]
 	fn register_dataset(
 		c: Linear<1, { T::MaxContributors::get() }>,
@@ -170,12 +192,116 @@ mod benchmarks {
 	) {
 		let owner = funded::<T>("owner", 0);
 		let hash = dataset_hash(0);
+		commit::<T>(&owner, hash);
+		advance::<T>(1u32.into());
+		// Without a reveal window (a test configuration) nothing can be displaced.
+		if !T::RevealWindow::get().is_zero() {
+			let squatter = funded::<T>("squatter", 0);
+			commit::<T>(&squatter, hash);
+			advance::<T>(1u32.into());
+			let named = contributors::<T>(c, 1_000);
+			Pallet::<T>::register_dataset(RawOrigin::Signed(squatter).into(), hash, [0; 32], named, vec![])
+				.expect("the squatter registers first");
+			confirm_all::<T>(hash);
+		}
 		let contributors = contributors::<T>(c, 0);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner), hash, contributors, vec![7u8; m as usize]);
+		_(RawOrigin::Signed(owner.clone()), hash, [0; 32], contributors, vec![7u8; m as usize]);
 
-		assert!(Datasets::<T>::contains_key(hash));
+		assert_eq!(Datasets::<T>::get(hash).map(|d| d.owner), Some(owner));
+	}
+
+	#[benchmark]
+	fn commit_dataset() {
+		let owner = funded::<T>("owner", 0);
+		let commitment = Pallet::<T>::commitment_of(&dataset_hash(0), &owner, &[0; 32]);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner.clone()), commitment);
+
+		assert!(Commitments::<T>::contains_key(&owner, commitment));
+	}
+
+	/// A stranger removes an expired commitment.
+	#[benchmark]
+	fn remove_commitment() {
+		let owner = funded::<T>("owner", 0);
+		commit::<T>(&owner, dataset_hash(0));
+		let commitment = Pallet::<T>::commitment_of(&dataset_hash(0), &owner, &[0; 32]);
+		advance::<T>(T::CommitmentLifetime::get().saturating_add(1u32.into()));
+		let anyone = funded::<T>("anyone", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(anyone), owner.clone(), commitment);
+
+		assert!(!Commitments::<T>::contains_key(&owner, commitment));
+	}
+
+	#[benchmark]
+	fn finish_withdraw_dataset() {
+		let owner = funded::<T>("owner", 0);
+		let hash = datasets::<T>(&owner, 1, T::MaxContributors::get())[0].0;
+		Pallet::<T>::withdraw_dataset(RawOrigin::Signed(owner.clone()).into(), hash)
+			.expect("benchmark dataset withdraws");
+		advance::<T>(T::ChallengePeriod::get());
+		let anyone = funded::<T>("anyone", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(anyone), hash);
+
+		assert!(!Datasets::<T>::contains_key(hash));
+	}
+
+	/// The most expensive branch: a position in a retired model, of `1 + k` parts each through
+	/// a challenged dataset, so that settling it escrows every part and removes the position.
+	#[benchmark]
+	fn settle_position(k: Linear<0, { T::MaxDatasetsPerModel::get() - 1 }>) {
+		let contributor = claimable_positions::<T>(1, k);
+		let owner: T::AccountId = account("owner", 0, SEED);
+		Pallet::<T>::retire_model(RawOrigin::Signed(owner).into(), 0).expect("model retires");
+		let anyone = funded::<T>("anyone", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(anyone), 0, contributor.clone());
+
+		assert!(!Positions::<T>::contains_key(&contributor, 0));
+		// Every part went to escrow; the parts' rounding remainder, under a planck each, is the
+		// contributor's credit.
+		let balance = Pallet::<T>::contributor_balance(&contributor);
+		assert!(balance.escrowed > balance.pending, "{balance:?}");
+	}
+
+	/// A retired model over `d` datasets, its positions settled: removing it clears `d` index
+	/// entries and updates `d` datasets.
+	#[benchmark]
+	fn remove_retired_model(d: Linear<1, { T::MaxDatasetsPerModel::get() }>) {
+		let contributor = claimable_positions::<T>(1, d - 1);
+		let owner: T::AccountId = account("owner", 0, SEED);
+		Pallet::<T>::retire_model(RawOrigin::Signed(owner).into(), 0).expect("model retires");
+		let anyone = funded::<T>("anyone", 0);
+		Pallet::<T>::settle_position(RawOrigin::Signed(anyone.clone()).into(), 0, contributor)
+			.expect("the position settles");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(anyone), 0);
+
+		assert!(!Models::<T>::contains_key(0));
+	}
+
+	/// The last of `c` contributors confirms, in a challenged dataset, opening its reputation.
+	#[benchmark]
+	fn confirm_contribution(c: Linear<1, { T::MaxContributors::get() }>) {
+		let owner = funded::<T>("owner", 0);
+		let hash = datasets::<T>(&owner, 1, c)[0].0;
+		open_challenge::<T>(hash, 0);
+		let (last, _) = contributors::<T>(c, 0).pop().expect("c > 0");
+		T::Currency::set_balance(&last, T::Currency::minimum_balance().saturating_mul(1_000_000u32.into()));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(last.clone()), hash);
+
+		assert_eq!(Reputations::<T>::get(&last).challenged, 1);
 	}
 
 	#[benchmark]
@@ -276,6 +402,7 @@ mod benchmarks {
 	) {
 		let owner = funded::<T>("owner", 0);
 		let hash = datasets::<T>(&owner, 1, c)[0].0;
+		confirm_all::<T>(hash);
 		let challenger = funded::<T>("challenger", 0);
 
 		#[extrinsic_call]

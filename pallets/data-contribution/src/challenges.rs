@@ -1,7 +1,9 @@
 //! Challenges: bonds, curator rulings, and where a challenged or slashed dataset's earnings go.
 //!
-//! Owns opening a challenge, upholding it (slashing the dataset's deposit and escrow) and
-//! rejecting it (crediting the bond and the escrow back to the contributors). Settlement routes
+//! Owns opening a challenge (of an active dataset, or of a withdrawn one during its notice),
+//! upholding it as bad data (slashing the dataset's deposit and escrow) or as misattribution
+//! (slashing the deposit and crediting the escrow and future earnings to the rightful account),
+//! and rejecting it (crediting the bond and the escrow back to the contributors). Settlement routes
 //! the parts earned through challenged and slashed datasets lazily (see [`crate::settlement`]),
 //! so a ruling touches only the dataset, its challenge and its escrow entries. Writes
 //! [`Challenges`], [`Datasets`] (status and deposit), [`Escrow`] (taken at the ruling),
@@ -21,15 +23,23 @@ impl<T: Config> Pallet<T> {
 			evidence.try_into().map_err(|_| Error::<T>::EvidenceTooLong)?;
 		ensure!(!Challenges::<T>::contains_key(hash), Error::<T>::ChallengeAlreadyOpen);
 		let mut dataset = Datasets::<T>::get(hash).ok_or(Error::<T>::UnknownDataset)?;
-		ensure!(dataset.status == DatasetStatus::Active, Error::<T>::DatasetNotActive);
+		// A withdrawal does not escape a challenge: a withdrawn dataset stays open to one for as
+		// long as its record exists, that is while models trained on it pay through it.
 		ensure!(
-			!Self::dataset_accounts(&dataset).any(|account| *account == challenger),
+			matches!(dataset.status, DatasetStatus::Active | DatasetStatus::Withdrawn),
+			Error::<T>::DatasetNotActive
+		);
+		let now = frame_system::Pallet::<T>::block_number();
+		Self::ensure_registration_settled(&dataset)?;
+		// Only who signed for the dataset answers for it: a stranger naming an account as a
+		// contributor cannot keep it from challenging.
+		ensure!(
+			!Self::confirmed_accounts(&dataset).any(|account| *account == challenger),
 			Error::<T>::ChallengerIsContributor
 		);
 
 		let bond = T::ChallengeBond::get();
 		T::Currency::hold(&HoldReason::ChallengeBond.into(), &challenger, bond)?;
-		let now = frame_system::Pallet::<T>::block_number();
 		let expires_at = now.saturating_add(T::ChallengePeriod::get());
 		dataset.status = DatasetStatus::Challenged;
 		Self::note_reputation(&dataset, |reputation| reputation.challenged.saturating_inc());
@@ -68,14 +78,21 @@ impl<T: Config> Pallet<T> {
 			amount,
 			Precision::Exact,
 			Restriction::Free,
-			Fortitude::Polite,
+			// A slash or a bond moves whatever freezes say.
+			Fortitude::Force,
 		)
 		.map(|_| ())
 	}
 
-	/// Upholds `challenge` against dataset `hash`: slashes the dataset, pays the escrow to the
-	/// protocol account and releases the bond. Returns the dataset's contributor count.
-	pub(crate) fn uphold(hash: DatasetHash, challenge: ChallengeOf<T>) -> Result<u32, DispatchError> {
+	/// Upholds `challenge` against dataset `hash` and releases the bond. The owner's deposit is
+	/// slashed. As bad data (`rightful` is `None`) the dataset is slashed and its escrow paid to
+	/// the protocol account; as misattributed, it is reattributed to `rightful`, who is
+	/// credited its escrow. Returns the dataset's contributor count.
+	pub(crate) fn uphold(
+		hash: DatasetHash,
+		challenge: ChallengeOf<T>,
+		rightful: Option<T::AccountId>,
+	) -> Result<u32, DispatchError> {
 		let mut dataset = Datasets::<T>::get(hash).ok_or(Error::<T>::UnknownDataset)?;
 		let protocol = T::ProtocolAccount::get();
 		let slashed_deposit = core::mem::take(&mut dataset.deposit);
@@ -85,53 +102,80 @@ impl<T: Config> Pallet<T> {
 		let rest = slashed_deposit.saturating_sub(challenger_reward);
 		Self::transfer_held(HoldReason::DatasetDeposit, owner, &protocol, rest)?;
 
-		let mut forfeited_escrow = BalanceOf::<T>::zero();
+		let mut escrow = BalanceOf::<T>::zero();
 		for (contributor, _) in dataset.contributors.iter() {
-			let escrow = Escrow::<T>::take(contributor, hash);
-			forfeited_escrow = forfeited_escrow.checked_add(&escrow).ok_or(Error::<T>::Overflow)?;
+			let taken = Escrow::<T>::take(contributor, hash);
+			escrow = escrow.checked_add(&taken).ok_or(Error::<T>::Overflow)?;
 		}
-		Self::pay(&Self::pot_account(), &protocol, forfeited_escrow)?;
 		Self::release_deposit(HoldReason::ChallengeBond, &challenge.challenger, challenge.bond)?;
-
-		dataset.status = DatasetStatus::Slashed;
 		Self::note_reputation(&dataset, |reputation| reputation.slashed.saturating_inc());
 		let contributors = dataset.contributors.len() as u32;
+
+		let event = match rightful {
+			None => {
+				Self::pay(&Self::pot_account(), &protocol, escrow)?;
+				dataset.status = DatasetStatus::Slashed;
+				Event::ChallengeUpheld {
+					dataset: hash,
+					challenger: challenge.challenger,
+					slashed_deposit,
+					challenger_reward,
+					forfeited_escrow: escrow,
+				}
+			},
+			Some(rightful) => {
+				Self::credit(&rightful, escrow)?;
+				dataset.status = DatasetStatus::Reattributed;
+				dataset.rightful = Some(rightful.clone());
+				Event::MisattributionUpheld {
+					dataset: hash,
+					challenger: challenge.challenger,
+					rightful,
+					slashed_deposit,
+					challenger_reward,
+					redirected_escrow: escrow,
+				}
+			},
+		};
 		Datasets::<T>::insert(hash, dataset);
-		Self::deposit_event(Event::ChallengeUpheld {
-			dataset: hash,
-			challenger: challenge.challenger,
-			slashed_deposit,
-			challenger_reward,
-			forfeited_escrow,
-		});
+		Self::deposit_event(event);
 		Ok(contributors)
 	}
 
-	/// Rejects `challenge` against dataset `hash`: moves the bond into the pot and credits it to
-	/// the contributors pro rata, credits the escrow back to them, and makes the dataset active
-	/// again. Returns the dataset's contributor count.
+	/// Rejects `challenge` against dataset `hash`: credits the escrow back to the contributors,
+	/// and gives the dataset back the status it had (active, or withdrawn). A curator's rejection
+	/// moves the bond into the pot and credits it to the contributors pro rata; an `expired`
+	/// challenge, which nobody ruled on, forfeits it to the protocol account, so that an owner
+	/// cannot hold its own dataset's challenge slot with a sock puppet for free. Returns the
+	/// dataset's contributor count.
 	pub(crate) fn reject(
 		hash: DatasetHash,
 		challenge: ChallengeOf<T>,
 		expired: bool,
 	) -> Result<u32, DispatchError> {
 		let mut dataset = Datasets::<T>::get(hash).ok_or(Error::<T>::UnknownDataset)?;
-		let pot = Self::pot_account();
-		Self::transfer_held(HoldReason::ChallengeBond, &challenge.challenger, &pot, challenge.bond)?;
-		let bond_shares = rewards::pro_rata(challenge.bond, dataset.contributors.iter().map(|c| c.1));
+		let challenger = &challenge.challenger;
+		let bond_shares = if expired {
+			let protocol = T::ProtocolAccount::get();
+			Self::transfer_held(HoldReason::ChallengeBond, challenger, &protocol, challenge.bond)?;
+			alloc::vec![Zero::zero(); dataset.contributors.len()]
+		} else {
+			let pot = Self::pot_account();
+			Self::transfer_held(HoldReason::ChallengeBond, challenger, &pot, challenge.bond)?;
+			rewards::pro_rata(challenge.bond, dataset.contributors.iter().map(|c| c.1))
+		};
 
 		let mut released_escrow = BalanceOf::<T>::zero();
 		for ((contributor, _), bond_share) in dataset.contributors.iter().zip(bond_shares) {
 			let escrow = Escrow::<T>::take(contributor, hash);
 			released_escrow = released_escrow.checked_add(&escrow).ok_or(Error::<T>::Overflow)?;
-			let credit = escrow.checked_add(&bond_share).ok_or(Error::<T>::Overflow)?;
-			Contributors::<T>::try_mutate(contributor, |ledger| -> DispatchResult {
-				ledger.credit = ledger.credit.checked_add(&credit).ok_or(Error::<T>::Overflow)?;
-				Ok(())
-			})?;
+			Self::credit(contributor, escrow.checked_add(&bond_share).ok_or(Error::<T>::Overflow)?)?;
 		}
 
-		dataset.status = DatasetStatus::Active;
+		dataset.status = match dataset.withdrawn_at {
+			Some(_) => DatasetStatus::Withdrawn,
+			None => DatasetStatus::Active,
+		};
 		let contributors = dataset.contributors.len() as u32;
 		Datasets::<T>::insert(hash, dataset);
 		Self::deposit_event(Event::ChallengeRejected {

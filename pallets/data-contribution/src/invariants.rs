@@ -2,22 +2,34 @@
 //! the tests. Writes nothing.
 
 use crate::{settlement::part_points, *};
+use frame_support::{ensure, traits::fungible::InspectHold};
+use sp_runtime::TryRuntimeError;
 
 #[cfg(any(feature = "try-runtime", test))]
 impl<T: Config> Pallet<T> {
 	/// Checks the pallet's invariants:
-	/// - every position's points are the sum of its parts' points, and every model's points are
-	///   the sum of its positions' points;
+	/// - every position's points are the sum of its parts' points, every active model's points
+	///   are the sum of its positions' points, and every model counts its positions;
 	/// - no position is owed more than its model still holds, and the sum owed in a model fits in
 	///   what the model holds (`data_paid − claimed`); the difference is the model's dust;
 	/// - the pot holds at least everything the models hold, the escrow and the credits, above the
 	///   existential deposit;
-	/// - every dataset's model count matches the dataset-to-models index;
-	/// - a dataset is challenged exactly when it has an open challenge, and escrow is only held
-	///   for contributors of challenged datasets.
-	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		use frame_support::ensure;
-		let mut owed_per_model = BTreeMap::<ModelId, (u128, BalanceOf<T>)>::new();
+	/// - every dataset's model count matches the dataset-to-models index, whose models exist;
+	/// - a dataset is challenged exactly when it has an open challenge, escrow is only held for
+	///   contributors of challenged datasets, a withdrawn dataset knows when, and a reattributed
+	///   one names its rightful account;
+	/// - every account holds, for each of this pallet's hold reasons, exactly the deposits and
+	///   bonds of the records it has: none comes back while its storage stays.
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		let held_by_models = Self::check_positions_and_models()?;
+		Self::check_pot(held_by_models)?;
+		Self::check_datasets()?;
+		Self::check_deposits(core::iter::empty())
+	}
+
+	/// Checks positions against their models; returns what the models hold in the pot.
+	fn check_positions_and_models() -> Result<BalanceOf<T>, TryRuntimeError> {
+		let mut per_model = BTreeMap::<ModelId, (u128, BalanceOf<T>, u32)>::new();
 		for (_, model_id, position) in Positions::<T>::iter() {
 			let model = Models::<T>::get(model_id).ok_or("position in an unknown model")?;
 			let parts = position.parts.iter().try_fold(0u128, |sum, part| {
@@ -29,21 +41,28 @@ impl<T: Config> Pallet<T> {
 				.rewards
 				.pending(position.points, position.checkpoint)
 				.map_err(|_| "pending overflows")?;
-			let entry = owed_per_model.entry(model_id).or_insert((0, Zero::zero()));
+			let entry = per_model.entry(model_id).or_insert((0, Zero::zero(), 0));
 			entry.0 = entry.0.checked_add(position.points).ok_or("points overflow")?;
 			entry.1 = entry.1.checked_add(&owed).ok_or("owed overflows")?;
+			entry.2 += 1;
 		}
 
 		let mut held = BalanceOf::<T>::zero();
 		for (model_id, model) in Models::<T>::iter() {
-			let (points, owed) = owed_per_model.get(&model_id).cloned().unwrap_or_default();
+			let (points, owed, positions) = per_model.get(&model_id).cloned().unwrap_or_default();
 			ensure!(model.rewards.claimed <= model.rewards.data_paid, "model claimed more than paid");
 			ensure!(owed <= model.rewards.unclaimed(), "model owes more than it holds");
+			ensure!(model.positions == positions, "model position count out of step");
 			if model.status == ModelStatus::Active {
 				ensure!(points == model.rewards.total_points, "positions do not sum to the model's points");
 			}
 			held = held.checked_add(&model.rewards.unclaimed()).ok_or("held overflows")?;
 		}
+		Ok(held)
+	}
+
+	/// Checks that the pot covers the models' unclaimed rewards, the escrow and the credits.
+	fn check_pot(mut held: BalanceOf<T>) -> Result<(), TryRuntimeError> {
 		for (who, hash, escrow) in Escrow::<T>::iter() {
 			let dataset = Datasets::<T>::get(hash).ok_or("escrow for an unknown dataset")?;
 			ensure!(dataset.status == DatasetStatus::Challenged, "escrow outside a challenge");
@@ -58,14 +77,76 @@ impl<T: Config> Pallet<T> {
 			pot >= held.saturating_add(T::Currency::minimum_balance()),
 			"the pot holds less than the models' unclaimed rewards, the escrow and the credits"
 		);
+		Ok(())
+	}
 
+	/// Checks each dataset against the index, its challenge and its status.
+	fn check_datasets() -> Result<(), TryRuntimeError> {
 		for (hash, dataset) in Datasets::<T>::iter() {
-			let models = DatasetModels::<T>::iter_key_prefix(hash).count() as u32;
+			let mut models = 0u32;
+			for model_id in DatasetModels::<T>::iter_key_prefix(hash) {
+				ensure!(Models::<T>::contains_key(model_id), "index entry of a removed model");
+				models += 1;
+			}
 			ensure!(dataset.models == models, "dataset model count out of step with the index");
 			ensure!(
 				(dataset.status == DatasetStatus::Challenged) == Challenges::<T>::contains_key(hash),
 				"dataset status out of step with its challenge"
 			);
+			if dataset.status == DatasetStatus::Withdrawn {
+				ensure!(dataset.withdrawn_at.is_some(), "a withdrawn dataset without its request");
+			}
+			ensure!(
+				(dataset.status == DatasetStatus::Reattributed) == dataset.rightful.is_some(),
+				"a reattributed dataset names its rightful account, and only it"
+			);
+		}
+		Ok(())
+	}
+
+	/// Checks that every account with records, and each of `others`, holds, per hold reason,
+	/// exactly what its records' deposits and bonds add up to (nothing for an account without
+	/// records).
+	pub(crate) fn check_deposits(
+		others: impl Iterator<Item = T::AccountId>,
+	) -> Result<(), TryRuntimeError> {
+		let mut expected = BTreeMap::<(T::AccountId, u8), BalanceOf<T>>::new();
+		let mut add = |who: &T::AccountId, reason: HoldReason, amount: BalanceOf<T>| {
+			let entry = expected.entry((who.clone(), reason as u8)).or_insert_with(Zero::zero);
+			*entry = entry.saturating_add(amount);
+		};
+		for (_, dataset) in Datasets::<T>::iter() {
+			add(&dataset.owner, HoldReason::DatasetDeposit, dataset.deposit);
+		}
+		for (_, model) in Models::<T>::iter() {
+			add(&model.owner, HoldReason::ModelDeposit, model.deposit);
+		}
+		for (who, _, commitment) in Commitments::<T>::iter() {
+			add(&who, HoldReason::CommitmentDeposit, commitment.deposit);
+		}
+		let reputation_deposit = Self::deposit_for(Self::reputation_storage_bytes())
+			.map_err(|_| "reputation deposit overflows")?;
+		for (who, _) in Reputations::<T>::iter() {
+			add(&who, HoldReason::ReputationDeposit, reputation_deposit);
+		}
+		for (_, challenge) in Challenges::<T>::iter() {
+			add(&challenge.challenger, HoldReason::ChallengeBond, challenge.bond);
+		}
+		let reasons = [
+			HoldReason::DatasetDeposit,
+			HoldReason::ModelDeposit,
+			HoldReason::ChallengeBond,
+			HoldReason::CommitmentDeposit,
+			HoldReason::ReputationDeposit,
+		];
+		let accounts: alloc::collections::BTreeSet<T::AccountId> =
+			expected.keys().map(|(who, _)| who.clone()).chain(others).collect();
+		for who in accounts {
+			for reason in reasons {
+				let want = expected.get(&(who.clone(), reason as u8)).copied().unwrap_or_default();
+				let held = T::Currency::balance_on_hold(&reason.into(), &who);
+				ensure!(held == want, "an account's holds differ from its records' deposits");
+			}
 		}
 		Ok(())
 	}

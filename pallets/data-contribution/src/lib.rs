@@ -6,7 +6,11 @@
 //! ## Overview
 //!
 //! - A **contributor** registers a **dataset** by its blake2-256 content hash, naming its
-//!   co-contributors and their **shares**, and holds a deposit for the storage it takes.
+//!   co-contributors and their **shares**, and holds a deposit for the storage it takes. It
+//!   **commits** to the hash first and **reveals** it in a later block, so that nobody who sees
+//!   the reveal in the transaction pool can register the hash first: within a short **reveal
+//!   window**, the earlier commitment wins. Named contributors **confirm** their part for the
+//!   dataset to count toward their **reputation**; they earn either way.
 //! - A **model operator** registers a **model** over registered datasets, each with an
 //!   attribution **weight**, sets a **price per query** and keeps an **owner share**.
 //! - A **consumer** pays for queries. Each payment is split at once: the protocol fee goes to the
@@ -18,7 +22,12 @@
 //!   **escrowed**. A **curator** rules: an upheld challenge **slashes** the dataset (its deposit,
 //!   its escrow and all its future earnings); a rejected one pays the bond to the dataset's
 //!   contributors and releases the escrow. A challenge left unruled for `ChallengePeriod` blocks
-//!   may be closed by anyone as rejected.
+//!   may be closed by anyone as rejected. A challenge of **misattribution** may be upheld by
+//!   naming the **rightful** account, which then receives what the dataset earns.
+//! - A withdrawn dataset stays challengeable while its record exists; its record and deposit
+//!   go after a **notice** period, once no model pays through it. A retired model's record and
+//!   deposit go once its positions are settled: anyone may **settle** a position on its
+//!   contributor's behalf.
 //!
 //! Paying for queries costs O(1) whatever the number of datasets and contributors: see
 //! [`rewards`] for the accumulator and its rounding argument, and `docs/economics.md`.
@@ -43,24 +52,37 @@
 //!
 //! ### Dispatchable functions
 //!
-//! - [`register_dataset`](Pallet::register_dataset): register a dataset hash with its contributors.
-//! - [`withdraw_dataset`](Pallet::withdraw_dataset): close a dataset to new models, release its
-//!   deposit.
+//! - [`commit_dataset`](Pallet::commit_dataset): commit to a dataset hash without revealing it.
+//! - [`remove_commitment`](Pallet::remove_commitment): remove an unrevealed commitment.
+//! - [`register_dataset`](Pallet::register_dataset): reveal a commitment, registering the dataset
+//!   with its contributors.
+//! - [`confirm_contribution`](Pallet::confirm_contribution): confirm one's part in a dataset.
+//! - [`withdraw_dataset`](Pallet::withdraw_dataset): close a dataset to new models and start its
+//!   notice.
+//! - [`finish_withdraw_dataset`](Pallet::finish_withdraw_dataset): remove a withdrawn dataset after
+//!   its notice, releasing its deposit.
 //! - [`register_model`](Pallet::register_model): register a model over datasets, with a price.
 //! - [`set_model_price`](Pallet::set_model_price): change a model's price per query.
-//! - [`retire_model`](Pallet::retire_model): stop a model's payments, release its deposit.
+//! - [`retire_model`](Pallet::retire_model): stop a model's payments.
 //! - [`pay_for_queries`](Pallet::pay_for_queries): pay for queries to a model.
 //! - [`claim_rewards`](Pallet::claim_rewards): claim accrued rewards across all models.
+//! - [`settle_position`](Pallet::settle_position): settle a contributor's position on its behalf.
+//! - [`remove_retired_model`](Pallet::remove_retired_model): remove a settled retired model,
+//!   releasing its deposit.
 //! - [`challenge_dataset`](Pallet::challenge_dataset): challenge a dataset, holding a bond.
 //! - [`resolve_challenge`](Pallet::resolve_challenge): a curator upholds or rejects a challenge.
 //! - [`close_expired_challenge`](Pallet::close_expired_challenge): close an unruled challenge as
 //!   rejected once its period is over.
+//! - [`resolve_misattribution`](Pallet::resolve_misattribution): a curator upholds a challenge as
+//!   misattribution, naming the rightful account.
 //!
 //! ### Public functions
 //!
 //! - [`Pallet::pot_account`]: the account that holds unclaimed data rewards.
-//! - [`Pallet::contributor_balance`], [`Pallet::contributor_rewards`],
-//!   [`Pallet::dataset_earnings`], [`Reputations`]: the read-only views behind the runtime API.
+//! - [`Pallet::commitment_of`]: the commitment `register_dataset` reveals.
+//! - [`Pallet::contributor_balance_page`], [`Pallet::contributor_rewards_page`],
+//!   [`Pallet::dataset_view`], [`Pallet::model_view`], [`Reputations`]: the read-only views
+//!   behind the runtime API, paged where others can grow their work.
 //!
 //! ## Work bounds of a ruling
 //!
@@ -68,8 +90,8 @@
 //! It touches the dataset, its challenge and its at most `MaxContributors` escrow entries. The
 //! models are handled lazily: every position remembers the datasets its points come from, and
 //! settling a position (`claim_rewards`) routes the part earned through a challenged dataset to
-//! escrow and the part earned through a slashed one to the protocol account. `pay_for_queries`
-//! is unchanged and O(1).
+//! escrow, the part earned through a slashed one to the protocol account, and the part earned
+//! through a reattributed one to its rightful account. `pay_for_queries` is unchanged and O(1).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -107,6 +129,7 @@ use frame_support::{
 	BoundedVec, PalletId,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
+use sp_core::H256;
 use sp_runtime::{
 	traits::{AccountIdConversion, CheckedAdd, CheckedMul, CheckedSub, Saturating, Zero},
 	DispatchError, Perbill,
@@ -203,6 +226,18 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxEvidenceLen: Get<u32>;
 
+		/// How many blocks after `commit_dataset` its reveal (`register_dataset`) may come; an
+		/// older commitment has expired, and anyone may remove it, releasing its deposit to the
+		/// account that made it.
+		#[pallet::constant]
+		type CommitmentLifetime: Get<BlockNumberFor<Self>>;
+
+		/// For how many blocks after a dataset's registration a reveal of an earlier commitment
+		/// to the same hash displaces it. Until then no model may reference the dataset, and it
+		/// may be neither withdrawn nor challenged.
+		#[pallet::constant]
+		type RevealWindow: Get<BlockNumberFor<Self>>;
+
 		/// Weight information for the extrinsics of this pallet.
 		type WeightInfo: WeightInfo;
 	}
@@ -216,7 +251,23 @@ pub mod pallet {
 		ModelDeposit,
 		/// The bond of an open challenge.
 		ChallengeBond,
+		/// The storage deposit of a commitment to register a dataset.
+		CommitmentDeposit,
+		/// The storage deposit of an account's reputation record, held as long as it exists.
+		ReputationDeposit,
 	}
+
+	/// Commitments to register a dataset, by the account that made them and the commitment
+	/// (see [`Pallet::commitment_of`]).
+	#[pallet::storage]
+	pub type Commitments<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Identity,
+		H256,
+		CommitmentOf<T>,
+	>;
 
 	/// Registered datasets, by content hash.
 	#[pallet::storage]
@@ -274,7 +325,9 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
-	/// Each account's track record as a dataset owner or contributor.
+	/// Each account's track record as a dataset owner or confirmed contributor: written only by
+	/// what the account signed (a registration or a confirmation) and by rulings on those
+	/// datasets; a deposit is held from the account while it exists.
 	#[pallet::storage]
 	pub type Reputations<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, Reputation, ValueQuery>;
@@ -295,15 +348,64 @@ pub mod pallet {
 			/// The deposit held from the owner.
 			deposit: BalanceOf<T>,
 		},
-		/// A dataset was withdrawn: its deposit was released and no new model may reference it.
+		/// A commitment to register a dataset was made and its deposit held.
+		DatasetCommitted {
+			/// Who committed.
+			who: T::AccountId,
+			/// The commitment (see [`Pallet::commitment_of`]).
+			commitment: H256,
+			/// The deposit held.
+			deposit: BalanceOf<T>,
+			/// The last block in which it may be revealed.
+			expires_at: BlockNumberFor<T>,
+		},
+		/// A commitment was removed unrevealed, and its deposit released to who made it.
+		CommitmentRemoved {
+			/// Who made it.
+			who: T::AccountId,
+			/// The commitment.
+			commitment: H256,
+			/// The deposit released.
+			deposit: BalanceOf<T>,
+		},
+		/// A registration was displaced by the reveal of an earlier commitment to the same hash,
+		/// within `RevealWindow` blocks: its deposit was released.
+		DatasetDisplaced {
+			/// The dataset's content hash.
+			dataset: DatasetHash,
+			/// The displaced owner.
+			owner: T::AccountId,
+			/// Its released deposit.
+			deposit: BalanceOf<T>,
+		},
+		/// A dataset's owner asked to withdraw it: no new model may reference it, and it stays
+		/// challengeable while its record exists.
 		DatasetWithdrawn {
 			/// The dataset's content hash. (Not named `hash`, which polkadot.js objects use for
 			/// their own digest.)
 			dataset: DatasetHash,
 			/// Its owner.
 			owner: T::AccountId,
-			/// The deposit released to the owner.
+			/// From this block on, once no model references it, its record may be removed and
+			/// its deposit released.
+			notice_ends: BlockNumberFor<T>,
+		},
+		/// A withdrawn dataset's record was removed and its deposit released to its owner.
+		DatasetRemoved {
+			/// The dataset's content hash.
+			dataset: DatasetHash,
+			/// Its owner.
+			owner: T::AccountId,
+			/// The deposit released.
 			deposit: BalanceOf<T>,
+		},
+		/// A named contributor confirmed its part in a dataset: the dataset now counts toward its
+		/// reputation.
+		ContributionConfirmed {
+			/// The dataset.
+			dataset: DatasetHash,
+			/// The contributor.
+			contributor: T::AccountId,
 		},
 		/// A model was registered.
 		ModelRegistered {
@@ -323,12 +425,38 @@ pub mod pallet {
 			/// The new price of one query.
 			price_per_query: BalanceOf<T>,
 		},
-		/// A model was retired: it accepts no more payments; earned rewards stay claimable.
+		/// A model was retired: it accepts no more payments; earned rewards stay claimable. Its
+		/// deposit is released when its last position is settled (`ModelRemoved`).
 		ModelRetired {
 			/// The model.
 			model_id: ModelId,
-			/// The deposit released to the owner.
+		},
+		/// A retired model with no position left was removed, with its index entries, and its
+		/// deposit released to its owner.
+		ModelRemoved {
+			/// The model.
+			model_id: ModelId,
+			/// Its owner.
+			owner: T::AccountId,
+			/// The deposit released.
 			deposit: BalanceOf<T>,
+		},
+		/// A position in a retired model was settled on its contributor's behalf and removed:
+		/// what it owed was credited to the contributor (paid by its next claim), escrowed,
+		/// forfeited or credited to a rightful account, as a claim would.
+		PositionSettled {
+			/// The retired model.
+			model_id: ModelId,
+			/// The contributor.
+			contributor: T::AccountId,
+			/// Credited to the contributor.
+			credited: BalanceOf<T>,
+			/// Moved to escrow, through challenged datasets.
+			escrowed: BalanceOf<T>,
+			/// Paid to the protocol account, through slashed datasets.
+			forfeited: BalanceOf<T>,
+			/// Credited to rightful accounts, through reattributed datasets.
+			redirected: BalanceOf<T>,
 		},
 		/// Queries to a model were paid for, and the payment split.
 		UsageRecorded {
@@ -357,6 +485,9 @@ pub mod pallet {
 			escrowed: BalanceOf<T>,
 			/// The part settled through slashed datasets, paid to the protocol account.
 			forfeited: BalanceOf<T>,
+			/// The part settled through reattributed datasets, credited to their rightful
+			/// accounts.
+			redirected: BalanceOf<T>,
 			/// How many positions (models) this call settled.
 			positions: u32,
 			/// Whether positions remain that this call did not reach; claim again for them.
@@ -386,13 +517,31 @@ pub mod pallet {
 			/// The escrow paid to the protocol account.
 			forfeited_escrow: BalanceOf<T>,
 		},
+		/// A challenge of misattribution was upheld: the dataset is reattributed to `rightful`,
+		/// who receives its escrow and everything it earns from now on.
+		MisattributionUpheld {
+			/// The reattributed dataset.
+			dataset: DatasetHash,
+			/// The challenger, whose bond was released.
+			challenger: T::AccountId,
+			/// The rightful account.
+			rightful: T::AccountId,
+			/// The owner's deposit, slashed.
+			slashed_deposit: BalanceOf<T>,
+			/// The part of the slashed deposit paid to the challenger.
+			challenger_reward: BalanceOf<T>,
+			/// The escrow credited to the rightful account.
+			redirected_escrow: BalanceOf<T>,
+		},
 		/// A challenge was rejected, by a curator or by expiry: the dataset is active again.
 		ChallengeRejected {
 			/// The dataset, active again.
 			dataset: DatasetHash,
-			/// The challenger, whose bond went to the dataset's contributors.
+			/// The challenger, whose bond went to the dataset's contributors (or, expired, to the
+			/// protocol account).
 			challenger: T::AccountId,
-			/// The bond credited to the contributors pro rata.
+			/// The bond: credited to the contributors pro rata when a curator rejected the
+			/// challenge, paid to the protocol account when it expired unruled.
 			bond: BalanceOf<T>,
 			/// The escrow credited back to the contributors.
 			released_escrow: BalanceOf<T>,
@@ -454,6 +603,37 @@ pub mod pallet {
 		ChallengePeriodNotOver,
 		/// Evidence longer than `MaxEvidenceLen`.
 		EvidenceTooLong,
+		/// No commitment of the signer matches this hash and salt: commit first
+		/// (`commit_dataset`).
+		UnknownCommitment,
+		/// The signer already made this commitment.
+		CommitmentAlreadyExists,
+		/// A commitment is revealed in a later block than the one it was made in.
+		CommitmentTooRecent,
+		/// The commitment is older than `CommitmentLifetime` blocks: it can no longer be
+		/// revealed.
+		CommitmentExpired,
+		/// Only the account that made a commitment may remove it before it expires.
+		CommitmentNotExpired,
+		/// The dataset was registered less than `RevealWindow` blocks ago: an earlier commitment
+		/// may still displace it, so it can be neither used, withdrawn nor challenged yet.
+		RegistrationPending,
+		/// The withdrawal notice (`ChallengePeriod` blocks after the request) is not over.
+		NoticeNotOver,
+		/// The dataset is not withdrawn.
+		NotWithdrawn,
+		/// Models still reference the dataset, whose status routes their payments.
+		DatasetInUse,
+		/// The account holds no position in this model.
+		NoPosition,
+		/// The model is not retired.
+		ModelNotRetired,
+		/// Positions in the model remain: settle them first (`settle_position`).
+		PositionsRemain,
+		/// The signer is not one of the dataset's contributors.
+		NotContributor,
+		/// The contributor already confirmed its part.
+		AlreadyConfirmed,
 	}
 
 	/// Genesis configuration: makes the pot and the protocol account exist.
@@ -475,6 +655,7 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
 			assert!(T::MaxContributors::get() > 0, "MaxContributors must be positive");
+			assert!(T::MaxContributors::get() <= 32, "confirmations are a 32-bit mask");
 			assert!(T::MaxDatasetsPerModel::get() > 0, "MaxDatasetsPerModel must be positive");
 			assert!(T::MaxPositionsPerClaim::get() > 0, "MaxPositionsPerClaim must be positive");
 			assert!(
@@ -491,11 +672,18 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Registers the dataset with content hash `hash`; the signer becomes its owner.
+		/// Registers the dataset with content hash `hash`, revealing the signer's commitment to
+		/// it (`commit_dataset` with `salt`, in an earlier block and at most `CommitmentLifetime`
+		/// blocks ago); the signer becomes its owner.
 		///
 		/// `contributors` names each co-contributor once, with a positive share; the shares sum to
 		/// exactly 100%. The owner need not be a contributor. `metadata` holds a URI, CID, licence
-		/// and the like. Holds a deposit of `DepositBase + DepositPerByte × bytes` from the owner.
+		/// and the like. Holds a deposit of `DepositBase + DepositPerByte × bytes` from the owner,
+		/// and releases the commitment's.
+		///
+		/// Whoever committed first wins: within `RevealWindow` blocks of a registration, the
+		/// reveal of an earlier commitment to the same hash displaces it (`DatasetDisplaced`). A
+		/// hash that is registered otherwise, or was slashed, cannot be registered.
 		///
 		/// Emits `DatasetRegistered`.
 		#[pallet::call_index(0)]
@@ -503,15 +691,19 @@ pub mod pallet {
 		pub fn register_dataset(
 			origin: OriginFor<T>,
 			hash: DatasetHash,
+			salt: [u8; 32],
 			contributors: Vec<(T::AccountId, Perbill)>,
 			metadata: Vec<u8>,
 		) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
-			Self::do_register_dataset(owner, hash, contributors, metadata)
+			Self::do_register_dataset(owner, hash, salt, contributors, metadata)
 		}
 
-		/// Withdraws the dataset `hash`: only its owner may. The deposit is released and no new
-		/// model may reference the dataset.
+		/// Asks to withdraw the dataset `hash`: only its owner may, once its registration can no
+		/// longer be displaced. No new model may reference it from now on; it stays
+		/// challengeable while its record exists. After `ChallengePeriod` blocks,
+		/// `finish_withdraw_dataset` removes its record and releases its deposit, once no model
+		/// pays through it.
 		///
 		/// Models already trained on the dataset keep paying its contributors: the data is in
 		/// those models' parameters and cannot be taken back, and the owner alone must not be
@@ -567,20 +759,20 @@ pub mod pallet {
 		}
 
 		/// Retires model `model_id`: only its owner may. It accepts no further payments; rewards
-		/// already earned stay claimable. The model's deposit is released.
+		/// already earned stay claimable. The model's deposit is released with its record by
+		/// `remove_retired_model`, once its last position is settled (by the contributor's
+		/// claim, or by anyone through `settle_position`).
 		///
 		/// Emits `ModelRetired`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::retire_model())]
 		pub fn retire_model(origin: OriginFor<T>, model_id: ModelId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let deposit = Self::mutate_owned_active_model(&who, model_id, |model| {
-				let deposit = core::mem::take(&mut model.deposit);
-				Self::release_deposit(HoldReason::ModelDeposit, &who, deposit)?;
+			Self::mutate_owned_active_model(&who, model_id, |model| {
 				model.status = ModelStatus::Retired;
-				Ok(deposit)
+				Ok(())
 			})?;
-			Self::deposit_event(Event::ModelRetired { model_id, deposit });
+			Self::deposit_event(Event::ModelRetired { model_id });
 			Ok(())
 		}
 
@@ -668,7 +860,7 @@ pub mod pallet {
 			T::CuratorOrigin::ensure_origin(origin)?;
 			let challenge = Challenges::<T>::take(hash).ok_or(Error::<T>::NoOpenChallenge)?;
 			let actual_weight = if upheld {
-				T::WeightInfo::resolve_challenge_upheld(Self::uphold(hash, challenge)?)
+				T::WeightInfo::resolve_challenge_upheld(Self::uphold(hash, challenge, None)?)
 			} else {
 				T::WeightInfo::resolve_challenge_rejected(Self::reject(hash, challenge, false)?)
 			};
@@ -676,8 +868,8 @@ pub mod pallet {
 		}
 
 		/// Closes the open challenge against dataset `hash` as rejected, once `ChallengePeriod`
-		/// blocks have passed without a ruling; anyone may, so that no bond or escrow stays
-		/// locked.
+		/// blocks have passed without a ruling; anyone may, so that no escrow stays locked. The
+		/// escrow goes back to the contributors; the unruled bond to the protocol account.
 		///
 		/// Emits `ChallengeRejected` with `expired: true`.
 		#[pallet::call_index(9)]
@@ -693,6 +885,111 @@ pub mod pallet {
 			Challenges::<T>::remove(hash);
 			let contributors = Self::reject(hash, challenge, true)?;
 			Ok(Some(T::WeightInfo::close_expired_challenge(contributors)).into())
+		}
+
+		/// Commits the signer to registering a dataset without revealing its hash:
+		/// `commitment = blake2_256(SCALE((b"fairshare/commit/v1", hash, owner, salt)))` (see
+		/// [`Pallet::commitment_of`]). Holds a deposit for it until it is revealed by
+		/// `register_dataset` (in a later block, within `CommitmentLifetime` blocks) or removed.
+		///
+		/// Emits `DatasetCommitted`.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::commit_dataset())]
+		pub fn commit_dataset(origin: OriginFor<T>, commitment: H256) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_commit_dataset(who, commitment)
+		}
+
+		/// Removes `who`'s unrevealed `commitment` and releases its deposit to `who`: `who` may at
+		/// any time, anyone else once it has expired.
+		///
+		/// Emits `CommitmentRemoved`.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::remove_commitment())]
+		pub fn remove_commitment(
+			origin: OriginFor<T>,
+			who: T::AccountId,
+			commitment: H256,
+		) -> DispatchResult {
+			let signer = ensure_signed(origin)?;
+			Self::do_remove_commitment(signer, who, commitment)
+		}
+
+		/// Removes the record of withdrawn dataset `hash` and releases its deposit to its owner:
+		/// anyone may, once the withdrawal notice is over and no model references the dataset.
+		///
+		/// Emits `DatasetRemoved`.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::finish_withdraw_dataset())]
+		pub fn finish_withdraw_dataset(origin: OriginFor<T>, hash: DatasetHash) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_finish_withdraw_dataset(hash)
+		}
+
+		/// Settles `contributor`'s position in model `model_id` on its behalf, as its claim
+		/// would, crediting what it is owed to it (paid by its next `claim_rewards`); anyone
+		/// may. A position in a retired model is removed: so a model's owner can settle its
+		/// retired model's last positions and get its deposit back (`remove_retired_model`). The
+		/// rightful account of a reattributed dataset uses it to collect what positions earned
+		/// through that dataset.
+		///
+		/// Emits `PositionSettled`.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::settle_position(T::MaxDatasetsPerModel::get()))]
+		pub fn settle_position(
+			origin: OriginFor<T>,
+			model_id: ModelId,
+			contributor: T::AccountId,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			Self::do_settle_position(model_id, contributor)
+		}
+
+		/// Confirms the signer's part in dataset `hash`, as one of its named contributors: the
+		/// dataset then counts toward the signer's reputation. A contributor earns whether or
+		/// not it confirms.
+		///
+		/// Emits `ContributionConfirmed`.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::confirm_contribution(T::MaxContributors::get()))]
+		pub fn confirm_contribution(origin: OriginFor<T>, hash: DatasetHash) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_confirm_contribution(who, hash)
+		}
+
+		/// Removes retired model `model_id` once none of its positions is left: its record and its
+		/// entries in the dataset-to-models index go, and its deposit comes back to its owner;
+		/// anyone may.
+		///
+		/// Emits `ModelRemoved`.
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::remove_retired_model(T::MaxDatasetsPerModel::get()))]
+		pub fn remove_retired_model(
+			origin: OriginFor<T>,
+			model_id: ModelId,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let datasets = Self::do_remove_retired_model(model_id)?;
+			Ok(Some(T::WeightInfo::remove_retired_model(datasets)).into())
+		}
+
+		/// Upholds the open challenge against dataset `hash` as one of misattribution: only
+		/// `CuratorOrigin` may. The dataset is reattributed to `rightful`: the owner's deposit is
+		/// slashed as in `resolve_challenge`, and its escrow, and everything positions earn
+		/// through it from now on, is credited to `rightful`; the bond is released.
+		///
+		/// Emits `MisattributionUpheld`.
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::resolve_challenge_upheld(T::MaxContributors::get()))]
+		pub fn resolve_misattribution(
+			origin: OriginFor<T>,
+			hash: DatasetHash,
+			rightful: T::AccountId,
+		) -> DispatchResultWithPostInfo {
+			T::CuratorOrigin::ensure_origin(origin)?;
+			let challenge = Challenges::<T>::take(hash).ok_or(Error::<T>::NoOpenChallenge)?;
+			let contributors = Self::uphold(hash, challenge, Some(rightful))?;
+			Ok(Some(T::WeightInfo::resolve_challenge_upheld(contributors)).into())
 		}
 	}
 }

@@ -1,68 +1,230 @@
 //! Registration: datasets and models, and the storage deposits that pay for them.
 //!
 //! Owns the rules for what may be registered (contributors and their shares, a model's datasets
-//! and weights), how a model's contributor positions are computed, and how deposits are sized,
-//! held and released. Writes [`Datasets`], [`Models`], [`NextModelId`], [`Positions`] (at
-//! registration), [`DatasetModels`] and [`Reputations`].
+//! and weights), commit–reveal registration and its precedence window, withdrawal with notice,
+//! confirmations, how a model's contributor positions are computed, how a retired model is
+//! removed, and how deposits are sized, held and released. Writes [`Commitments`],
+//! [`Datasets`], [`Models`], [`NextModelId`], [`Positions`] (at registration),
+//! [`DatasetModels`] and [`Reputations`].
 
 use crate::{settlement::part_points, *};
 use frame_support::{ensure, pallet_prelude::DispatchResultWithPostInfo};
+use sp_runtime::traits::{BlakeTwo256, Hash as HashT};
+
+/// The tag that opens a commitment's preimage, so that it is never mistaken for another hash.
+pub const COMMITMENT_TAG: [u8; 19] = *b"fairshare/commit/v1";
 
 impl<T: Config> Pallet<T> {
-	/// Registers dataset `hash` for `owner`: see [`Pallet::register_dataset`].
+	/// Records `who`'s `commitment`, holding its deposit: see [`Pallet::commit_dataset`].
+	pub(crate) fn do_commit_dataset(who: T::AccountId, commitment: H256) -> DispatchResult {
+		ensure!(
+			!Commitments::<T>::contains_key(&who, commitment),
+			Error::<T>::CommitmentAlreadyExists
+		);
+		let now = frame_system::Pallet::<T>::block_number();
+		let mut record = Commitment { committed_at: now, deposit: Zero::zero() };
+		record.deposit = Self::deposit_for(Self::commitment_storage_bytes())?;
+		T::Currency::hold(&HoldReason::CommitmentDeposit.into(), &who, record.deposit)?;
+		let deposit = record.deposit;
+		Commitments::<T>::insert(&who, commitment, record);
+		let expires_at = now.saturating_add(T::CommitmentLifetime::get());
+		Self::deposit_event(Event::DatasetCommitted { who, commitment, deposit, expires_at });
+		Ok(())
+	}
+
+	/// Removes `who`'s `commitment` at `signer`'s request: see [`Pallet::remove_commitment`].
+	pub(crate) fn do_remove_commitment(
+		signer: T::AccountId,
+		who: T::AccountId,
+		commitment: H256,
+	) -> DispatchResult {
+		let record = Commitments::<T>::get(&who, commitment).ok_or(Error::<T>::UnknownCommitment)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(
+			signer == who || Self::commitment_expired(&record, now),
+			Error::<T>::CommitmentNotExpired
+		);
+		Commitments::<T>::remove(&who, commitment);
+		Self::release_deposit(HoldReason::CommitmentDeposit, &who, record.deposit)?;
+		let deposit = record.deposit;
+		Self::deposit_event(Event::CommitmentRemoved { who, commitment, deposit });
+		Ok(())
+	}
+
+	/// The commitment that `register_dataset(hash, salt, …)` by `owner` reveals:
+	/// `blake2_256(SCALE((b"fairshare/commit/v1", hash, owner, salt)))`, that is the tag's 19
+	/// bytes (no length prefix), the 32-byte hash, the encoded account id and the 32-byte salt.
+	pub fn commitment_of(hash: &DatasetHash, owner: &T::AccountId, salt: &[u8; 32]) -> H256 {
+		(COMMITMENT_TAG, hash, owner, salt).using_encoded(|bytes| <BlakeTwo256 as HashT>::hash(bytes))
+	}
+
+	fn commitment_expired(record: &CommitmentOf<T>, now: BlockNumberFor<T>) -> bool {
+		now > record.committed_at.saturating_add(T::CommitmentLifetime::get())
+	}
+
+	/// Registers dataset `hash` for `owner`, revealing its commitment: see
+	/// [`Pallet::register_dataset`].
 	pub(crate) fn do_register_dataset(
 		owner: T::AccountId,
 		hash: DatasetHash,
+		salt: [u8; 32],
 		contributors: Vec<(T::AccountId, Perbill)>,
 		metadata: Vec<u8>,
 	) -> DispatchResult {
 		let metadata = Self::bounded_metadata(metadata)?;
 		let contributors = Self::validate_contributors(contributors)?;
-		ensure!(!Datasets::<T>::contains_key(hash), Error::<T>::DatasetAlreadyRegistered);
+		let commitment = Self::commitment_of(&hash, &owner, &salt);
+		let committed =
+			Commitments::<T>::take(&owner, commitment).ok_or(Error::<T>::UnknownCommitment)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(committed.committed_at < now, Error::<T>::CommitmentTooRecent);
+		ensure!(!Self::commitment_expired(&committed, now), Error::<T>::CommitmentExpired);
+		if let Some(existing) = Datasets::<T>::get(hash) {
+			ensure!(
+				Self::displaceable(&existing, committed.committed_at, now),
+				Error::<T>::DatasetAlreadyRegistered
+			);
+			Self::displace(hash, existing)?;
+		}
+		Self::release_deposit(HoldReason::CommitmentDeposit, &owner, committed.deposit)?;
 
+		// An owner that is also a contributor confirms its part by registering.
+		let confirmed = contributors.iter().position(|(c, _)| *c == owner).map_or(0, |i| 1u32 << i);
 		let mut dataset = DatasetInfo {
 			owner: owner.clone(),
 			contributors,
 			metadata,
 			deposit: Zero::zero(),
 			status: DatasetStatus::Active,
-			registered_at: frame_system::Pallet::<T>::block_number(),
+			registered_at: now,
+			committed_at: committed.committed_at,
+			withdrawn_at: None,
 			models: 0,
+			confirmed,
+			rightful: None,
 		};
-		dataset.deposit = Self::deposit_for(dataset.encoded_size())?;
+		dataset.deposit = Self::deposit_for(Self::dataset_storage_bytes(&dataset))?;
 		T::Currency::hold(&HoldReason::DatasetDeposit.into(), &owner, dataset.deposit)?;
+		Self::open_reputation(&owner)?;
+		Self::note_reputation(&dataset, |reputation| reputation.registered.saturating_inc());
 
 		let (contributors, deposit) = (dataset.contributors.len() as u32, dataset.deposit);
-		Self::note_reputation(&dataset, |reputation| reputation.registered.saturating_inc());
 		Datasets::<T>::insert(hash, dataset);
-		Self::deposit_event(Event::DatasetRegistered {
+		Self::deposit_event(Event::DatasetRegistered { dataset: hash, owner, contributors, deposit });
+		Ok(())
+	}
+
+	/// Whether `existing` gives way to a reveal of a commitment made at `committed_at`: it was
+	/// registered less than `RevealWindow` blocks ago from a later commitment, and is still
+	/// active (nothing can reference it in the window).
+	fn displaceable(
+		existing: &DatasetInfoOf<T>,
+		committed_at: BlockNumberFor<T>,
+		now: BlockNumberFor<T>,
+	) -> bool {
+		existing.status == DatasetStatus::Active &&
+			existing.models == 0 &&
+			Self::registration_pending(existing, now) &&
+			committed_at < existing.committed_at
+	}
+
+	/// Whether `dataset`'s registration may still be displaced (see [`Config::RevealWindow`]).
+	pub(crate) fn registration_pending(dataset: &DatasetInfoOf<T>, now: BlockNumberFor<T>) -> bool {
+		now < dataset.registered_at.saturating_add(T::RevealWindow::get())
+	}
+
+	/// Fails with `RegistrationPending` while `dataset`'s registration may still be displaced.
+	pub(crate) fn ensure_registration_settled(dataset: &DatasetInfoOf<T>) -> Result<(), Error<T>> {
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(!Self::registration_pending(dataset, now), Error::<T>::RegistrationPending);
+		Ok(())
+	}
+
+	/// Removes the displaced registration `existing` of `hash`: releases its deposit and takes
+	/// back the reputation it gave.
+	fn displace(hash: DatasetHash, existing: DatasetInfoOf<T>) -> DispatchResult {
+		Self::release_deposit(HoldReason::DatasetDeposit, &existing.owner, existing.deposit)?;
+		Self::note_reputation(&existing, |reputation| reputation.registered.saturating_dec());
+		Datasets::<T>::remove(hash);
+		Self::deposit_event(Event::DatasetDisplaced {
 			dataset: hash,
-			owner,
-			contributors,
-			deposit,
+			owner: existing.owner,
+			deposit: existing.deposit,
 		});
 		Ok(())
 	}
 
-	/// Withdraws dataset `hash` for its owner `who`: see [`Pallet::withdraw_dataset`].
-	pub(crate) fn do_withdraw_dataset(
-		who: T::AccountId,
-		hash: DatasetHash,
-	) -> DispatchResult {
+	/// Starts the withdrawal notice of dataset `hash` for its owner `who`: see
+	/// [`Pallet::withdraw_dataset`].
+	pub(crate) fn do_withdraw_dataset(who: T::AccountId, hash: DatasetHash) -> DispatchResult {
 		Datasets::<T>::try_mutate(hash, |maybe_dataset| {
 			let dataset = maybe_dataset.as_mut().ok_or(Error::<T>::UnknownDataset)?;
 			ensure!(dataset.owner == who, Error::<T>::NotOwner);
 			ensure!(dataset.status == DatasetStatus::Active, Error::<T>::DatasetNotActive);
-			let deposit = core::mem::take(&mut dataset.deposit);
-			Self::release_deposit(HoldReason::DatasetDeposit, &who, deposit)?;
+			Self::ensure_registration_settled(dataset)?;
+			let now = frame_system::Pallet::<T>::block_number();
 			dataset.status = DatasetStatus::Withdrawn;
-			Self::deposit_event(Event::DatasetWithdrawn {
-				dataset: hash,
-				owner: who.clone(),
-				deposit,
-			});
+			dataset.withdrawn_at = Some(now);
+			let notice_ends = now.saturating_add(T::ChallengePeriod::get());
+			Self::deposit_event(Event::DatasetWithdrawn { dataset: hash, owner: who.clone(), notice_ends });
 			Ok(())
 		})
+	}
+
+	/// Whether withdrawn `dataset` is still within its notice, so that its record must stay.
+	pub(crate) fn in_withdrawal_notice(dataset: &DatasetInfoOf<T>, now: BlockNumberFor<T>) -> bool {
+		dataset
+			.withdrawn_at
+			.is_some_and(|at| now < at.saturating_add(T::ChallengePeriod::get()))
+	}
+
+	/// Removes withdrawn dataset `hash` once its notice is over and no model references it:
+	/// see [`Pallet::finish_withdraw_dataset`].
+	pub(crate) fn do_finish_withdraw_dataset(hash: DatasetHash) -> DispatchResult {
+		let dataset = Datasets::<T>::get(hash).ok_or(Error::<T>::UnknownDataset)?;
+		ensure!(dataset.status == DatasetStatus::Withdrawn, Error::<T>::NotWithdrawn);
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(!Self::in_withdrawal_notice(&dataset, now), Error::<T>::NoticeNotOver);
+		ensure!(dataset.models == 0, Error::<T>::DatasetInUse);
+		Datasets::<T>::remove(hash);
+		Self::release_deposit(HoldReason::DatasetDeposit, &dataset.owner, dataset.deposit)?;
+		Self::deposit_event(Event::DatasetRemoved {
+			dataset: hash,
+			owner: dataset.owner,
+			deposit: dataset.deposit,
+		});
+		Ok(())
+	}
+
+	/// Confirms `who`'s part in dataset `hash`: see [`Pallet::confirm_contribution`].
+	pub(crate) fn do_confirm_contribution(who: T::AccountId, hash: DatasetHash) -> DispatchResult {
+		let mut dataset = Datasets::<T>::get(hash).ok_or(Error::<T>::UnknownDataset)?;
+		let index = dataset
+			.contributors
+			.iter()
+			.position(|(c, _)| *c == who)
+			.ok_or(Error::<T>::NotContributor)?;
+		let bit = 1u32 << index;
+		ensure!(dataset.confirmed & bit == 0, Error::<T>::AlreadyConfirmed);
+		dataset.confirmed |= bit;
+		Self::open_reputation(&who)?;
+		// The confirmation takes the dataset's record as it stands, rulings included.
+		let (challenged, slashed) = match dataset.status {
+			DatasetStatus::Challenged => (1, 0),
+			DatasetStatus::Slashed | DatasetStatus::Reattributed => (1, 1),
+			DatasetStatus::Active | DatasetStatus::Withdrawn => (0, 0),
+		};
+		// The owner's reputation already counts the dataset.
+		if who != dataset.owner {
+			Reputations::<T>::mutate(&who, |reputation| {
+				reputation.registered.saturating_inc();
+				reputation.challenged.saturating_accrue(challenged);
+				reputation.slashed.saturating_accrue(slashed);
+			});
+		}
+		Datasets::<T>::insert(hash, dataset);
+		Self::deposit_event(Event::ContributionConfirmed { dataset: hash, contributor: who });
+		Ok(())
 	}
 
 	/// Registers a model owned by `owner`: see [`Pallet::register_model`].
@@ -89,6 +251,7 @@ impl<T: Config> Pallet<T> {
 			metadata,
 			deposit: Zero::zero(),
 			status: ModelStatus::Active,
+			positions: positions.len() as u32,
 			queries_served: 0,
 			total_paid: Zero::zero(),
 			rewards: RewardPool::new(total_points),
@@ -96,11 +259,15 @@ impl<T: Config> Pallet<T> {
 		let position_bytes = positions
 			.values()
 			.fold(0usize, |sum, p| sum.saturating_add(Self::position_storage_bytes(p)));
-		model.deposit =
-			Self::deposit_for(model.encoded_size().saturating_add(position_bytes))?;
+		let index_bytes =
+			Self::paid_datasets(&model).count().saturating_mul(Self::dataset_model_storage_bytes());
+		let bytes = model.encoded_size().saturating_add(position_bytes).saturating_add(index_bytes);
+		model.deposit = Self::deposit_for(bytes)?;
 		T::Currency::hold(&HoldReason::ModelDeposit.into(), &owner, model.deposit)?;
 
-		for (hash, _) in model.datasets.iter() {
+		// Only the datasets the model pays are indexed and counted: a reference of weight zero
+		// earns nothing and must not keep a withdrawn dataset's record (and deposit) in place.
+		for hash in Self::paid_datasets(&model) {
 			DatasetModels::<T>::insert(hash, model_id, ());
 			Datasets::<T>::mutate(hash, |d| {
 				if let Some(d) = d {
@@ -131,8 +298,39 @@ impl<T: Config> Pallet<T> {
 		Ok(Some(actual_weight).into())
 	}
 
+	/// Removes retired model `model_id`, none of whose positions is left: see
+	/// [`Pallet::remove_retired_model`]. Returns how many datasets it referenced.
+	pub(crate) fn do_remove_retired_model(model_id: ModelId) -> Result<u32, DispatchError> {
+		let model = Models::<T>::get(model_id).ok_or(Error::<T>::UnknownModel)?;
+		ensure!(model.status == ModelStatus::Retired, Error::<T>::ModelNotRetired);
+		ensure!(model.positions == 0, Error::<T>::PositionsRemain);
+		for hash in Self::paid_datasets(&model) {
+			DatasetModels::<T>::remove(hash, model_id);
+			Datasets::<T>::mutate(hash, |dataset| {
+				if let Some(dataset) = dataset {
+					dataset.models.saturating_dec();
+				}
+			});
+		}
+		Models::<T>::remove(model_id);
+		Self::release_deposit(HoldReason::ModelDeposit, &model.owner, model.deposit)?;
+		let datasets = model.datasets.len() as u32;
+		Self::deposit_event(Event::ModelRemoved {
+			model_id,
+			owner: model.owner,
+			deposit: model.deposit,
+		});
+		Ok(datasets)
+	}
+
+	/// The datasets `model` pays through: those of positive weight, which the dataset-to-models
+	/// index lists.
+	pub(crate) fn paid_datasets(model: &ModelInfoOf<T>) -> impl Iterator<Item = &DatasetHash> {
+		model.datasets.iter().filter(|(_, weight)| *weight > 0).map(|(hash, _)| hash)
+	}
+
 	/// The storage deposit for `bytes` bytes: `DepositBase + DepositPerByte × bytes`. The one rule
-	/// for both datasets and models.
+	/// for every record: datasets, models, commitments and reputations.
 	pub fn deposit_for(bytes: usize) -> Result<BalanceOf<T>, Error<T>> {
 		let bytes = BalanceOf::<T>::from(u32::try_from(bytes).map_err(|_| Error::<T>::Overflow)?);
 		T::DepositPerByte::get()
@@ -149,6 +347,36 @@ impl<T: Config> Pallet<T> {
 		let account = 16 + T::AccountId::max_encoded_len();
 		let model_id = 8 + ModelId::max_encoded_len();
 		prefixes + account + model_id + position.encoded_size()
+	}
+
+	/// The bytes `dataset`'s record takes at its largest: as it is, and with the block of a
+	/// withdrawal request. (A misattribution ruling's rightful account comes with a slash of the
+	/// whole deposit.)
+	pub(crate) fn dataset_storage_bytes(dataset: &DatasetInfoOf<T>) -> usize {
+		use codec::MaxEncodedLen;
+		dataset.encoded_size().saturating_add(BlockNumberFor::<T>::max_encoded_len())
+	}
+
+	/// The bytes an entry of the dataset-to-models index takes: the prefixes, the
+	/// `Blake2_128Concat` dataset hash, the `Twox64Concat` model id, and an empty value.
+	pub(crate) fn dataset_model_storage_bytes() -> usize {
+		use codec::MaxEncodedLen;
+		16 + 16 + (16 + DatasetHash::max_encoded_len()) + (8 + ModelId::max_encoded_len())
+	}
+
+	/// The bytes a commitment takes: the prefixes, the `Blake2_128Concat` account, the
+	/// `Identity` commitment, and its record.
+	pub(crate) fn commitment_storage_bytes() -> usize {
+		use codec::MaxEncodedLen;
+		16 + 16 + (16 + T::AccountId::max_encoded_len()) + H256::max_encoded_len() +
+			CommitmentOf::<T>::max_encoded_len()
+	}
+
+	/// The bytes a reputation record takes: the prefixes, the `Blake2_128Concat` account, and
+	/// the record.
+	pub(crate) fn reputation_storage_bytes() -> usize {
+		use codec::MaxEncodedLen;
+		16 + 16 + (16 + T::AccountId::max_encoded_len()) + Reputation::max_encoded_len()
 	}
 
 	pub(crate) fn bounded_metadata<S: Get<u32>>(metadata: Vec<u8>) -> Result<BoundedVec<u8, S>, Error<T>> {
@@ -202,6 +430,7 @@ impl<T: Config> Pallet<T> {
 				dataset.status == DatasetStatus::Active,
 				Error::<T>::DatasetNotActive
 			);
+			Self::ensure_registration_settled(&dataset)?;
 			max_contributors = max_contributors.max(dataset.contributors.len() as u32);
 			if *weight == 0 {
 				continue;
@@ -247,18 +476,41 @@ impl<T: Config> Pallet<T> {
 		T::Currency::release(&reason.into(), who, deposit, Precision::Exact).map(|_| ())
 	}
 
-	/// The accounts a dataset names: its owner, then each contributor that is not the owner.
-	pub(crate) fn dataset_accounts(dataset: &DatasetInfoOf<T>) -> impl Iterator<Item = &T::AccountId> {
+	/// The accounts that signed for `dataset`: its owner, then each contributor that confirmed
+	/// its part and is not the owner. Only they answer for it: its reputation counts for them,
+	/// and they may not challenge it.
+	pub(crate) fn confirmed_accounts(
+		dataset: &DatasetInfoOf<T>,
+	) -> impl Iterator<Item = &T::AccountId> {
 		let owner = &dataset.owner;
-		core::iter::once(owner)
-			.chain(dataset.contributors.iter().map(|(who, _)| who).filter(move |who| *who != owner))
+		let confirmed = dataset
+			.contributors
+			.iter()
+			.enumerate()
+			.filter(move |(i, (who, _))| dataset.confirmed & (1u32 << i) != 0 && who != owner)
+			.map(|(_, (who, _))| who);
+		core::iter::once(owner).chain(confirmed)
 	}
 
-	/// Applies `f` to the reputation of every account that `dataset` names.
+	/// Applies `f` to the reputation of every account that signed for `dataset` (see
+	/// [`Self::confirmed_accounts`]). Their records exist: registering or confirming opens
+	/// them.
 	pub(crate) fn note_reputation(dataset: &DatasetInfoOf<T>, f: impl Fn(&mut Reputation)) {
-		for account in Self::dataset_accounts(dataset) {
+		for account in Self::confirmed_accounts(dataset) {
 			Reputations::<T>::mutate(account, |reputation| f(reputation));
 		}
+	}
+
+	/// Opens `who`'s reputation record unless it exists, holding its deposit for as long as it
+	/// exists (reputation is history: it is never removed).
+	pub(crate) fn open_reputation(who: &T::AccountId) -> DispatchResult {
+		if Reputations::<T>::contains_key(who) {
+			return Ok(());
+		}
+		let deposit = Self::deposit_for(Self::reputation_storage_bytes())?;
+		T::Currency::hold(&HoldReason::ReputationDeposit.into(), who, deposit)?;
+		Reputations::<T>::insert(who, Reputation::default());
+		Ok(())
 	}
 }
 

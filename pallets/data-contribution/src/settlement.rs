@@ -1,11 +1,13 @@
 //! Settlement: payments into the pot, and claims out of it.
 //!
-//! Owns the pot and the protocol account, payments for queries, and claims: the claim batch and
-//! its cursor, and the split of what a position owes between the contributor, escrow (through
-//! challenged datasets) and the protocol account (through slashed ones). [`crate::rewards`] stays
-//! the pure math. Writes [`Models`] (reward accumulators), [`Positions`] (checkpoints, and removal
-//! once a retired model's position is settled), [`ClaimCursor`], [`Contributors`] and
-//! [`Escrow`] (settled escrow).
+//! Owns the pot and the protocol account, payments for queries, and claims: the claim page and
+//! its cursor, settling a position on its contributor's behalf, and the split of what a
+//! position owes between the contributor, escrow (through challenged datasets), the protocol
+//! account (through slashed ones) and rightful accounts (through reattributed ones).
+//! [`crate::rewards`] stays the pure math. Writes [`Models`] (reward accumulators, position
+//! counts), [`Positions`] (checkpoints, and removal once a retired model's position is
+//! settled), [`ClaimCursor`], [`Contributors`] (claimed, credit) and [`Escrow`] (settled
+//! escrow).
 
 use crate::*;
 use frame_support::{ensure, pallet_prelude::DispatchResultWithPostInfo};
@@ -63,10 +65,7 @@ impl<T: Config> Pallet<T> {
 		let credit = Contributors::<T>::get(&who).credit;
 		let amount = settled.paid.checked_add(&credit).ok_or(Error::<T>::Overflow)?;
 		ensure!(
-			!amount.is_zero() ||
-				!settled.escrowed.is_zero() ||
-				!settled.forfeited.is_zero() ||
-				settled.more_remaining,
+			!amount.is_zero() || !settled.is_empty() || settled.more_remaining,
 			Error::<T>::NothingToClaim
 		);
 
@@ -82,6 +81,7 @@ impl<T: Config> Pallet<T> {
 			amount,
 			escrowed: settled.escrowed,
 			forfeited: settled.forfeited,
+			redirected: settled.redirected,
 			positions: settled.positions,
 			more_remaining: settled.more_remaining,
 		});
@@ -122,65 +122,158 @@ impl<T: Config> Pallet<T> {
 		T::Currency::transfer(payer, to, amount, Preservation::Preserve).map(|_| ())
 	}
 
-	/// The next positions of `who` to settle, resuming from the claim cursor: at most
-	/// `MaxPositionsPerClaim` positions, and at most `MaxPartsPerClaim` parts unless the first
-	/// position alone has more. Moves the cursor past them when more remain.
-	pub(crate) fn claim_batch(who: &T::AccountId) -> Result<(Vec<(ModelId, PositionOf<T>)>, bool), Error<T>> {
+	/// Takes from `positions`, in order, what fits in one claim beside the `taken` positions and
+	/// parts: at most `MaxPositionsPerClaim` positions and `MaxPartsPerClaim` parts in all,
+	/// unless the claim's first position alone has more. Returns them, and whether a position was
+	/// left over.
+	pub(crate) fn claim_page(
+		positions: impl Iterator<Item = (ModelId, PositionOf<T>)>,
+		taken: (usize, usize),
+	) -> (Vec<(ModelId, PositionOf<T>)>, bool) {
 		let (max_positions, max_parts) =
 			(T::MaxPositionsPerClaim::get() as usize, T::MaxPartsPerClaim::get() as usize);
-		let iter = match ClaimCursor::<T>::take(who) {
-			Some(cursor) => Positions::<T>::iter_prefix_from(who, cursor.into_inner()),
+		let (mut count, mut parts) = taken;
+		let mut page = Vec::new();
+		for (model_id, position) in positions {
+			parts = parts.saturating_add(position.parts.len());
+			if count == max_positions || (count > 0 && parts > max_parts) {
+				return (page, true);
+			}
+			count.saturating_inc();
+			page.push((model_id, position));
+		}
+		(page, false)
+	}
+
+	/// Settles the next page of `who`'s positions (see [`Self::claim_page`]), resuming from the
+	/// claim cursor: moves each checkpoint to now, escrows the parts earned through challenged
+	/// datasets, and totals what goes to `who` and to the protocol account. Moves the cursor past
+	/// the page when positions are left over.
+	///
+	/// The positions form a ring. When the rest of the round after the cursor settles nothing,
+	/// the claim wraps around to the first position and goes on, up to and including the
+	/// position at the cursor, with what is left of the page. So a page of positions that owe
+	/// nothing (never paid, or retired) can never stand between a contributor and what it is
+	/// owed: while anything is owed, every call settles something or moves the cursor on, and
+	/// `⌈positions / MaxPositionsPerClaim⌉ + 1` calls (or as many as the parts bound asks)
+	/// reach every position.
+	pub(crate) fn settle_positions(
+		who: &T::AccountId,
+	) -> Result<Settlement<BalanceOf<T>>, DispatchError> {
+		let cursor = ClaimCursor::<T>::take(who).map(BoundedVec::into_inner);
+		let after_cursor = match cursor.clone() {
+			Some(raw) => Positions::<T>::iter_prefix_from(who, raw),
 			None => Positions::<T>::iter_prefix(who),
 		};
-		let (mut batch, mut parts, mut more_remaining) = (Vec::new(), 0usize, false);
-		for (model_id, position) in iter {
-			parts = parts.saturating_add(position.parts.len());
-			if batch.len() == max_positions || (!batch.is_empty() && parts > max_parts) {
-				more_remaining = true;
-				break;
-			}
-			batch.push((model_id, position));
+		let (page, mut more_remaining) = Self::claim_page(after_cursor, (0, 0));
+		let mut settled = Settlement::default();
+		let mut last = Self::settle_page(who, page, &mut settled)?;
+		if let (false, true, Some(raw)) = (more_remaining, settled.is_empty(), cursor) {
+			let up_to_cursor = Positions::<T>::iter_prefix(who).take_while(|(model_id, _)| {
+				Positions::<T>::hashed_key_for(who, model_id) <= raw
+			});
+			let taken = (settled.positions as usize, settled.parts as usize);
+			let (page, left_over) = Self::claim_page(up_to_cursor, taken);
+			more_remaining = left_over;
+			last = Self::settle_page(who, page, &mut settled)?.or(last);
 		}
-		if let (true, Some((last, _))) = (more_remaining, batch.last()) {
+		settled.more_remaining = more_remaining;
+		if let (true, Some(last)) = (more_remaining, last) {
 			let cursor = Positions::<T>::hashed_key_for(who, last);
 			let cursor: BoundedVec<u8, _> = cursor.try_into().map_err(|_| Error::<T>::Overflow)?;
 			ClaimCursor::<T>::insert(who, cursor);
 		}
-		Ok((batch, more_remaining))
+		Ok(settled)
 	}
 
-	/// Settles the next batch of `who`'s positions (see [`Self::claim_batch`]): moves each
-	/// checkpoint to now, escrows the parts earned through challenged datasets, and totals what
-	/// goes to `who` and to the protocol account.
-	pub(crate) fn settle_positions(who: &T::AccountId) -> Result<Settlement<BalanceOf<T>>, DispatchError> {
-		let (batch, more_remaining) = Self::claim_batch(who)?;
-		let mut settled = Settlement { more_remaining, ..Default::default() };
-		for (model_id, mut position) in batch {
-			let mut model = Models::<T>::get(model_id).ok_or(Error::<T>::UnknownModel)?;
-			let since = position.checkpoint;
-			let owed = model
-				.rewards
-				.settle(position.points, &mut position.checkpoint)
-				.map_err(|_| Error::<T>::Overflow)?;
-			let split = Self::split_owed(&model, &position, since, owed)?;
-			for (hash, amount) in split.escrowed.iter() {
-				Escrow::<T>::try_mutate(who, hash, |escrow| -> DispatchResult {
-					*escrow = escrow.checked_add(amount).ok_or(Error::<T>::Overflow)?;
-					Ok(())
-				})?;
-			}
-			settled.add(&split, position.parts.len() as u32).ok_or(Error::<T>::Overflow)?;
-
-			if model.status == ModelStatus::Retired {
-				Positions::<T>::remove(who, model_id);
-			} else if !owed.is_zero() {
-				Positions::<T>::insert(who, model_id, position);
-			}
-			if !owed.is_zero() {
-				Models::<T>::insert(model_id, model);
-			}
+	/// Settles each position of `page` into `settled`; positions of retired models are removed
+	/// once settled. Returns the model id of the last position.
+	pub(crate) fn settle_page(
+		who: &T::AccountId,
+		page: Vec<(ModelId, PositionOf<T>)>,
+		settled: &mut Settlement<BalanceOf<T>>,
+	) -> Result<Option<ModelId>, DispatchError> {
+		let mut last = None;
+		for (model_id, position) in page {
+			let parts = position.parts.len() as u32;
+			let split = Self::settle_position_of(who, model_id, position)?;
+			settled.add(&split, parts).ok_or(Error::<T>::Overflow)?;
+			last = Some(model_id);
 		}
-		Ok(settled)
+		Ok(last)
+	}
+
+	/// Settles `contributor`'s position in `model_id` on its behalf: see
+	/// [`Pallet::settle_position`]. What it is owed is credited to it.
+	pub(crate) fn do_settle_position(
+		model_id: ModelId,
+		contributor: T::AccountId,
+	) -> DispatchResultWithPostInfo {
+		let position =
+			Positions::<T>::get(&contributor, model_id).ok_or(Error::<T>::NoPosition)?;
+		let parts = position.parts.len() as u32;
+		let split = Self::settle_position_of(&contributor, model_id, position)?;
+		Self::credit(&contributor, split.contributor)?;
+		Self::pay(&Self::pot_account(), &T::ProtocolAccount::get(), split.forfeited)?;
+		Self::deposit_event(Event::PositionSettled {
+			model_id,
+			contributor,
+			credited: split.contributor,
+			escrowed: split.escrowed_total().ok_or(Error::<T>::Overflow)?,
+			forfeited: split.forfeited,
+			redirected: split.redirected_total().ok_or(Error::<T>::Overflow)?,
+		});
+		Ok(Some(T::WeightInfo::settle_position(parts)).into())
+	}
+
+	/// Settles `who`'s `position` in `model_id`: moves its checkpoint to now, escrows the parts
+	/// earned through challenged datasets and credits those earned through reattributed ones to
+	/// their rightful accounts. A position in a retired model is removed. Returns the split;
+	/// what goes to `who` and to the protocol account is the caller's to pay.
+	fn settle_position_of(
+		who: &T::AccountId,
+		model_id: ModelId,
+		mut position: PositionOf<T>,
+	) -> Result<OwedSplit<T::AccountId, BalanceOf<T>>, DispatchError> {
+		let mut model = Models::<T>::get(model_id).ok_or(Error::<T>::UnknownModel)?;
+		let since = position.checkpoint;
+		let owed = model
+			.rewards
+			.settle(position.points, &mut position.checkpoint)
+			.map_err(|_| Error::<T>::Overflow)?;
+		let split = Self::split_owed(&model, &position, since, owed)?;
+		for (hash, amount) in split.escrowed.iter() {
+			Escrow::<T>::try_mutate(who, hash, |escrow| -> DispatchResult {
+				*escrow = escrow.checked_add(amount).ok_or(Error::<T>::Overflow)?;
+				Ok(())
+			})?;
+		}
+		for (rightful, amount) in split.redirected.iter() {
+			Self::credit(rightful, *amount)?;
+		}
+
+		let retired = model.status == ModelStatus::Retired;
+		if retired {
+			Positions::<T>::remove(who, model_id);
+			model.positions.saturating_dec();
+		} else if !owed.is_zero() {
+			Positions::<T>::insert(who, model_id, position);
+		}
+		if retired || !owed.is_zero() {
+			Models::<T>::insert(model_id, model);
+		}
+		Ok(split)
+	}
+
+	/// Adds `amount` to `who`'s credit, held in the pot and paid by its next claim.
+	pub(crate) fn credit(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+		if amount.is_zero() {
+			return Ok(());
+		}
+		Contributors::<T>::try_mutate(who, |ledger| -> DispatchResult {
+			ledger.credit = ledger.credit.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
+			Ok(())
+		})
 	}
 
 	/// Splits `owed`, what `position` in `model` accrued since `since`, by where it goes: the
@@ -192,27 +285,33 @@ impl<T: Config> Pallet<T> {
 		position: &PositionOf<T>,
 		since: BalanceOf<T>,
 		owed: BalanceOf<T>,
-	) -> Result<OwedSplit<BalanceOf<T>>, Error<T>> {
-		let mut split = OwedSplit { contributor: owed, ..Default::default() };
+	) -> Result<OwedSplit<T::AccountId, BalanceOf<T>>, Error<T>> {
+		let mut split = OwedSplit::to_contributor(owed);
 		if owed.is_zero() {
 			return Ok(split);
 		}
 		for part in position.parts.iter() {
 			let Some((hash, weight)) = model.datasets.get(part.index as usize) else { continue };
-			let status = Datasets::<T>::get(hash).map(|dataset| dataset.status);
-			if !matches!(status, Some(DatasetStatus::Challenged | DatasetStatus::Slashed)) {
-				continue;
-			}
+			let Some(dataset) = Datasets::<T>::get(hash) else { continue };
+			let route = match (dataset.status, dataset.rightful) {
+				(DatasetStatus::Challenged, _) => PartRoute::Escrow(*hash),
+				(DatasetStatus::Slashed, _) | (DatasetStatus::Reattributed, None) =>
+					PartRoute::Protocol,
+				(DatasetStatus::Reattributed, Some(rightful)) => PartRoute::Rightful(rightful),
+				(DatasetStatus::Active | DatasetStatus::Withdrawn, _) => continue,
+			};
 			let part_owed = model
 				.rewards
 				.pending(part_points(*weight, part.share), since)
 				.map_err(|_| Error::<T>::Overflow)?;
 			split.contributor =
 				split.contributor.checked_sub(&part_owed).ok_or(Error::<T>::Overflow)?;
-			if status == Some(DatasetStatus::Challenged) {
-				split.escrowed.push((*hash, part_owed));
-			} else {
-				split.forfeited = split.forfeited.checked_add(&part_owed).ok_or(Error::<T>::Overflow)?;
+			match route {
+				PartRoute::Escrow(hash) => split.escrowed.push((hash, part_owed)),
+				PartRoute::Protocol =>
+					split.forfeited =
+						split.forfeited.checked_add(&part_owed).ok_or(Error::<T>::Overflow)?,
+				PartRoute::Rightful(rightful) => split.redirected.push((rightful, part_owed)),
 			}
 		}
 		Ok(split)
@@ -224,21 +323,50 @@ pub(crate) fn part_points(weight: AttributionWeight, share: Perbill) -> u128 {
 	(weight as u128) * (share.deconstruct() as u128)
 }
 
+/// Where the part of a position earned through one dataset goes, when not to the contributor.
+enum PartRoute<AccountId> {
+	/// To escrow, through a challenged dataset.
+	Escrow(DatasetHash),
+	/// To the protocol account, through a slashed dataset.
+	Protocol,
+	/// To the rightful account of a reattributed dataset.
+	Rightful(AccountId),
+}
+
 /// Where what one position owed goes.
-#[derive(Default)]
-pub(crate) struct OwedSplit<Balance> {
+pub(crate) struct OwedSplit<AccountId, Balance> {
 	/// To the contributor.
 	pub(crate) contributor: Balance,
 	/// To escrow, by challenged dataset.
 	pub(crate) escrowed: Vec<(DatasetHash, Balance)>,
 	/// To the protocol account, through slashed datasets.
 	pub(crate) forfeited: Balance,
+	/// To rightful accounts, through reattributed datasets.
+	pub(crate) redirected: Vec<(AccountId, Balance)>,
 }
 
-impl<Balance: sp_runtime::traits::AtLeast32BitUnsigned + Copy> OwedSplit<Balance> {
-	pub(crate) fn escrowed_total(&self) -> Option<Balance> {
-		self.escrowed.iter().try_fold(Balance::zero(), |sum, (_, amount)| sum.checked_add(amount))
+impl<AccountId, Balance: sp_runtime::traits::AtLeast32BitUnsigned + Copy> OwedSplit<AccountId, Balance> {
+	/// All of `owed` to the contributor.
+	fn to_contributor(owed: Balance) -> Self {
+		Self { contributor: owed, escrowed: Vec::new(), forfeited: Zero::zero(), redirected: Vec::new() }
 	}
+
+	/// What goes to escrow, in all; `None` on overflow.
+	pub(crate) fn escrowed_total(&self) -> Option<Balance> {
+		total(self.escrowed.iter().map(|(_, amount)| *amount))
+	}
+
+	/// What goes to rightful accounts, in all; `None` on overflow.
+	pub(crate) fn redirected_total(&self) -> Option<Balance> {
+		total(self.redirected.iter().map(|(_, amount)| *amount))
+	}
+}
+
+/// The sum of `amounts`; `None` on overflow.
+fn total<Balance: sp_runtime::traits::AtLeast32BitUnsigned + Copy>(
+	mut amounts: impl Iterator<Item = Balance>,
+) -> Option<Balance> {
+	amounts.try_fold(Balance::zero(), |sum, amount| sum.checked_add(&amount))
 }
 
 /// What one `claim_rewards` settled.
@@ -250,6 +378,8 @@ pub(crate) struct Settlement<Balance> {
 	escrowed: Balance,
 	/// Owed to the protocol account.
 	forfeited: Balance,
+	/// Credited to rightful accounts.
+	redirected: Balance,
 	/// Positions settled.
 	positions: u32,
 	/// Dataset parts of those positions.
@@ -259,11 +389,20 @@ pub(crate) struct Settlement<Balance> {
 }
 
 impl<Balance: sp_runtime::traits::AtLeast32BitUnsigned + Copy> Settlement<Balance> {
+	/// Whether nothing was settled: nothing paid, escrowed, forfeited or redirected.
+	fn is_empty(&self) -> bool {
+		self.paid.is_zero() &&
+			self.escrowed.is_zero() &&
+			self.forfeited.is_zero() &&
+			self.redirected.is_zero()
+	}
+
 	/// Adds one position's split; `None` on overflow.
-	fn add(&mut self, split: &OwedSplit<Balance>, parts: u32) -> Option<()> {
+	fn add<AccountId>(&mut self, split: &OwedSplit<AccountId, Balance>, parts: u32) -> Option<()> {
 		self.paid = self.paid.checked_add(&split.contributor)?;
 		self.escrowed = self.escrowed.checked_add(&split.escrowed_total()?)?;
 		self.forfeited = self.forfeited.checked_add(&split.forfeited)?;
+		self.redirected = self.redirected.checked_add(&split.redirected_total()?)?;
 		self.positions = self.positions.saturating_add(1);
 		self.parts = self.parts.saturating_add(parts);
 		Some(())

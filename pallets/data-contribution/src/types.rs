@@ -21,17 +21,25 @@ pub type AttributionWeight = u32;
 	Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
 pub enum DatasetStatus {
-	/// Registered, with its deposit held: new models may reference it.
+	/// Registered, with its deposit held: new models may reference it (once its registration
+	/// can no longer be displaced, see `RevealWindow`).
 	Active,
-	/// Withdrawn by its owner: its deposit is released and no new model may reference it. Models
-	/// already trained on it keep paying its contributors.
+	/// Withdrawn by its owner: no new model may reference it. It stays challengeable while its
+	/// record exists; `ChallengePeriod` blocks after the request, its record and deposit may be
+	/// removed, once no model pays through it. Models already trained on it keep paying its
+	/// contributors.
 	Withdrawn,
 	/// Under an open challenge: no new model may reference it, its owner may not withdraw it,
 	/// and what its contributors earn through it is escrowed until a ruling.
 	Challenged,
 	/// Slashed by an upheld challenge: its deposit is gone, and everything it earns from now on,
-	/// and everything it earned that was still unclaimed, goes to the protocol account.
+	/// and everything it earned that was still unclaimed, goes to the protocol account. The hash
+	/// stays blocked.
 	Slashed,
+	/// Misattributed, by a curator's ruling: its deposit is slashed, and everything it earns from
+	/// now on, everything it earned that was still unsettled, and its escrow, is credited to the
+	/// rightful account the ruling named.
+	Reattributed,
 }
 
 /// Whether a model accepts payments.
@@ -69,14 +77,39 @@ where
 	pub contributors: BoundedVec<(AccountId, Perbill), MaxContributors>,
 	/// Free-form description: URI, CID, licence and the like.
 	pub metadata: BoundedVec<u8, MaxMetadataLen>,
-	/// The deposit held from the owner while the dataset is active.
+	/// The deposit held from the owner while the record exists.
 	pub deposit: Balance,
 	/// Whether new models may still reference the dataset.
 	pub status: DatasetStatus,
-	/// The block in which the dataset was registered.
+	/// The block in which the dataset was registered (revealed).
 	pub registered_at: BlockNumber,
-	/// How many models have been registered over this dataset.
+	/// The block in which the owner committed to it: an earlier commitment to the same hash,
+	/// revealed within `RevealWindow` blocks of this registration, displaces it.
+	pub committed_at: BlockNumber,
+	/// When the owner asked to withdraw it, if it did: its record may be removed
+	/// `ChallengePeriod` blocks from then.
+	pub withdrawn_at: Option<BlockNumber>,
+	/// How many existing models reference this dataset.
 	pub models: u32,
+	/// Which contributors confirmed their part, by their index in `contributors` (bit `i` for
+	/// contributor `i`): only the owner and confirmed contributors are credited with the
+	/// dataset's reputation. An owner that is also a contributor is confirmed at registration.
+	pub confirmed: u32,
+	/// The account a misattribution ruling named as rightful: it receives what the dataset
+	/// earns from then on.
+	pub rightful: Option<AccountId>,
+}
+
+/// A commitment to register a dataset, made before its hash is revealed (see
+/// [`commitment_of`](crate::Pallet::commitment_of)).
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Commitment<Balance, BlockNumber> {
+	/// The block in which it was made.
+	pub committed_at: BlockNumber,
+	/// The deposit held for it until it is revealed or removed.
+	pub deposit: Balance,
 }
 
 /// A registered model: its datasets, its price, and the accumulator that pays its contributors.
@@ -102,10 +135,14 @@ where
 	pub owner_share: Perbill,
 	/// Free-form description: URI, version, licence and the like.
 	pub metadata: BoundedVec<u8, MaxMetadataLen>,
-	/// The deposit held from the owner while the model is active.
+	/// The deposit held from the owner while the model's record, its contributor positions and
+	/// its entries in the dataset-to-models index exist.
 	pub deposit: Balance,
 	/// Whether the model accepts payments.
 	pub status: ModelStatus,
+	/// How many contributor positions in it still exist: when a retired model has none left,
+	/// its record is removed and its deposit released.
+	pub positions: u32,
 	/// The number of queries paid for so far.
 	pub queries_served: u64,
 	/// Everything payers have paid for this model's queries (protocol + owner + data parts).
@@ -210,6 +247,10 @@ pub type DatasetInfoOf<T> = DatasetInfo<
 	<T as crate::Config>::MaxMetadataLen,
 >;
 
+/// Commitment record as stored for runtime `T`.
+pub type CommitmentOf<T> =
+	Commitment<crate::BalanceOf<T>, frame_system::pallet_prelude::BlockNumberFor<T>>;
+
 /// Position record as stored for runtime `T`.
 pub type PositionOf<T> =
 	Position<crate::BalanceOf<T>, <T as crate::Config>::MaxDatasetsPerModel>;
@@ -265,14 +306,46 @@ pub struct DatasetView<AccountId, Balance, BlockNumber> {
 	pub metadata: alloc::vec::Vec<u8>,
 	/// The deposit held from the owner.
 	pub deposit: Balance,
-	/// Active, withdrawn, challenged or slashed.
+	/// Active, withdrawn, challenged, slashed or reattributed.
 	pub status: DatasetStatus,
 	/// The block of registration.
 	pub registered_at: BlockNumber,
-	/// How many models were registered over it.
+	/// When its owner asked to withdraw it, if it did.
+	pub withdrawn_at: Option<BlockNumber>,
+	/// How many existing models reference it.
 	pub models: u32,
-	/// What it has earned for its contributors across all its models (rounded down per model).
+	/// Whether each contributor, in the order of `contributors`, confirmed its part.
+	pub confirmed: alloc::vec::Vec<bool>,
+	/// The rightful account a misattribution ruling named, if any.
+	pub rightful: Option<AccountId>,
+	/// What it has earned for its contributors across the models of this page (rounded down
+	/// per model); the earnings of all pages add up to the dataset's.
 	pub earned: Balance,
+	/// When more of its models follow this page: the model id to pass as the next page's
+	/// `start`.
+	pub next: Option<ModelId>,
+}
+
+/// The most entries one page of a read-only view covers: the bound on the work of one
+/// runtime API call whose work grows with what others can create (positions, models).
+pub const MAX_VIEW_PAGE: u32 = 1_000;
+
+/// Which entries of a paged view to read: those after model `start` (in the order the pallet
+/// stores them; from the first when `None`), at most `limit` of them (at least 1, at most
+/// [`MAX_VIEW_PAGE`]; out-of-range limits are clamped).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub struct ViewPage {
+	/// The model id of the last entry of the previous page, or `None` for the first page.
+	pub start: Option<ModelId>,
+	/// How many entries at most.
+	pub limit: u32,
+}
+
+impl ViewPage {
+	/// The first page, as large as a page may be.
+	pub fn first() -> Self {
+		Self { start: None, limit: MAX_VIEW_PAGE }
+	}
 }
 
 /// A model's stored record with its usage and earnings, as the runtime API serves it.

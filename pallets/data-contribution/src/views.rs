@@ -18,37 +18,77 @@ impl<T: Config> Pallet<T> {
 		Some(ModelReward { model_id, pending: split.contributor, escrowed: split.escrowed_total()? })
 	}
 
-	/// `who`'s reward in every model where it holds a position, by model id.
-	pub fn contributor_rewards(who: &T::AccountId) -> Vec<ModelReward<BalanceOf<T>>> {
-		let mut rewards: Vec<_> = Positions::<T>::iter_prefix(who)
+	/// `who`'s reward in each model of one page of its positions (see [`ViewPage`]), in storage
+	/// order, with the model id to resume after.
+	pub fn contributor_rewards_page(
+		who: &T::AccountId,
+		page: ViewPage,
+	) -> (Vec<ModelReward<BalanceOf<T>>>, Option<ModelId>) {
+		let (positions, next) = Self::positions_page(who, page);
+		let rewards = positions
+			.into_iter()
 			.filter_map(|(model_id, position)| Self::reward_of(model_id, &position))
 			.collect();
-		rewards.sort_by_key(|reward| reward.model_id);
-		rewards
+		(rewards, next)
 	}
 
 	/// `who`'s claimable (with credit from rejected challenges), escrowed, claimed, and total
-	/// earned rewards. Parts forfeited through slashed datasets count for none of them.
-	pub fn contributor_balance(who: &T::AccountId) -> ContributorBalance<BalanceOf<T>> {
-		let ledger = Contributors::<T>::get(who);
-		let settled_escrow = Escrow::<T>::iter_prefix_values(who)
-			.fold(BalanceOf::<T>::zero(), |sum, escrow| sum.saturating_add(escrow));
-		let (pending, escrowed) = Self::contributor_rewards(who).into_iter().fold(
-			(ledger.credit, settled_escrow),
+	/// earned rewards over one page of its positions (see [`ViewPage`]), with the model id to
+	/// resume after. The account's own figures (credit, settled escrow, claimed) count on the
+	/// first page only, so the figures of all pages add up to the account's. Parts forfeited
+	/// through slashed datasets count for none of them.
+	pub fn contributor_balance_page(
+		who: &T::AccountId,
+		page: ViewPage,
+	) -> (ContributorBalance<BalanceOf<T>>, Option<ModelId>) {
+		let zero = BalanceOf::<T>::zero();
+		let (credit, settled_escrow, claimed) = if page.start.is_none() {
+			let ledger = Contributors::<T>::get(who);
+			let escrow = Escrow::<T>::iter_prefix_values(who)
+				.fold(zero, |sum, escrow| sum.saturating_add(escrow));
+			(ledger.credit, escrow, ledger.claimed)
+		} else {
+			(zero, zero, zero)
+		};
+		let (rewards, next) = Self::contributor_rewards_page(who, page);
+		let (pending, escrowed) = rewards.into_iter().fold(
+			(credit, settled_escrow),
 			|(pending, escrowed), reward| {
 				(pending.saturating_add(reward.pending), escrowed.saturating_add(reward.escrowed))
 			},
 		);
-		let claimed = ledger.claimed;
 		let earned = pending.saturating_add(escrowed).saturating_add(claimed);
-		ContributorBalance { pending, escrowed, claimed, earned }
+		(ContributorBalance { pending, escrowed, claimed, earned }, next)
 	}
 
-	/// Dataset `hash`'s record with its earnings, if it is registered.
+	/// `who`'s whole balance: [`Self::contributor_balance_page`] summed over every page. Its
+	/// work grows with the positions: for tests and tools, not the runtime API.
+	pub fn contributor_balance(who: &T::AccountId) -> ContributorBalance<BalanceOf<T>> {
+		let mut total = ContributorBalance::<BalanceOf<T>>::default();
+		let mut page = ViewPage::first();
+		loop {
+			let (balance, next) = Self::contributor_balance_page(who, page);
+			total.pending = total.pending.saturating_add(balance.pending);
+			total.escrowed = total.escrowed.saturating_add(balance.escrowed);
+			total.claimed = total.claimed.saturating_add(balance.claimed);
+			total.earned = total.earned.saturating_add(balance.earned);
+			match next {
+				Some(start) => page.start = Some(start),
+				None => return total,
+			}
+		}
+	}
+
+	/// Dataset `hash`'s record, if it is registered, with its earnings over one page of its
+	/// models (see [`ViewPage`]) and the model id to resume after.
 	pub fn dataset_view(
 		hash: &DatasetHash,
+		page: ViewPage,
 	) -> Option<DatasetView<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
 		let dataset = Datasets::<T>::get(hash)?;
+		let (earned, next) = Self::dataset_earnings_page(hash, page);
+		let confirmed =
+			(0..dataset.contributors.len()).map(|i| dataset.confirmed & (1u32 << i) != 0).collect();
 		Some(DatasetView {
 			owner: dataset.owner,
 			contributors: dataset.contributors.into_inner(),
@@ -56,8 +96,12 @@ impl<T: Config> Pallet<T> {
 			deposit: dataset.deposit,
 			status: dataset.status,
 			registered_at: dataset.registered_at,
+			withdrawn_at: dataset.withdrawn_at,
 			models: dataset.models,
-			earned: Self::dataset_earnings(hash),
+			confirmed,
+			rightful: dataset.rightful,
+			earned,
+			next,
 		})
 	}
 
@@ -79,17 +123,73 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// What dataset `hash` has earned for its contributors across all its models:
-	/// `Σ_m data_paid_m × w_d / W_m`, rounded down per model.
-	pub fn dataset_earnings(hash: &DatasetHash) -> BalanceOf<T> {
-		DatasetModels::<T>::iter_key_prefix(hash)
-			.filter_map(|model_id| {
+	/// What dataset `hash` has earned for its contributors across one page of its models (see
+	/// [`ViewPage`]): `Σ_m data_paid_m × w_d / W_m`, rounded down per model; and the model id
+	/// to resume after.
+	pub fn dataset_earnings_page(
+		hash: &DatasetHash,
+		page: ViewPage,
+	) -> (BalanceOf<T>, Option<ModelId>) {
+		let start = page.start.map(|id| DatasetModels::<T>::hashed_key_for(hash, id));
+		let models = match start {
+			Some(raw) => DatasetModels::<T>::iter_prefix_from(hash, raw),
+			None => DatasetModels::<T>::iter_prefix(hash),
+		};
+		let (models, next) = take_page(models, page.limit);
+		let earned = models
+			.into_iter()
+			.filter_map(|(model_id, ())| {
 				let model = Models::<T>::get(model_id)?;
 				let weight = model.datasets.iter().find(|(h, _)| h == hash)?.1;
 				// The dataset's points: its contributors' shares sum to one billion parts.
 				let points = (weight as u128).saturating_mul(Perbill::one().deconstruct() as u128);
 				model.rewards.pending(points, Zero::zero()).ok()
 			})
-			.fold(Zero::zero(), |sum: BalanceOf<T>, e| sum.saturating_add(e))
+			.fold(Zero::zero(), |sum: BalanceOf<T>, e| sum.saturating_add(e));
+		(earned, next)
+	}
+
+	/// What dataset `hash` has earned across all its models: [`Self::dataset_earnings_page`]
+	/// summed over every page. Its work grows with the models: for tests and tools.
+	pub fn dataset_earnings(hash: &DatasetHash) -> BalanceOf<T> {
+		let mut page = ViewPage::first();
+		let mut total = BalanceOf::<T>::zero();
+		loop {
+			let (earned, next) = Self::dataset_earnings_page(hash, page);
+			total = total.saturating_add(earned);
+			match next {
+				Some(start) => page.start = Some(start),
+				None => return total,
+			}
+		}
+	}
+
+	/// One page of `who`'s positions, in storage order, and the model id to resume after.
+	fn positions_page(
+		who: &T::AccountId,
+		page: ViewPage,
+	) -> (Vec<(ModelId, PositionOf<T>)>, Option<ModelId>) {
+		let positions = match page.start {
+			Some(id) => Positions::<T>::iter_prefix_from(who, Positions::<T>::hashed_key_for(who, id)),
+			None => Positions::<T>::iter_prefix(who),
+		};
+		take_page(positions, page.limit)
 	}
 }
+
+/// The first `limit` items of `items` (at least one, at most [`MAX_VIEW_PAGE`]), and the key of
+/// the last of them when more follow.
+fn take_page<V>(
+	items: impl Iterator<Item = (ModelId, V)>,
+	limit: u32,
+) -> (Vec<(ModelId, V)>, Option<ModelId>) {
+	let limit = limit.clamp(1, MAX_VIEW_PAGE) as usize;
+	let mut items = items.peekable();
+	let page: Vec<_> = items.by_ref().take(limit).collect();
+	let next = match (items.peek(), page.last()) {
+		(Some(_), Some((last, _))) => Some(*last),
+		_ => None,
+	};
+	(page, next)
+}
+

@@ -3,12 +3,17 @@
 
 use super::*;
 use frame_benchmarking::v2::*;
+use frame_system::RawOrigin;
 
 const SEED: u32 = 0;
 
-/// Fills the set with `count` validators.
-fn fill<T: Config>(count: u32) {
+/// Fills the set with `count` validators, each with session keys.
+fn fill<T: Config>(count: u32)
+where
+	T::HasSessionKeys: BenchmarkHelper<T::AccountId>,
+{
 	let validators: Vec<T::AccountId> = (0..count).map(|i| account("validator", i, SEED)).collect();
+	validators.iter().for_each(T::HasSessionKeys::register);
 	Validators::<T>::put(BoundedVec::truncate_from(validators));
 }
 
@@ -35,7 +40,8 @@ mod benchmarks {
 		v: Linear<{ T::MinValidators::get() + 1 }, { T::MaxValidators::get() }>,
 	) -> Result<(), BenchmarkError> {
 		fill::<T>(v);
-		// The last one: the search walks the whole set.
+		// The worst case: the last one, so that the search walks the whole set, and every other
+		// validator with keys, so that the count of validators with keys reads every one.
 		let who: T::AccountId = account("validator", v - 1, SEED);
 		let origin = T::ManagerOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
@@ -43,6 +49,21 @@ mod benchmarks {
 		_(origin as T::RuntimeOrigin, who.clone());
 
 		assert!(!Validators::<T>::get().contains(&who));
+		Ok(())
+	}
+
+	/// The pallet's own part: the worst case reads a full set and finds the signer in none of
+	/// it. The runtime adds the weight of `pallet-session`'s purge ([`PurgeKeys::purge_weight`]).
+	#[benchmark]
+	fn purge_keys(v: Linear<1, { T::MaxValidators::get() }>) -> Result<(), BenchmarkError> {
+		fill::<T>(v);
+		let who: T::AccountId = account("former", 0, SEED);
+		T::HasSessionKeys::register(&who);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()));
+
+		assert!(!T::HasSessionKeys::contains(&who));
 		Ok(())
 	}
 

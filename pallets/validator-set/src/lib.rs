@@ -23,6 +23,17 @@
 //!
 //! - [`add_validator`](Pallet::add_validator): add an account with session keys to the set.
 //! - [`remove_validator`](Pallet::remove_validator): remove an account from the set.
+//! - [`purge_keys`](Pallet::purge_keys): remove the session keys of an account that is not in
+//!   the set.
+//!
+//! ## Keeping the chain alive
+//!
+//! `pallet-session` leaves out of the next set every validator without session keys. So only
+//! validators with keys count toward [`Config::MinValidators`]: a removal that would leave
+//! fewer of them is refused, and a validator's keys can only be purged through
+//! [`purge_keys`](Pallet::purge_keys), which refuses a listed validator (the runtime filters
+//! `session.purge_keys` itself). Should the next set still have fewer validators with keys than
+//! the minimum, the pallet keeps the current set and says so (`NewSetRefused`).
 //!
 //! ### Genesis
 //!
@@ -67,15 +78,19 @@ pub mod pallet {
 		/// The origin that adds and removes validators.
 		type ManagerOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
-		/// The accounts that have set session keys: only they may become validators.
+		/// The accounts that have set session keys: only they may become validators, and only
+		/// they count toward `MinValidators`.
 		type HasSessionKeys: Contains<Self::AccountId>;
+
+		/// Removes an account's session keys, as `session.purge_keys` does.
+		type KeysPurger: PurgeKeys<Self::AccountId>;
 
 		/// The most validators the set may hold; at most the consensus pallets' `MaxAuthorities`.
 		#[pallet::constant]
 		type MaxValidators: Get<u32>;
 
-		/// The fewest validators the set may hold: removals stop there, so the chain keeps a
-		/// block author and a finality quorum.
+		/// The fewest validators with session keys the set may hold: removals stop there, so the
+		/// chain keeps a block author and a finality quorum.
 		#[pallet::constant]
 		type MinValidators: Get<u32>;
 
@@ -113,6 +128,19 @@ pub mod pallet {
 			/// How many validators it holds.
 			validators: u32,
 		},
+		/// The set had fewer validators with session keys than `MinValidators`, so it was not
+		/// handed to `pallet-session`: the current set goes on, and the next boundary tries again.
+		NewSetRefused {
+			/// The session for which the set was refused.
+			session: SessionIndex,
+			/// How many of its validators have session keys.
+			with_keys: u32,
+		},
+		/// An account that is not a validator purged its session keys.
+		KeysPurged {
+			/// The account.
+			who: T::AccountId,
+		},
 	}
 
 	/// The pallet's errors.
@@ -124,10 +152,12 @@ pub mod pallet {
 		NotValidator,
 		/// The set already holds `MaxValidators` validators.
 		TooManyValidators,
-		/// Removing would leave fewer than `MinValidators` validators.
+		/// Removing would leave fewer than `MinValidators` validators with session keys.
 		TooFewValidators,
 		/// The account has not set session keys (`session.setKeys`).
 		NoSessionKeys,
+		/// A validator may not purge its session keys: it must be removed from the set first.
+		StillValidator,
 	}
 
 	/// Genesis configuration: the validators of session 0.
@@ -181,8 +211,9 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Removes `who` from the validator set: only `ManagerOrigin` may, and not below
-		/// `MinValidators`. It stops validating at the second session boundary.
+		/// Removes `who` from the validator set: only `ManagerOrigin` may, and only while at least
+		/// `MinValidators` of the others have session keys. It stops validating at the second
+		/// session boundary.
 		///
 		/// Emits `ValidatorRemoved`.
 		#[pallet::call_index(1)]
@@ -192,27 +223,73 @@ pub mod pallet {
 			Validators::<T>::try_mutate(|validators| -> DispatchResult {
 				let index =
 					validators.iter().position(|v| *v == who).ok_or(Error::<T>::NotValidator)?;
+				validators.remove(index);
 				ensure!(
-					validators.len() as u32 > T::MinValidators::get(),
+					Self::with_keys(validators) >= T::MinValidators::get(),
 					Error::<T>::TooFewValidators
 				);
-				validators.remove(index);
 				Ok(())
 			})?;
 			SetChanged::<T>::put(true);
 			Self::deposit_event(Event::ValidatorRemoved { who });
 			Ok(())
 		}
+
+		/// Removes the signer's session keys and releases their deposit, as `session.purge_keys`
+		/// does; the runtime routes that call here. A validator may not: it is removed from the
+		/// set first, so that the set never loses the keys it needs to author and finalize.
+		///
+		/// Emits `KeysPurged`.
+		#[pallet::call_index(2)]
+		#[pallet::weight(
+			T::WeightInfo::purge_keys(T::MaxValidators::get())
+				.saturating_add(T::KeysPurger::purge_weight())
+		)]
+		pub fn purge_keys(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(!Validators::<T>::get().contains(&who), Error::<T>::StillValidator);
+			T::KeysPurger::purge_keys(&who)?;
+			Self::deposit_event(Event::KeysPurged { who });
+			Ok(())
+		}
+	}
+}
+
+/// Removes an account's session keys: in the runtime, `pallet_session::Pallet::purge_keys`.
+pub trait PurgeKeys<AccountId> {
+	/// Removes `who`'s session keys and releases their deposit.
+	fn purge_keys(who: &AccountId) -> DispatchResult;
+
+	/// The weight of [`Self::purge_keys`].
+	fn purge_weight() -> Weight;
+}
+
+impl<T: Config> Pallet<T> {
+	/// How many of `validators` have session keys.
+	fn with_keys(validators: &[T::AccountId]) -> u32 {
+		validators.iter().filter(|v| T::HasSessionKeys::contains(v)).count() as u32
 	}
 }
 
 impl<T: Config> pallet_session::SessionManager<T::AccountId> for Pallet<T> {
-	/// The new set, if it changed since the last call; `None` keeps the current one.
+	/// The new set, if it changed since the last call; `None` keeps the current one. A set with
+	/// fewer than `MinValidators` validators with session keys is refused.
 	fn new_session(new_index: SessionIndex) -> Option<Vec<T::AccountId>> {
 		if !SetChanged::<T>::take() {
 			return None;
 		}
 		let validators = Validators::<T>::get().into_inner();
+		let with_keys = Self::with_keys(&validators);
+		if with_keys < T::MinValidators::get() {
+			log::error!(
+				target: LOG_TARGET,
+				"session {new_index}: only {with_keys} validators have session keys; keeping the current set"
+			);
+			Self::deposit_event(Event::NewSetRefused { session: new_index, with_keys });
+			// Try again at the next boundary, when keys may have been set.
+			SetChanged::<T>::put(true);
+			return None;
+		}
 		log::info!(target: LOG_TARGET, "session {new_index}: {} validators", validators.len());
 		Self::deposit_event(Event::NewSetPlanned {
 			session: new_index,

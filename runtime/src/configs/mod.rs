@@ -9,8 +9,8 @@ use frame_support::{
 		VariantCountOf,
 	},
 	weights::{
-		constants::{RocksDbWeight, WEIGHT_REF_TIME_PER_SECOND},
-		IdentityFee, Weight,
+		constants::{ExtrinsicBaseWeight, WEIGHT_REF_TIME_PER_SECOND},
+		ConstantMultiplier, Weight,
 	},
 	PalletId,
 };
@@ -18,19 +18,19 @@ use frame_system::{
 	limits::{BlockLength, BlockWeights},
 	EnsureRoot, EnsureSignedBy,
 };
-use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
+use pallet_transaction_payment::{FungibleAdapter, Multiplier, TargetedFeeAdjustment};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::{
-	traits::{AccountIdConversion, ConvertInto, One, OpaqueKeys},
-	Perbill,
+	traits::{AccountIdConversion, Bounded, ConvertInto, OpaqueKeys},
+	FixedPointNumber, Perbill, Perquintill,
 };
 use sp_version::RuntimeVersion;
 
 use super::{
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Curators, Hash, Nonce, PalletInfo,
 	Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin,
-	RuntimeTask, SessionKeys, System, ValidatorSet, DAYS, EXISTENTIAL_DEPOSIT, MILLI_UNIT,
-	MINUTES, SLOT_DURATION, SS58_PREFIX, UNIT, VERSION,
+	RuntimeTask, SessionKeys, System, ValidatorSet, DAYS, EXISTENTIAL_DEPOSIT, MICRO_UNIT,
+	MILLI_UNIT, MINUTES, SLOT_DURATION, SS58_PREFIX, UNIT, VERSION,
 };
 
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
@@ -55,13 +55,15 @@ parameter_types! {
 #[derive_impl(frame_system::config_preludes::SolochainDefaultConfig)]
 impl frame_system::Config for Runtime {
 	type Block = Block;
+	type BaseCallFilter = BaseCallFilter;
 	type BlockWeights = RuntimeBlockWeights;
 	type BlockLength = RuntimeBlockLength;
 	type AccountId = AccountId;
 	type Nonce = Nonce;
 	type Hash = Hash;
 	type BlockHashCount = BlockHashCount;
-	type DbWeight = RocksDbWeight;
+	/// Measured on the node's own database, ParityDB (`scripts/benchmark-db-weights.sh`).
+	type DbWeight = crate::weights::paritydb_weights::constants::ParityDbWeight;
 	type Version = Version;
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
@@ -113,17 +115,56 @@ impl pallet_balances::Config for Runtime {
 	type DoneSlashHandler = ();
 }
 
-parameter_types! {
-	pub FeeMultiplier: Multiplier = Multiplier::one();
+/// What the base weight of an extrinsic costs at fee multiplier 1: 0.2 milliFAIR, so that a
+/// transfer costs about 1.2 milliFAIR (docs/economics.md, "Transaction fees"). Every other
+/// weight is priced in proportion (see [`WeightToFee`]).
+pub const BASE_EXTRINSIC_FEE: Balance = MILLI_UNIT / 5;
+
+/// What one byte of an extrinsic costs: 1 microFAIR, so that filling a block's length costs
+/// about as much as filling its weight.
+pub const TRANSACTION_BYTE_FEE: Balance = MICRO_UNIT;
+
+/// Prices weight linearly, so that [`ExtrinsicBaseWeight`] costs [`BASE_EXTRINSIC_FEE`]. Only
+/// the computation (`ref_time`) is priced: a solochain's proof size is not a scarce resource.
+pub struct WeightToFee;
+impl frame_support::weights::WeightToFee for WeightToFee {
+	type Balance = Balance;
+
+	fn weight_to_fee(weight: &Weight) -> Balance {
+		let base = ExtrinsicBaseWeight::get().ref_time().max(1) as Balance;
+		(weight.ref_time() as Balance).saturating_mul(BASE_EXTRINSIC_FEE) / base
+	}
 }
+
+parameter_types! {
+	pub const TransactionByteFee: Balance = TRANSACTION_BYTE_FEE;
+	/// The block fullness the fee multiplier steers towards, as Polkadot's runtimes do: above it
+	/// fees rise, below it they fall.
+	pub const TargetBlockFullness: Perquintill = Perquintill::from_percent(25);
+	/// How fast the multiplier moves, as in Polkadot's runtimes: with every block full, fees
+	/// double in about 12,300 blocks (20 hours at 6 s).
+	pub AdjustmentVariable: Multiplier = Multiplier::saturating_from_rational(75, 1_000_000);
+	/// The lowest the multiplier falls to on an idle chain: a tenth of the nominal fee.
+	pub MinimumMultiplier: Multiplier = Multiplier::saturating_from_rational(1, 10u128);
+	pub MaximumMultiplier: Multiplier = Bounded::max_value();
+}
+
+/// The fee multiplier update of Polkadot's runtimes: slow-adjusting, targeting 25% full blocks.
+pub type SlowAdjustingFeeUpdate<R> = TargetedFeeAdjustment<
+	R,
+	TargetBlockFullness,
+	AdjustmentVariable,
+	MinimumMultiplier,
+	MaximumMultiplier,
+>;
 
 impl pallet_transaction_payment::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type OnChargeTransaction = FungibleAdapter<Balances, ()>;
 	type OperationalFeeMultiplier = ConstU8<5>;
-	type WeightToFee = IdentityFee<Balance>;
-	type LengthToFee = IdentityFee<Balance>;
-	type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
+	type WeightToFee = WeightToFee;
+	type LengthToFee = ConstantMultiplier<Balance, TransactionByteFee>;
+	type FeeMultiplierUpdate = SlowAdjustingFeeUpdate<Self>;
 	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
 }
 
@@ -168,6 +209,14 @@ impl pallet_data_contribution::Config for Runtime {
 	type ChallengePeriod = ConstU32<{ 7 * DAYS }>;
 	type ChallengerReward = ChallengerReward;
 	type MaxEvidenceLen = ConstU32<256>;
+	/// A day to reveal a commitment: ample for a client that reveals a block or two later.
+	type CommitmentLifetime = ConstU32<DAYS>;
+	/// Ten blocks (one minute) in which the reveal of an earlier commitment displaces a
+	/// registration: longer than an honest reveal waits in a busy pool, and longer than a run of
+	/// slots that one block author (who might censor the reveal) holds in a set of a few
+	/// validators, so a front-runner that commits only after seeing it cannot keep the dataset.
+	/// Models wait that long before they may use a new dataset.
+	type RevealWindow = ConstU32<10>;
 	type WeightInfo = pallet_data_contribution::weights::SubstrateWeight<Runtime>;
 }
 
@@ -235,11 +284,35 @@ impl pallet_validator_set::benchmarking::BenchmarkHelper<AccountId> for HasSessi
 	}
 }
 
+/// Purges session keys through `pallet-session`, for `validatorSet.purgeKeys`.
+pub struct SessionKeysPurger;
+impl pallet_validator_set::PurgeKeys<AccountId> for SessionKeysPurger {
+	fn purge_keys(who: &AccountId) -> frame_support::dispatch::DispatchResult {
+		pallet_session::Pallet::<Runtime>::purge_keys(RuntimeOrigin::signed(who.clone()))
+	}
+
+	fn purge_weight() -> Weight {
+		use pallet_session::WeightInfo;
+		<Runtime as pallet_session::Config>::WeightInfo::purge_keys()
+	}
+}
+
+/// Every call but `session.purge_keys`, which would let a validator drop out of the next set
+/// with nothing to stop it; `validatorSet.purgeKeys` does the same for an account that is not a
+/// validator.
+pub struct BaseCallFilter;
+impl Contains<RuntimeCall> for BaseCallFilter {
+	fn contains(call: &RuntimeCall) -> bool {
+		!matches!(call, RuntimeCall::Session(pallet_session::Call::purge_keys { .. }))
+	}
+}
+
 /// The validator set, changed by Root (`validatorSet.addValidator`, through sudo) and enacted by
 /// `pallet-session`.
 impl pallet_validator_set::Config for Runtime {
 	type ManagerOrigin = EnsureRoot<AccountId>;
 	type HasSessionKeys = HasSessionKeys;
+	type KeysPurger = SessionKeysPurger;
 	type MaxValidators = ConstU32<MAX_VALIDATORS>;
 	/// One validator keeps the chain producing and finalizing; the dev chain has just one.
 	type MinValidators = ConstU32<1>;

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, homedir } from 'node:os';
 import { join } from 'node:path';
+import { finalizedNumber, waitBlocks, waitForRpc } from '../../lib/chain.js';
 
 export const NODE_BINARY =
   process.env.FAIRSHARE_NODE ||
@@ -23,27 +24,14 @@ export function freePort() {
   });
 }
 
-/** Calls a JSON-RPC method over HTTP. Rejects on a JSON-RPC error, with its message. */
-export async function rpcCall(url, method, params = []) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-  });
-  const body = await response.json();
-  if (body.error) {
-    const error = new Error(`${method}: ${body.error.message}`);
-    error.rpc = body.error;
-    throw error;
-  }
-  return body.result;
-}
+export { rpcCall } from '../../lib/rpc.js';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Starts `fairshare-node --dev` with a fresh base path and waits until block `finalized` is
- * finalized. Returns { httpUrl, wsUrl, stop, log }. Fails if the node exits or times out.
+ * finalized. Returns { httpUrl, wsUrl, stop, log }. Fails if the node exits, does not answer
+ * RPC within `timeoutMs`, or then does not finalize (see tests/lib/chain.js).
  */
 export async function startDevNode({ finalized = 3, timeoutMs = 120_000, extraArgs = [] } = {}) {
   const basePath = mkdtempSync(join(tmpdir(), 'fairshare-e2e-'));
@@ -79,24 +67,14 @@ export async function startDevNode({ finalized = 3, timeoutMs = 120_000, extraAr
   const log = () => { try { return readFileSync(logPath, 'utf8'); } catch { return ''; } };
 
   const httpUrl = `http://127.0.0.1:${rpcPort}`;
-  const deadline = Date.now() + timeoutMs;
   try {
-    for (;;) {
-      if (exited !== null) throw new Error(`fairshare-node exited early (${JSON.stringify(exited)}):\n${log().slice(-4000)}`);
-      if (Date.now() > deadline) throw new Error(`block ${finalized} not finalized in ${timeoutMs} ms:\n${log().slice(-4000)}`);
-      try {
-        const hash = await rpcCall(httpUrl, 'chain_getFinalizedHead');
-        const header = await rpcCall(httpUrl, 'chain_getHeader', [hash]);
-        if (parseInt(header.number, 16) >= finalized) break;
-      } catch (e) {
-        if (e.rpc) throw e;
-        // Not listening yet.
-      }
-      await sleep(500);
-    }
+    await waitForRpc(httpUrl, { timeoutMs, alive: () => exited === null });
+    await waitBlocks(`block ${finalized} finalized`, async () => (await finalizedNumber(httpUrl)) >= finalized,
+      { url: httpUrl, blocks: finalized + 20, progress: finalizedNumber });
   } catch (e) {
+    const text = log().slice(-4000);
     await stop();
-    throw e;
+    throw new Error(`${e.message}${exited ? ` (exited: ${JSON.stringify(exited)})` : ''}:\n${text}`);
   }
   return { httpUrl, wsUrl: `ws://127.0.0.1:${rpcPort}`, stop, log, child };
 }

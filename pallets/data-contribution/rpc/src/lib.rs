@@ -2,15 +2,26 @@
 //!
 //! | method | params | result |
 //! | --- | --- | --- |
-//! | `dataContribution_contributorBalance` | `account` (SS58), `at?` | `{ pending, escrowed, claimed, earned }` |
-//! | `dataContribution_contributorRewards` | `account` (SS58), `at?` | `[{ modelId, pending, escrowed }]` |
+//! | `dataContribution_contributorBalance` | `account` (SS58), `at?`, `start?`, `limit?` | `{ pending, escrowed, claimed, earned, next }` |
+//! | `dataContribution_contributorRewards` | `account` (SS58), `at?`, `start?`, `limit?` | `[{ modelId, pending, escrowed }]` |
 //! | `dataContribution_reputation` | `account` (SS58), `at?` | `{ registered, challenged, slashed }` |
-//! | `dataContribution_dataset` | `hash` (0x + 64 hex digits), `at?` | the dataset, or `null` |
+//! | `dataContribution_dataset` | `hash` (0x + 64 hex digits), `at?`, `start?`, `limit?` | the dataset (with `next`), or `null` |
 //! | `dataContribution_model` | `modelId` (integer), `at?` | the model, or `null` |
 //!
 //! Amounts are decimal strings, since a `u128` overflows JavaScript numbers. A malformed
-//! account or hash is answered with an "invalid params" error (-32602) whose message says what
-//! is wrong; an unknown account is answered with zeros.
+//! account, hash or page is answered with an "invalid params" error (-32602) whose message says
+//! what is wrong; an unknown account is answered with zeros.
+//!
+//! # Pages
+//!
+//! An account's positions and a dataset's models grow with what others create (anyone may name
+//! any account as a contributor, and register models over any dataset), so the methods that
+//! walk them read one page: at most `limit` entries (default and maximum
+//! [`MAX_VIEW_PAGE`]), after the entry of model `start` in the order the chain stores them
+//! (like `state_getKeysPaged`'s start key). `next` is the `start` of the next page, `null` on the
+//! last one; for `contributorRewards`, a page shorter than `limit` is the last, and the last
+//! entry's `modelId` is the next `start`. Amounts over several pages add up: the account's own
+//! figures (credit, settled escrow, claimed) count on the first page only.
 
 use std::{fmt::Display, sync::Arc};
 
@@ -24,7 +35,8 @@ use jsonrpsee::{
 	},
 };
 pub use pallet_data_contribution_runtime_api::DataContributionApi as DataContributionRuntimeApi;
-use pallet_data_contribution_runtime_api::{DatasetHash, DatasetView, ModelId, ModelView};
+pub use pallet_data_contribution_runtime_api::MAX_VIEW_PAGE;
+use pallet_data_contribution_runtime_api::{DatasetHash, DatasetView, ModelId, ModelView, ViewPage};
 use serde::{Deserialize, Serialize};
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
@@ -42,6 +54,8 @@ pub struct ContributorBalance {
 	pub claimed: String,
 	/// `pending + escrowed + claimed`.
 	pub earned: String,
+	/// More positions follow this page: the `start` of the next page; `null` on the last.
+	pub next: Option<ModelId>,
 }
 
 /// A contributor's reward in one model.
@@ -74,6 +88,9 @@ pub struct Contributor {
 	pub account: String,
 	/// The share, in parts per billion.
 	pub share: u32,
+	/// Whether the contributor confirmed its part (only then does the dataset count toward its
+	/// reputation).
+	pub confirmed: bool,
 }
 
 /// A dataset and its earnings.
@@ -90,14 +107,20 @@ pub struct Dataset {
 	pub metadata: String,
 	/// The deposit held, in planck.
 	pub deposit: String,
-	/// `Active`, `Withdrawn`, `Challenged` or `Slashed`.
+	/// `Active`, `Withdrawn`, `Challenged`, `Slashed` or `Reattributed`.
 	pub status: String,
 	/// The block of registration.
 	pub registered_at: u64,
+	/// The block in which its owner asked to withdraw it, if it did.
+	pub withdrawn_at: Option<u64>,
+	/// SS58 address of the rightful account a misattribution ruling named, if any.
+	pub rightful: Option<String>,
 	/// How many models were registered over it.
 	pub models: u32,
-	/// Earned for its contributors across all its models, in planck.
+	/// Earned for its contributors across the models of this page, in planck.
 	pub earned: String,
+	/// More of its models follow this page: the `start` of the next page; `null` on the last.
+	pub next: Option<ModelId>,
 }
 
 /// One dataset of a model.
@@ -148,20 +171,34 @@ pub trait DataContributionApi<BlockHash> {
 		&self,
 		account: String,
 		at: Option<BlockHash>,
+		start: Option<ModelId>,
+		limit: Option<u32>,
 	) -> RpcResult<ContributorBalance>;
 
-	/// An account's claimable and escrowed reward in each model where it holds a position.
+	/// An account's claimable and escrowed reward in each model of one page of its positions.
 	#[method(name = "dataContribution_contributorRewards")]
-	fn contributor_rewards(&self, account: String, at: Option<BlockHash>)
-		-> RpcResult<Vec<ModelReward>>;
+	fn contributor_rewards(
+		&self,
+		account: String,
+		at: Option<BlockHash>,
+		start: Option<ModelId>,
+		limit: Option<u32>,
+	) -> RpcResult<Vec<ModelReward>>;
 
 	/// An account's counts of datasets registered, challenged and slashed.
 	#[method(name = "dataContribution_reputation")]
 	fn reputation(&self, account: String, at: Option<BlockHash>) -> RpcResult<Reputation>;
 
-	/// A dataset's record and earnings, or `null` if it is not registered.
+	/// A dataset's record and its earnings over one page of its models, or `null` if it is not
+	/// registered.
 	#[method(name = "dataContribution_dataset")]
-	fn dataset(&self, hash: String, at: Option<BlockHash>) -> RpcResult<Option<Dataset>>;
+	fn dataset(
+		&self,
+		hash: String,
+		at: Option<BlockHash>,
+		start: Option<ModelId>,
+		limit: Option<u32>,
+	) -> RpcResult<Option<Dataset>>;
 
 	/// A model's record, usage and earnings, or `null` if it does not exist.
 	#[method(name = "dataContribution_model")]
@@ -201,6 +238,17 @@ pub fn parse_account<AccountId: Ss58Codec>(account: &str) -> Result<AccountId, E
 		.map_err(|e| invalid_params(format!("invalid account {account:?}: not an SS58 address ({e})")))
 }
 
+/// Checks a page's `limit` (1 to [`MAX_VIEW_PAGE`], default [`MAX_VIEW_PAGE`]).
+pub fn parse_page(start: Option<ModelId>, limit: Option<u32>) -> Result<ViewPage, ErrorObjectOwned> {
+	let limit = limit.unwrap_or(MAX_VIEW_PAGE);
+	if !(1..=MAX_VIEW_PAGE).contains(&limit) {
+		return Err(invalid_params(format!(
+			"invalid limit {limit}: a page holds 1 to {MAX_VIEW_PAGE} entries"
+		)));
+	}
+	Ok(ViewPage { start, limit })
+}
+
 /// Parses a dataset hash: `0x` followed by 64 hex digits.
 pub fn parse_hash(hash: &str) -> Result<DatasetHash, ErrorObjectOwned> {
 	let invalid = || {
@@ -215,7 +263,8 @@ pub fn parse_hash(hash: &str) -> Result<DatasetHash, ErrorObjectOwned> {
 }
 
 fn hex_decode(digits: &str) -> Option<Vec<u8>> {
-	if digits.len() % 2 != 0 {
+	// `u8::from_str_radix` alone would take a leading `+`.
+	if digits.len() % 2 != 0 || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
 		return None;
 	}
 	(0..digits.len())
@@ -248,17 +297,22 @@ fn dataset_json<AccountId: Ss58Codec, Balance: Display, BlockNumber: Into<u64>>(
 		contributors: view
 			.contributors
 			.into_iter()
-			.map(|(account, share)| Contributor {
+			.zip(view.confirmed)
+			.map(|((account, share), confirmed)| Contributor {
 				account: account.to_ss58check(),
 				share: share.deconstruct(),
+				confirmed,
 			})
 			.collect(),
 		metadata: hex(&view.metadata),
 		deposit: view.deposit.to_string(),
 		status: status_name(view.status),
 		registered_at: view.registered_at.into(),
+		withdrawn_at: view.withdrawn_at.map(Into::into),
+		rightful: view.rightful.map(|account| account.to_ss58check()),
 		models: view.models,
 		earned: view.earned.to_string(),
+		next: view.next,
 	}
 }
 
@@ -311,18 +365,22 @@ where
 		&self,
 		account: String,
 		at: Option<Block::Hash>,
+		start: Option<ModelId>,
+		limit: Option<u32>,
 	) -> RpcResult<ContributorBalance> {
 		let who = parse_account::<AccountId>(&account)?;
-		let balance = self
+		let page = parse_page(start, limit)?;
+		let (balance, next) = self
 			.client
 			.runtime_api()
-			.contributor_balance(self.at(at), who)
+			.contributor_balance(self.at(at), who, page)
 			.map_err(runtime_error)?;
 		Ok(ContributorBalance {
 			pending: balance.pending.to_string(),
 			escrowed: balance.escrowed.to_string(),
 			claimed: balance.claimed.to_string(),
 			earned: balance.earned.to_string(),
+			next,
 		})
 	}
 
@@ -330,12 +388,15 @@ where
 		&self,
 		account: String,
 		at: Option<Block::Hash>,
+		start: Option<ModelId>,
+		limit: Option<u32>,
 	) -> RpcResult<Vec<ModelReward>> {
 		let who = parse_account::<AccountId>(&account)?;
-		let rewards = self
+		let page = parse_page(start, limit)?;
+		let (rewards, _next) = self
 			.client
 			.runtime_api()
-			.contributor_rewards(self.at(at), who)
+			.contributor_rewards(self.at(at), who, page)
 			.map_err(runtime_error)?;
 		Ok(rewards
 			.into_iter()
@@ -358,9 +419,17 @@ where
 		})
 	}
 
-	fn dataset(&self, hash: String, at: Option<Block::Hash>) -> RpcResult<Option<Dataset>> {
+	fn dataset(
+		&self,
+		hash: String,
+		at: Option<Block::Hash>,
+		start: Option<ModelId>,
+		limit: Option<u32>,
+	) -> RpcResult<Option<Dataset>> {
 		let hash = parse_hash(&hash)?;
-		let view = self.client.runtime_api().dataset(self.at(at), hash).map_err(runtime_error)?;
+		let page = parse_page(start, limit)?;
+		let view =
+			self.client.runtime_api().dataset(self.at(at), hash, page).map_err(runtime_error)?;
 		Ok(view.map(|view| dataset_json(hash, view)))
 	}
 
@@ -388,12 +457,33 @@ mod tests {
 	fn parses_good_and_rejects_bad_hashes() {
 		let good = format!("0x{}", "ab".repeat(32));
 		assert_eq!(parse_hash(&good).unwrap(), DatasetHash::repeat_byte(0xab));
-		for bad in ["", "0x", "ab".repeat(32).as_str(), "0x1234", &format!("0x{}", "zz".repeat(32))] {
+		let plus = format!("0x+a{}", "ab".repeat(31));
+		let non_ascii = format!("0x{}é", "a".repeat(62));
+		for bad in [
+			"",
+			"0x",
+			"ab".repeat(32).as_str(),
+			"0x1234",
+			&format!("0x{}", "zz".repeat(32)),
+			&plus,
+			&non_ascii,
+		] {
 			let err = parse_hash(bad).unwrap_err();
 			assert_eq!(err.code(), INVALID_PARAMS_CODE);
 			assert!(err.message().contains("expected 0x followed by 64 hex digits"));
 		}
 		assert_eq!(hex(&[0, 255]), "0x00ff");
+	}
+
+	#[test]
+	fn pages_default_to_the_maximum_and_refuse_out_of_range_limits() {
+		assert_eq!(parse_page(None, None).unwrap(), ViewPage { start: None, limit: MAX_VIEW_PAGE });
+		assert_eq!(parse_page(Some(7), Some(3)).unwrap(), ViewPage { start: Some(7), limit: 3 });
+		for bad in [0, MAX_VIEW_PAGE + 1, u32::MAX] {
+			let err = parse_page(None, Some(bad)).unwrap_err();
+			assert_eq!(err.code(), INVALID_PARAMS_CODE);
+			assert!(err.message().contains("a page holds 1 to 1000 entries"), "{}", err.message());
+		}
 	}
 
 	#[test]

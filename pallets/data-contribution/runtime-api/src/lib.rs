@@ -11,31 +11,50 @@ use alloc::vec::Vec;
 use codec::Codec;
 pub use pallet_data_contribution::{
 	ContributorBalance, DatasetHash, DatasetStatus, DatasetView, ModelId, ModelReward,
-	ModelStatus, ModelView, Reputation,
+	ModelStatus, ModelView, Reputation, ViewPage, MAX_VIEW_PAGE,
 };
 
 sp_api::decl_runtime_apis! {
 	/// Reads contributor rewards, datasets and models.
+	///
+	/// Version 2 pages every view whose work grows with what others can create: an account's
+	/// positions (any dataset owner may name any account as a contributor, and any model owner
+	/// may register models over that dataset) and a dataset's models. A [`ViewPage`] reads at
+	/// most [`MAX_VIEW_PAGE`] entries after a given model id, and the answer carries the model
+	/// id to resume after, `None` on the last page.
+	#[api_version(2)]
 	pub trait DataContributionApi<AccountId, Balance, BlockNumber>
 	where
 		AccountId: Codec,
 		Balance: Codec,
 		BlockNumber: Codec,
 	{
-		/// `who`'s claimable, escrowed, claimed and total earned rewards; zeros for an unknown
-		/// account.
-		fn contributor_balance(who: AccountId) -> ContributorBalance<Balance>;
+		/// `who`'s claimable, escrowed, claimed and total earned rewards over one page of its
+		/// positions, and the model id to resume after; zeros for an unknown account. The
+		/// account's own figures (credit, settled escrow, claimed) count on the first page only,
+		/// so that the pages add up.
+		fn contributor_balance(
+			who: AccountId,
+			page: ViewPage,
+		) -> (ContributorBalance<Balance>, Option<ModelId>);
 
-		/// `who`'s claimable and escrowed reward in each model where it holds a position, by
-		/// model id.
-		fn contributor_rewards(who: AccountId) -> Vec<ModelReward<Balance>>;
+		/// `who`'s claimable and escrowed reward in each model of one page of its positions, in
+		/// storage order, and the model id to resume after.
+		fn contributor_rewards(
+			who: AccountId,
+			page: ViewPage,
+		) -> (Vec<ModelReward<Balance>>, Option<ModelId>);
 
 		/// `who`'s counts of datasets registered, challenged and slashed; zeros for an unknown
 		/// account.
 		fn reputation(who: AccountId) -> Reputation;
 
-		/// Dataset `hash`'s record and earnings, or `None` if it is not registered.
-		fn dataset(hash: DatasetHash) -> Option<DatasetView<AccountId, Balance, BlockNumber>>;
+		/// Dataset `hash`'s record and its earnings over one page of its models (with the model
+		/// id to resume after in `next`), or `None` if it is not registered.
+		fn dataset(
+			hash: DatasetHash,
+			page: ViewPage,
+		) -> Option<DatasetView<AccountId, Balance, BlockNumber>>;
 
 		/// Model `model_id`'s record, usage and earnings, or `None` if it does not exist.
 		fn model(model_id: ModelId) -> Option<ModelView<AccountId, Balance>>;

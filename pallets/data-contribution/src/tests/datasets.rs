@@ -1,11 +1,22 @@
 //! `register_dataset` and `withdraw_dataset`.
 
 use super::*;
-use frame_support::assert_noop;
+use frame_support::{assert_noop, traits::fungible::Mutate};
 
+/// Commits `owner` to `h` and moves to the next block, unless it committed already: so that a
+/// `register` after it changes state only by its own doing.
+fn committed(owner: AccountId, h: H256) {
+	let commitment = DataContribution::commitment_of(&h, &owner, &salt(owner));
+	if !Commitments::<Test>::contains_key(owner, commitment) {
+		commit(owner, h);
+		next_block();
+	}
+}
+
+/// Reveals `owner`'s commitment to `h` (see [`committed`]).
 fn register(owner: AccountId, h: H256, contributors: Vec<(AccountId, Perbill)>, metadata: Vec<u8>)
 	-> sp_runtime::DispatchResult {
-	DataContribution::register_dataset(RuntimeOrigin::signed(owner), h, contributors, metadata)
+	DataContribution::register_dataset(RuntimeOrigin::signed(owner), h, salt(owner), contributors, metadata)
 }
 
 #[test]
@@ -20,13 +31,16 @@ fn register_dataset_stores_it_and_holds_the_deposit() {
 		);
 		assert_eq!(dataset.metadata.to_vec(), b"ipfs://dataset".to_vec());
 		assert_eq!(dataset.status, DatasetStatus::Active);
-		assert_eq!(dataset.registered_at, 1);
+		assert_eq!((dataset.committed_at, dataset.registered_at), (1, 2));
 		assert_eq!(dataset.models, 0);
-		// Base plus one per byte of the stored record.
-		let expected = DEPOSIT_BASE + DEPOSIT_PER_BYTE * dataset.encoded_size() as Balance;
+		// Base plus one per byte of the stored record, with room for a withdrawal request's block.
+		let expected = DEPOSIT_BASE + DEPOSIT_PER_BYTE * (dataset.encoded_size() as Balance + 8);
 		assert_eq!(dataset.deposit, expected);
-		assert_eq!(held(1), expected);
-		assert_eq!(free(1), INITIAL - expected);
+		// With the deposit of the owner's reputation record, opened by its first registration:
+		// `DepositBase` and a byte for each of its key's and value's 68 bytes (a u64 account).
+		assert_eq!(reputation_deposit(), DEPOSIT_BASE + 68 * DEPOSIT_PER_BYTE);
+		assert_eq!(held(1), expected + reputation_deposit());
+		assert_eq!(free(1), INITIAL - expected - reputation_deposit());
 		assert_eq!(
 			last_event(),
 			Event::DatasetRegistered { dataset: h, owner: 1, contributors: 2, deposit: expected }
@@ -68,6 +82,7 @@ fn register_dataset_rejects_bad_input_without_state_change() {
 			),
 		];
 		for (contributors, metadata, h, error) in cases {
+			committed(1, h);
 			assert_noop!(register(1, h, contributors, metadata), error);
 		}
 	});
@@ -81,6 +96,7 @@ fn shares_summing_to_exactly_one_in_parts_are_accepted() {
 			(3, Perbill::from_parts(333_333_333)),
 			(4, Perbill::from_parts(333_333_334)),
 		];
+		committed(1, hash(3));
 		assert_ok!(register(1, hash(3), thirds, vec![]));
 	});
 }
@@ -88,6 +104,16 @@ fn shares_summing_to_exactly_one_in_parts_are_accepted() {
 #[test]
 fn a_deposit_the_owner_cannot_afford_fails_cleanly() {
 	run_test(|| {
+		// Nothing to hold even the commitment's deposit with.
+		let commitment = DataContribution::commitment_of(&hash(1), &42, &salt(42));
+		assert_noop!(
+			DataContribution::commit_dataset(RuntimeOrigin::signed(42), commitment),
+			sp_runtime::TokenError::FundsUnavailable
+		);
+		// Enough for the commitment, not for the dataset and reputation deposits it turns into.
+		let commitment_deposit = DataContribution::deposit_for(DataContribution::commitment_storage_bytes()).unwrap();
+		Balances::set_balance(&42, EXISTENTIAL_DEPOSIT + commitment_deposit);
+		committed(42, hash(1));
 		assert_noop!(
 			register(42, hash(1), vec![(2, Perbill::one())], vec![]),
 			sp_runtime::TokenError::FundsUnavailable
@@ -96,17 +122,20 @@ fn a_deposit_the_owner_cannot_afford_fails_cleanly() {
 }
 
 #[test]
-fn withdraw_dataset_releases_the_deposit_and_closes_it_to_new_models() {
+fn withdraw_dataset_starts_a_notice_and_closes_it_to_new_models() {
 	run_test(|| {
 		let h = add_dataset(1, 1, &[(2, 100)]);
-		let deposit = held(1);
+		let deposit = Datasets::<Test>::get(h).unwrap().deposit;
+		let now = System::block_number();
 		assert_ok!(DataContribution::withdraw_dataset(RuntimeOrigin::signed(1), h));
-		assert_eq!(held(1), 0);
-		assert_eq!(free(1), INITIAL);
 		let dataset = Datasets::<Test>::get(h).unwrap();
-		assert_eq!(dataset.status, DatasetStatus::Withdrawn);
-		assert_eq!(dataset.deposit, 0);
-		assert_eq!(last_event(), Event::DatasetWithdrawn { dataset: h, owner: 1, deposit });
+		assert_eq!((dataset.status, dataset.withdrawn_at), (DatasetStatus::Withdrawn, Some(now)));
+		// The deposit stays held with the record.
+		assert_eq!(dataset.deposit, deposit);
+		assert_eq!(
+			last_event(),
+			Event::DatasetWithdrawn { dataset: h, owner: 1, notice_ends: now + CHALLENGE_PERIOD }
+		);
 		assert_noop!(
 			DataContribution::register_model(
 				RuntimeOrigin::signed(3),
@@ -117,11 +146,63 @@ fn withdraw_dataset_releases_the_deposit_and_closes_it_to_new_models() {
 			),
 			Error::<Test>::DatasetNotActive
 		);
-		// The hash stays taken.
+		// The hash stays taken while the record stands.
+		committed(1, h);
 		assert_noop!(
 			register(1, h, vec![(2, Perbill::one())], vec![]),
 			Error::<Test>::DatasetAlreadyRegistered
 		);
+	});
+}
+
+#[test]
+fn a_withdrawn_dataset_is_removed_after_its_notice_and_its_deposit_comes_back() {
+	run_test(|| {
+		let h = add_dataset(1, 1, &[(2, 100)]);
+		let deposit = Datasets::<Test>::get(h).unwrap().deposit;
+		assert_ok!(DataContribution::withdraw_dataset(RuntimeOrigin::signed(1), h));
+		let notice_ends = System::block_number() + CHALLENGE_PERIOD;
+		while System::block_number() < notice_ends {
+			assert_noop!(
+				DataContribution::finish_withdraw_dataset(RuntimeOrigin::signed(7), h),
+				Error::<Test>::NoticeNotOver
+			);
+			next_block();
+		}
+		let before = free(1);
+		assert_ok!(DataContribution::finish_withdraw_dataset(RuntimeOrigin::signed(7), h));
+		assert_eq!(last_event(), Event::DatasetRemoved { dataset: h, owner: 1, deposit });
+		assert!(Datasets::<Test>::get(h).is_none());
+		assert_eq!(free(1), before + deposit);
+		// The hash is free again, for a new commitment.
+		add_dataset(3, 1, &[(3, 100)]);
+		assert_eq!(Datasets::<Test>::get(h).unwrap().owner, 3);
+	});
+}
+
+#[test]
+fn a_withdrawn_dataset_stays_while_models_reference_it() {
+	run_test(|| {
+		let h = add_dataset(1, 1, &[(2, 100)]);
+		let model = add_model(4, &[(h, 1)], 1_000, Perbill::zero());
+		pay(5, model, 1);
+		assert_ok!(DataContribution::withdraw_dataset(RuntimeOrigin::signed(1), h));
+		for _ in 0..CHALLENGE_PERIOD {
+			next_block();
+		}
+		assert_noop!(
+			DataContribution::finish_withdraw_dataset(RuntimeOrigin::signed(1), h),
+			Error::<Test>::DatasetInUse
+		);
+		// The model retires and its last position is settled: it goes, and the dataset can.
+		assert_ok!(DataContribution::retire_model(RuntimeOrigin::signed(4), model));
+		claim(2);
+		assert_ok!(DataContribution::remove_retired_model(RuntimeOrigin::signed(4), model));
+		assert!(Models::<Test>::get(model).is_none());
+		assert_eq!(Datasets::<Test>::get(h).unwrap().models, 0);
+		assert_ok!(DataContribution::finish_withdraw_dataset(RuntimeOrigin::signed(1), h));
+		// Only the reputation record's deposit stays: the record does.
+		assert_eq!(held(1), reputation_deposit());
 	});
 }
 
@@ -141,6 +222,19 @@ fn withdraw_dataset_errors() {
 		assert_noop!(
 			DataContribution::withdraw_dataset(RuntimeOrigin::signed(1), h),
 			Error::<Test>::DatasetNotActive
+		);
+		assert_noop!(
+			DataContribution::finish_withdraw_dataset(RuntimeOrigin::signed(1), hash(9)),
+			Error::<Test>::UnknownDataset
+		);
+		let active = add_dataset(1, 2, &[(2, 100)]);
+		assert_noop!(
+			DataContribution::finish_withdraw_dataset(RuntimeOrigin::signed(1), active),
+			Error::<Test>::NotWithdrawn
+		);
+		assert_noop!(
+			DataContribution::finish_withdraw_dataset(RuntimeOrigin::none(), active),
+			sp_runtime::DispatchError::BadOrigin
 		);
 	});
 }

@@ -16,6 +16,8 @@ mod exact;
 mod models;
 mod payments;
 mod properties;
+mod registration;
+mod views;
 
 pub(crate) type AccountId = u64;
 pub(crate) type Balance = u128;
@@ -56,10 +58,18 @@ pub(crate) const MAX_PARTS: u32 = MAX_CLAIM + MAX_DATASETS;
 pub(crate) const BOND: Balance = 1_000;
 pub(crate) const CHALLENGE_PERIOD: u64 = 10;
 pub(crate) const MAX_EVIDENCE: u32 = 32;
+pub(crate) const COMMITMENT_LIFETIME: u64 = 20;
 /// The account that may rule on challenges, besides Root.
 pub(crate) const CURATOR: AccountId = 50;
 
 parameter_types! {
+	/// `MaxPositionsPerClaim`: [`MAX_CLAIM`], or smaller where a test pages claims.
+	pub static ClaimPositions: u32 = MAX_CLAIM;
+	/// `MaxPartsPerClaim`: [`MAX_PARTS`], or smaller where a test pages claims.
+	pub static ClaimParts: u32 = MAX_PARTS;
+	/// `RevealWindow`: none, so that a test may use a dataset in the block it registers it,
+	/// unless it sets one.
+	pub static RevealWindow: u64 = 0;
 	pub const Fee: Perbill = Perbill::from_percent(5);
 	pub const Protocol: AccountId = PROTOCOL;
 	pub const PotId: PalletId = PalletId(*b"fs/dcpot");
@@ -85,8 +95,8 @@ impl Config for Test {
 	type MaxContributors = ConstU32<MAX_CONTRIBUTORS>;
 	type MaxDatasetsPerModel = ConstU32<MAX_DATASETS>;
 	type MaxMetadataLen = ConstU32<MAX_METADATA>;
-	type MaxPositionsPerClaim = ConstU32<MAX_CLAIM>;
-	type MaxPartsPerClaim = ConstU32<MAX_PARTS>;
+	type MaxPositionsPerClaim = ClaimPositions;
+	type MaxPartsPerClaim = ClaimParts;
 	type CuratorOrigin = frame_support::traits::EitherOfDiverse<
 		frame_system::EnsureRoot<AccountId>,
 		frame_system::EnsureSignedBy<Curators, AccountId>,
@@ -95,6 +105,8 @@ impl Config for Test {
 	type ChallengePeriod = ConstU64<CHALLENGE_PERIOD>;
 	type ChallengerReward = ChallengerReward;
 	type MaxEvidenceLen = ConstU32<MAX_EVIDENCE>;
+	type CommitmentLifetime = ConstU64<COMMITMENT_LIFETIME>;
+	type RevealWindow = RevealWindow;
 	type WeightInfo = ();
 }
 
@@ -132,6 +144,9 @@ pub(crate) fn next_block() {
 	let now = System::block_number();
 	DataContribution::on_finalize(now);
 	DataContribution::do_try_state().expect("try_state invariants hold");
+	// Accounts without records hold nothing for this pallet either.
+	DataContribution::check_deposits((1..=20).chain([CURATOR]))
+		.expect("every account holds exactly its records' deposits");
 	System::set_block_number(now + 1);
 	DataContribution::on_initialize(now + 1);
 }
@@ -146,6 +161,11 @@ pub(crate) fn free(who: AccountId) -> Balance {
 
 pub(crate) fn held(who: AccountId) -> Balance {
 	Balances::total_balance_on_hold(&who)
+}
+
+/// The deposit an account's reputation record holds.
+pub(crate) fn reputation_deposit() -> Balance {
+	DataContribution::deposit_for(DataContribution::reputation_storage_bytes()).unwrap()
 }
 
 pub(crate) fn pot() -> AccountId {
@@ -163,17 +183,65 @@ pub(crate) fn last_event() -> Event<Test> {
 		.expect("an event of this pallet")
 }
 
-/// Registers dataset `n` by `owner` with `contributors` given as (account, percent).
+/// The salt `owner` commits with in the tests.
+pub(crate) fn salt(owner: AccountId) -> [u8; 32] {
+	[owner as u8; 32]
+}
+
+/// Commits `owner` to dataset `hash` with [`salt`].
+pub(crate) fn commit(owner: AccountId, hash: H256) {
+	let commitment = DataContribution::commitment_of(&hash, &owner, &salt(owner));
+	assert_ok!(DataContribution::commit_dataset(RuntimeOrigin::signed(owner), commitment));
+}
+
+/// Registers dataset `n` by `owner` with `contributors` given as (account, percent): commits to
+/// it, and reveals it in the next block.
 pub(crate) fn add_dataset(owner: AccountId, n: u64, contributors: &[(AccountId, u32)]) -> H256 {
+	commit(owner, hash(n));
+	next_block();
+	reveal(owner, hash(n), contributors);
+	hash(n)
+}
+
+/// Reveals `owner`'s commitment to `hash`, registering it with `contributors` given as
+/// (account, percent).
+pub(crate) fn reveal(owner: AccountId, hash: H256, contributors: &[(AccountId, u32)]) {
+	assert_ok!(try_reveal(owner, hash, contributors));
+}
+
+/// Registers each of `datasets` by `owner`, with contributors' shares as given: commits to all
+/// of them, then reveals them all in the next block.
+pub(crate) fn add_datasets(owner: AccountId, datasets: &[(H256, Vec<(AccountId, Perbill)>)]) {
+	for (hash, _) in datasets {
+		commit(owner, *hash);
+	}
+	next_block();
+	for (hash, contributors) in datasets {
+		assert_ok!(DataContribution::register_dataset(
+			RuntimeOrigin::signed(owner),
+			*hash,
+			salt(owner),
+			contributors.clone(),
+			vec![],
+		));
+	}
+}
+
+/// `register_dataset` by `owner` for `hash` with its [`salt`].
+pub(crate) fn try_reveal(
+	owner: AccountId,
+	hash: H256,
+	contributors: &[(AccountId, u32)],
+) -> sp_runtime::DispatchResult {
 	let contributors =
 		contributors.iter().map(|(who, pct)| (*who, Perbill::from_percent(*pct))).collect();
-	assert_ok!(DataContribution::register_dataset(
+	DataContribution::register_dataset(
 		RuntimeOrigin::signed(owner),
-		hash(n),
+		hash,
+		salt(owner),
 		contributors,
 		b"ipfs://dataset".to_vec(),
-	));
-	hash(n)
+	)
 }
 
 /// Registers a model by `owner` over `datasets` (hash, weight); returns its id.

@@ -65,6 +65,14 @@ fn zero_weight_datasets_open_no_positions() {
 		let id = add_model(4, &[(a, 1), (b, 0)], 10, Perbill::zero());
 		assert!(Positions::<Test>::get(3, id).is_none());
 		assert!(Positions::<Test>::get(2, id).is_some());
+		// A reference of weight zero is not indexed: it does not keep `b` in use.
+		assert_eq!(Datasets::<Test>::get(b).unwrap().models, 0);
+		assert!(DatasetModels::<Test>::get(b, id).is_none());
+		assert_ok!(DataContribution::withdraw_dataset(RuntimeOrigin::signed(1), b));
+		for _ in 0..CHALLENGE_PERIOD {
+			next_block();
+		}
+		assert_ok!(DataContribution::finish_withdraw_dataset(RuntimeOrigin::signed(1), b));
 	});
 }
 
@@ -106,17 +114,8 @@ fn a_model_may_reference_the_maximum_of_datasets_with_full_contributor_lists() {
 			.map(|c| (1_000 + c, Perbill::from_rational(1u32, MAX_CONTRIBUTORS)))
 			.collect();
 		// 16 × 62_500_000 parts is exactly one billion.
-		let datasets: Vec<(H256, u32)> = (0..100u64)
-			.map(|n| {
-				assert_ok!(DataContribution::register_dataset(
-					RuntimeOrigin::signed(1),
-					hash(n),
-					contributors.clone(),
-					vec![],
-				));
-				(hash(n), 1 + n as u32)
-			})
-			.collect();
+		add_datasets(1, &(0..100u64).map(|n| (hash(n), contributors.clone())).collect::<Vec<_>>());
+		let datasets: Vec<(H256, u32)> = (0..100u64).map(|n| (hash(n), 1 + n as u32)).collect();
 		let id = add_model(4, &datasets, 10, Perbill::zero());
 		assert_eq!(Positions::<Test>::iter().filter(|(_, m, _)| *m == id).count(), 16);
 	});
@@ -134,8 +133,83 @@ fn set_model_price_and_retire_model() {
 
 		assert_ok!(DataContribution::retire_model(RuntimeOrigin::signed(4), id));
 		assert_eq!(Models::<Test>::get(id).unwrap().status, ModelStatus::Retired);
+		// The deposit stays with the model's storage: its one position is still there.
+		assert_eq!(held(4), deposit);
+		assert_eq!(last_event(), Event::ModelRetired { model_id: id });
+	});
+}
+
+#[test]
+fn a_retired_models_deposit_comes_back_with_its_last_position() {
+	run_test(|| {
+		let a = add_dataset(1, 1, &[(2, 60), (3, 40)]);
+		let b = add_dataset(1, 2, &[(3, 100)]);
+		let id = add_model(4, &[(a, 1), (b, 1)], 1_000, Perbill::zero());
+		let deposit = held(4);
+		pay(5, id, 1);
+		assert_ok!(DataContribution::retire_model(RuntimeOrigin::signed(4), id));
+		// Contributor 2 claims: one position left.
+		claim(2);
+		assert_eq!(Models::<Test>::get(id).unwrap().positions, 1);
+		assert_eq!(held(4), deposit);
+		// The owner settles the last one on 3's behalf: credited, then claimable.
+		assert_noop!(
+			DataContribution::settle_position(RuntimeOrigin::signed(4), id, 2),
+			Error::<Test>::NoPosition
+		);
+		assert_noop!(
+			DataContribution::remove_retired_model(RuntimeOrigin::signed(4), id),
+			Error::<Test>::PositionsRemain
+		);
+		assert_ok!(DataContribution::settle_position(RuntimeOrigin::signed(4), id, 3));
+		let owed_to_3 = 950 * 70 / 100;
+		assert_eq!(
+			last_event(),
+			Event::PositionSettled {
+				model_id: id,
+				contributor: 3,
+				credited: owed_to_3,
+				escrowed: 0,
+				forfeited: 0,
+				redirected: 0,
+			}
+		);
+		assert_ok!(DataContribution::remove_retired_model(RuntimeOrigin::signed(9), id));
+		assert_eq!(last_event(), Event::ModelRemoved { model_id: id, owner: 4, deposit });
+		assert!(Models::<Test>::get(id).is_none());
+		assert_eq!(DatasetModels::<Test>::iter_prefix(a).count(), 0);
+		assert_eq!(Datasets::<Test>::get(a).unwrap().models, 0);
 		assert_eq!(held(4), 0);
-		assert_eq!(last_event(), Event::ModelRetired { model_id: id, deposit });
+		assert_eq!(pending(3), owed_to_3);
+		let before = free(3);
+		claim(3);
+		assert_eq!(free(3), before + owed_to_3);
+	});
+}
+
+#[test]
+fn anyone_may_settle_a_position_and_the_last_one_of_a_retired_model_removes_it() {
+	run_test(|| {
+		let a = add_dataset(1, 1, &[(2, 100)]);
+		let b = add_dataset(1, 2, &[(3, 100)]);
+		// `b` weighs nothing, `a` is the model's only source of positions.
+		let id = add_model(4, &[(a, 1), (b, 0)], 10, Perbill::zero());
+		assert_noop!(
+			DataContribution::remove_retired_model(RuntimeOrigin::signed(9), id),
+			Error::<Test>::ModelNotRetired
+		);
+		assert_noop!(
+			DataContribution::remove_retired_model(RuntimeOrigin::signed(9), id + 1),
+			Error::<Test>::UnknownModel
+		);
+		// Settling a position of an active model moves its checkpoint, and keeps it.
+		assert_ok!(DataContribution::settle_position(RuntimeOrigin::signed(9), id, 2));
+		assert_eq!(Models::<Test>::get(id).unwrap().positions, 1);
+		assert_ok!(DataContribution::retire_model(RuntimeOrigin::signed(4), id));
+		assert_ok!(DataContribution::settle_position(RuntimeOrigin::signed(9), id, 2));
+		assert_ok!(DataContribution::remove_retired_model(RuntimeOrigin::signed(9), id));
+		assert!(Models::<Test>::get(id).is_none());
+		assert_eq!(held(4), 0);
 	});
 }
 

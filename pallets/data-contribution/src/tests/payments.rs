@@ -104,17 +104,8 @@ fn keys_written_by_a_payment(datasets: u64, contributors: u64) -> usize {
 			(0..contributors).map(|c| (100 + c, share)).collect();
 		// The first contributor takes the rounding remainder, so that the shares sum to 100%.
 		list[0].1 = Perbill::from_parts(1_000_000_000 - share.deconstruct() * (contributors as u32 - 1));
-		let hashes: Vec<_> = (0..datasets)
-			.map(|n| {
-				assert_ok!(DataContribution::register_dataset(
-					RuntimeOrigin::signed(1),
-					hash(n),
-					list.clone(),
-					vec![]
-				));
-				(hash(n), 1)
-			})
-			.collect();
+		add_datasets(1, &(0..datasets).map(|n| (hash(n), list.clone())).collect::<Vec<_>>());
+		let hashes: Vec<_> = (0..datasets).map(|n| (hash(n), 1)).collect();
 		add_model(4, &hashes, 1_000, Perbill::from_percent(20));
 		System::reset_events();
 	});

@@ -119,6 +119,8 @@ struct Expected {
 	bonds_rejected: u128,
 	/// The protocol account's part of slashed deposits.
 	slashed_to_protocol: u128,
+	/// Bonds of challenges that expired unruled, paid to the protocol account.
+	bonds_expired: u128,
 	/// Contributors of challenged datasets: their exact figures depend on rulings.
 	challenged: std::collections::BTreeSet<u64>,
 	/// An upper bound on each contributor's credit from rejected bonds.
@@ -190,8 +192,12 @@ fn run(ops: Vec<Op>) -> (u64, u64, (u64, u64)) {
 			match op {
 				Op::RegisterDataset { owner, contributors } => {
 					let hash = hash(step as u64 + 1);
+					let commitment = DataContribution::commitment_of(&hash, &owner, &salt(owner));
+					assert!(dispatch(owner, Call::commit_dataset { commitment }));
+					next_block();
 					let call = Call::register_dataset {
 						hash,
+						salt: salt(owner),
 						contributors: shares(&contributors),
 						metadata: vec![],
 					};
@@ -263,7 +269,7 @@ fn run(ops: Vec<Op>) -> (u64, u64, (u64, u64)) {
 				Op::CloseExpired { who, dataset } => {
 					let Some(hash) = datasets.get(dataset).copied() else { continue };
 					if dispatch(who, Call::close_expired_challenge { hash }) {
-						expected.ruled(hash, false, 0);
+						expected.expired();
 					}
 				},
 			}
@@ -276,8 +282,13 @@ fn run(ops: Vec<Op>) -> (u64, u64, (u64, u64)) {
 }
 
 impl Expected {
-	/// A challenge against `hash` was ruled on, or closed as rejected, while the dataset held
-	/// `deposit`.
+	/// A challenge expired unruled: its bond went to the protocol account.
+	fn expired(&mut self) {
+		self.rulings.1 += 1;
+		self.bonds_expired += BOND;
+	}
+
+	/// A curator ruled on a challenge against `hash`, while the dataset held `deposit`.
 	fn ruled(&mut self, hash: H256, upheld: bool, deposit: u128) {
 		if upheld {
 			self.rulings.0 += 1;
@@ -306,11 +317,12 @@ fn check(expected: &Expected, protocol_start: u128, pot_start: u128) {
 	assert_eq!(
 		expected.paid_by_payers - expected.owners +
 			expected.bonds_rejected +
-			expected.slashed_to_protocol,
+			expected.slashed_to_protocol +
+			expected.bonds_expired,
 		protocol_gain + claimed + pot_gain
 	);
 	// The protocol account has its fees and slashed deposits, and maybe forfeited rewards.
-	assert!(protocol_gain >= expected.protocol + expected.slashed_to_protocol);
+	assert!(protocol_gain >= expected.protocol + expected.slashed_to_protocol + expected.bonds_expired);
 
 	// The pot covers everything claimable and everything escrowed.
 	let owed: u128 = (1..=PEOPLE)

@@ -5,6 +5,7 @@ use frame_support::{derive_impl, parameter_types, traits::ConstU32};
 use sp_runtime::BuildStorage;
 
 mod changes;
+mod keys;
 mod sessions;
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -31,17 +32,40 @@ parameter_types! {
 	pub const Manager: u64 = MANAGER;
 }
 
-/// Accounts 1 to [`LAST_WITH_KEYS`] have session keys, and any account a benchmark registers.
+/// Accounts 1 to [`LAST_WITH_KEYS`] have session keys until they purge them, and any account a
+/// benchmark registers.
 pub struct WithKeys;
 
 thread_local! {
 	static REGISTERED: core::cell::RefCell<alloc::vec::Vec<u64>> = Default::default();
+	static PURGED: core::cell::RefCell<alloc::vec::Vec<u64>> = Default::default();
 }
 
 impl Contains<u64> for WithKeys {
 	fn contains(who: &u64) -> bool {
-		(1..=LAST_WITH_KEYS).contains(who) || REGISTERED.with(|r| r.borrow().contains(who))
+		let registered = REGISTERED.with(|r| r.borrow().contains(who));
+		let purged = PURGED.with(|p| p.borrow().contains(who));
+		registered || ((1..=LAST_WITH_KEYS).contains(who) && !purged)
 	}
+}
+
+impl PurgeKeys<u64> for WithKeys {
+	fn purge_keys(who: &u64) -> frame_support::dispatch::DispatchResult {
+		frame_support::ensure!(Self::contains(who), "no session keys");
+		REGISTERED.with(|r| r.borrow_mut().retain(|r| r != who));
+		PURGED.with(|p| p.borrow_mut().push(*who));
+		Ok(())
+	}
+
+	fn purge_weight() -> Weight {
+		Weight::from_parts(1_000, 0)
+	}
+}
+
+/// Purges `who`'s keys behind the pallet's back, as `session.purge_keys` would without the
+/// runtime's filter.
+pub(crate) fn purge_directly(who: u64) {
+	WithKeys::purge_keys(&who).unwrap();
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -57,6 +81,7 @@ impl Config for Test {
 		frame_system::EnsureSignedBy<ManagerSet, u64>,
 	>;
 	type HasSessionKeys = WithKeys;
+	type KeysPurger = WithKeys;
 	type MaxValidators = ConstU32<MAX_VALIDATORS>;
 	type MinValidators = ConstU32<2>;
 	type WeightInfo = ();
