@@ -89,7 +89,10 @@ impl<T: Config> Pallet<T> {
 		Self::release_deposit(HoldReason::CommitmentDeposit, &owner, committed.deposit)?;
 
 		// An owner that is also a contributor confirms its part by registering.
-		let confirmed = contributors.iter().position(|(c, _)| *c == owner).map_or(0, |i| 1u32 << i);
+		let confirmed = contributors
+			.iter()
+			.position(|(c, _)| *c == owner)
+			.map_or(0, DatasetInfoOf::<T>::confirmation_bit);
 		let mut dataset = DatasetInfo {
 			owner: owner.clone(),
 			contributors,
@@ -204,9 +207,8 @@ impl<T: Config> Pallet<T> {
 			.iter()
 			.position(|(c, _)| *c == who)
 			.ok_or(Error::<T>::NotContributor)?;
-		let bit = 1u32 << index;
-		ensure!(dataset.confirmed & bit == 0, Error::<T>::AlreadyConfirmed);
-		dataset.confirmed |= bit;
+		ensure!(!dataset.is_confirmed(index), Error::<T>::AlreadyConfirmed);
+		dataset.confirmed |= DatasetInfoOf::<T>::confirmation_bit(index);
 		Self::open_reputation(&who)?;
 		// The confirmation takes the dataset's record as it stands, rulings included.
 		let (challenged, slashed) = match dataset.status {
@@ -487,7 +489,7 @@ impl<T: Config> Pallet<T> {
 			.contributors
 			.iter()
 			.enumerate()
-			.filter(move |(i, (who, _))| dataset.confirmed & (1u32 << i) != 0 && who != owner)
+			.filter(move |(i, (who, _))| dataset.is_confirmed(*i) && who != owner)
 			.map(|(_, (who, _))| who);
 		core::iter::once(owner).chain(confirmed)
 	}

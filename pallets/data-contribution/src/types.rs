@@ -100,6 +100,26 @@ where
 	pub rightful: Option<AccountId>,
 }
 
+impl<AccountId, Balance, BlockNumber, MaxContributors, MaxMetadataLen>
+	DatasetInfo<AccountId, Balance, BlockNumber, MaxContributors, MaxMetadataLen>
+where
+	AccountId: Clone + core::fmt::Debug + PartialEq + Eq,
+	Balance: Clone + core::fmt::Debug + PartialEq + Eq,
+	BlockNumber: Clone + core::fmt::Debug + PartialEq + Eq,
+	MaxContributors: Get<u32>,
+	MaxMetadataLen: Get<u32>,
+{
+	/// The bit of `confirmed` that stands for contributor `index`.
+	pub fn confirmation_bit(index: usize) -> u32 {
+		1u32 << index
+	}
+
+	/// Whether contributor `index` confirmed its part.
+	pub fn is_confirmed(&self, index: usize) -> bool {
+		self.confirmed & Self::confirmation_bit(index) != 0
+	}
+}
+
 /// A commitment to register a dataset, made before its hash is revealed (see
 /// [`commitment_of`](crate::Pallet::commitment_of)).
 #[derive(

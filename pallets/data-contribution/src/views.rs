@@ -88,7 +88,7 @@ impl<T: Config> Pallet<T> {
 		let dataset = Datasets::<T>::get(hash)?;
 		let (earned, next) = Self::dataset_earnings_page(hash, page);
 		let confirmed =
-			(0..dataset.contributors.len()).map(|i| dataset.confirmed & (1u32 << i) != 0).collect();
+			(0..dataset.contributors.len()).map(|i| dataset.is_confirmed(i)).collect();
 		Some(DatasetView {
 			owner: dataset.owner,
 			contributors: dataset.contributors.into_inner(),
