@@ -5,22 +5,31 @@
 //   (b) dataContribution.payForQueries, 1 dataset × 1 contributor
 //   (c) dataContribution.payForQueries, 100 datasets × 10 contributors (1,000 contributors)
 //   (d) dataContribution.commitDataset, and (e) the reveals, registerDataset with 16 contributors
+//   (f) dataContribution.settleUsage: usage receipts settled by the model's operator, 1,000
+//       receipts (from 1,000 consumers' channels, 1,000 queries each) per extrinsic, on the
+//       model of (c)
 // For each: N transactions are pre-signed from many accounts, submitted as fast as the pool
 // accepts them, and the included extrinsics per second are measured from the blocks (their
-// timestamps and their success events).
+// timestamps and their success events). (f) submits BATCHES settlements and counts receipts.
+// Fees come from each included extrinsic's TransactionFeePaid event.
 //
-//   node scripts/bench-throughput.mjs [N=5000] [SENDERS=100]
+//   node scripts/bench-throughput.mjs [N=5000] [SENDERS=100] [BATCHES=30]
 //
-// Prints a JSON report and a Markdown table with the ratios (b)/(a) and (c)/(b).
+// Prints a JSON report and a Markdown table with the ratios (b)/(a), (c)/(b), (f)/(b) in
+// receipts, and the fee per receipt against a payment's fee.
 
 import os from 'node:os';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
 import { connect, signAndWait, registerDataset, datasetCommitment, untilSettled } from '../clients/js/fairshare.js';
+import { signUsageReceipt } from '../clients/js/usage.js';
 import { startDevNode } from '../tests/e2e/lib/node.js';
 
 const N = Number(process.argv[2] || 5000);
 const SENDERS = Number(process.argv[3] || 100);
+const BATCHES = Number(process.argv[4] || 30);
+const RECEIPTS_PER_BATCH = 1_000;
+const QUERIES_PER_RECEIPT = 1_000n;
 const FAIR = 1_000_000_000_000n;
 const PERBILL = 1_000_000_000;
 
@@ -75,8 +84,19 @@ try {
       const [block, apiAt] = [await api.rpc.chain.getBlock(hash), await api.at(hash)];
       const [events, now] = [await apiAt.query.system.events(), (await apiAt.query.timestamp.now()).toNumber()];
       const ok = new Set(events.filter(({ event }) => api.events.system.ExtrinsicSuccess.is(event)).map(({ phase }) => phase.asApplyExtrinsic.toNumber()));
-      const count = block.block.extrinsics.filter((ex, i) => ok.has(i) && ex.method.section === section && ex.method.method === method).length;
-      blocks.push({ number, timestamp: now, count, extrinsics: block.block.extrinsics.length });
+      const matching = new Set(block.block.extrinsics.map((ex, i) => (ok.has(i) && ex.method.section === section && ex.method.method === method ? i : -1)).filter((i) => i >= 0));
+      const count = matching.size;
+      let fees = 0n;
+      let receipts = 0;
+      for (const { phase, event } of events) {
+        if (!phase.isApplyExtrinsic || !matching.has(phase.asApplyExtrinsic.toNumber())) continue;
+        if (api.events.transactionPayment.TransactionFeePaid.is(event)) fees += event.data.actualFee.toBigInt();
+        if (api.events.dataContribution.UsageSettled.is(event)) {
+          if (event.data.rejected.length > 0) throw new Error(`receipts rejected: ${event.data.rejected.toString()}`);
+          receipts += event.data.receipts.toNumber();
+        }
+      }
+      blocks.push({ number, timestamp: now, count, fees, receipts, extrinsics: block.block.extrinsics.length });
       seen += count;
       number++;
     }
@@ -89,9 +109,9 @@ try {
   }
 
   /** Runs one workload: pre-signs, submits, measures. */
-  async function workload(label, section, method, build) {
+  async function workload(label, section, method, build, { count = N, signer = (i) => senders[i % SENDERS] } = {}) {
     const txs = [];
-    for (let i = 0; i < N; i++) txs.push(await presign(build(i, senders[i % SENDERS]), senders[i % SENDERS]));
+    for (let i = 0; i < count; i++) txs.push(await presign(build(i, signer(i)), signer(i)));
     const start = (await api.rpc.chain.getHeader()).number.toNumber() + 1;
     const t0 = Date.now();
     const accepted = await submitAll(txs);
@@ -102,7 +122,14 @@ try {
     const previous = first > 0 ? blocks[first - 1].timestamp : used[0].timestamp - 6000;
     const seconds = (used[used.length - 1].timestamp - previous) / 1000;
     const included = used.reduce((s, b) => s + b.count, 0);
-    const result = { label, accepted, included, blocks: used.length, seconds, perSecond: included / seconds, maxPerBlock: Math.max(...used.map((b) => b.count)), submitSeconds };
+    const receipts = used.reduce((s, b) => s + b.receipts, 0);
+    const fees = used.reduce((s, b) => s + b.fees, 0n);
+    const result = {
+      label, accepted, included, blocks: used.length, seconds, perSecond: included / seconds,
+      maxPerBlock: Math.max(...used.map((b) => b.count)), submitSeconds,
+      feePerExtrinsic: (fees / BigInt(included)).toString(),
+      ...(receipts ? { receipts, receiptsPerSecond: receipts / seconds, feePerReceipt: (fees / BigInt(receipts)).toString() } : {}),
+    };
     console.error(JSON.stringify(result));
     return result;
   }
@@ -154,18 +181,53 @@ try {
   results.push(await workload('(e) registerDataset (reveal), 16 contributors', 'dataContribution', 'registerDataset', (i) =>
     api.tx.dataContribution.registerDataset(blake2AsHex(`bench: sixteen ${i}`), salt, sixteen, '')));
 
-  const [a, b, c] = results;
+  // (f): 1,000 consumers each open a channel to the wide model; each settlement carries one
+  // receipt from every channel, 1,000 queries above the last.
+  console.error(`opening ${RECEIPTS_PER_BATCH} usage channels`);
+  const consumers = Array.from({ length: RECEIPTS_PER_BATCH }, (_, i) => keyring.addFromUri(`//bench//consumer//${i}`));
+  const price = (await api.query.dataContribution.models(modelIds[1])).unwrap().pricePerQuery.toBigInt();
+  const escrow = price * QUERIES_PER_RECEIPT * BigInt(BATCHES);
+  const fundConsumers = [];
+  for (const [i, c] of consumers.entries()) fundConsumers.push(await presign(api.tx.balances.transferKeepAlive(c.address, escrow + 10n * FAIR), senders[i % SENDERS]));
+  await submitAll(fundConsumers);
+  await waitUntil(async () => (await api.query.system.account(consumers[RECEIPTS_PER_BATCH - 1].address)).data.free.toBigInt() > 0n);
+  const firstChannel = (await api.query.dataContribution.nextChannelId()).toBigInt();
+  const opens = [];
+  for (const c of consumers) opens.push(await presign(api.tx.dataContribution.openUsage(modelIds[1], escrow, price), c));
+  await submitAll(opens);
+  await waitUntil(async () => (await api.query.dataContribution.nextChannelId()).toBigInt() >= firstChannel + BigInt(RECEIPTS_PER_BATCH));
+  const channelOf = new Map();
+  for (const c of consumers) channelOf.set(c.address, (await api.query.dataContribution.consumerChannels(c.address, modelIds[1])).unwrap().toBigInt());
+  console.error(`signing ${BATCHES * RECEIPTS_PER_BATCH} receipts`);
+  const genesis = genesisHash.toHex();
+  const batches = Array.from({ length: BATCHES }, (_, k) => consumers.map((c) => {
+    const channel = channelOf.get(c.address);
+    const cumulative = QUERIES_PER_RECEIPT * BigInt(k + 1);
+    return [channel, cumulative, signUsageReceipt(c, genesis, channel, cumulative)];
+  }));
+  results.push(await workload(`(f) settleUsage, ${RECEIPTS_PER_BATCH} receipts × ${QUERIES_PER_RECEIPT} queries`, 'dataContribution', 'settleUsage',
+    (k) => api.tx.dataContribution.settleUsage(modelIds[1], batches[k]), { count: BATCHES, signer: () => dev.Dave }));
+
+  const [a, b, c, , , f] = results;
   const report = {
     n: N,
     senders: SENDERS,
     machine: `${os.cpus()[0].model}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
     results,
-    ratios: { 'b/a': b.perSecond / a.perSecond, 'c/b': c.perSecond / b.perSecond },
+    ratios: {
+      'b/a': b.perSecond / a.perSecond,
+      'c/b': c.perSecond / b.perSecond,
+      'f receipts/b': f.receiptsPerSecond / b.perSecond,
+      'f fee per receipt/b fee': Number(BigInt(f.feePerReceipt) * 1_000_000n / BigInt(b.feePerExtrinsic)) / 1e6,
+    },
+    queriesSettledPerSecond: f.receiptsPerSecond * Number(QUERIES_PER_RECEIPT),
   };
   console.log(JSON.stringify(report, null, 2));
-  console.log(`\n| workload | included | blocks | max per block | extrinsics/s |\n| --- | --- | --- | --- | --- |`);
-  for (const r of results) console.log(`| ${r.label} | ${r.included} | ${r.blocks} | ${r.maxPerBlock} | ${r.perSecond.toFixed(1)} |`);
+  console.log(`\n| workload | included | blocks | max per block | extrinsics/s | fee per extrinsic (planck) |\n| --- | --- | --- | --- | --- | --- |`);
+  for (const r of results) console.log(`| ${r.label} | ${r.included} | ${r.blocks} | ${r.maxPerBlock} | ${r.perSecond.toFixed(1)} | ${r.feePerExtrinsic} |`);
   console.log(`\n(b)/(a) = ${report.ratios['b/a'].toFixed(3)}, (c)/(b) = ${report.ratios['c/b'].toFixed(3)} (N = ${N}, ${report.machine})`);
+  console.log(`(f): ${f.receipts} receipts, ${f.receiptsPerSecond.toFixed(1)} receipts/s = ${report.ratios['f receipts/b'].toFixed(2)} × (b)'s payments/s; ` +
+    `fee per receipt ${f.feePerReceipt} planck = ${report.ratios['f fee per receipt/b fee'].toFixed(3)} × a payment's; ${report.queriesSettledPerSecond.toFixed(0)} queries settled/s`);
 } finally {
   if (api) await api.disconnect();
   await node.stop();

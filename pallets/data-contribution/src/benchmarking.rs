@@ -7,7 +7,11 @@
 //! `claim_rewards(p) + claim_rewards_parts(k)`: two one-component benchmarks, since a joint
 //! two-component fit under-estimated the largest claims.
 //! `pay_for_queries` runs on the largest model the bounds allow, and has no component: its cost
-//! does not depend on the model's datasets or contributors.
+//! does not depend on the model's datasets or contributors. `settle_usage` too runs on the
+//! largest model, with the number of receipts (`r`) as its one component; every receipt settles
+//! 1,000 queries from its own consumer's channel. `settle_usage_wrapped` signs every receipt in
+//! the `<Bytes>` form, so that each needs two signature checks: the most expensive branch, which
+//! a bad signature also takes.
 
 use super::*;
 use alloc::vec;
@@ -17,6 +21,58 @@ use frame_system::RawOrigin;
 use sp_core::H256;
 
 const SEED: u32 = 0;
+
+/// Signed usage receipts for the benchmarks: the runtime signs with keys it generates in the
+/// benchmark's keystore.
+pub trait BenchmarkHelper<AccountId, Signature> {
+	/// The account of the `index`th consumer, whose key [`Self::sign`] can use.
+	fn consumer(index: u32) -> AccountId;
+	/// `signer`'s signature on `message`.
+	fn sign(signer: &AccountId, message: &[u8]) -> Signature;
+}
+
+/// The queries each benchmark receipt settles.
+const RECEIPT_QUERIES: u64 = 1_000;
+
+/// The largest model the bounds allow, by a funded owner: returns the owner and the model id.
+fn largest_model<T: Config>() -> (T::AccountId, ModelId) {
+	let owner = funded::<T>("owner", 0);
+	let all = datasets::<T>(&owner, T::MaxDatasetsPerModel::get(), T::MaxContributors::get());
+	let id = model::<T>(&owner, all);
+	(owner, id)
+}
+
+/// Opens a channel from the `index`th benchmark consumer to model `id`, with escrow for twice
+/// [`RECEIPT_QUERIES`] queries; returns the consumer and the channel id.
+fn open_channel<T: Config>(id: ModelId, index: u32) -> (T::AccountId, ChannelId) {
+	let consumer = T::BenchmarkHelper::consumer(index);
+	let ample = T::Currency::minimum_balance().saturating_mul(1_000_000_000u32.into());
+	T::Currency::set_balance(&consumer, ample);
+	let escrow = price::<T>().saturating_mul((2 * RECEIPT_QUERIES as u32).into());
+	let channel = NextChannelId::<T>::get();
+	Pallet::<T>::open_usage(RawOrigin::Signed(consumer.clone()).into(), id, escrow, price::<T>())
+		.expect("benchmark channel opens");
+	(consumer, channel)
+}
+
+/// Model `id` with `r` channels, and a receipt for [`RECEIPT_QUERIES`] queries from each,
+/// signed raw or, if `wrapped`, in `<Bytes>`.
+fn signed_receipts<T: Config>(
+	id: ModelId,
+	r: u32,
+	wrapped: bool,
+) -> Vec<(ChannelId, u64, T::UsageSignature)> {
+	(0..r)
+		.map(|index| {
+			let (consumer, channel) = open_channel::<T>(id, index);
+			let mut message = Pallet::<T>::usage_receipt(channel, RECEIPT_QUERIES);
+			if wrapped {
+				message = Pallet::<T>::wrap_bytes(&message);
+			}
+			(channel, RECEIPT_QUERIES, T::BenchmarkHelper::sign(&consumer, &message))
+		})
+		.collect()
+}
 
 /// An account with ample funds for deposits and payments.
 fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
@@ -448,6 +504,83 @@ mod benchmarks {
 		_(RawOrigin::Signed(anyone), hash);
 
 		assert_eq!(Datasets::<T>::get(hash).map(|d| d.status), Some(DatasetStatus::Active));
+	}
+
+	/// A fresh consumer's first channel: both of its holds are created.
+	#[benchmark]
+	fn open_usage() {
+		let (_, id) = largest_model::<T>();
+		let consumer = T::BenchmarkHelper::consumer(0);
+		let ample = T::Currency::minimum_balance().saturating_mul(1_000_000_000u32.into());
+		T::Currency::set_balance(&consumer, ample);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(consumer.clone()), id, price::<T>(), price::<T>());
+
+		assert!(ConsumerChannels::<T>::contains_key(&consumer, id));
+	}
+
+	#[benchmark]
+	fn top_up_usage() {
+		let (_, id) = largest_model::<T>();
+		let (consumer, channel) = open_channel::<T>(id, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(consumer), channel, price::<T>());
+
+		assert!(UsageChannels::<T>::get(channel).is_some_and(|c| c.escrow > price::<T>()));
+	}
+
+	/// `r` receipts from `r` channels, each signed raw: one signature check each.
+	#[benchmark]
+	fn settle_usage(r: Linear<1, { T::MaxReceiptsPerSettlement::get() }>) {
+		let (owner, id) = largest_model::<T>();
+		let receipts = signed_receipts::<T>(id, r, false);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), id, receipts);
+
+		assert_eq!(Models::<T>::get(id).map(|m| m.queries_served), Some(r as u64 * RECEIPT_QUERIES));
+	}
+
+	/// `r` receipts from `r` channels, each signed in `<Bytes>`: two signature checks each, the
+	/// most expensive branch (a bad signature costs the same and writes nothing).
+	#[benchmark]
+	fn settle_usage_wrapped(r: Linear<1, { T::MaxReceiptsPerSettlement::get() }>) {
+		let (owner, id) = largest_model::<T>();
+		let receipts = signed_receipts::<T>(id, r, true);
+
+		#[extrinsic_call]
+		settle_usage(RawOrigin::Signed(owner), id, receipts);
+
+		assert_eq!(Models::<T>::get(id).map(|m| m.queries_served), Some(r as u64 * RECEIPT_QUERIES));
+	}
+
+	#[benchmark]
+	fn close_usage() {
+		let (_, id) = largest_model::<T>();
+		let (consumer, channel) = open_channel::<T>(id, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(consumer), channel);
+
+		assert!(UsageChannels::<T>::get(channel).is_some_and(|c| c.closes_at.is_some()));
+	}
+
+	/// A channel with escrow left, whose close period is over: the escrow and the deposit go
+	/// back, and both records go.
+	#[benchmark]
+	fn finish_close_usage() {
+		let (_, id) = largest_model::<T>();
+		let (consumer, channel) = open_channel::<T>(id, 0);
+		Pallet::<T>::close_usage(RawOrigin::Signed(consumer.clone()).into(), channel)
+			.expect("benchmark channel closes");
+		advance::<T>(T::UsageClosePeriod::get());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(consumer.clone()), channel);
+
+		assert!(!ConsumerChannels::<T>::contains_key(&consumer, id));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::tests::new_test_ext(), crate::tests::Test);

@@ -19,11 +19,16 @@ impl<T: Config> Pallet<T> {
 	///   contributors of challenged datasets, a withdrawn dataset knows when, and a reattributed
 	///   one names its rightful account;
 	/// - every account holds, for each of this pallet's hold reasons, exactly the deposits and
-	///   bonds of the records it has: none comes back while its storage stays.
+	///   bonds of the records it has: none comes back while its storage stays. The usage escrow
+	///   account holds under `UsageEscrow` exactly the sum of the channels' escrows (so every
+	///   escrow is held and covers nothing beyond it), and no other account holds any;
+	/// - every usage channel is indexed under its consumer and model, and the index only names
+	///   channels.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let held_by_models = Self::check_positions_and_models()?;
 		Self::check_pot(held_by_models)?;
 		Self::check_datasets()?;
+		Self::check_usage_channels()?;
 		Self::check_deposits(core::iter::empty())
 	}
 
@@ -104,6 +109,22 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Checks the usage channels against their index. (What is held for them is checked with
+	/// the other holds, in [`Self::check_deposits`].)
+	fn check_usage_channels() -> Result<(), TryRuntimeError> {
+		for (channel_id, channel) in UsageChannels::<T>::iter() {
+			ensure!(
+				ConsumerChannels::<T>::get(&channel.consumer, channel.model_id) == Some(channel_id),
+				"a usage channel missing from its consumer's index"
+			);
+			ensure!(channel_id < NextChannelId::<T>::get(), "a usage channel id not handed out");
+		}
+		for (_, _, channel_id) in ConsumerChannels::<T>::iter() {
+			ensure!(UsageChannels::<T>::contains_key(channel_id), "an index entry of no channel");
+		}
+		Ok(())
+	}
+
 	/// Checks that every account with records, and each of `others`, holds, per hold reason,
 	/// exactly what its records' deposits and bonds add up to (nothing for an account without
 	/// records).
@@ -132,15 +153,26 @@ impl<T: Config> Pallet<T> {
 		for (_, challenge) in Challenges::<T>::iter() {
 			add(&challenge.challenger, HoldReason::ChallengeBond, challenge.bond);
 		}
+		let escrow_account = Self::usage_escrow_account();
+		for (_, channel) in UsageChannels::<T>::iter() {
+			add(&channel.consumer, HoldReason::UsageChannelDeposit, channel.deposit);
+			add(&escrow_account, HoldReason::UsageEscrow, channel.escrow);
+		}
 		let reasons = [
 			HoldReason::DatasetDeposit,
 			HoldReason::ModelDeposit,
 			HoldReason::ChallengeBond,
 			HoldReason::CommitmentDeposit,
 			HoldReason::ReputationDeposit,
+			HoldReason::UsageChannelDeposit,
+			HoldReason::UsageEscrow,
 		];
-		let accounts: alloc::collections::BTreeSet<T::AccountId> =
-			expected.keys().map(|(who, _)| who.clone()).chain(others).collect();
+		let accounts: alloc::collections::BTreeSet<T::AccountId> = expected
+			.keys()
+			.map(|(who, _)| who.clone())
+			.chain(others)
+			.chain([escrow_account])
+			.collect();
 		for who in accounts {
 			for reason in reasons {
 				let want = expected.get(&(who.clone(), reason as u8)).copied().unwrap_or_default();

@@ -16,6 +16,9 @@
 //! - A **consumer** pays for queries. Each payment is split at once: the protocol fee goes to the
 //!   protocol account, the owner share to the model owner, and the rest, the **data reward**, to
 //!   the pallet's pot, where it accrues to the model's contributors pro rata.
+//! - At inference speed, a consumer instead prepays a **usage channel** to a model and signs a
+//!   **receipt** with each request; the model's operator **settles** many channels' receipts in
+//!   one call, split as a payment is. See [`usage`].
 //! - Contributors **claim** their accrued rewards across all models in one call.
 //! - Anyone may **challenge** a dataset that looks copied, infringing, poisoned or wrong, holding
 //!   a **bond**. While the challenge is open, what the dataset's contributors earn through it is
@@ -65,6 +68,11 @@
 //! - [`set_model_price`](Pallet::set_model_price): change a model's price per query.
 //! - [`retire_model`](Pallet::retire_model): stop a model's payments.
 //! - [`pay_for_queries`](Pallet::pay_for_queries): pay for queries to a model.
+//! - [`open_usage`](Pallet::open_usage), [`top_up_usage`](Pallet::top_up_usage): prepay a usage
+//!   channel to a model.
+//! - [`settle_usage`](Pallet::settle_usage): the model's owner settles a batch of receipts.
+//! - [`close_usage`](Pallet::close_usage), [`finish_close_usage`](Pallet::finish_close_usage):
+//!   close a channel, returning what is left to its consumer after `UsageClosePeriod`.
 //! - [`claim_rewards`](Pallet::claim_rewards): claim accrued rewards across all models.
 //! - [`settle_position`](Pallet::settle_position): settle a contributor's position on its behalf.
 //! - [`remove_retired_model`](Pallet::remove_retired_model): remove a settled retired model,
@@ -80,6 +88,7 @@
 //!
 //! - [`Pallet::pot_account`]: the account that holds unclaimed data rewards.
 //! - [`Pallet::commitment_of`]: the commitment `register_dataset` reveals.
+//! - [`Pallet::usage_receipt`]: the message a consumer signs for a usage channel.
 //! - [`Pallet::contributor_balance_page`], [`Pallet::contributor_rewards_page`],
 //!   [`Pallet::dataset_view`], [`Pallet::model_view`], [`Reputations`]: the read-only views
 //!   behind the runtime API, paged where others can grow their work.
@@ -100,16 +109,20 @@ extern crate alloc;
 pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
-mod benchmarking;
+pub mod benchmarking;
 mod challenges;
+mod errors;
+mod events;
 #[cfg(any(feature = "try-runtime", test))]
 mod invariants;
+pub mod migrations;
 mod registration;
 pub mod rewards;
 mod settlement;
 #[cfg(test)]
 mod tests;
 pub mod types;
+mod usage;
 mod views;
 pub mod weights;
 
@@ -121,6 +134,7 @@ use alloc::{collections::btree_map::BTreeMap, vec::Vec};
 use codec::Encode;
 use frame_support::{
 	dispatch::DispatchResult,
+	pallet_macros::import_section,
 	traits::{
 		fungible::{Inspect, Mutate, MutateHold},
 		tokens::{Fortitude, Precision, Preservation, Restriction},
@@ -131,7 +145,10 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_core::H256;
 use sp_runtime::{
-	traits::{AccountIdConversion, CheckedAdd, CheckedMul, CheckedSub, Saturating, Zero},
+	traits::{
+		AccountIdConversion, CheckedAdd, CheckedMul, CheckedSub, IdentifyAccount, Saturating,
+		Verify, Zero,
+	},
 	DispatchError, Perbill,
 };
 
@@ -141,6 +158,8 @@ pub type BalanceOf<T> =
 
 const LOG_TARGET: &str = "runtime::data-contribution";
 
+#[import_section(events::events)]
+#[import_section(errors::errors)]
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -148,7 +167,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -238,6 +257,25 @@ pub mod pallet {
 		#[pallet::constant]
 		type RevealWindow: Get<BlockNumberFor<Self>>;
 
+		/// The most receipts one `settle_usage` may carry (at least 1,000).
+		#[pallet::constant]
+		type MaxReceiptsPerSettlement: Get<u32>;
+
+		/// How many blocks after a consumer asks to close a usage channel its escrow is
+		/// returned: the model's operator settles the last receipts in that time.
+		#[pallet::constant]
+		type UsageClosePeriod: Get<BlockNumberFor<Self>>;
+
+		/// The signature on a usage receipt (`MultiSignature` in the runtime).
+		type UsageSignature: Parameter + Verify<Signer = Self::UsageSigner>;
+
+		/// Who signs usage receipts: identifies the consumer's account.
+		type UsageSigner: IdentifyAccount<AccountId = Self::AccountId>;
+
+		/// Makes signed receipts for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: benchmarking::BenchmarkHelper<Self::AccountId, Self::UsageSignature>;
+
 		/// Weight information for the extrinsics of this pallet.
 		type WeightInfo: WeightInfo;
 	}
@@ -255,6 +293,10 @@ pub mod pallet {
 		CommitmentDeposit,
 		/// The storage deposit of an account's reputation record, held as long as it exists.
 		ReputationDeposit,
+		/// The prepaid escrow of every usage channel, held in the usage escrow account.
+		UsageEscrow,
+		/// The storage deposit of a usage channel, held from its consumer.
+		UsageChannelDeposit,
 	}
 
 	/// Commitments to register a dataset, by the account that made them and the commitment
@@ -332,309 +374,18 @@ pub mod pallet {
 	pub type Reputations<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, Reputation, ValueQuery>;
 
-	/// The pallet's events.
-	#[pallet::event]
-	#[pallet::generate_deposit(pub(super) fn deposit_event)]
-	pub enum Event<T: Config> {
-		/// A dataset was registered and its deposit held.
-		DatasetRegistered {
-			/// The dataset's content hash. (Not named `hash`, which polkadot.js objects use for
-			/// their own digest.)
-			dataset: DatasetHash,
-			/// The account that registered it.
-			owner: T::AccountId,
-			/// How many contributors share its rewards.
-			contributors: u32,
-			/// The deposit held from the owner.
-			deposit: BalanceOf<T>,
-		},
-		/// A commitment to register a dataset was made and its deposit held.
-		DatasetCommitted {
-			/// Who committed.
-			who: T::AccountId,
-			/// The commitment (see [`Pallet::commitment_of`]).
-			commitment: H256,
-			/// The deposit held.
-			deposit: BalanceOf<T>,
-			/// The last block in which it may be revealed.
-			expires_at: BlockNumberFor<T>,
-		},
-		/// A commitment was removed unrevealed, and its deposit released to who made it.
-		CommitmentRemoved {
-			/// Who made it.
-			who: T::AccountId,
-			/// The commitment.
-			commitment: H256,
-			/// The deposit released.
-			deposit: BalanceOf<T>,
-		},
-		/// A registration was displaced by the reveal of an earlier commitment to the same hash,
-		/// within `RevealWindow` blocks: its deposit was released.
-		DatasetDisplaced {
-			/// The dataset's content hash.
-			dataset: DatasetHash,
-			/// The displaced owner.
-			owner: T::AccountId,
-			/// Its released deposit.
-			deposit: BalanceOf<T>,
-		},
-		/// A dataset's owner asked to withdraw it: no new model may reference it, and it stays
-		/// challengeable while its record exists.
-		DatasetWithdrawn {
-			/// The dataset's content hash. (Not named `hash`, which polkadot.js objects use for
-			/// their own digest.)
-			dataset: DatasetHash,
-			/// Its owner.
-			owner: T::AccountId,
-			/// From this block on, once no model references it, its record may be removed and
-			/// its deposit released.
-			notice_ends: BlockNumberFor<T>,
-		},
-		/// A withdrawn dataset's record was removed and its deposit released to its owner.
-		DatasetRemoved {
-			/// The dataset's content hash.
-			dataset: DatasetHash,
-			/// Its owner.
-			owner: T::AccountId,
-			/// The deposit released.
-			deposit: BalanceOf<T>,
-		},
-		/// A named contributor confirmed its part in a dataset: the dataset now counts toward its
-		/// reputation.
-		ContributionConfirmed {
-			/// The dataset.
-			dataset: DatasetHash,
-			/// The contributor.
-			contributor: T::AccountId,
-		},
-		/// A model was registered.
-		ModelRegistered {
-			/// The new model's id.
-			model_id: ModelId,
-			/// Its owner.
-			owner: T::AccountId,
-			/// How many contributor positions it opened.
-			positions: u32,
-			/// The deposit held from the owner.
-			deposit: BalanceOf<T>,
-		},
-		/// A model's price per query changed.
-		ModelPriceSet {
-			/// The model.
-			model_id: ModelId,
-			/// The new price of one query.
-			price_per_query: BalanceOf<T>,
-		},
-		/// A model was retired: it accepts no more payments; earned rewards stay claimable. Its
-		/// deposit is released when its last position is settled (`ModelRemoved`).
-		ModelRetired {
-			/// The model.
-			model_id: ModelId,
-		},
-		/// A retired model with no position left was removed, with its index entries, and its
-		/// deposit released to its owner.
-		ModelRemoved {
-			/// The model.
-			model_id: ModelId,
-			/// Its owner.
-			owner: T::AccountId,
-			/// The deposit released.
-			deposit: BalanceOf<T>,
-		},
-		/// A position in a retired model was settled on its contributor's behalf and removed:
-		/// what it owed was credited to the contributor (paid by its next claim), escrowed,
-		/// forfeited or credited to a rightful account, as a claim would.
-		PositionSettled {
-			/// The retired model.
-			model_id: ModelId,
-			/// The contributor.
-			contributor: T::AccountId,
-			/// Credited to the contributor.
-			credited: BalanceOf<T>,
-			/// Moved to escrow, through challenged datasets.
-			escrowed: BalanceOf<T>,
-			/// Paid to the protocol account, through slashed datasets.
-			forfeited: BalanceOf<T>,
-			/// Credited to rightful accounts, through reattributed datasets.
-			redirected: BalanceOf<T>,
-		},
-		/// Queries to a model were paid for, and the payment split.
-		UsageRecorded {
-			/// The model.
-			model_id: ModelId,
-			/// Who paid.
-			payer: T::AccountId,
-			/// How many queries were paid for.
-			queries: u32,
-			/// The whole payment: `price_per_query × queries`.
-			amount: BalanceOf<T>,
-			/// The part paid to the protocol account.
-			protocol_fee: BalanceOf<T>,
-			/// The part paid to the model owner.
-			owner_reward: BalanceOf<T>,
-			/// The part credited to the data contributors, held in the pot.
-			data_reward: BalanceOf<T>,
-		},
-		/// A contributor claimed accrued rewards.
-		RewardsClaimed {
-			/// The contributor.
-			who: T::AccountId,
-			/// The amount moved from the pot to the contributor's free balance.
-			amount: BalanceOf<T>,
-			/// The part settled through challenged datasets, moved to escrow.
-			escrowed: BalanceOf<T>,
-			/// The part settled through slashed datasets, paid to the protocol account.
-			forfeited: BalanceOf<T>,
-			/// The part settled through reattributed datasets, credited to their rightful
-			/// accounts.
-			redirected: BalanceOf<T>,
-			/// How many positions (models) this call settled.
-			positions: u32,
-			/// Whether positions remain that this call did not reach; claim again for them.
-			more_remaining: bool,
-		},
-		/// A dataset was challenged and its challenger's bond held.
-		ChallengeOpened {
-			/// The challenged dataset.
-			dataset: DatasetHash,
-			/// Who challenged it.
-			challenger: T::AccountId,
-			/// The bond held from the challenger.
-			bond: BalanceOf<T>,
-			/// From this block on, anyone may close the challenge as rejected.
-			expires_at: BlockNumberFor<T>,
-		},
-		/// A challenge was upheld: the dataset is slashed.
-		ChallengeUpheld {
-			/// The slashed dataset.
-			dataset: DatasetHash,
-			/// The challenger, whose bond was released.
-			challenger: T::AccountId,
-			/// The owner's deposit, slashed.
-			slashed_deposit: BalanceOf<T>,
-			/// The part of the slashed deposit paid to the challenger.
-			challenger_reward: BalanceOf<T>,
-			/// The escrow paid to the protocol account.
-			forfeited_escrow: BalanceOf<T>,
-		},
-		/// A challenge of misattribution was upheld: the dataset is reattributed to `rightful`,
-		/// who receives its escrow and everything it earns from now on.
-		MisattributionUpheld {
-			/// The reattributed dataset.
-			dataset: DatasetHash,
-			/// The challenger, whose bond was released.
-			challenger: T::AccountId,
-			/// The rightful account.
-			rightful: T::AccountId,
-			/// The owner's deposit, slashed.
-			slashed_deposit: BalanceOf<T>,
-			/// The part of the slashed deposit paid to the challenger.
-			challenger_reward: BalanceOf<T>,
-			/// The escrow credited to the rightful account.
-			redirected_escrow: BalanceOf<T>,
-		},
-		/// A challenge was rejected, by a curator or by expiry: the dataset is active again.
-		ChallengeRejected {
-			/// The dataset, active again.
-			dataset: DatasetHash,
-			/// The challenger, whose bond went to the dataset's contributors (or, expired, to the
-			/// protocol account).
-			challenger: T::AccountId,
-			/// The bond: credited to the contributors pro rata when a curator rejected the
-			/// challenge, paid to the protocol account when it expired unruled.
-			bond: BalanceOf<T>,
-			/// The escrow credited back to the contributors.
-			released_escrow: BalanceOf<T>,
-			/// Whether it was closed after `ChallengePeriod` without a ruling.
-			expired: bool,
-		},
-	}
+	/// Usage channels, by channel id.
+	#[pallet::storage]
+	pub type UsageChannels<T: Config> = StorageMap<_, Twox64Concat, ChannelId, UsageChannelOf<T>>;
 
-	/// The pallet's errors.
-	#[pallet::error]
-	pub enum Error<T> {
-		/// A dataset with this hash is already registered.
-		DatasetAlreadyRegistered,
-		/// The contributors' shares are not all positive or do not sum to exactly 100%.
-		InvalidShares,
-		/// A dataset must name at least one contributor.
-		NoContributors,
-		/// The same contributor appears twice in a dataset.
-		DuplicateContributor,
-		/// No dataset is registered with this hash.
-		UnknownDataset,
-		/// The dataset is not active: it was withdrawn, is challenged or was slashed.
-		DatasetNotActive,
-		/// No model has this id.
-		UnknownModel,
-		/// The model is not active: it was retired.
-		ModelNotActive,
-		/// Only the owner may do this.
-		NotOwner,
-		/// The payment would exceed the payer's `max_total`.
-		PaymentAboveLimit,
-		/// The payer cannot afford the payment and stay alive.
-		InsufficientBalance,
-		/// There are no rewards to claim.
-		NothingToClaim,
-		/// A model's attribution weights must not all be zero.
-		ZeroWeight,
-		/// A model must reference at least one dataset.
-		NoDatasets,
-		/// The same dataset appears twice in a model.
-		DuplicateDataset,
-		/// A payment must be for at least one query.
-		ZeroQueries,
-		/// More contributors than `MaxContributors`.
-		TooManyContributors,
-		/// More datasets than `MaxDatasetsPerModel`.
-		TooManyDatasets,
-		/// Metadata longer than `MaxMetadataLen`.
-		MetadataTooLong,
-		/// An amount overflowed: a price, a payment or a deposit is too large.
-		Overflow,
-		/// The dataset already has an open challenge.
-		ChallengeAlreadyOpen,
-		/// The dataset has no open challenge.
-		NoOpenChallenge,
-		/// The challenger owns the dataset or is one of its contributors.
-		ChallengerIsContributor,
-		/// The challenge's period is not over: only a curator may rule on it yet.
-		ChallengePeriodNotOver,
-		/// Evidence longer than `MaxEvidenceLen`.
-		EvidenceTooLong,
-		/// No commitment of the signer matches this hash and salt: commit first
-		/// (`commit_dataset`).
-		UnknownCommitment,
-		/// The signer already made this commitment.
-		CommitmentAlreadyExists,
-		/// A commitment is revealed in a later block than the one it was made in.
-		CommitmentTooRecent,
-		/// The commitment is older than `CommitmentLifetime` blocks: it can no longer be
-		/// revealed.
-		CommitmentExpired,
-		/// Only the account that made a commitment may remove it before it expires.
-		CommitmentNotExpired,
-		/// The dataset was registered less than `RevealWindow` blocks ago: an earlier commitment
-		/// may still displace it, so it can be neither used, withdrawn nor challenged yet.
-		RegistrationPending,
-		/// The withdrawal notice (`ChallengePeriod` blocks after the request) is not over.
-		NoticeNotOver,
-		/// The dataset is not withdrawn.
-		NotWithdrawn,
-		/// Models still reference the dataset, whose status routes their payments.
-		DatasetInUse,
-		/// The account holds no position in this model.
-		NoPosition,
-		/// The model is not retired.
-		ModelNotRetired,
-		/// Positions in the model remain: settle them first (`settle_position`).
-		PositionsRemain,
-		/// The signer is not one of the dataset's contributors.
-		NotContributor,
-		/// The contributor already confirmed its part.
-		AlreadyConfirmed,
-	}
+	/// The channel each consumer has open to each model: at most one.
+	#[pallet::storage]
+	pub type ConsumerChannels<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, ModelId, ChannelId>;
+
+	/// The id the next usage channel gets.
+	#[pallet::storage]
+	pub type NextChannelId<T: Config> = StorageValue<_, ChannelId, ValueQuery>;
 
 	/// Genesis configuration: makes the pot and the protocol account exist.
 	#[pallet::genesis_config]
@@ -661,6 +412,10 @@ pub mod pallet {
 			assert!(
 				T::MaxPartsPerClaim::get() >= T::MaxDatasetsPerModel::get(),
 				"MaxPartsPerClaim must fit the largest position"
+			);
+			assert!(
+				T::MaxReceiptsPerSettlement::get() >= 1_000,
+				"MaxReceiptsPerSettlement must be at least 1,000"
 			);
 		}
 
@@ -990,6 +745,90 @@ pub mod pallet {
 			let challenge = Challenges::<T>::take(hash).ok_or(Error::<T>::NoOpenChallenge)?;
 			let contributors = Self::uphold(hash, challenge, Some(rightful))?;
 			Ok(Some(T::WeightInfo::resolve_challenge_upheld(contributors)).into())
+		}
+
+		/// Opens a usage channel from the signer (the consumer) to the active model `model_id`,
+		/// whose price must be at most `max_price_per_query`. Moves `deposit` into escrow, held
+		/// under `UsageEscrow`, and holds the channel's storage deposit from the signer. A
+		/// consumer has at most one channel per model.
+		///
+		/// The consumer then signs a receipt ([`Pallet::usage_receipt`]) with each request to the
+		/// model's operator, who settles them with `settle_usage`.
+		///
+		/// Emits `UsageOpened`.
+		#[pallet::call_index(17)]
+		#[pallet::weight(T::WeightInfo::open_usage())]
+		pub fn open_usage(
+			origin: OriginFor<T>,
+			model_id: ModelId,
+			deposit: BalanceOf<T>,
+			max_price_per_query: BalanceOf<T>,
+		) -> DispatchResult {
+			let consumer = ensure_signed(origin)?;
+			Self::do_open_usage(consumer, model_id, deposit, max_price_per_query)
+		}
+
+		/// Adds `amount` to the escrow of the signer's usage channel `channel_id`, which must not
+		/// be closing.
+		///
+		/// Emits `UsageToppedUp`.
+		#[pallet::call_index(18)]
+		#[pallet::weight(T::WeightInfo::top_up_usage())]
+		pub fn top_up_usage(
+			origin: OriginFor<T>,
+			channel_id: ChannelId,
+			amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_top_up_usage(who, channel_id, amount)
+		}
+
+		/// Settles a batch of usage receipts for model `model_id`; the signer must own the model,
+		/// which must be active. Each receipt is `(channel_id, cumulative_queries, signature)`,
+		/// at most `MaxReceiptsPerSettlement` of them.
+		///
+		/// A receipt settles when its channel pays for this model, its signature is the channel's
+		/// consumer's over the receipt (raw or in `<Bytes>`), its count is above what the
+		/// channel settled, the model's price is at most the channel's `max_price_per_query`,
+		/// and the escrow covers `(cumulative_queries − settled) × price`. A receipt that fails a
+		/// check moves nothing and is listed in the event with the reason; the rest settle. The
+		/// batch's total is split once, as `pay_for_queries` splits a payment: the data reward is
+		/// recorded in the model's accumulator in one write.
+		///
+		/// Emits `UsageSettled`.
+		#[pallet::call_index(19)]
+		#[pallet::weight(T::WeightInfo::settle_usage_wrapped(receipts.len() as u32))]
+		pub fn settle_usage(
+			origin: OriginFor<T>,
+			model_id: ModelId,
+			receipts: Vec<(ChannelId, u64, T::UsageSignature)>,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let used = Self::do_settle_usage(who, model_id, receipts)?;
+			Ok(Some(used).into())
+		}
+
+		/// The signer (the channel's consumer) asks to close usage channel `channel_id`. Its
+		/// escrow can be returned `UsageClosePeriod` blocks from now (`finish_close_usage`); until
+		/// then the operator may still settle receipts from it.
+		///
+		/// Emits `UsageClosing`.
+		#[pallet::call_index(20)]
+		#[pallet::weight(T::WeightInfo::close_usage())]
+		pub fn close_usage(origin: OriginFor<T>, channel_id: ChannelId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_close_usage(who, channel_id)
+		}
+
+		/// Removes usage channel `channel_id` once its close period is over, returning what is
+		/// left of its escrow and its storage deposit to its consumer. Anyone may call it.
+		///
+		/// Emits `UsageClosed`.
+		#[pallet::call_index(21)]
+		#[pallet::weight(T::WeightInfo::finish_close_usage())]
+		pub fn finish_close_usage(origin: OriginFor<T>, channel_id: ChannelId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_finish_close_usage(channel_id)
 		}
 	}
 }

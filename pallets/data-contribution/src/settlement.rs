@@ -24,21 +24,13 @@ impl<T: Config> Pallet<T> {
 		let mut model = Models::<T>::get(model_id).ok_or(Error::<T>::UnknownModel)?;
 		ensure!(model.status == ModelStatus::Active, Error::<T>::ModelNotActive);
 
-		let amount = model
-			.price_per_query
-			.checked_mul(&BalanceOf::<T>::from(queries))
-			.ok_or(Error::<T>::Overflow)?;
+		let amount = Self::price_of(model.price_per_query, queries.into())?;
 		ensure!(amount <= max_total, Error::<T>::PaymentAboveLimit);
 		let spendable =
 			T::Currency::reducible_balance(&payer, Preservation::Preserve, Fortitude::Polite);
 		ensure!(amount <= spendable, Error::<T>::InsufficientBalance);
 
-		let split = PaymentSplit::new(amount, T::ProtocolFee::get(), model.owner_share);
-		model.rewards.record_payment(split.data).map_err(|_| Error::<T>::Overflow)?;
-		model.queries_served =
-			model.queries_served.checked_add(queries.into()).ok_or(Error::<T>::Overflow)?;
-		model.total_paid = model.total_paid.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
-
+		let split = Self::record_usage(&mut model, queries.into(), amount)?;
 		Self::pay(&payer, &T::ProtocolAccount::get(), split.protocol)?;
 		Self::pay(&payer, &model.owner, split.owner)?;
 		Self::pay(&payer, &Self::pot_account(), split.data)?;
@@ -54,6 +46,28 @@ impl<T: Config> Pallet<T> {
 			data_reward: split.data,
 		});
 		Ok(())
+	}
+
+	/// What `queries` queries cost at `price` each.
+	pub(crate) fn price_of(price: BalanceOf<T>, queries: u64) -> Result<BalanceOf<T>, Error<T>> {
+		let queries = BalanceOf::<T>::try_from(queries).map_err(|_| Error::<T>::Overflow)?;
+		price.checked_mul(&queries).ok_or(Error::<T>::Overflow)
+	}
+
+	/// Records in `model` that `amount` paid for `queries` queries, and splits it: the data
+	/// reward goes into the model's accumulator, in one write whatever the number of
+	/// contributors. The one rule for payments and usage settlements; the caller moves the parts.
+	pub(crate) fn record_usage(
+		model: &mut ModelInfoOf<T>,
+		queries: u64,
+		amount: BalanceOf<T>,
+	) -> Result<PaymentSplit<BalanceOf<T>>, Error<T>> {
+		let split = PaymentSplit::new(amount, T::ProtocolFee::get(), model.owner_share);
+		model.rewards.record_payment(split.data).map_err(|_| Error::<T>::Overflow)?;
+		model.queries_served =
+			model.queries_served.checked_add(queries).ok_or(Error::<T>::Overflow)?;
+		model.total_paid = model.total_paid.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
+		Ok(split)
 	}
 
 	/// Settles and pays `who`'s next batch of positions and its credit: see
@@ -93,11 +107,11 @@ impl<T: Config> Pallet<T> {
 		T::PalletId::get().into_account_truncating()
 	}
 
-	/// Makes the pot and the protocol account exist, so that payments of any size into them
-	/// succeed: each gets the existential deposit if it holds less. Runs at genesis.
+	/// Makes the pot, the protocol account and the usage escrow account exist, so that payments
+	/// of any size into them succeed: each gets the existential deposit if it holds less. Runs at genesis.
 	pub fn endow_accounts() {
 		let min = T::Currency::minimum_balance();
-		for account in [Self::pot_account(), T::ProtocolAccount::get()] {
+		for account in [Self::pot_account(), T::ProtocolAccount::get(), Self::usage_escrow_account()] {
 			let missing = min.saturating_sub(T::Currency::balance(&account));
 			if !missing.is_zero() {
 				if let Err(e) = T::Currency::mint_into(&account, missing) {

@@ -258,6 +258,80 @@ where
 	pub expires_at: BlockNumber,
 }
 
+/// The identifier of a usage channel: handed out in sequence from 0 by `open_usage`, never
+/// reused, so that a receipt signed for one channel is worthless in any other.
+pub type ChannelId = u64;
+
+/// The domain tag that opens every usage receipt: 18 bytes, encoded without a length prefix.
+pub const USAGE_RECEIPT_TAG: [u8; 18] = *b"fairshare/usage/v1";
+
+/// A consumer's prepaid usage channel to one model: the escrow its receipts are settled from.
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct UsageChannel<AccountId, Balance, BlockNumber> {
+	/// The consumer: signs the receipts, and gets back what is left when the channel closes.
+	pub consumer: AccountId,
+	/// The model whose queries the channel pays for.
+	pub model_id: ModelId,
+	/// What is left in escrow, held in the usage escrow account under `UsageEscrow`.
+	pub escrow: Balance,
+	/// The highest price per query the consumer agreed to pay.
+	pub max_price_per_query: Balance,
+	/// The cumulative query count of the last receipt settled.
+	pub settled_queries: u64,
+	/// Everything settled from the channel so far.
+	pub spent: Balance,
+	/// The storage deposit held from the consumer while the channel exists.
+	pub deposit: Balance,
+	/// When the consumer asked to close it: from this block on, anyone may finish the close.
+	pub closes_at: Option<BlockNumber>,
+}
+
+/// Why `settle_usage` refused a receipt: the receipt moved nothing, and the rest of the batch
+/// settled.
+#[derive(
+	Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum ReceiptRejection {
+	/// No open channel has this id (it may have been closed).
+	UnknownChannel,
+	/// The channel pays for another model.
+	WrongModel,
+	/// The signature is not the channel's consumer's, over this chain's receipt for this channel
+	/// and count, raw or wrapped in `<Bytes>`.
+	BadSignature,
+	/// The cumulative count is not above what the channel already settled: a replay, or an older
+	/// receipt.
+	NotAboveSettled,
+	/// The model's price is above the channel's `max_price_per_query`.
+	PriceAboveMax,
+	/// The charge exceeds what is left in the channel's escrow.
+	EscrowExhausted,
+	/// The charge overflows.
+	Overflow,
+}
+
+/// A receipt that `settle_usage` refused: its place in the batch, its channel and why.
+#[derive(
+	Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct RejectedReceipt {
+	/// The receipt's index in the batch, from 0.
+	pub index: u32,
+	/// The channel it named.
+	pub channel_id: ChannelId,
+	/// Why it was refused.
+	pub reason: ReceiptRejection,
+}
+
+/// Usage channel record as stored for runtime `T`.
+pub type UsageChannelOf<T> = UsageChannel<
+	<T as frame_system::Config>::AccountId,
+	crate::BalanceOf<T>,
+	frame_system::pallet_prelude::BlockNumberFor<T>,
+>;
+
 /// Dataset record as stored for runtime `T`.
 pub type DatasetInfoOf<T> = DatasetInfo<
 	<T as frame_system::Config>::AccountId,

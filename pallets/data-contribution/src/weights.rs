@@ -58,6 +58,12 @@ pub trait WeightInfo {
 	fn resolve_challenge_upheld(c: u32, ) -> Weight;
 	fn resolve_challenge_rejected(c: u32, ) -> Weight;
 	fn close_expired_challenge(c: u32, ) -> Weight;
+	fn open_usage() -> Weight;
+	fn top_up_usage() -> Weight;
+	fn settle_usage(r: u32, ) -> Weight;
+	fn settle_usage_wrapped(r: u32, ) -> Weight;
+	fn close_usage() -> Weight;
+	fn finish_close_usage() -> Weight;
 }
 
 /// Weights for `pallet_data_contribution` using the runtime's database weights.
@@ -70,7 +76,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Reputations` (r:18 w:18)
 	/// Proof: `DataContribution::Reputations` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[1, 16]`.
@@ -78,11 +84,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn register_dataset(c: u32, _m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `862 + c * (127 ±0)`
-		//  Estimated: `6254 + c * (2535 ±0)`
-		// Minimum execution time: 161_641_000 picoseconds.
-		Weight::from_parts(164_723_196, 6254)
-			// Standard Error: 9_092
-			.saturating_add(Weight::from_parts(4_125_926, 0).saturating_mul(c.into()))
+		//  Estimated: `6326 + c * (2535 ±0)`
+		// Minimum execution time: 162_342_000 picoseconds.
+		Weight::from_parts(163_479_736, 6326)
+			// Standard Error: 7_486
+			.saturating_add(Weight::from_parts(4_065_361, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -94,13 +100,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn commit_dataset() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `147`
-		//  Estimated: `3622`
-		// Minimum execution time: 45_659_000 picoseconds.
-		Weight::from_parts(48_282_000, 3622)
+		//  Estimated: `3658`
+		// Minimum execution time: 44_797_000 picoseconds.
+		Weight::from_parts(47_140_000, 3658)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -109,13 +115,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn remove_commitment() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `327`
-		//  Estimated: `3622`
-		// Minimum execution time: 40_810_000 picoseconds.
-		Weight::from_parts(43_646_000, 3622)
+		//  Estimated: `3658`
+		// Minimum execution time: 40_971_000 picoseconds.
+		Weight::from_parts(42_984_000, 3658)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -124,13 +130,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn finish_withdraw_dataset() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `981`
 		//  Estimated: `4707`
-		// Minimum execution time: 42_603_000 picoseconds.
-		Weight::from_parts(45_668_000, 4707)
+		// Minimum execution time: 42_112_000 picoseconds.
+		Weight::from_parts(44_366_000, 4707)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -149,10 +155,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `632 + k * (127 ±0)`
 		//  Estimated: `8750 + k * (3717 ±0)`
-		// Minimum execution time: 23_766_000 picoseconds.
-		Weight::from_parts(30_113_430, 8750)
-			// Standard Error: 19_641
-			.saturating_add(Weight::from_parts(7_365_018, 0).saturating_mul(k.into()))
+		// Minimum execution time: 23_205_000 picoseconds.
+		Weight::from_parts(25_885_816, 8750)
+			// Standard Error: 14_232
+			.saturating_add(Weight::from_parts(6_699_214, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -166,7 +172,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::DatasetModels` (r:0 w:128)
 	/// Proof: `DataContribution::DatasetModels` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `d` is `[1, 128]`.
@@ -174,10 +180,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1027 + d * (127 ±0)`
 		//  Estimated: `8750 + d * (3717 ±0)`
-		// Minimum execution time: 52_829_000 picoseconds.
-		Weight::from_parts(46_596_881, 8750)
-			// Standard Error: 18_638
-			.saturating_add(Weight::from_parts(6_884_001, 0).saturating_mul(d.into()))
+		// Minimum execution time: 49_504_000 picoseconds.
+		Weight::from_parts(40_530_886, 8750)
+			// Standard Error: 10_157
+			.saturating_add(Weight::from_parts(6_088_851, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -191,16 +197,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[1, 16]`.
 	fn confirm_contribution(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `445 + c * (39 ±0)`
 		//  Estimated: `4707`
-		// Minimum execution time: 52_538_000 picoseconds.
-		Weight::from_parts(57_827_301, 4707)
-			// Standard Error: 1_605
-			.saturating_add(Weight::from_parts(59_507, 0).saturating_mul(c.into()))
+		// Minimum execution time: 51_727_000 picoseconds.
+		Weight::from_parts(54_662_025, 4707)
+			// Standard Error: 1_374
+			.saturating_add(Weight::from_parts(57_532, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -210,8 +216,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `761`
 		//  Estimated: `4707`
-		// Minimum execution time: 9_675_000 picoseconds.
-		Weight::from_parts(10_887_000, 4707)
+		// Minimum execution time: 9_494_000 picoseconds.
+		Weight::from_parts(10_406_000, 4707)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -222,7 +228,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Positions` (r:0 w:2048)
 	/// Proof: `DataContribution::Positions` (`max_values`: None, `max_size`: Some(1122), added: 3597, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Models` (r:0 w:1)
@@ -235,13 +241,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn register_model(d: u32, c: u32, _m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + c * (4608 ±0) + d * (701 ±0)`
-		//  Estimated: `3622 + d * (3717 ±0)`
-		// Minimum execution time: 93_970_000 picoseconds.
-		Weight::from_parts(94_271_000, 3622)
-			// Standard Error: 960_635
-			.saturating_add(Weight::from_parts(34_681_983, 0).saturating_mul(d.into()))
-			// Standard Error: 7_788_307
-			.saturating_add(Weight::from_parts(196_086_686, 0).saturating_mul(c.into()))
+		//  Estimated: `3658 + d * (3717 ±0)`
+		// Minimum execution time: 88_172_000 picoseconds.
+		Weight::from_parts(90_124_000, 3658)
+			// Standard Error: 746_652
+			.saturating_add(Weight::from_parts(32_092_130, 0).saturating_mul(d.into()))
+			// Standard Error: 6_053_401
+			.saturating_add(Weight::from_parts(174_105_497, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().writes(22_u64))
@@ -255,8 +261,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `392`
 		//  Estimated: `8750`
-		// Minimum execution time: 8_803_000 picoseconds.
-		Weight::from_parts(9_725_000, 8750)
+		// Minimum execution time: 8_402_000 picoseconds.
+		Weight::from_parts(9_334_000, 8750)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -266,8 +272,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `392`
 		//  Estimated: `8750`
-		// Minimum execution time: 8_753_000 picoseconds.
-		Weight::from_parts(9_675_000, 8750)
+		// Minimum execution time: 8_392_000 picoseconds.
+		Weight::from_parts(9_184_000, 8750)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -279,8 +285,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5401`
 		//  Estimated: `11402`
-		// Minimum execution time: 166_568_000 picoseconds.
-		Weight::from_parts(183_944_000, 11402)
+		// Minimum execution time: 136_654_000 picoseconds.
+		Weight::from_parts(152_026_000, 11402)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -301,10 +307,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `254 + p * (420 ±0)`
 		//  Estimated: `4587 + p * (7760 ±0)`
-		// Minimum execution time: 34_412_000 picoseconds.
-		Weight::from_parts(16_687_631, 4587)
-			// Standard Error: 32_388
-			.saturating_add(Weight::from_parts(18_818_217, 0).saturating_mul(p.into()))
+		// Minimum execution time: 32_469_000 picoseconds.
+		Weight::from_parts(13_321_926, 4587)
+			// Standard Error: 29_944
+			.saturating_add(Weight::from_parts(17_370_621, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -330,10 +336,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `931 + k * (130 ±0)`
 		//  Estimated: `8750 + k * (3717 ±0)`
-		// Minimum execution time: 34_061_000 picoseconds.
-		Weight::from_parts(77_537_925, 8750)
-			// Standard Error: 32_531
-			.saturating_add(Weight::from_parts(7_103_554, 0).saturating_mul(k.into()))
+		// Minimum execution time: 32_949_000 picoseconds.
+		Weight::from_parts(63_601_425, 8750)
+			// Standard Error: 20_183
+			.saturating_add(Weight::from_parts(6_805_025, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -347,7 +353,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Reputations` (r:17 w:17)
 	/// Proof: `DataContribution::Reputations` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[1, 16]`.
@@ -356,12 +362,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `402 + c * (116 ±0)`
 		//  Estimated: `4707 + c * (2535 ±0)`
-		// Minimum execution time: 59_469_000 picoseconds.
-		Weight::from_parts(56_184_854, 4707)
-			// Standard Error: 4_653
-			.saturating_add(Weight::from_parts(4_131_865, 0).saturating_mul(c.into()))
-			// Standard Error: 278
-			.saturating_add(Weight::from_parts(5_272, 0).saturating_mul(e.into()))
+		// Minimum execution time: 59_549_000 picoseconds.
+		Weight::from_parts(56_518_606, 4707)
+			// Standard Error: 4_257
+			.saturating_add(Weight::from_parts(4_102_227, 0).saturating_mul(c.into()))
+			// Standard Error: 255
+			.saturating_add(Weight::from_parts(4_706, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -373,7 +379,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DataContribution::Datasets` (r:1 w:1)
 	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:4 w:4)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Escrow` (r:16 w:16)
@@ -385,10 +391,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1365 + c * (245 ±0)`
 		//  Estimated: `11402 + c * (2587 ±0)`
-		// Minimum execution time: 160_599_000 picoseconds.
-		Weight::from_parts(157_742_737, 11402)
-			// Standard Error: 12_480
-			.saturating_add(Weight::from_parts(9_100_201, 0).saturating_mul(c.into()))
+		// Minimum execution time: 162_342_000 picoseconds.
+		Weight::from_parts(157_866_594, 11402)
+			// Standard Error: 7_469
+			.saturating_add(Weight::from_parts(9_072_616, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
@@ -400,7 +406,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DataContribution::Datasets` (r:1 w:1)
 	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Escrow` (r:16 w:16)
@@ -412,10 +418,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `997 + c * (258 ±0)`
 		//  Estimated: `6196 + c * (2587 ±0)`
-		// Minimum execution time: 61_562_000 picoseconds.
-		Weight::from_parts(55_593_509, 6196)
-			// Standard Error: 8_152
-			.saturating_add(Weight::from_parts(9_134_542, 0).saturating_mul(c.into()))
+		// Minimum execution time: 62_563_000 picoseconds.
+		Weight::from_parts(59_588_317, 6196)
+			// Standard Error: 51_402
+			.saturating_add(Weight::from_parts(10_163_157, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -427,7 +433,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DataContribution::Datasets` (r:1 w:1)
 	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Escrow` (r:16 w:16)
@@ -439,15 +445,129 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1025 + c * (259 ±0)`
 		//  Estimated: `6196 + c * (2587 ±0)`
-		// Minimum execution time: 64_186_000 picoseconds.
-		Weight::from_parts(57_772_199, 6196)
-			// Standard Error: 7_913
-			.saturating_add(Weight::from_parts(8_986_933, 0).saturating_mul(c.into()))
+		// Minimum execution time: 64_567_000 picoseconds.
+		Weight::from_parts(58_415_456, 6196)
+			// Standard Error: 6_856
+			.saturating_add(Weight::from_parts(9_120_183, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 2587).saturating_mul(c.into()))
+	}
+	/// Storage: `DataContribution::Models` (r:1 w:0)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5285), added: 7760, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::ConsumerChannels` (r:1 w:1)
+	/// Proof: `DataContribution::ConsumerChannels` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::NextChannelId` (r:1 w:1)
+	/// Proof: `DataContribution::NextChannelId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::UsageChannels` (r:0 w:1)
+	/// Proof: `DataContribution::UsageChannels` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
+	fn open_usage() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `5350`
+		//  Estimated: `8750`
+		// Minimum execution time: 111_646_000 picoseconds.
+		Weight::from_parts(127_220_000, 8750)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+	}
+	/// Storage: `DataContribution::UsageChannels` (r:1 w:1)
+	/// Proof: `DataContribution::UsageChannels` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	fn top_up_usage() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `860`
+		//  Estimated: `6196`
+		// Minimum execution time: 63_145_000 picoseconds.
+		Weight::from_parts(80_620_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Storage: `DataContribution::Models` (r:1 w:1)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5285), added: 7760, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::UsageChannels` (r:1000 w:1000)
+	/// Proof: `DataContribution::UsageChannels` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:4 w:4)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// The range of component `r` is `[1, 1000]`.
+	fn settle_usage(r: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `7306 + r * (138 ±0)`
+		//  Estimated: `11402 + r * (2608 ±0)`
+		// Minimum execution time: 235_381_000 picoseconds.
+		Weight::from_parts(248_160_000, 11402)
+			// Standard Error: 234_538
+			.saturating_add(Weight::from_parts(43_848_482, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 2608).saturating_mul(r.into()))
+	}
+	/// Storage: `DataContribution::Models` (r:1 w:1)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5285), added: 7760, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::UsageChannels` (r:1000 w:1000)
+	/// Proof: `DataContribution::UsageChannels` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:4 w:4)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// The range of component `r` is `[1, 1000]`.
+	fn settle_usage_wrapped(r: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `7306 + r * (138 ±0)`
+		//  Estimated: `11402 + r * (2608 ±0)`
+		// Minimum execution time: 254_740_000 picoseconds.
+		Weight::from_parts(256_573_000, 11402)
+			// Standard Error: 388_902
+			.saturating_add(Weight::from_parts(79_322_662, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 2608).saturating_mul(r.into()))
+	}
+	/// Storage: `DataContribution::UsageChannels` (r:1 w:1)
+	/// Proof: `DataContribution::UsageChannels` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
+	fn close_usage() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `415`
+		//  Estimated: `3598`
+		// Minimum execution time: 19_709_000 picoseconds.
+		Weight::from_parts(30_215_000, 3598)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `DataContribution::UsageChannels` (r:1 w:1)
+	/// Proof: `DataContribution::UsageChannels` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::ConsumerChannels` (r:0 w:1)
+	/// Proof: `DataContribution::ConsumerChannels` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	fn finish_close_usage() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `903`
+		//  Estimated: `6326`
+		// Minimum execution time: 101_782_000 picoseconds.
+		Weight::from_parts(115_883_000, 6326)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 }
 
@@ -460,7 +580,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Reputations` (r:18 w:18)
 	/// Proof: `DataContribution::Reputations` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[1, 16]`.
@@ -468,11 +588,11 @@ impl WeightInfo for () {
 	fn register_dataset(c: u32, _m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `862 + c * (127 ±0)`
-		//  Estimated: `6254 + c * (2535 ±0)`
-		// Minimum execution time: 161_641_000 picoseconds.
-		Weight::from_parts(164_723_196, 6254)
-			// Standard Error: 9_092
-			.saturating_add(Weight::from_parts(4_125_926, 0).saturating_mul(c.into()))
+		//  Estimated: `6326 + c * (2535 ±0)`
+		// Minimum execution time: 162_342_000 picoseconds.
+		Weight::from_parts(163_479_736, 6326)
+			// Standard Error: 7_486
+			.saturating_add(Weight::from_parts(4_065_361, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
@@ -484,13 +604,13 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn commit_dataset() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `147`
-		//  Estimated: `3622`
-		// Minimum execution time: 45_659_000 picoseconds.
-		Weight::from_parts(48_282_000, 3622)
+		//  Estimated: `3658`
+		// Minimum execution time: 44_797_000 picoseconds.
+		Weight::from_parts(47_140_000, 3658)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -499,13 +619,13 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn remove_commitment() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `327`
-		//  Estimated: `3622`
-		// Minimum execution time: 40_810_000 picoseconds.
-		Weight::from_parts(43_646_000, 3622)
+		//  Estimated: `3658`
+		// Minimum execution time: 40_971_000 picoseconds.
+		Weight::from_parts(42_984_000, 3658)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -514,13 +634,13 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn finish_withdraw_dataset() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `981`
 		//  Estimated: `4707`
-		// Minimum execution time: 42_603_000 picoseconds.
-		Weight::from_parts(45_668_000, 4707)
+		// Minimum execution time: 42_112_000 picoseconds.
+		Weight::from_parts(44_366_000, 4707)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -539,10 +659,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `632 + k * (127 ±0)`
 		//  Estimated: `8750 + k * (3717 ±0)`
-		// Minimum execution time: 23_766_000 picoseconds.
-		Weight::from_parts(30_113_430, 8750)
-			// Standard Error: 19_641
-			.saturating_add(Weight::from_parts(7_365_018, 0).saturating_mul(k.into()))
+		// Minimum execution time: 23_205_000 picoseconds.
+		Weight::from_parts(25_885_816, 8750)
+			// Standard Error: 14_232
+			.saturating_add(Weight::from_parts(6_699_214, 0).saturating_mul(k.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(k.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -556,7 +676,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::DatasetModels` (r:0 w:128)
 	/// Proof: `DataContribution::DatasetModels` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `d` is `[1, 128]`.
@@ -564,10 +684,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1027 + d * (127 ±0)`
 		//  Estimated: `8750 + d * (3717 ±0)`
-		// Minimum execution time: 52_829_000 picoseconds.
-		Weight::from_parts(46_596_881, 8750)
-			// Standard Error: 18_638
-			.saturating_add(Weight::from_parts(6_884_001, 0).saturating_mul(d.into()))
+		// Minimum execution time: 49_504_000 picoseconds.
+		Weight::from_parts(40_530_886, 8750)
+			// Standard Error: 10_157
+			.saturating_add(Weight::from_parts(6_088_851, 0).saturating_mul(d.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -581,16 +701,16 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[1, 16]`.
 	fn confirm_contribution(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `445 + c * (39 ±0)`
 		//  Estimated: `4707`
-		// Minimum execution time: 52_538_000 picoseconds.
-		Weight::from_parts(57_827_301, 4707)
-			// Standard Error: 1_605
-			.saturating_add(Weight::from_parts(59_507, 0).saturating_mul(c.into()))
+		// Minimum execution time: 51_727_000 picoseconds.
+		Weight::from_parts(54_662_025, 4707)
+			// Standard Error: 1_374
+			.saturating_add(Weight::from_parts(57_532, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -600,8 +720,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `761`
 		//  Estimated: `4707`
-		// Minimum execution time: 9_675_000 picoseconds.
-		Weight::from_parts(10_887_000, 4707)
+		// Minimum execution time: 9_494_000 picoseconds.
+		Weight::from_parts(10_406_000, 4707)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -612,7 +732,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Positions` (r:0 w:2048)
 	/// Proof: `DataContribution::Positions` (`max_values`: None, `max_size`: Some(1122), added: 3597, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Models` (r:0 w:1)
@@ -625,13 +745,13 @@ impl WeightInfo for () {
 	fn register_model(d: u32, c: u32, _m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + c * (4608 ±0) + d * (701 ±0)`
-		//  Estimated: `3622 + d * (3717 ±0)`
-		// Minimum execution time: 93_970_000 picoseconds.
-		Weight::from_parts(94_271_000, 3622)
-			// Standard Error: 960_635
-			.saturating_add(Weight::from_parts(34_681_983, 0).saturating_mul(d.into()))
-			// Standard Error: 7_788_307
-			.saturating_add(Weight::from_parts(196_086_686, 0).saturating_mul(c.into()))
+		//  Estimated: `3658 + d * (3717 ±0)`
+		// Minimum execution time: 88_172_000 picoseconds.
+		Weight::from_parts(90_124_000, 3658)
+			// Standard Error: 746_652
+			.saturating_add(Weight::from_parts(32_092_130, 0).saturating_mul(d.into()))
+			// Standard Error: 6_053_401
+			.saturating_add(Weight::from_parts(174_105_497, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(RocksDbWeight::get().writes(22_u64))
@@ -645,8 +765,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `392`
 		//  Estimated: `8750`
-		// Minimum execution time: 8_803_000 picoseconds.
-		Weight::from_parts(9_725_000, 8750)
+		// Minimum execution time: 8_402_000 picoseconds.
+		Weight::from_parts(9_334_000, 8750)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -656,8 +776,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `392`
 		//  Estimated: `8750`
-		// Minimum execution time: 8_753_000 picoseconds.
-		Weight::from_parts(9_675_000, 8750)
+		// Minimum execution time: 8_392_000 picoseconds.
+		Weight::from_parts(9_184_000, 8750)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -669,8 +789,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `5401`
 		//  Estimated: `11402`
-		// Minimum execution time: 166_568_000 picoseconds.
-		Weight::from_parts(183_944_000, 11402)
+		// Minimum execution time: 136_654_000 picoseconds.
+		Weight::from_parts(152_026_000, 11402)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -691,10 +811,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `254 + p * (420 ±0)`
 		//  Estimated: `4587 + p * (7760 ±0)`
-		// Minimum execution time: 34_412_000 picoseconds.
-		Weight::from_parts(16_687_631, 4587)
-			// Standard Error: 32_388
-			.saturating_add(Weight::from_parts(18_818_217, 0).saturating_mul(p.into()))
+		// Minimum execution time: 32_469_000 picoseconds.
+		Weight::from_parts(13_321_926, 4587)
+			// Standard Error: 29_944
+			.saturating_add(Weight::from_parts(17_370_621, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
@@ -720,10 +840,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `931 + k * (130 ±0)`
 		//  Estimated: `8750 + k * (3717 ±0)`
-		// Minimum execution time: 34_061_000 picoseconds.
-		Weight::from_parts(77_537_925, 8750)
-			// Standard Error: 32_531
-			.saturating_add(Weight::from_parts(7_103_554, 0).saturating_mul(k.into()))
+		// Minimum execution time: 32_949_000 picoseconds.
+		Weight::from_parts(63_601_425, 8750)
+			// Standard Error: 20_183
+			.saturating_add(Weight::from_parts(6_805_025, 0).saturating_mul(k.into()))
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(k.into())))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
@@ -737,7 +857,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Reputations` (r:17 w:17)
 	/// Proof: `DataContribution::Reputations` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[1, 16]`.
@@ -746,12 +866,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `402 + c * (116 ±0)`
 		//  Estimated: `4707 + c * (2535 ±0)`
-		// Minimum execution time: 59_469_000 picoseconds.
-		Weight::from_parts(56_184_854, 4707)
-			// Standard Error: 4_653
-			.saturating_add(Weight::from_parts(4_131_865, 0).saturating_mul(c.into()))
-			// Standard Error: 278
-			.saturating_add(Weight::from_parts(5_272, 0).saturating_mul(e.into()))
+		// Minimum execution time: 59_549_000 picoseconds.
+		Weight::from_parts(56_518_606, 4707)
+			// Standard Error: 4_257
+			.saturating_add(Weight::from_parts(4_102_227, 0).saturating_mul(c.into()))
+			// Standard Error: 255
+			.saturating_add(Weight::from_parts(4_706, 0).saturating_mul(e.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -763,7 +883,7 @@ impl WeightInfo for () {
 	/// Storage: `DataContribution::Datasets` (r:1 w:1)
 	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:4 w:4)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Escrow` (r:16 w:16)
@@ -775,10 +895,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1365 + c * (245 ±0)`
 		//  Estimated: `11402 + c * (2587 ±0)`
-		// Minimum execution time: 160_599_000 picoseconds.
-		Weight::from_parts(157_742_737, 11402)
-			// Standard Error: 12_480
-			.saturating_add(Weight::from_parts(9_100_201, 0).saturating_mul(c.into()))
+		// Minimum execution time: 162_342_000 picoseconds.
+		Weight::from_parts(157_866_594, 11402)
+			// Standard Error: 7_469
+			.saturating_add(Weight::from_parts(9_072_616, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
@@ -790,7 +910,7 @@ impl WeightInfo for () {
 	/// Storage: `DataContribution::Datasets` (r:1 w:1)
 	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Escrow` (r:16 w:16)
@@ -802,10 +922,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `997 + c * (258 ±0)`
 		//  Estimated: `6196 + c * (2587 ±0)`
-		// Minimum execution time: 61_562_000 picoseconds.
-		Weight::from_parts(55_593_509, 6196)
-			// Standard Error: 8_152
-			.saturating_add(Weight::from_parts(9_134_542, 0).saturating_mul(c.into()))
+		// Minimum execution time: 62_563_000 picoseconds.
+		Weight::from_parts(59_588_317, 6196)
+			// Standard Error: 51_402
+			.saturating_add(Weight::from_parts(10_163_157, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -817,7 +937,7 @@ impl WeightInfo for () {
 	/// Storage: `DataContribution::Datasets` (r:1 w:1)
 	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Escrow` (r:16 w:16)
@@ -829,14 +949,128 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1025 + c * (259 ±0)`
 		//  Estimated: `6196 + c * (2587 ±0)`
-		// Minimum execution time: 64_186_000 picoseconds.
-		Weight::from_parts(57_772_199, 6196)
-			// Standard Error: 7_913
-			.saturating_add(Weight::from_parts(8_986_933, 0).saturating_mul(c.into()))
+		// Minimum execution time: 64_567_000 picoseconds.
+		Weight::from_parts(58_415_456, 6196)
+			// Standard Error: 6_856
+			.saturating_add(Weight::from_parts(9_120_183, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 2587).saturating_mul(c.into()))
+	}
+	/// Storage: `DataContribution::Models` (r:1 w:0)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5285), added: 7760, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::ConsumerChannels` (r:1 w:1)
+	/// Proof: `DataContribution::ConsumerChannels` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::NextChannelId` (r:1 w:1)
+	/// Proof: `DataContribution::NextChannelId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::UsageChannels` (r:0 w:1)
+	/// Proof: `DataContribution::UsageChannels` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
+	fn open_usage() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `5350`
+		//  Estimated: `8750`
+		// Minimum execution time: 111_646_000 picoseconds.
+		Weight::from_parts(127_220_000, 8750)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(7_u64))
+	}
+	/// Storage: `DataContribution::UsageChannels` (r:1 w:1)
+	/// Proof: `DataContribution::UsageChannels` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	fn top_up_usage() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `860`
+		//  Estimated: `6196`
+		// Minimum execution time: 63_145_000 picoseconds.
+		Weight::from_parts(80_620_000, 6196)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
+	}
+	/// Storage: `DataContribution::Models` (r:1 w:1)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5285), added: 7760, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::UsageChannels` (r:1000 w:1000)
+	/// Proof: `DataContribution::UsageChannels` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:4 w:4)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// The range of component `r` is `[1, 1000]`.
+	fn settle_usage(r: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `7306 + r * (138 ±0)`
+		//  Estimated: `11402 + r * (2608 ±0)`
+		// Minimum execution time: 235_381_000 picoseconds.
+		Weight::from_parts(248_160_000, 11402)
+			// Standard Error: 234_538
+			.saturating_add(Weight::from_parts(43_848_482, 0).saturating_mul(r.into()))
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(r.into())))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 2608).saturating_mul(r.into()))
+	}
+	/// Storage: `DataContribution::Models` (r:1 w:1)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5285), added: 7760, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::UsageChannels` (r:1000 w:1000)
+	/// Proof: `DataContribution::UsageChannels` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:4 w:4)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// The range of component `r` is `[1, 1000]`.
+	fn settle_usage_wrapped(r: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `7306 + r * (138 ±0)`
+		//  Estimated: `11402 + r * (2608 ±0)`
+		// Minimum execution time: 254_740_000 picoseconds.
+		Weight::from_parts(256_573_000, 11402)
+			// Standard Error: 388_902
+			.saturating_add(Weight::from_parts(79_322_662, 0).saturating_mul(r.into()))
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(r.into())))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 2608).saturating_mul(r.into()))
+	}
+	/// Storage: `DataContribution::UsageChannels` (r:1 w:1)
+	/// Proof: `DataContribution::UsageChannels` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
+	fn close_usage() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `415`
+		//  Estimated: `3598`
+		// Minimum execution time: 19_709_000 picoseconds.
+		Weight::from_parts(30_215_000, 3598)
+			.saturating_add(RocksDbWeight::get().reads(1_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	/// Storage: `DataContribution::UsageChannels` (r:1 w:1)
+	/// Proof: `DataContribution::UsageChannels` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::ConsumerChannels` (r:0 w:1)
+	/// Proof: `DataContribution::ConsumerChannels` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	fn finish_close_usage() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `903`
+		//  Estimated: `6326`
+		// Minimum execution time: 101_782_000 picoseconds.
+		Weight::from_parts(115_883_000, 6326)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 }

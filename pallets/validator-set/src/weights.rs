@@ -59,10 +59,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `334 + v * (44 ±0)`
 		//  Estimated: `3806 + v * (44 ±0)`
-		// Minimum execution time: 11_797_000 picoseconds.
-		Weight::from_parts(13_837_118, 3806)
-			// Standard Error: 334
-			.saturating_add(Weight::from_parts(27_126, 0).saturating_mul(v.into()))
+		// Minimum execution time: 11_848_000 picoseconds.
+		Weight::from_parts(13_329_447, 3806)
+			// Standard Error: 289
+			.saturating_add(Weight::from_parts(23_744, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 44).saturating_mul(v.into()))
@@ -78,10 +78,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `156 + v * (109 ±0)`
 		//  Estimated: `3838 + v * (2352 ±2)`
-		// Minimum execution time: 12_439_000 picoseconds.
-		Weight::from_parts(9_001_401, 3838)
-			// Standard Error: 1_018
-			.saturating_add(Weight::from_parts(2_486_204, 0).saturating_mul(v.into()))
+		// Minimum execution time: 11_638_000 picoseconds.
+		Weight::from_parts(8_402_885, 3838)
+			// Standard Error: 1_003
+			.saturating_add(Weight::from_parts(2_406_479, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 2352).saturating_mul(v.into()))
@@ -91,7 +91,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Session::NextKeys` (r:1 w:1)
 	/// Proof: `Session::NextKeys` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Session::ExternallySetKeys` (r:1 w:0)
@@ -103,10 +103,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `435 + v * (43 ±0)`
 		//  Estimated: `3899 + v * (44 ±0)`
-		// Minimum execution time: 42_654_000 picoseconds.
-		Weight::from_parts(46_894_399, 3899)
-			// Standard Error: 2_475
-			.saturating_add(Weight::from_parts(71_282, 0).saturating_mul(v.into()))
+		// Minimum execution time: 41_372_000 picoseconds.
+		Weight::from_parts(44_553_497, 3899)
+			// Standard Error: 1_272
+			.saturating_add(Weight::from_parts(57_053, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(Weight::from_parts(0, 44).saturating_mul(v.into()))
@@ -126,10 +126,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `334 + v * (44 ±0)`
 		//  Estimated: `3806 + v * (44 ±0)`
-		// Minimum execution time: 11_797_000 picoseconds.
-		Weight::from_parts(13_837_118, 3806)
-			// Standard Error: 334
-			.saturating_add(Weight::from_parts(27_126, 0).saturating_mul(v.into()))
+		// Minimum execution time: 11_848_000 picoseconds.
+		Weight::from_parts(13_329_447, 3806)
+			// Standard Error: 289
+			.saturating_add(Weight::from_parts(23_744, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 44).saturating_mul(v.into()))
@@ -145,10 +145,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `156 + v * (109 ±0)`
 		//  Estimated: `3838 + v * (2352 ±2)`
-		// Minimum execution time: 12_439_000 picoseconds.
-		Weight::from_parts(9_001_401, 3838)
-			// Standard Error: 1_018
-			.saturating_add(Weight::from_parts(2_486_204, 0).saturating_mul(v.into()))
+		// Minimum execution time: 11_638_000 picoseconds.
+		Weight::from_parts(8_402_885, 3838)
+			// Standard Error: 1_003
+			.saturating_add(Weight::from_parts(2_406_479, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 2352).saturating_mul(v.into()))
@@ -158,7 +158,7 @@ impl WeightInfo for () {
 	/// Storage: `Session::NextKeys` (r:1 w:1)
 	/// Proof: `Session::NextKeys` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Session::ExternallySetKeys` (r:1 w:0)
@@ -170,10 +170,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `435 + v * (43 ±0)`
 		//  Estimated: `3899 + v * (44 ±0)`
-		// Minimum execution time: 42_654_000 picoseconds.
-		Weight::from_parts(46_894_399, 3899)
-			// Standard Error: 2_475
-			.saturating_add(Weight::from_parts(71_282, 0).saturating_mul(v.into()))
+		// Minimum execution time: 41_372_000 picoseconds.
+		Weight::from_parts(44_553_497, 3899)
+			// Standard Error: 1_272
+			.saturating_add(Weight::from_parts(57_053, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 			.saturating_add(Weight::from_parts(0, 44).saturating_mul(v.into()))

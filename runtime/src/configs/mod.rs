@@ -21,7 +21,7 @@ use frame_system::{
 use pallet_transaction_payment::{FungibleAdapter, Multiplier, TargetedFeeAdjustment};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::{
-	traits::{AccountIdConversion, Bounded, ConvertInto, OpaqueKeys},
+	traits::{AccountIdConversion, Bounded, ConvertInto, OpaqueKeys, Verify},
 	FixedPointNumber, Perbill, Perquintill,
 };
 use sp_version::RuntimeVersion;
@@ -29,8 +29,8 @@ use sp_version::RuntimeVersion;
 use super::{
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Curators, Hash, Nonce, PalletInfo,
 	Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin,
-	RuntimeTask, SessionKeys, System, ValidatorSet, DAYS, EXISTENTIAL_DEPOSIT, MICRO_UNIT,
-	MILLI_UNIT, MINUTES, SLOT_DURATION, SS58_PREFIX, UNIT, VERSION,
+	RuntimeTask, SessionKeys, Signature, System, ValidatorSet, DAYS, EXISTENTIAL_DEPOSIT, HOURS,
+	MICRO_UNIT, MILLI_UNIT, MINUTES, SLOT_DURATION, SS58_PREFIX, UNIT, VERSION,
 };
 
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
@@ -217,6 +217,16 @@ impl pallet_data_contribution::Config for Runtime {
 	/// validators, so a front-runner that commits only after seeing it cannot keep the dataset.
 	/// Models wait that long before they may use a new dataset.
 	type RevealWindow = ConstU32<10>;
+	/// A thousand receipts a settlement: 81 bytes each, about 81 kB of extrinsic.
+	type MaxReceiptsPerSettlement = ConstU32<1_000>;
+	/// An hour for the operator to settle a channel's last receipts after its consumer asks
+	/// to close it.
+	type UsageClosePeriod = ConstU32<HOURS>;
+	/// Receipts are signed like transactions: sr25519, ed25519 or ecdsa.
+	type UsageSignature = Signature;
+	type UsageSigner = <Signature as Verify>::Signer;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = crate::benchmarks::UsageReceiptSigner;
 	type WeightInfo = pallet_data_contribution::weights::SubstrateWeight<Runtime>;
 }
 

@@ -7,7 +7,10 @@ use frame_support::{
 	PalletId,
 };
 use sp_core::H256;
-use sp_runtime::{BuildStorage, Perbill};
+use sp_runtime::{
+	testing::{TestSignature, UintAuthorityId},
+	BuildStorage, Perbill,
+};
 
 mod challenges;
 mod claims;
@@ -17,6 +20,7 @@ mod models;
 mod payments;
 mod properties;
 mod registration;
+mod usage;
 mod views;
 
 pub(crate) type AccountId = u64;
@@ -59,6 +63,8 @@ pub(crate) const BOND: Balance = 1_000;
 pub(crate) const CHALLENGE_PERIOD: u64 = 10;
 pub(crate) const MAX_EVIDENCE: u32 = 32;
 pub(crate) const COMMITMENT_LIFETIME: u64 = 20;
+pub(crate) const MAX_RECEIPTS: u32 = 1_000;
+pub(crate) const USAGE_CLOSE_PERIOD: u64 = 5;
 /// The account that may rule on challenges, besides Root.
 pub(crate) const CURATOR: AccountId = 50;
 
@@ -107,7 +113,31 @@ impl Config for Test {
 	type MaxEvidenceLen = ConstU32<MAX_EVIDENCE>;
 	type CommitmentLifetime = ConstU64<COMMITMENT_LIFETIME>;
 	type RevealWindow = RevealWindow;
+	type MaxReceiptsPerSettlement = ConstU32<MAX_RECEIPTS>;
+	type UsageClosePeriod = ConstU64<USAGE_CLOSE_PERIOD>;
+	type UsageSignature = TestSignature;
+	type UsageSigner = UintAuthorityId;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TestSigner;
 	type WeightInfo = ();
+}
+
+/// Signs usage receipts in the mock: a [`TestSignature`] names its signer and the message.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct TestSigner;
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::benchmarking::BenchmarkHelper<AccountId, TestSignature> for TestSigner {
+	fn consumer(index: u32) -> AccountId {
+		1_000 + index as AccountId
+	}
+	fn sign(signer: &AccountId, message: &[u8]) -> TestSignature {
+		TestSignature(*signer, message.to_vec())
+	}
+}
+
+/// `who`'s receipt for `channel` at `cumulative` queries, signed raw.
+pub(crate) fn receipt(who: AccountId, channel: ChannelId, cumulative: u64) -> (ChannelId, u64, TestSignature) {
+	(channel, cumulative, TestSignature(who, DataContribution::usage_receipt(channel, cumulative)))
 }
 
 /// Every funded account's starting balance.

@@ -1,6 +1,8 @@
 //! Property test: random sequences of registrations, payments, withdrawals, retirements, claims,
-//! challenges and rulings by several accounts, checked against an independent model of the
-//! economics in exact rational arithmetic.
+//! challenges and rulings, and usage channels opened, topped up, settled (with good and bad
+//! receipts) and closed, by several accounts, checked against an independent model of the
+//! economics in exact rational arithmetic. Usage operations pick their channels and models from
+//! the live state, and the coverage of every usage path over all cases is asserted.
 
 use super::*;
 use frame_support::traits::UnfilteredDispatchable;
@@ -26,6 +28,36 @@ enum Op {
 	Challenge { challenger: u64, dataset: usize },
 	Resolve { by_root: bool, dataset: usize, upheld: bool },
 	CloseExpired { who: u64, dataset: usize },
+	OpenUsage { consumer: u64, model: usize, escrow: u128, slack: u128 },
+	TopUpUsage { channel: usize, amount: u128, stranger: bool },
+	SettleUsage { model: usize, receipts: Vec<(usize, u64, ReceiptKind)> },
+	CloseUsage { channel: usize, stranger: bool },
+	FinishCloseUsage { who: u64, channel: usize },
+}
+
+/// How a generated usage receipt is made.
+#[derive(Clone, Copy, Debug)]
+enum ReceiptKind {
+	/// Signed by the channel's consumer, for more queries than settled.
+	Good,
+	/// Signed by the consumer, at the count already settled.
+	Replay,
+	/// Signed by another account.
+	Forged,
+	/// Signed by the consumer for another chain.
+	OtherChain,
+	/// For a channel id never handed out.
+	NoChannel,
+}
+
+fn receipt_kind() -> impl Strategy<Value = ReceiptKind> {
+	prop_oneof![
+		8 => Just(ReceiptKind::Good),
+		1 => Just(ReceiptKind::Replay),
+		1 => Just(ReceiptKind::Forged),
+		1 => Just(ReceiptKind::OtherChain),
+		1 => Just(ReceiptKind::NoChannel),
+	]
 }
 
 fn person() -> impl Strategy<Value = u64> {
@@ -88,6 +120,15 @@ fn op() -> impl Strategy<Value = Op> {
 		1 => (any::<bool>(), 0usize..8, any::<bool>())
 			.prop_map(|(by_root, dataset, upheld)| Op::Resolve { by_root, dataset, upheld }),
 		1 => (PAYERS, 0usize..8).prop_map(|(who, dataset)| Op::CloseExpired { who, dataset }),
+		2 => (PAYERS, 0usize..8, 1u128..200_000, 0u128..3)
+			.prop_map(|(consumer, model, escrow, slack)| Op::OpenUsage { consumer, model, escrow, slack }),
+		1 => (0usize..8, 1u128..20_000, proptest::bool::weighted(0.1))
+			.prop_map(|(channel, amount, stranger)| Op::TopUpUsage { channel, amount, stranger }),
+		4 => (0usize..8, proptest::collection::vec((0usize..8, 1u64..6, receipt_kind()), 1..=4))
+			.prop_map(|(model, receipts)| Op::SettleUsage { model, receipts }),
+		2 => (0usize..8, proptest::bool::weighted(0.1))
+			.prop_map(|(channel, stranger)| Op::CloseUsage { channel, stranger }),
+		3 => (1..=9u64, 0usize..8).prop_map(|(who, channel)| Op::FinishCloseUsage { who, channel }),
 	]
 }
 
@@ -127,6 +168,42 @@ struct Expected {
 	bond_credit: BTreeMap<u64, BigRational>,
 	/// How many challenges were upheld, and how many rejected or closed.
 	rulings: (u64, u64),
+	/// The usage channels open, as the model sees them.
+	channels: BTreeMap<ChannelId, ExpectedChannel>,
+	/// What the usage operations reached.
+	usage: UsageCoverage,
+}
+
+/// A usage channel as the independent model sees it.
+#[derive(Clone, Debug)]
+struct ExpectedChannel {
+	consumer: u64,
+	model: ModelId,
+	escrow: u128,
+	max_price: u128,
+	settled: u64,
+}
+
+/// How often each usage path was taken.
+#[derive(Clone, Copy, Debug, Default)]
+struct UsageCoverage {
+	opened: u64,
+	topped_up: u64,
+	receipts_settled: u64,
+	receipts_rejected: u64,
+	closes_finished: u64,
+	refused_calls: u64,
+}
+
+impl UsageCoverage {
+	fn add(&mut self, other: &Self) {
+		self.opened += other.opened;
+		self.topped_up += other.topped_up;
+		self.receipts_settled += other.receipts_settled;
+		self.receipts_rejected += other.receipts_rejected;
+		self.closes_finished += other.closes_finished;
+		self.refused_calls += other.refused_calls;
+	}
 }
 
 fn ratio(n: u128, d: u128) -> BigRational {
@@ -182,7 +259,7 @@ fn dispatch_as(origin: RuntimeOrigin, call: Call<Test>) -> bool {
 /// Runs `ops`, checking the properties after each; returns how many contributor credits the
 /// payments made, how many contributors claimed, and how many challenges were upheld and
 /// rejected, so that a test can see what was exercised.
-fn run(ops: Vec<Op>) -> (u64, u64, (u64, u64)) {
+fn run(ops: Vec<Op>) -> (u64, u64, (u64, u64), UsageCoverage) {
 	new_test_ext().execute_with(|| {
 		let mut expected = Expected::default();
 		let mut datasets: Vec<H256> = Vec::new();
@@ -272,12 +349,17 @@ fn run(ops: Vec<Op>) -> (u64, u64, (u64, u64)) {
 						expected.expired();
 					}
 				},
+				Op::OpenUsage { consumer, model, escrow, slack } => expected.open_usage(consumer, model, escrow, slack),
+				Op::TopUpUsage { channel, amount, stranger } => expected.top_up_usage(channel, amount, stranger),
+				Op::SettleUsage { model, receipts } => expected.settle_usage(model, receipts),
+				Op::CloseUsage { channel, stranger } => expected.close_usage(channel, stranger),
+				Op::FinishCloseUsage { who, channel } => expected.finish_close_usage(who, channel),
 			}
 			check(&expected, protocol_start, pot_start);
 			next_block();
 		}
 		let payments = expected.payments.values().sum::<u64>();
-		(payments, expected.claimed.len() as u64, expected.rulings)
+		(payments, expected.claimed.len() as u64, expected.rulings, expected.usage)
 	})
 }
 
@@ -307,7 +389,168 @@ impl Expected {
 	}
 }
 
+/// The usage operations, each checked against the model's prediction of what it does.
+impl Expected {
+	/// The model id of the `pick`th live model (models are never reused).
+	fn live_model(pick: usize) -> Option<ModelId> {
+		let models: Vec<ModelId> = Models::<Test>::iter_keys().collect();
+		(!models.is_empty()).then(|| models[pick % models.len()])
+	}
+
+	/// The `pick`th open channel.
+	fn live_channel(&self, pick: usize) -> Option<(ChannelId, ExpectedChannel)> {
+		let ids: Vec<&ChannelId> = self.channels.keys().collect();
+		(!ids.is_empty()).then(|| {
+			let id = *ids[pick % ids.len()];
+			(id, self.channels[&id].clone())
+		})
+	}
+
+	fn refused(&mut self, ok: bool) -> bool {
+		if !ok {
+			self.usage.refused_calls += 1;
+		}
+		ok
+	}
+
+	fn open_usage(&mut self, consumer: u64, pick: usize, escrow: u128, slack: u128) {
+		let Some(model) = Self::live_model(pick) else { return };
+		let info = Models::<Test>::get(model).unwrap();
+		// Now and then the consumer's limit is one planck under the price.
+		let max_price = (info.price_per_query + slack).saturating_sub(1);
+		let id = NextChannelId::<Test>::get();
+		let call = Call::open_usage { model_id: model, deposit: escrow, max_price_per_query: max_price };
+		let predicted = info.status == ModelStatus::Active &&
+			info.price_per_query <= max_price &&
+			!self.channels.values().any(|c| c.consumer == consumer && c.model == model);
+		let ok = dispatch(consumer, call);
+		assert!(!ok || predicted, "a channel opened against the rules");
+		if self.refused(ok) {
+			self.usage.opened += 1;
+			let channel = ExpectedChannel { consumer, model, escrow, max_price, settled: 0 };
+			self.channels.insert(id, channel);
+		}
+	}
+
+	fn top_up_usage(&mut self, pick: usize, amount: u128, stranger: bool) {
+		let Some((id, channel)) = self.live_channel(pick) else { return };
+		let who = if stranger { channel.consumer % 9 + 1 } else { channel.consumer };
+		let ok = dispatch(who, Call::top_up_usage { channel_id: id, amount });
+		assert!(!ok || !stranger, "a stranger topped up a channel");
+		if self.refused(ok) {
+			self.usage.topped_up += 1;
+			self.channels.get_mut(&id).unwrap().escrow += amount;
+		}
+	}
+
+	fn settle_usage(&mut self, pick: usize, picks: Vec<(usize, u64, ReceiptKind)>) {
+		// Mostly a model with channels, so that receipts settle.
+		let model = match self.live_channel(pick) {
+			Some((_, channel)) if pick % 4 != 0 => channel.model,
+			_ => match Self::live_model(pick) { Some(model) => model, None => return },
+		};
+		let info = Models::<Test>::get(model).unwrap();
+		let mut after = self.channels.clone();
+		let (mut settled, mut queries, mut amount, mut receipts) = (0u32, 0u64, 0u128, Vec::new());
+		for (channel_pick, more, kind) in picks {
+			// Mostly a channel of this model; now and then any channel.
+			let of_model = self.channels.iter().filter(|(_, c)| c.model == model);
+			let of_model: Vec<(ChannelId, ExpectedChannel)> =
+				of_model.map(|(id, c)| (*id, c.clone())).collect();
+			let Some((id, channel)) = (match channel_pick % 8 {
+				7 => self.live_channel(channel_pick),
+				_ if !of_model.is_empty() => Some(of_model[channel_pick % of_model.len()].clone()),
+				_ => self.live_channel(channel_pick),
+			}) else {
+				continue
+			};
+			let id = if matches!(kind, ReceiptKind::NoChannel) { id + 1_000 } else { id };
+			let now = after.get(&id).map(|c| c.settled).unwrap_or(0);
+			let cumulative = if matches!(kind, ReceiptKind::Replay) { now } else { now + more };
+			let message = DataContribution::usage_receipt(id, cumulative);
+			let signature = match kind {
+				ReceiptKind::Forged => TestSignature(channel.consumer % 9 + 1, message),
+				ReceiptKind::OtherChain => TestSignature(
+					channel.consumer,
+					(USAGE_RECEIPT_TAG, H256::repeat_byte(7), id, cumulative).encode(),
+				),
+				_ => TestSignature(channel.consumer, message),
+			};
+			receipts.push((id, cumulative, signature));
+			let Some(state) = after.get_mut(&id) else { continue };
+			let charge = info.price_per_query * (cumulative.saturating_sub(state.settled)) as u128;
+			let accepted = matches!(kind, ReceiptKind::Good) &&
+				state.model == model &&
+				info.price_per_query <= state.max_price &&
+				charge <= state.escrow;
+			if accepted {
+				settled += 1;
+				queries += cumulative - state.settled;
+				amount += charge;
+				state.escrow -= charge;
+				state.settled = cumulative;
+			}
+		}
+		if receipts.is_empty() {
+			return;
+		}
+		let count = receipts.len() as u32;
+		let ok = dispatch(info.owner, Call::settle_usage { model_id: model, receipts });
+		assert_eq!(ok, info.status == ModelStatus::Active, "a settlement by the owner of model {model}");
+		if !self.refused(ok) {
+			return;
+		}
+		let Event::UsageSettled { receipts, queries: got, amount: charged, rejected, .. } = last_event()
+		else {
+			panic!("a settlement emits UsageSettled")
+		};
+		assert_eq!((receipts, got, charged), (settled, queries, amount), "the settlement differs");
+		assert_eq!(rejected.len() as u32, count - settled);
+		self.usage.receipts_settled += settled as u64;
+		self.usage.receipts_rejected += (count - settled) as u64;
+		self.channels = after;
+		if amount > 0 {
+			self.paid(model, amount, info.owner_share);
+		}
+	}
+
+	fn close_usage(&mut self, pick: usize, stranger: bool) {
+		let Some((id, channel)) = self.live_channel(pick) else { return };
+		let who = if stranger { channel.consumer % 9 + 1 } else { channel.consumer };
+		let ok = dispatch(who, Call::close_usage { channel_id: id });
+		assert!(!ok || !stranger, "a stranger closed a channel");
+		self.refused(ok);
+	}
+
+	fn finish_close_usage(&mut self, who: u64, pick: usize) {
+		let Some((id, channel)) = self.live_channel(pick) else { return };
+		let before = free(channel.consumer);
+		if self.refused(dispatch(who, Call::finish_close_usage { channel_id: id })) {
+			self.usage.closes_finished += 1;
+			let deposit = DataContribution::deposit_for(DataContribution::channel_storage_bytes()).unwrap();
+			assert_eq!(free(channel.consumer), before + channel.escrow + deposit);
+			self.channels.remove(&id);
+		}
+	}
+
+	/// Every channel holds what the model says, and the escrow account holds their sum.
+	fn check_channels(&self) {
+		for (id, expected) in &self.channels {
+			let channel = UsageChannels::<Test>::get(id).expect("an open channel");
+			assert_eq!((channel.escrow, channel.settled_queries), (expected.escrow, expected.settled));
+		}
+		assert_eq!(UsageChannels::<Test>::iter().count(), self.channels.len());
+		let escrow: u128 = self.channels.values().map(|c| c.escrow).sum();
+		let held = Balances::balance_on_hold(
+			&HoldReason::UsageEscrow.into(),
+			&DataContribution::usage_escrow_account(),
+		);
+		assert_eq!(held, escrow);
+	}
+}
+
 fn check(expected: &Expected, protocol_start: u128, pot_start: u128) {
+	expected.check_channels();
 	let pot_gain = free(pot()) - pot_start;
 	let protocol_gain = free(PROTOCOL) - protocol_start;
 	let claimed: u128 = expected.claimed.values().sum();
@@ -355,13 +598,27 @@ fn check(expected: &Expected, protocol_start: u128, pot_start: u128) {
 	}
 }
 
-proptest! {
-	#![proptest_config(ProptestConfig::with_cases(96))]
-
-	#[test]
-	fn random_sequences_conserve_money_and_pay_pro_rata(ops in scenario()) {
-		run(ops);
-	}
+/// Random scenarios conserve money and pay pro rata, and over all of them every usage path is
+/// taken: a generator change that stops reaching one fails here.
+#[test]
+fn random_sequences_conserve_money_and_pay_pro_rata() {
+	use proptest::test_runner::{Config, TestRunner};
+	let mut runner = TestRunner::new(Config::with_cases(96));
+	let total = std::cell::RefCell::new(UsageCoverage::default());
+	runner
+		.run(&scenario(), |ops| {
+			total.borrow_mut().add(&run(ops).3);
+			Ok(())
+		})
+		.unwrap();
+	let total = total.into_inner();
+	eprintln!("usage coverage over all cases: {total:?}");
+	assert!(total.opened >= 50, "{total:?}");
+	assert!(total.topped_up >= 10, "{total:?}");
+	assert!(total.receipts_settled >= 100, "{total:?}");
+	assert!(total.receipts_rejected >= 50, "{total:?}");
+	assert!(total.closes_finished >= 5, "{total:?}");
+	assert!(total.refused_calls >= 20, "{total:?}");
 }
 
 /// The checker above runs on real payments and claims, not only on failing calls.
@@ -379,7 +636,7 @@ fn a_fixed_scenario_exercises_payments_and_claims() {
 		Op::RetireModel { owner: 6, model: 0 },
 		Op::Claim { who: 2 },
 	];
-	let (credits, claimers, rulings) = run(ops);
+	let (credits, claimers, rulings, _) = run(ops);
 	assert_eq!(credits, 2 * 5);
 	assert_eq!(claimers, 3);
 	assert_eq!(rulings, (0, 0));
@@ -411,7 +668,7 @@ fn a_fixed_scenario_exercises_challenges_and_rulings() {
 	.chain((0..CHALLENGE_PERIOD).map(|_| Op::Pay { payer: 9, model: 0, queries: 1, slack: 1 }))
 	.chain([Op::CloseExpired { who: 7, dataset: 2 }, Op::Claim { who: 6 }, Op::Claim { who: 2 }])
 	.collect();
-	let (_, claimers, rulings) = run(ops);
+	let (_, claimers, rulings, _) = run(ops);
 	assert_eq!(claimers, 5);
 	assert_eq!(rulings, (1, 2));
 }

@@ -1,0 +1,295 @@
+// The reference operator gateway: an HTTP service an operator runs beside its model. Each request
+// carries a usage receipt; the gateway checks it against the chain before it answers, keeps the
+// latest receipt per channel, and settles the pending ones in one `settle_usage` every
+// `settleEveryMs` milliseconds or `settleEveryReceipts` receipts. docs/usage.md describes the
+// protocol; clients/js/usage.js is the consumer's side.
+//
+// Endpoints (JSON):
+//   POST /query   { channel, cumulative, signature, input } → 200 { answer, channel, cumulative, charge }
+//                 or 4xx { reason, message }, reason one of the pallet's ReceiptRejection names
+//                 (UnknownChannel, WrongModel, BadSignature, NotAboveSettled, PriceAboveMax,
+//                 EscrowExhausted) or BadRequest
+//   POST /settle  settles what is pending now → { settled: [UsageSettled events as JSON] }
+//   GET  /stats   what the gateway accepted, refused and settled
+// /settle and /stats answer only requests from the loopback interface.
+//
+// With `receiptsFile`, every accepted receipt is appended to that file before the answer goes
+// out, and a restarted gateway reloads the latest receipt per channel from it, so that a crash
+// loses no revenue and a consumer cannot reuse counts it was answered for.
+//
+// The gateway trusts nothing but the chain: the channel's consumer, model, escrow, price limit
+// and settled count are read from storage and kept current by subscription, so a receipt it
+// accepts is one the pallet settles, unless the consumer's escrow changes in between (it cannot
+// shrink while the channel is open) or the operator raises the price above the channel's limit.
+
+import http from 'node:http';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { blake2AsHex } from '@polkadot/util-crypto';
+import { signAndWait } from '../js/fairshare.js';
+import { decodeChannel, decodeMultiSignature, toU64, verifyUsageReceipt } from '../js/usage.js';
+
+const MAX_BODY = 16 * 1024;
+
+/** The stand-in model: a deterministic answer to `input`. The metering around it is real. */
+export function standInModel(modelId, input) {
+  return blake2AsHex(`${modelId}:${input}`, 256);
+}
+
+class Refusal extends Error {
+  constructor(status, reason, message, extra = {}) {
+    super(message);
+    Object.assign(this, { status, reason, extra });
+  }
+}
+
+export class Gateway {
+  /**
+   * @param api        a connected ApiPromise
+   * @param operator   the key that signs `settle_usage` (the model's owner, or its proxy)
+   * @param modelId    the model served
+   */
+  constructor({ api, operator, modelId, settleEveryMs = 6_000, settleEveryReceipts = 1_000, receiptsFile = null, log = () => {} }) {
+    Object.assign(this, { api, operator, log, receiptsFile });
+    this.modelId = toU64(modelId, 'modelId');
+    this.settleEveryMs = settleEveryMs;
+    this.settleEveryReceipts = settleEveryReceipts;
+    this.genesisHash = api.genesisHash.toHex();
+    this.maxBatch = api.consts.dataContribution.maxReceiptsPerSettlement.toNumber();
+    this.channels = new Map(); // channel id (string) → { live: { state }, ready, unsubscribe }
+    this.receipts = new Map(); // channel id (BigInt) → latest accepted { cumulative, signature }
+    this.refusedOnChain = new Map(); // channel id (string) → the reason the chain refused its receipt
+    this.unsubscribes = [];
+    this.pending = 0;
+    this.settling = null;
+    this.stats = { accepted: 0, refused: {}, settlements: 0, receiptsSettled: 0, queriesSettled: '0', rejectedOnChain: 0 };
+  }
+
+  /** Subscribes to the model, starts the settlement timer and listens on `port` at `host`. */
+  async start({ port = 0, host = '127.0.0.1' } = {}) {
+    this.model = null;
+    await new Promise((resolve, reject) => {
+      this.api.query.dataContribution.models(this.modelId, (option) => {
+        this.model = option.isSome ? option.unwrap() : null;
+        resolve();
+      }).then((u) => this.unsubscribes.push(u), reject);
+    });
+    if (!this.model) throw new Error(`model ${this.modelId} does not exist`);
+    await new Promise((resolve, reject) => {
+      this.api.query.dataContribution.nextChannelId((next) => {
+        this.nextChannelId = next.toBigInt();
+        resolve();
+      }).then((u) => this.unsubscribes.push(u), reject);
+    });
+    this.loadReceipts();
+    this.timer = setInterval(() => this.settle().catch((e) => this.log(`settlement failed: ${e.message}`)), this.settleEveryMs);
+    this.server = http.createServer((req, res) => this.handle(req, res));
+    await new Promise((resolve) => this.server.listen(port, host, resolve));
+    const address = this.server.address();
+    this.url = `http://${address.address}:${address.port}`;
+    return this.url;
+  }
+
+  /** Settles what is pending, then stops serving and unsubscribes. */
+  async stop() {
+    clearInterval(this.timer);
+    await new Promise((resolve) => this.server.close(resolve));
+    await this.settle();
+    this.unsubscribes.forEach((u) => u());
+    for (const { unsubscribe } of this.channels.values()) unsubscribe?.();
+  }
+
+  handle(req, res) {
+    const reply = (status, body) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body, (_, v) => (typeof v === 'bigint' ? v.toString() : v)));
+    };
+    const fail = (e) => {
+      if (e instanceof Refusal) {
+        this.stats.refused[e.reason] = (this.stats.refused[e.reason] ?? 0) + 1;
+        reply(e.status, { reason: e.reason, message: e.message, ...e.extra });
+      } else {
+        this.log(`internal error: ${e.stack}`);
+        reply(500, { reason: 'Internal', message: e.message });
+      }
+    };
+    const local = ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress);
+    if ((req.url === '/stats' || req.url === '/settle') && !local) return reply(403, { reason: 'Forbidden', message: 'operator endpoints answer loopback only' });
+    if (req.method === 'GET' && req.url === '/stats') return reply(200, this.stats);
+    if (req.method === 'POST' && req.url === '/settle') {
+      return this.settle().then((settled) => reply(200, { settled }), fail);
+    }
+    if (req.method !== 'POST' || req.url !== '/query') return reply(404, { reason: 'NotFound', message: `${req.method} ${req.url}` });
+    readJson(req).then((body) => this.query(body)).then((answer) => reply(200, answer), fail);
+  }
+
+  /** Checks a request's receipt, records it, and answers it. */
+  async query(body) {
+    const { channel, cumulative, signature, input = '' } = body ?? {};
+    let channelId;
+    let count;
+    try {
+      channelId = toU64(channel, 'channel');
+      count = toU64(cumulative, 'cumulative');
+    } catch (e) {
+      throw new Refusal(400, 'BadRequest', e.message);
+    }
+    if (!decodeMultiSignature(signature)) {
+      throw new Refusal(400, 'BadRequest', 'signature must be a SCALE MultiSignature in hex (0x00 or 0x01 and 64 bytes, or 0x02 and 65)');
+    }
+    // Only ids the chain handed out are looked up, so strangers cannot make the gateway subscribe.
+    if (channelId >= this.nextChannelId) throw new Refusal(404, 'UnknownChannel', `no channel ${channelId}`);
+    const state = await this.channel(channelId);
+    // From here on nothing awaits: the checks and the update are one step for this channel.
+    if (!state) throw new Refusal(404, 'UnknownChannel', `no open channel ${channelId}`);
+    if (state.modelId !== this.modelId) throw new Refusal(403, 'WrongModel', `channel ${channelId} pays for model ${state.modelId}`);
+    const refused = this.refusedOnChain.get(channelId.toString());
+    if (refused) throw new Refusal(403, refused, `the chain refused this channel's last receipt (${refused})`);
+    if (state.closesAt !== null) {
+      this.settle().catch((e) => this.log(`settlement failed: ${e.message}`));
+      throw new Refusal(410, 'ChannelClosing', `channel ${channelId} is closing at block ${state.closesAt}`);
+    }
+    const latest = this.receipts.get(channelId)?.cumulative ?? 0n;
+    const floor = latest > state.settledQueries ? latest : state.settledQueries;
+    if (count <= floor) throw new Refusal(409, 'NotAboveSettled', `cumulative ${count} is not above ${floor}`, { latest: floor.toString() });
+    if (!verifyUsageReceipt(state.consumer, this.genesisHash, channelId, count, signature)) {
+      throw new Refusal(401, 'BadSignature', `not ${state.consumer}'s receipt for channel ${channelId} on this chain`);
+    }
+    const price = this.model.pricePerQuery.toBigInt();
+    if (!this.model.status.isActive) throw new Refusal(410, 'ModelNotActive', 'the model is retired');
+    if (price > state.maxPricePerQuery) throw new Refusal(402, 'PriceAboveMax', `price ${price} is above the channel's limit ${state.maxPricePerQuery}`);
+    const charge = (count - state.settledQueries) * price;
+    if (charge > state.escrow) throw new Refusal(402, 'EscrowExhausted', `${charge} due is more than the ${state.escrow} in escrow`);
+
+    this.receipts.set(channelId, { cumulative: count, signature });
+    if (this.receiptsFile) appendFileSync(this.receiptsFile, `${JSON.stringify({ channel: channelId.toString(), cumulative: count.toString(), signature })}\n`);
+    this.pending += 1;
+    this.stats.accepted += 1;
+    if (this.pending >= this.settleEveryReceipts) this.settle().catch((e) => this.log(`settlement failed: ${e.message}`));
+    return { answer: standInModel(this.modelId, input), channel: channelId, cumulative: count, charge: (count - floor) * price };
+  }
+
+  /**
+   * The live state of `channelId`, or null: subscribes on first use, and keeps the subscription
+   * only while the channel exists (a closed channel's id is never reused).
+   */
+  channel(channelId) {
+    const key = channelId.toString();
+    if (!this.channels.has(key)) {
+      const entry = { live: { state: null } };
+      entry.ready = new Promise((resolve, reject) => {
+        this.api.query.dataContribution.usageChannels(channelId, (option) => {
+          entry.live.state = decodeChannel(option);
+          if (!entry.live.state) this.forget(key);
+          resolve();
+        }).then((u) => {
+          entry.unsubscribe = u;
+          if (this.channels.get(key) !== entry) u();
+        }, (e) => { this.forget(key); reject(e); });
+      });
+      this.channels.set(key, entry);
+    }
+    const { live, ready } = this.channels.get(key);
+    return ready.then(() => live.state);
+  }
+
+  /** Drops a channel's subscription. */
+  forget(key) {
+    const entry = this.channels.get(key);
+    this.channels.delete(key);
+    entry?.unsubscribe?.();
+  }
+
+  /** Reloads the latest receipt per channel from `receiptsFile`. */
+  loadReceipts() {
+    if (!this.receiptsFile || !existsSync(this.receiptsFile)) return;
+    for (const line of readFileSync(this.receiptsFile, 'utf8').split('\n')) {
+      if (!line) continue;
+      const { channel, cumulative, signature } = JSON.parse(line);
+      const [channelId, count] = [BigInt(channel), BigInt(cumulative)];
+      if (count > (this.receipts.get(channelId)?.cumulative ?? 0n)) this.receipts.set(channelId, { cumulative: count, signature });
+    }
+    this.log(`reloaded receipts of ${this.receipts.size} channels from ${this.receiptsFile}`);
+  }
+
+  /**
+   * Settles every channel's latest receipt above what the chain settled, up to
+   * `MaxReceiptsPerSettlement` a transaction, one transaction at a time. Calls made while one
+   * runs share the next run. Resolves with the settlements' UsageSettled events.
+   */
+  settle() {
+    if (this.settling) {
+      this.next ??= this.settling.then(() => { this.next = null; return this.settle(); });
+      return this.next;
+    }
+    this.settling = this.settleNow().finally(() => { this.settling = null; });
+    return this.settling;
+  }
+
+  async settleNow() {
+    const due = [];
+    for (const [channelId, { cumulative, signature }] of this.receipts) {
+      const state = await this.channel(channelId);
+      // Receipts the chain settled, or of channels that are gone, are done with.
+      if (!state || cumulative <= state.settledQueries) this.receipts.delete(channelId);
+      else due.push([channelId, cumulative, signature]);
+    }
+    this.pending = 0;
+    const settled = [];
+    for (let i = 0; i < due.length; i += this.maxBatch) {
+      const batch = due.slice(i, i + this.maxBatch);
+      const tx = this.api.tx.dataContribution.settleUsage(this.modelId, batch);
+      const { events, blockHash } = await signAndWait(this.api, tx, this.operator, { until: 'inBlock' });
+      const event = events.find(({ event }) => this.api.events.dataContribution.UsageSettled.is(event));
+      const data = event.event.data;
+      this.stats.settlements += 1;
+      this.stats.receiptsSettled += data.receipts.toNumber();
+      this.stats.queriesSettled = (BigInt(this.stats.queriesSettled) + data.queries.toBigInt()).toString();
+      this.stats.rejectedOnChain += data.rejected.length;
+      for (const r of data.rejected) {
+        // Should never happen: the gateway checks what the chain checks. Stop serving the channel.
+        this.log(`receipt for channel ${r.channelId} rejected on chain: ${r.reason}`);
+        this.refusedOnChain.set(r.channelId.toString(), r.reason.toString());
+        this.receipts.delete(r.channelId.toBigInt());
+      }
+      // The subscriptions catch up with the block; wait for them, so that the next checks see it.
+      await this.untilSeen(batch, blockHash);
+      settled.push({ blockHash: blockHash.toHex(), ...data.toJSON() });
+    }
+    return settled;
+  }
+
+  /** Refreshes the settled channels' state from the block the settlement landed in. */
+  async untilSeen(batch, blockHash) {
+    const at = await this.api.at(blockHash);
+    for (const [channelId] of batch) {
+      const entry = this.channels.get(channelId.toString());
+      const state = decodeChannel(await at.query.dataContribution.usageChannels(channelId));
+      if (entry && state && (!entry.live.state || state.settledQueries > entry.live.state.settledQueries)) {
+        entry.live.state = state;
+      }
+    }
+  }
+}
+
+/** Reads a JSON body of at most MAX_BODY bytes. */
+function readJson(req) {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks = [];
+    req.on('data', (chunk) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        reject(new Refusal(413, 'BadRequest', `body over ${MAX_BODY} bytes`));
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => {
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      } catch {
+        reject(new Refusal(400, 'BadRequest', 'the body is not JSON'));
+      }
+    });
+    req.on('error', reject);
+  });
+}

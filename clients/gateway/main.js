@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// Runs the reference operator gateway (gateway.js) for one model.
+//
+//   node clients/gateway/main.js --model 0 --operator //Dave \
+//     [--ws ws://127.0.0.1:9944] [--host 127.0.0.1] [--port 8080] \
+//     [--settle-every-ms 6000] [--settle-every-receipts 1000] [--receipts-file receipts.jsonl]
+//
+// --receipts-file keeps every accepted receipt on disk, so that a restart loses no revenue.
+// The operator key may also come from the FAIRSHARE_OPERATOR_SURI environment variable (a seed
+// phrase or a dev URI), so that it is not on the command line. Prints one JSON line when ready:
+// {"url": "http://127.0.0.1:8080", "model": "0", "operator": "5…"}. SIGINT or SIGTERM settles
+// what is pending, then exits.
+
+import { parseArgs } from 'node:util';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { connect } from '../js/fairshare.js';
+import { Gateway } from './gateway.js';
+
+const { values } = parseArgs({
+  options: {
+    ws: { type: 'string', default: 'ws://127.0.0.1:9944' },
+    model: { type: 'string' },
+    operator: { type: 'string', default: process.env.FAIRSHARE_OPERATOR_SURI },
+    host: { type: 'string', default: '127.0.0.1' },
+    port: { type: 'string', default: '8080' },
+    'settle-every-ms': { type: 'string', default: '6000' },
+    'settle-every-receipts': { type: 'string', default: '1000' },
+    'receipts-file': { type: 'string' },
+  },
+});
+if (values.model === undefined || !values.operator) {
+  console.error('usage: main.js --model ID --operator SURI [--ws URL] [--host H] [--port P] [--settle-every-ms N] [--settle-every-receipts M]');
+  process.exit(2);
+}
+
+await cryptoWaitReady();
+const api = await connect(values.ws);
+const operator = new Keyring({ type: 'sr25519' }).addFromUri(values.operator);
+const gateway = new Gateway({
+  api,
+  operator,
+  modelId: values.model,
+  settleEveryMs: Number(values['settle-every-ms']),
+  settleEveryReceipts: Number(values['settle-every-receipts']),
+  receiptsFile: values['receipts-file'] ?? null,
+  log: (line) => console.error(`[gateway] ${line}`),
+});
+const url = await gateway.start({ host: values.host, port: Number(values.port) });
+console.log(JSON.stringify({ url, model: values.model, operator: operator.address }));
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    try {
+      await gateway.stop();
+    } finally {
+      await api.disconnect();
+      process.exit(0);
+    }
+  });
+}

@@ -1,0 +1,287 @@
+//! The pallet's events: every state change emits one.
+//! A [`pallet_section`] imported into the pallet module in `lib.rs`.
+
+use frame_support::pallet_macros::pallet_section;
+
+/// The pallet's events: every state change emits one.
+#[pallet_section]
+mod events {
+	/// The pallet's events.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A dataset was registered and its deposit held.
+		DatasetRegistered {
+			/// The dataset's content hash. (Not named `hash`, which polkadot.js objects use for
+			/// their own digest.)
+			dataset: DatasetHash,
+			/// The account that registered it.
+			owner: T::AccountId,
+			/// How many contributors share its rewards.
+			contributors: u32,
+			/// The deposit held from the owner.
+			deposit: BalanceOf<T>,
+		},
+		/// A commitment to register a dataset was made and its deposit held.
+		DatasetCommitted {
+			/// Who committed.
+			who: T::AccountId,
+			/// The commitment (see [`Pallet::commitment_of`]).
+			commitment: H256,
+			/// The deposit held.
+			deposit: BalanceOf<T>,
+			/// The last block in which it may be revealed.
+			expires_at: BlockNumberFor<T>,
+		},
+		/// A commitment was removed unrevealed, and its deposit released to who made it.
+		CommitmentRemoved {
+			/// Who made it.
+			who: T::AccountId,
+			/// The commitment.
+			commitment: H256,
+			/// The deposit released.
+			deposit: BalanceOf<T>,
+		},
+		/// A registration was displaced by the reveal of an earlier commitment to the same hash,
+		/// within `RevealWindow` blocks: its deposit was released.
+		DatasetDisplaced {
+			/// The dataset's content hash.
+			dataset: DatasetHash,
+			/// The displaced owner.
+			owner: T::AccountId,
+			/// Its released deposit.
+			deposit: BalanceOf<T>,
+		},
+		/// A dataset's owner asked to withdraw it: no new model may reference it, and it stays
+		/// challengeable while its record exists.
+		DatasetWithdrawn {
+			/// The dataset's content hash. (Not named `hash`, which polkadot.js objects use for
+			/// their own digest.)
+			dataset: DatasetHash,
+			/// Its owner.
+			owner: T::AccountId,
+			/// From this block on, once no model references it, its record may be removed and
+			/// its deposit released.
+			notice_ends: BlockNumberFor<T>,
+		},
+		/// A withdrawn dataset's record was removed and its deposit released to its owner.
+		DatasetRemoved {
+			/// The dataset's content hash.
+			dataset: DatasetHash,
+			/// Its owner.
+			owner: T::AccountId,
+			/// The deposit released.
+			deposit: BalanceOf<T>,
+		},
+		/// A named contributor confirmed its part in a dataset: the dataset now counts toward its
+		/// reputation.
+		ContributionConfirmed {
+			/// The dataset.
+			dataset: DatasetHash,
+			/// The contributor.
+			contributor: T::AccountId,
+		},
+		/// A model was registered.
+		ModelRegistered {
+			/// The new model's id.
+			model_id: ModelId,
+			/// Its owner.
+			owner: T::AccountId,
+			/// How many contributor positions it opened.
+			positions: u32,
+			/// The deposit held from the owner.
+			deposit: BalanceOf<T>,
+		},
+		/// A model's price per query changed.
+		ModelPriceSet {
+			/// The model.
+			model_id: ModelId,
+			/// The new price of one query.
+			price_per_query: BalanceOf<T>,
+		},
+		/// A model was retired: it accepts no more payments; earned rewards stay claimable. Its
+		/// deposit is released when its last position is settled (`ModelRemoved`).
+		ModelRetired {
+			/// The model.
+			model_id: ModelId,
+		},
+		/// A retired model with no position left was removed, with its index entries, and its
+		/// deposit released to its owner.
+		ModelRemoved {
+			/// The model.
+			model_id: ModelId,
+			/// Its owner.
+			owner: T::AccountId,
+			/// The deposit released.
+			deposit: BalanceOf<T>,
+		},
+		/// A position in a retired model was settled on its contributor's behalf and removed:
+		/// what it owed was credited to the contributor (paid by its next claim), escrowed,
+		/// forfeited or credited to a rightful account, as a claim would.
+		PositionSettled {
+			/// The retired model.
+			model_id: ModelId,
+			/// The contributor.
+			contributor: T::AccountId,
+			/// Credited to the contributor.
+			credited: BalanceOf<T>,
+			/// Moved to escrow, through challenged datasets.
+			escrowed: BalanceOf<T>,
+			/// Paid to the protocol account, through slashed datasets.
+			forfeited: BalanceOf<T>,
+			/// Credited to rightful accounts, through reattributed datasets.
+			redirected: BalanceOf<T>,
+		},
+		/// Queries to a model were paid for, and the payment split.
+		UsageRecorded {
+			/// The model.
+			model_id: ModelId,
+			/// Who paid.
+			payer: T::AccountId,
+			/// How many queries were paid for.
+			queries: u32,
+			/// The whole payment: `price_per_query × queries`.
+			amount: BalanceOf<T>,
+			/// The part paid to the protocol account.
+			protocol_fee: BalanceOf<T>,
+			/// The part paid to the model owner.
+			owner_reward: BalanceOf<T>,
+			/// The part credited to the data contributors, held in the pot.
+			data_reward: BalanceOf<T>,
+		},
+		/// A consumer opened a usage channel to a model, its escrow held.
+		UsageOpened {
+			/// The new channel.
+			channel_id: ChannelId,
+			/// The model it pays for.
+			model_id: ModelId,
+			/// The consumer, who signs its receipts.
+			consumer: T::AccountId,
+			/// The escrow put in.
+			deposit: BalanceOf<T>,
+			/// The highest price per query the consumer agreed to.
+			max_price_per_query: BalanceOf<T>,
+		},
+		/// A consumer added to a usage channel's escrow.
+		UsageToppedUp {
+			/// The channel.
+			channel_id: ChannelId,
+			/// The amount added.
+			amount: BalanceOf<T>,
+			/// The escrow now left.
+			escrow: BalanceOf<T>,
+		},
+		/// A model's owner settled a batch of usage receipts.
+		UsageSettled {
+			/// The model.
+			model_id: ModelId,
+			/// How many receipts settled.
+			receipts: u32,
+			/// The queries they paid for.
+			queries: u64,
+			/// What they charged from the channels' escrows in all.
+			amount: BalanceOf<T>,
+			/// The receipts refused, each with its index in the batch and why: they moved
+			/// nothing.
+			rejected: BoundedVec<RejectedReceipt, T::MaxReceiptsPerSettlement>,
+			/// The part of `amount` paid to the protocol account.
+			protocol_fee: BalanceOf<T>,
+			/// The part paid to the model owner.
+			owner_reward: BalanceOf<T>,
+			/// The part credited to the data contributors, held in the pot.
+			data_reward: BalanceOf<T>,
+		},
+		/// A consumer asked to close a usage channel.
+		UsageClosing {
+			/// The channel.
+			channel_id: ChannelId,
+			/// From this block on, anyone may finish the close.
+			closes_at: BlockNumberFor<T>,
+		},
+		/// A usage channel was closed: what was left of its escrow and its deposit went back to
+		/// its consumer.
+		UsageClosed {
+			/// The channel.
+			channel_id: ChannelId,
+			/// Its consumer.
+			consumer: T::AccountId,
+			/// The escrow returned.
+			refunded: BalanceOf<T>,
+			/// The channel's storage deposit, released.
+			channel_deposit: BalanceOf<T>,
+		},
+		/// A contributor claimed accrued rewards.
+		RewardsClaimed {
+			/// The contributor.
+			who: T::AccountId,
+			/// The amount moved from the pot to the contributor's free balance.
+			amount: BalanceOf<T>,
+			/// The part settled through challenged datasets, moved to escrow.
+			escrowed: BalanceOf<T>,
+			/// The part settled through slashed datasets, paid to the protocol account.
+			forfeited: BalanceOf<T>,
+			/// The part settled through reattributed datasets, credited to their rightful
+			/// accounts.
+			redirected: BalanceOf<T>,
+			/// How many positions (models) this call settled.
+			positions: u32,
+			/// Whether positions remain that this call did not reach; claim again for them.
+			more_remaining: bool,
+		},
+		/// A dataset was challenged and its challenger's bond held.
+		ChallengeOpened {
+			/// The challenged dataset.
+			dataset: DatasetHash,
+			/// Who challenged it.
+			challenger: T::AccountId,
+			/// The bond held from the challenger.
+			bond: BalanceOf<T>,
+			/// From this block on, anyone may close the challenge as rejected.
+			expires_at: BlockNumberFor<T>,
+		},
+		/// A challenge was upheld: the dataset is slashed.
+		ChallengeUpheld {
+			/// The slashed dataset.
+			dataset: DatasetHash,
+			/// The challenger, whose bond was released.
+			challenger: T::AccountId,
+			/// The owner's deposit, slashed.
+			slashed_deposit: BalanceOf<T>,
+			/// The part of the slashed deposit paid to the challenger.
+			challenger_reward: BalanceOf<T>,
+			/// The escrow paid to the protocol account.
+			forfeited_escrow: BalanceOf<T>,
+		},
+		/// A challenge of misattribution was upheld: the dataset is reattributed to `rightful`,
+		/// who receives its escrow and everything it earns from now on.
+		MisattributionUpheld {
+			/// The reattributed dataset.
+			dataset: DatasetHash,
+			/// The challenger, whose bond was released.
+			challenger: T::AccountId,
+			/// The rightful account.
+			rightful: T::AccountId,
+			/// The owner's deposit, slashed.
+			slashed_deposit: BalanceOf<T>,
+			/// The part of the slashed deposit paid to the challenger.
+			challenger_reward: BalanceOf<T>,
+			/// The escrow credited to the rightful account.
+			redirected_escrow: BalanceOf<T>,
+		},
+		/// A challenge was rejected, by a curator or by expiry: the dataset is active again.
+		ChallengeRejected {
+			/// The dataset, active again.
+			dataset: DatasetHash,
+			/// The challenger, whose bond went to the dataset's contributors (or, expired, to the
+			/// protocol account).
+			challenger: T::AccountId,
+			/// The bond: credited to the contributors pro rata when a curator rejected the
+			/// challenge, paid to the protocol account when it expired unruled.
+			bond: BalanceOf<T>,
+			/// The escrow credited back to the contributors.
+			released_escrow: BalanceOf<T>,
+			/// Whether it was closed after `ChallengePeriod` without a ruling.
+			expired: bool,
+		},
+	}
+}

@@ -1,0 +1,234 @@
+// Usage at inference speed, end to end: a real --dev node, the reference gateway
+// (clients/gateway) as its own process over HTTP, and several consumers (clients/js/usage.js)
+// making thousands of paid queries with signed receipts. Then, on chain and to the planck: every
+// consumer's escrow went down by exactly its queries × price, and the protocol, the model owner
+// and each contributor got their exact share. Replayed, lowered, forged and other-chain receipts
+// are refused by the gateway and, sent straight to the chain, by the pallet.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
+import { connect, palletAccount, signAndWait, registerDataset, untilSettled } from '../../clients/js/fairshare.js';
+import { openUsage, usageChannel, signUsageReceipt, postQuery, UsageConsumer } from '../../clients/js/usage.js';
+import { startDevNode } from './lib/node.js';
+import { bestNumber } from '../lib/chain.js';
+
+const MILLI = 1_000_000_000n;
+const PERBILL = 1_000_000_000n;
+const PRICE = MILLI; // 1 mFAIR a query
+const ESCROW = 5_000n * PRICE; // room for 5,000 queries
+const QUERIES_EACH = 750;
+const GATEWAY = fileURLToPath(new URL('../../clients/gateway/main.js', import.meta.url));
+
+let node;
+let api;
+let who;
+let gateway;
+const state = { consumers: [] };
+
+const free = async (address) => (await api.query.system.account(address)).data.free.toBigInt();
+const included = (tx, signer) => signAndWait(api, tx, signer, { until: 'inBlock' });
+
+/** Starts the gateway for `modelId` as a child process; resolves with its URL. */
+function startGateway(wsUrl, modelId) {
+  const child = spawn(process.execPath, [
+    GATEWAY, '--ws', wsUrl, '--model', String(modelId), '--port', '0',
+    '--settle-every-ms', '3000', '--settle-every-receipts', '1000',
+  ], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FAIRSHARE_OPERATOR_SURI: '//Dave' } });
+  const log = [];
+  child.stderr.on('data', (chunk) => log.push(chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.on('exit', (code) => reject(new Error(`gateway exited with ${code}: ${log.join('')}`)));
+    createInterface({ input: child.stdout }).once('line', (line) => resolve({ child, url: JSON.parse(line).url, log }));
+  });
+}
+
+before(async () => {
+  await cryptoWaitReady();
+  node = await startDevNode({ finalized: 1 });
+  api = await connect(node.wsUrl);
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const names = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie', 'Alice//stash', 'Bob//stash'];
+  who = Object.fromEntries(names.map((n) => [n.toLowerCase().replace('//', '_'), keyring.addFromUri(`//${n}`)]));
+});
+
+after(async () => {
+  if (gateway) gateway.child.kill('SIGKILL');
+  if (api) await api.disconnect();
+  if (node) await node.stop();
+});
+
+test('the journey\'s three-dataset model, at 1 mFAIR a query', async () => {
+  const hashes = ['a', 'b', 'c'].map((n) => blake2AsHex(`usage e2e dataset ${n}`));
+  // A: Alice alone; B: Bob 60%, Charlie 40%; C: Charlie alone.
+  await Promise.all([
+    registerDataset(api, who.alice, hashes[0], [[who.alice.address, PERBILL]], 'dataset A'),
+    registerDataset(api, who.bob, hashes[1], [[who.bob.address, 600_000_000n], [who.charlie.address, 400_000_000n]], 'dataset B'),
+    registerDataset(api, who.charlie, hashes[2], [[who.charlie.address, PERBILL]], 'dataset C'),
+  ]);
+  await untilSettled(api, hashes);
+  state.modelId = (await api.query.dataContribution.nextModelId()).toBigInt();
+  await included(api.tx.dataContribution.registerModel([[hashes[0], 1], [hashes[1], 3], [hashes[2], 2]], PRICE, 200_000_000, 'usage e2e model'), who.dave);
+  const model = (await api.query.dataContribution.models(state.modelId)).unwrap();
+  assert.equal(model.pricePerQuery.toBigInt(), PRICE);
+  // Points: Alice 1, Bob 3 × 0.6 = 1.8, Charlie 3 × 0.4 + 2 = 3.2, of 6 (in 10^9 parts).
+  state.points = { alice: 1_000_000_000n, bob: 1_800_000_000n, charlie: 3_200_000_000n };
+  assert.equal(model.rewards.totalPoints.toBigInt(), 6_000_000_000n);
+});
+
+test('four consumers open channels; the gateway starts', async () => {
+  const consumers = ['eve', 'ferdie', 'alice_stash', 'bob_stash'];
+  const opened = await Promise.all(consumers.map((name) => openUsage(api, who[name], state.modelId, ESCROW, PRICE)));
+  const genesisHash = api.genesisHash.toHex();
+  gateway = await startGateway(node.wsUrl, state.modelId);
+  for (const [i, name] of consumers.entries()) {
+    const { channelId } = opened[i];
+    const channel = await usageChannel(api, channelId);
+    assert.equal(channel.consumer, who[name].address);
+    assert.equal(channel.escrow, ESCROW);
+    const consumer = new UsageConsumer({ pair: who[name], genesisHash, channelId, gatewayUrl: gateway.url });
+    state.consumers.push({ name, consumer, channelId, freeAfterOpen: await free(who[name].address) });
+  }
+  state.protocol = palletAccount('fs/proto');
+  state.start = {
+    block: await bestNumber(node.httpUrl),
+    protocol: await free(state.protocol),
+    dave: await free(who.dave.address),
+  };
+});
+
+test(`each consumer makes ${QUERIES_EACH} paid queries through the gateway`, async () => {
+  const started = process.hrtime.bigint();
+  await Promise.all(state.consumers.map(async ({ consumer }) => {
+    for (let i = 0; i < QUERIES_EACH; i++) {
+      const input = `question ${i}`;
+      const { answer, cumulative, charge } = await consumer.query(input);
+      assert.equal(BigInt(cumulative), BigInt(i + 1));
+      assert.equal(BigInt(charge), PRICE);
+      assert.equal(answer, blake2AsHex(`${state.modelId}:${input}`, 256));
+    }
+  }));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const total = QUERIES_EACH * state.consumers.length;
+  console.log(`# ${total} queries through the gateway in ${seconds.toFixed(1)} s (${(total / seconds).toFixed(0)}/s)`);
+});
+
+test('the gateway refuses replayed, lowered, forged, other-chain and unfunded receipts', async () => {
+  const [{ consumer, channelId }] = state.consumers;
+  const genesisHash = api.genesisHash.toHex();
+  const at = consumer.cumulative;
+  const otherChain = `0x${'11'.repeat(32)}`;
+  state.bad = [
+    ['replayed', at, signUsageReceipt(who.eve, genesisHash, channelId, at), 'NotAboveSettled'],
+    ['lowered', at - 5n, signUsageReceipt(who.eve, genesisHash, channelId, at - 5n), 'NotAboveSettled'],
+    ['forged', at + 1n, signUsageReceipt(who.ferdie, genesisHash, channelId, at + 1n), 'BadSignature'],
+    ['other-chain', at + 1n, signUsageReceipt(who.eve, otherChain, channelId, at + 1n), 'BadSignature'],
+  ];
+  for (const [what, cumulative, signature, reason] of state.bad) {
+    const refusal = await postQuery(gateway.url, { channel: channelId.toString(), cumulative: cumulative.toString(), signature, input: 'x' })
+      .then(() => assert.fail(`the gateway answered a ${what} receipt`), (e) => e);
+    assert.equal(refusal.reason, reason, what);
+  }
+  // Beyond the escrow: 5,001 queries at 1 mFAIR cost more than the 5 FAIR put in.
+  const beyond = ESCROW / PRICE + 1n;
+  const refusal = await postQuery(gateway.url, { ...consumer.receipt(beyond), input: 'x' }).catch((e) => e);
+  assert.equal(refusal.reason, 'EscrowExhausted');
+  // Garbage is a clear 400, not a crash.
+  const garbage = await postQuery(gateway.url, { channel: 'seven', cumulative: -1, signature: '0x12' }).catch((e) => e);
+  assert.equal(garbage.status, 400);
+  assert.equal(consumer.cumulative, at, 'refused requests do not count');
+});
+
+test('the gateway settles every receipt; the chain charged each escrow exactly', async () => {
+  const response = await fetch(new URL('/settle', gateway.url), { method: 'POST' });
+  assert.equal(response.status, 200);
+  for (const { consumer, channelId, name, freeAfterOpen } of state.consumers) {
+    const channel = await usageChannel(api, channelId);
+    assert.equal(channel.settledQueries, consumer.cumulative, `${name}'s channel settled every query`);
+    const charged = BigInt(QUERIES_EACH) * PRICE;
+    assert.equal(channel.spent, charged);
+    assert.equal(channel.escrow, ESCROW - charged, `${name}'s escrow went down by exactly its queries × price`);
+    assert.equal(await free(who[name].address), freeAfterOpen, `${name} paid nothing outside its escrow`);
+  }
+  const stats = await (await fetch(new URL('/stats', gateway.url))).json();
+  assert.equal(stats.accepted, QUERIES_EACH * state.consumers.length);
+  assert.equal(stats.rejectedOnChain, 0);
+  console.log(`# gateway: ${stats.settlements} settlements of ${stats.receiptsSettled} receipts, ${stats.queriesSettled} queries`);
+});
+
+test('the protocol, the owner and each contributor got their exact share', async () => {
+  // Every settlement since the channels opened, from the chain's own events.
+  const settlements = [];
+  let daveFees = 0n;
+  const end = await bestNumber(node.httpUrl);
+  for (let n = state.start.block + 1; n <= end; n++) {
+    const events = await api.query.system.events.at(await api.rpc.chain.getBlockHash(n));
+    for (const { event } of events) {
+      if (api.events.dataContribution.UsageSettled.is(event)) settlements.push(event.data);
+      if (api.events.transactionPayment.TransactionFeePaid.is(event) && event.data.who.toString() === who.dave.address) {
+        daveFees += event.data.actualFee.toBigInt() + event.data.tip.toBigInt();
+      }
+    }
+  }
+  const sum = (f) => settlements.reduce((total, s) => total + f(s), 0n);
+  const queries = sum((s) => s.queries.toBigInt());
+  const amount = sum((s) => s.amount.toBigInt());
+  assert.equal(queries, BigInt(QUERIES_EACH * state.consumers.length));
+  assert.equal(amount, queries * PRICE);
+  for (const s of settlements) {
+    // Each batch is split as a payment is: 5% to the protocol, 20% of the rest to the owner.
+    const protocol = (s.amount.toBigInt() * 50_000_000n) / PERBILL;
+    const owner = ((s.amount.toBigInt() - protocol) * 200_000_000n) / PERBILL;
+    assert.equal(s.protocolFee.toBigInt(), protocol);
+    assert.equal(s.ownerReward.toBigInt(), owner);
+    assert.equal(s.dataReward.toBigInt(), s.amount.toBigInt() - protocol - owner);
+  }
+  assert.equal(await free(state.protocol) - state.start.protocol, sum((s) => s.protocolFee.toBigInt()));
+  assert.equal(await free(who.dave.address) - state.start.dave, sum((s) => s.ownerReward.toBigInt()) - daveFees);
+
+  const model = (await api.query.dataContribution.models(state.modelId)).unwrap();
+  const data = sum((s) => s.dataReward.toBigInt());
+  assert.equal(model.rewards.dataPaid.toBigInt(), data);
+  assert.equal(model.queriesServed.toBigInt(), queries);
+  let paid = 0n;
+  for (const [name, points] of Object.entries(state.points)) {
+    const balance = await api.rpc.dataContribution.contributorBalance(who[name].address);
+    const exact = (data * points) / 6_000_000_000n;
+    assert.equal(BigInt(balance.pending.toString()), exact, `${name}'s pending is its exact pro-rata share`);
+    paid += exact;
+  }
+  assert.ok(data - paid < 3n, 'rounding keeps less than a planck per contributor');
+  console.log(`# ${settlements.length} settlements: protocol ${sum((s) => s.protocolFee.toBigInt())}, owner ${sum((s) => s.ownerReward.toBigInt())}, contributors ${data} planck`);
+});
+
+test('the refused receipts, sent straight to the chain, move nothing and are reported', async () => {
+  const [{ channelId }] = state.consumers;
+  const before = await usageChannel(api, channelId);
+  const receipts = state.bad.map(([, cumulative, signature]) => [channelId, cumulative, signature]);
+  const { events } = await included(api.tx.dataContribution.settleUsage(state.modelId, receipts), who.dave);
+  const settled = events.find(({ event }) => api.events.dataContribution.UsageSettled.is(event)).event.data;
+  assert.equal(settled.receipts.toNumber(), 0);
+  assert.equal(settled.amount.toBigInt(), 0n);
+  assert.deepEqual(
+    settled.rejected.map((r) => [r.index.toNumber(), r.channelId.toBigInt(), r.reason.toString()]),
+    state.bad.map(([, , , reason], i) => [i, channelId, reason]),
+  );
+  assert.deepEqual(await usageChannel(api, channelId), before);
+});
+
+test('another account cannot settle the model\'s receipts; a stranger cannot close a channel', async () => {
+  const [{ channelId, consumer }] = state.consumers;
+  const receipt = consumer.receipt(consumer.cumulative + 1n);
+  const error = await included(api.tx.dataContribution.settleUsage(state.modelId, [[channelId, receipt.cumulative, receipt.signature]]), who.eve).catch((e) => e);
+  assert.equal(error.meta?.name, 'NotOwner');
+  const close = await included(api.tx.dataContribution.closeUsage(channelId), who.ferdie).catch((e) => e);
+  assert.equal(close.meta?.name, 'NotConsumer');
+  const early = await included(api.tx.dataContribution.closeUsage(channelId), who.eve);
+  assert.ok(early.events.some(({ event }) => api.events.dataContribution.UsageClosing.is(event)));
+  const finish = await included(api.tx.dataContribution.finishCloseUsage(channelId), who.ferdie).catch((e) => e);
+  assert.equal(finish.meta?.name, 'ClosePeriodNotOver');
+});
