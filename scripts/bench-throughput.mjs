@@ -28,6 +28,7 @@ import { startDevNode } from '../tests/e2e/lib/node.js';
 const N = Number(process.argv[2] || 5000);
 const SENDERS = Number(process.argv[3] || 100);
 const BATCHES = Number(process.argv[4] || 30);
+const LANES_IN_FLIGHT = 32;
 const RECEIPTS_PER_BATCH = 1_000;
 const QUERIES_PER_RECEIPT = 1_000n;
 const FAIR = 1_000_000_000_000n;
@@ -54,7 +55,9 @@ try {
 
   /**
    * Submits signed extrinsics: one lane per sender, each in nonce order (so that no transaction
-   * waits in the pool's future queue), all lanes at once. Returns how many the pool took.
+   * waits in the pool's future queue), LANES_IN_FLIGHT lanes at a time: with a request in flight
+   * per sender for 100 senders, the node's per-connection message buffer (64 by default) filled
+   * and submissions stalled. Returns how many the pool took.
    */
   async function submitAll(signed) {
     const lanes = new Map();
@@ -62,10 +65,13 @@ try {
       if (!lanes.has(sender)) lanes.set(sender, []);
       lanes.get(sender).push(hex);
     }
+    const queue = [...lanes.values()];
     let accepted = 0;
-    await Promise.all([...lanes.values()].map(async (lane) => {
-      for (const hex of lane) {
-        try { await api.rpc.author.submitExtrinsic(hex); accepted++; } catch (e) { console.error(`rejected: ${e.message}`); }
+    await Promise.all(Array.from({ length: LANES_IN_FLIGHT }, async () => {
+      for (let lane = queue.shift(); lane; lane = queue.shift()) {
+        for (const hex of lane) {
+          try { await api.rpc.author.submitExtrinsic(hex); accepted++; } catch (e) { console.error(`rejected: ${e.message}`); }
+        }
       }
     }));
     return accepted;
@@ -111,7 +117,9 @@ try {
   /** Runs one workload: pre-signs, submits, measures. */
   async function workload(label, section, method, build, { count = N, signer = (i) => senders[i % SENDERS] } = {}) {
     const txs = [];
+    console.error(`${label}: signing ${count} transactions`);
     for (let i = 0; i < count; i++) txs.push(await presign(build(i, signer(i)), signer(i)));
+    console.error(`${label}: submitting`);
     const start = (await api.rpc.chain.getHeader()).number.toNumber() + 1;
     const t0 = Date.now();
     const accepted = await submitAll(txs);
@@ -151,8 +159,12 @@ try {
   for (let d = 0; d < 100; d++) {
     const hash = blake2AsHex(`bench: wide dataset ${d}`);
     wide.push([hash, 1]);
-    const contributors = Array.from({ length: 10 }, (_, c) => [keyring.addFromUri(`//bench//contributor//${d * 10 + c}`).address, PERBILL / 10]);
     commitTxs.push(await presign(api.tx.dataContribution.commitDataset(datasetCommitment(hash, dev.Charlie.address, salt)), dev.Charlie));
+  }
+  // The reveals take the nonces after all the commitments, so that the commitments are ready in
+  // the pool on their own.
+  for (const [d, [hash]] of wide.entries()) {
+    const contributors = Array.from({ length: 10 }, (_, c) => [keyring.addFromUri(`//bench//contributor//${d * 10 + c}`).address, PERBILL / 10]);
     datasetTxs.push(await presign(api.tx.dataContribution.registerDataset(hash, salt, contributors, ''), dev.Charlie));
   }
   // Commit in one block, reveal in later ones.

@@ -276,13 +276,38 @@ mod tests {
 		write(other.path(), "a/y/z.bin", &[0u8, 1, 2, 255]);
 		write(other.path(), "b.txt", b"second");
 		write(other.path(), "a/x.csv", b"id,label\n1,cat\n");
+		// Other modification times than `nested()`'s files have: a day, a year and ten years ago.
+		let now = std::time::SystemTime::now();
+		for (file, age_days) in [("a/y/z.bin", 1u64), ("b.txt", 365), ("a/x.csv", 3650)] {
+			let age = std::time::Duration::from_secs(age_days * 86_400);
+			let handle = fs::File::options().write(true).open(other.path().join(file)).unwrap();
+			handle.set_modified(now - age).unwrap();
+		}
+		let modified = fs::metadata(other.path().join("b.txt")).unwrap().modified().unwrap();
+		assert!(now.duration_since(modified).unwrap().as_secs() >= 365 * 86_400);
 		assert_eq!(hex_of(other.path()), NESTED_DIRECTORY);
+		assert_eq!(hex_of(nested().path()), NESTED_DIRECTORY);
 	}
 
 	#[test]
-	fn missing_and_unreadable_paths_are_clear_errors() {
+	fn missing_unreadable_and_linked_paths_are_clear_errors() {
 		let missing = hash_path(Path::new("/nonexistent/dataset")).unwrap_err();
 		assert!(missing.contains("cannot read /nonexistent/dataset"), "{missing}");
+
+		// A regular file whose reading fails, even for root: reading /proc/self/mem at offset 0
+		// is an I/O error.
+		let unreadable = hash_path(Path::new("/proc/self/mem")).unwrap_err();
+		assert!(unreadable.contains("cannot read /proc/self/mem"), "{unreadable}");
+
+		// A file without read permission: denied unless the tests run as root, who may read it.
+		use std::os::unix::fs::PermissionsExt;
+		let dir = nested();
+		let secret = dir.path().join("b.txt");
+		fs::set_permissions(&secret, fs::Permissions::from_mode(0o000)).unwrap();
+		if fs::File::open(&secret).is_err() {
+			let denied = hash_path(dir.path()).unwrap_err();
+			assert!(denied.contains("cannot read") && denied.contains("b.txt"), "{denied}");
+		}
 
 		let dir = nested();
 		std::os::unix::fs::symlink("/etc/hostname", dir.path().join("link")).unwrap();

@@ -407,14 +407,30 @@ test('8. curation misuse fails with named errors', async () => {
     ['a contributor challenging its own dataset', who.charlie, api.tx.dataContribution.challengeDataset(state.b, ''), 'ChallengerIsContributor'],
     ['closing a challenge that is not open', who.eve, api.tx.dataContribution.closeExpiredChallenge(state.b), 'NoOpenChallenge'],
   ];
+  const protocol = palletAccount('fs/proto');
+  const pot = palletAccount('fs/dcpot');
+  /** What a failed curation call could have moved: the datasets' records, the pot, the protocol account. */
+  const snapshot = async () => JSON.stringify({
+    a: (await api.query.dataContribution.datasets(state.a)).toJSON(),
+    b: (await api.query.dataContribution.datasets(state.b)).toJSON(),
+    challenges: [(await api.query.dataContribution.challenges(state.a)).toJSON(), (await api.query.dataContribution.challenges(state.b)).toJSON()],
+    pot: (await free(pot)).toString(),
+    protocol: (await free(protocol)).toString(),
+  });
   for (const [label, signer, tx, expected] of cases) {
-    const { section, name } = await failing(tx, signer);
+    const [before, freeBefore] = [await snapshot(), await free(signer.address)];
+    const { section, name, fee } = await failing(tx, signer);
     assert.equal(`${section}.${name}`, `dataContribution.${expected}`, label);
+    assert.equal(await snapshot(), before, `${label} moved nothing`);
+    assert.equal(await free(signer.address), freeBefore - fee, `${label} cost only its fee`);
   }
   // Only Root or a curator rules.
+  const [before, freeBefore] = [await snapshot(), await free(who.eve.address)];
   const error = await included(api, api.tx.dataContribution.resolveChallenge(state.b, false), who.eve).then(
     () => assert.fail('a signed account ruled'),
     (e) => e,
   );
   assert.equal(error.dispatchError.isBadOrigin, true);
+  assert.equal(await snapshot(), before, 'a refused ruling moved nothing');
+  assert.equal(await free(who.eve.address), freeBefore - feePaid(api, error.events));
 });

@@ -201,9 +201,10 @@ fn challenged_with_escrow<T: Config>(c: u32) -> (H256, T::AccountId) {
 }
 
 /// A contributor with `p` positions, each in a model paid for 1,000 queries: the first over
-/// `1 + k` datasets, the others over one each, all of them with the contributor alone and all
-/// challenged after the payments. Returns the contributor.
-fn claimable_positions<T: Config>(p: u32, k: u32) -> T::AccountId {
+/// `1 + k` datasets, the others over one each, all of them with the contributor alone. After the
+/// payments, the datasets of every position but the first are challenged, and so are the first
+/// position's too unless `pay_first`. Returns the contributor.
+fn claimable_positions<T: Config>(p: u32, k: u32, pay_first: bool) -> T::AccountId {
 	let owner = funded::<T>("owner", 0);
 	let payer = funded::<T>("payer", 0);
 	let contributor: T::AccountId = account("contributor", 0, SEED);
@@ -221,7 +222,8 @@ fn claimable_positions<T: Config>(p: u32, k: u32) -> T::AccountId {
 			.expect("benchmark payment succeeds");
 		all.extend(datasets);
 	}
-	for (n, (hash, _)) in all.iter().enumerate() {
+	let paid = if pay_first { 1 + k as usize } else { 0 };
+	for (n, (hash, _)) in all.iter().enumerate().skip(paid) {
 		open_challenge::<T>(*hash, n as u32);
 	}
 	contributor
@@ -268,6 +270,7 @@ mod benchmarks {
 		assert_eq!(Datasets::<T>::get(hash).map(|d| d.owner), Some(owner));
 	}
 
+	/// The only branch: a new commitment and its deposit.
 	#[benchmark]
 	fn commit_dataset() {
 		let owner = funded::<T>("owner", 0);
@@ -279,7 +282,7 @@ mod benchmarks {
 		assert!(Commitments::<T>::contains_key(&owner, commitment));
 	}
 
-	/// A stranger removes an expired commitment.
+	/// A stranger removes an expired commitment: the branch that checks the expiry, too.
 	#[benchmark]
 	fn remove_commitment() {
 		let owner = funded::<T>("owner", 0);
@@ -294,6 +297,8 @@ mod benchmarks {
 		assert!(!Commitments::<T>::contains_key(&owner, commitment));
 	}
 
+	/// The only branch that succeeds: a withdrawn dataset of the most contributors, after its
+	/// notice, no model referencing it; its record and deposit go.
 	#[benchmark]
 	fn finish_withdraw_dataset() {
 		let owner = funded::<T>("owner", 0);
@@ -313,7 +318,7 @@ mod benchmarks {
 	/// a challenged dataset, so that settling it escrows every part and removes the position.
 	#[benchmark]
 	fn settle_position(k: Linear<0, { T::MaxDatasetsPerModel::get() - 1 }>) {
-		let contributor = claimable_positions::<T>(1, k);
+		let contributor = claimable_positions::<T>(1, k, false);
 		let owner: T::AccountId = account("owner", 0, SEED);
 		Pallet::<T>::retire_model(RawOrigin::Signed(owner).into(), 0).expect("model retires");
 		let anyone = funded::<T>("anyone", 0);
@@ -332,7 +337,7 @@ mod benchmarks {
 	/// entries and updates `d` datasets.
 	#[benchmark]
 	fn remove_retired_model(d: Linear<1, { T::MaxDatasetsPerModel::get() }>) {
-		let contributor = claimable_positions::<T>(1, d - 1);
+		let contributor = claimable_positions::<T>(1, d - 1, false);
 		let owner: T::AccountId = account("owner", 0, SEED);
 		Pallet::<T>::retire_model(RawOrigin::Signed(owner).into(), 0).expect("model retires");
 		let anyone = funded::<T>("anyone", 0);
@@ -360,6 +365,7 @@ mod benchmarks {
 		assert_eq!(Reputations::<T>::get(&last).challenged, 1);
 	}
 
+	/// The only branch that succeeds: an active dataset of the most contributors.
 	#[benchmark]
 	fn withdraw_dataset() {
 		let owner = funded::<T>("owner", 0);
@@ -371,6 +377,8 @@ mod benchmarks {
 		assert_eq!(Datasets::<T>::get(hash).map(|d| d.status), Some(DatasetStatus::Withdrawn));
 	}
 
+	/// The most expensive branch: `d` datasets of `c` distinct contributors each, every
+	/// contributor a new position, every dataset a new index entry.
 	#[benchmark]
 	fn register_model(
 		d: Linear<1, { T::MaxDatasetsPerModel::get() }>,
@@ -392,6 +400,7 @@ mod benchmarks {
 		assert_eq!(NextModelId::<T>::get(), 1);
 	}
 
+	/// The only branch that succeeds: the owner of an active model.
 	#[benchmark]
 	fn set_model_price() {
 		let owner = funded::<T>("owner", 0);
@@ -404,6 +413,7 @@ mod benchmarks {
 		assert_eq!(Models::<T>::get(id).map(|m| m.price_per_query), Some(new_price));
 	}
 
+	/// The only branch that succeeds: the owner of an active model (retiring settles nothing).
 	#[benchmark]
 	fn retire_model() {
 		let owner = funded::<T>("owner", 0);
@@ -415,6 +425,8 @@ mod benchmarks {
 		assert_eq!(Models::<T>::get(id).map(|m| m.status), Some(ModelStatus::Retired));
 	}
 
+	/// The only branch that succeeds, on the largest model the bounds allow: the split's three
+	/// transfers and the accumulator, whatever the model's size.
 	#[benchmark]
 	fn pay_for_queries() {
 		let owner = funded::<T>("owner", 0);
@@ -428,22 +440,33 @@ mod benchmarks {
 		assert_eq!(Models::<T>::get(id).map(|m| m.queries_served), Some(10));
 	}
 
-	/// `p` positions, one part each, every part through a challenged dataset.
+	/// The most expensive branch: a claim that pays, escrows and pages. There are `p + 1`
+	/// positions of one part each: the first pays the contributor, the others go through
+	/// challenged datasets into escrow (a write each). The claim settles them all or, at
+	/// `p = MaxPositionsPerClaim`, all but the last, which it reads and leaves over, writing the
+	/// cursor. So the weight at `p` covers the work of `p + 1` positions, which is at least that
+	/// of `p` positions and a page break: every point of the line covers paging.
 	#[benchmark]
 	fn claim_rewards(p: Linear<1, { T::MaxPositionsPerClaim::get() }>) {
-		let contributor = claimable_positions::<T>(p, 0);
+		let contributor = claimable_positions::<T>(p + 1, 0, true);
+		let before = T::Currency::balance(&contributor);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(contributor.clone()));
 
-		assert_all_escrowed::<T>(&contributor);
+		assert!(T::Currency::balance(&contributor) > before, "the claim paid");
+		let max = T::MaxPositionsPerClaim::get();
+		assert_eq!(ClaimCursor::<T>::contains_key(&contributor), p + 1 > max, "the claim paged");
+		let escrowed = Escrow::<T>::iter_prefix(&contributor).count() as u32;
+		assert_eq!(escrowed, (p + 1).min(max) - 1, "the rest went to escrow");
 	}
 
-	/// One position of `1 + k` parts, every part through a challenged dataset: what each part
-	/// beyond the first of a position adds to a claim.
+	/// One position of `1 + k` parts, every part through a challenged dataset (an escrow write
+	/// each, the most expensive part): what each part beyond the first of a position adds to a
+	/// claim.
 	#[benchmark]
 	fn claim_rewards_parts(k: Linear<0, { T::MaxDatasetsPerModel::get() - 1 }>) {
-		let contributor = claimable_positions::<T>(1, k);
+		let contributor = claimable_positions::<T>(1, k, false);
 
 		#[extrinsic_call]
 		claim_rewards(RawOrigin::Signed(contributor.clone()));
@@ -451,6 +474,8 @@ mod benchmarks {
 		assert_all_escrowed::<T>(&contributor);
 	}
 
+	/// The most expensive branch: `c` contributors who all confirmed (their reputation counts
+	/// the challenge), the longest evidence.
 	#[benchmark]
 	fn challenge_dataset(
 		c: Linear<1, { T::MaxContributors::get() }>,
@@ -467,6 +492,8 @@ mod benchmarks {
 		assert!(Challenges::<T>::contains_key(hash));
 	}
 
+	/// Upheld against a dataset of `c` confirmed contributors, each with escrow and credit: the
+	/// deposit is slashed, every escrow entry taken, every reputation updated.
 	#[benchmark]
 	fn resolve_challenge_upheld(c: Linear<1, { T::MaxContributors::get() }>) -> Result<(), BenchmarkError> {
 		let (hash, _) = challenged_with_escrow::<T>(c);
@@ -480,6 +507,8 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// Rejected for a dataset of `c` confirmed contributors, each with escrow and credit: the
+	/// bond split, every escrow entry released into credit.
 	#[benchmark]
 	fn resolve_challenge_rejected(c: Linear<1, { T::MaxContributors::get() }>) -> Result<(), BenchmarkError> {
 		let (hash, _) = challenged_with_escrow::<T>(c);
@@ -493,6 +522,8 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// Closed when it expires, for a dataset of `c` confirmed contributors, each with escrow:
+	/// the rejection's work, the bond to the protocol account.
 	#[benchmark]
 	fn close_expired_challenge(c: Linear<1, { T::MaxContributors::get() }>) {
 		let (hash, _) = challenged_with_escrow::<T>(c);
@@ -520,6 +551,7 @@ mod benchmarks {
 		assert!(ConsumerChannels::<T>::contains_key(&consumer, id));
 	}
 
+	/// The only branch that succeeds: the consumer of an open channel.
 	#[benchmark]
 	fn top_up_usage() {
 		let (_, id) = largest_model::<T>();
@@ -556,6 +588,7 @@ mod benchmarks {
 		assert_eq!(Models::<T>::get(id).map(|m| m.queries_served), Some(r as u64 * RECEIPT_QUERIES));
 	}
 
+	/// The only branch that succeeds: the consumer of an open channel.
 	#[benchmark]
 	fn close_usage() {
 		let (_, id) = largest_model::<T>();

@@ -19,6 +19,7 @@ mod exact;
 mod models;
 mod payments;
 mod properties;
+mod refusals;
 mod registration;
 mod usage;
 mod views;

@@ -110,14 +110,19 @@ fn register_model_rejects_bad_input_without_state_change() {
 #[test]
 fn a_model_may_reference_the_maximum_of_datasets_with_full_contributor_lists() {
 	run_test(|| {
-		let contributors: Vec<(AccountId, Perbill)> = (0..MAX_CONTRIBUTORS as u64)
-			.map(|c| (1_000 + c, Perbill::from_rational(1u32, MAX_CONTRIBUTORS)))
-			.collect();
+		// 128 datasets of 16 contributors each, all distinct: 2,048 positions.
+		let contributors = |n: u64| -> Vec<(AccountId, Perbill)> {
+			(0..MAX_CONTRIBUTORS as u64)
+				.map(|c| (1_000 + n * MAX_CONTRIBUTORS as u64 + c, Perbill::from_rational(1u32, MAX_CONTRIBUTORS)))
+				.collect()
+		};
 		// 16 × 62_500_000 parts is exactly one billion.
-		add_datasets(1, &(0..100u64).map(|n| (hash(n), contributors.clone())).collect::<Vec<_>>());
-		let datasets: Vec<(H256, u32)> = (0..100u64).map(|n| (hash(n), 1 + n as u32)).collect();
+		let all = MAX_DATASETS as u64;
+		add_datasets(1, &(0..all).map(|n| (hash(n), contributors(n))).collect::<Vec<_>>());
+		let datasets: Vec<(H256, u32)> = (0..all).map(|n| (hash(n), 1 + n as u32)).collect();
 		let id = add_model(4, &datasets, 10, Perbill::zero());
-		assert_eq!(Positions::<Test>::iter().filter(|(_, m, _)| *m == id).count(), 16);
+		assert_eq!(Positions::<Test>::iter().filter(|(_, m, _)| *m == id).count(), 2_048);
+		assert_eq!(Models::<Test>::get(id).unwrap().positions, 2_048);
 	});
 }
 

@@ -1,0 +1,244 @@
+//! The independent model of the economics, in exact rational arithmetic: what every
+//! contributor is owed through every dataset of every model, where each settlement routed it
+//! (to the contributor, to escrow, to the protocol account), and what rulings did with escrow
+//! and bonds. It reads from the chain only which positions a claim settled (the paging is the
+//! claim mechanism's business) and each dataset's status; every amount it computes itself.
+
+use super::*;
+
+/// The model's state.
+pub(super) struct Expected {
+	/// Each model's parts: contributor, dataset, and the exact fraction of the model's data
+	/// reward that the contributor earns through the dataset (`w_d / W × share`).
+	parts: BTreeMap<ModelId, Vec<(u64, H256, BigRational)>>,
+	/// What each (contributor, model, dataset) accrued since the position was last settled.
+	unsettled: BTreeMap<(u64, ModelId, H256), BigRational>,
+	/// What each contributor was paid or credited: settled parts through datasets that were
+	/// active or withdrawn, escrow released to it, its share of rejected bonds.
+	received: BTreeMap<u64, BigRational>,
+	/// What each contributor's settled parts through each challenged dataset hold in escrow.
+	escrow: BTreeMap<(u64, H256), BigRational>,
+	/// How many planck each contributor's figure may be off by: one for each payment to a model
+	/// it holds a position in, each part routed at a settlement, and each bond split.
+	tolerance: BTreeMap<u64, u64>,
+	/// Whether something was routed away from a contributor (escrow, bond): only then may its
+	/// actual figure exceed the exact one.
+	routed: std::collections::BTreeSet<u64>,
+	/// What each contributor has claimed (actual planck).
+	claimed: BTreeMap<u64, u128>,
+	paid_by_payers: u128,
+	protocol: u128,
+	owners: u128,
+	/// Bonds of rejected challenges, credited to contributors.
+	bonds_rejected: u128,
+	/// The protocol account's part of slashed deposits.
+	slashed_to_protocol: u128,
+	/// Bonds of challenges that expired unruled, paid to the protocol account.
+	bonds_expired: u128,
+	protocol_start: u128,
+	pot_start: u128,
+	/// The usage channels open, as the model sees them.
+	pub(super) channels: BTreeMap<ChannelId, ExpectedChannel>,
+	/// What the run reached.
+	pub(super) coverage: Coverage,
+	/// What happened since the last claim, for [`Coverage::claims_after`].
+	pub(super) since: Vec<Since>,
+}
+
+fn zero() -> BigRational {
+	ratio(0, 1)
+}
+
+impl Expected {
+	pub(super) fn new() -> Self {
+		Self {
+			parts: BTreeMap::new(),
+			unsettled: BTreeMap::new(),
+			received: BTreeMap::new(),
+			escrow: BTreeMap::new(),
+			tolerance: BTreeMap::new(),
+			routed: Default::default(),
+			claimed: BTreeMap::new(),
+			paid_by_payers: 0,
+			protocol: 0,
+			owners: 0,
+			bonds_rejected: 0,
+			slashed_to_protocol: 0,
+			bonds_expired: 0,
+			protocol_start: free(PROTOCOL),
+			pot_start: free(pot()),
+			channels: BTreeMap::new(),
+			coverage: Coverage::default(),
+			since: Vec::new(),
+		}
+	}
+
+	pub(super) fn model_registered(&mut self, id: ModelId, datasets: &[(H256, u32)]) {
+		let total_weight: u128 = datasets.iter().map(|(_, w)| *w as u128).sum();
+		let mut parts = Vec::new();
+		for (hash, weight) in datasets.iter().filter(|(_, w)| *w > 0) {
+			let dataset = Datasets::<Test>::get(hash).unwrap();
+			for (who, share) in dataset.contributors.iter() {
+				let fraction = ratio(*weight as u128, total_weight) *
+					ratio(share.deconstruct() as u128, 1_000_000_000);
+				parts.push((*who, *hash, fraction));
+			}
+		}
+		self.parts.insert(id, parts);
+	}
+
+	/// A payment (or a usage settlement) of `amount` to `model`, split as the economics say.
+	pub(super) fn paid(&mut self, model: ModelId, amount: u128, owner_share: Perbill) {
+		let protocol = amount * 50_000_000 / 1_000_000_000;
+		let owner = (amount - protocol) * owner_share.deconstruct() as u128 / 1_000_000_000;
+		let data = amount - protocol - owner;
+		self.paid_by_payers += amount;
+		self.protocol += protocol;
+		self.owners += owner;
+		let mut reached = std::collections::BTreeSet::new();
+		for (who, hash, fraction) in &self.parts[&model] {
+			*self.unsettled.entry((*who, model, *hash)).or_insert_with(zero) += fraction * ratio(data, 1);
+			reached.insert(*who);
+		}
+		for who in reached {
+			*self.tolerance.entry(who).or_default() += 1;
+		}
+	}
+
+	/// `who`'s positions and their checkpoints, to tell afterwards which ones a claim settled.
+	pub(super) fn positions_of(&self, who: u64) -> Vec<(ModelId, u128)> {
+		Positions::<Test>::iter_prefix(who).map(|(model, p)| (model, p.checkpoint)).collect()
+	}
+
+	/// `who` claimed `amount`; of `before`, its positions then, those whose checkpoint moved or
+	/// that are gone were settled: route what each of their parts accrued by the dataset's
+	/// status now.
+	pub(super) fn claimed(&mut self, who: u64, amount: u128, before: Vec<(ModelId, u128)>) {
+		*self.claimed.entry(who).or_default() += amount;
+		for (model, checkpoint) in before {
+			let settled = Positions::<Test>::get(who, model).is_none_or(|p| p.checkpoint != checkpoint);
+			if settled {
+				self.settled(who, model);
+			}
+		}
+	}
+
+	fn settled(&mut self, who: u64, model: ModelId) {
+		let parts: Vec<H256> =
+			self.parts[&model].iter().filter(|(c, _, _)| *c == who).map(|(_, h, _)| *h).collect();
+		for hash in parts {
+			let accrued = self.unsettled.remove(&(who, model, hash)).unwrap_or_else(zero);
+			*self.tolerance.entry(who).or_default() += 1;
+			match dataset_status(&hash).expect("a dataset that a model references stays") {
+				DatasetStatus::Active | DatasetStatus::Withdrawn =>
+					*self.received.entry(who).or_insert_with(zero) += accrued,
+				DatasetStatus::Challenged => {
+					self.routed.insert(who);
+					*self.escrow.entry((who, hash)).or_insert_with(zero) += accrued;
+				},
+				DatasetStatus::Slashed | DatasetStatus::Reattributed => {
+					self.routed.insert(who);
+				},
+			}
+		}
+	}
+
+	/// A ruling on the challenge against `hash`: upheld (the dataset held `deposit`), rejected
+	/// by a curator, or closed as `expired`.
+	pub(super) fn ruled(&mut self, hash: H256, upheld: bool, expired: bool, deposit: u128) {
+		let dataset = Datasets::<Test>::get(hash).unwrap();
+		let escrowed: Vec<(u64, BigRational)> = dataset
+			.contributors
+			.iter()
+			.filter_map(|(c, _)| self.escrow.remove(&(*c, hash)).map(|e| (*c, e)))
+			.collect();
+		if upheld {
+			self.coverage.upheld += 1;
+			self.since.push(Since::Upheld);
+			// Half the deposit to the challenger, rounded down; the rest to the protocol.
+			self.slashed_to_protocol += deposit - deposit / 2;
+			return;
+		}
+		for (who, escrow) in escrowed {
+			*self.received.entry(who).or_insert_with(zero) += escrow;
+		}
+		if expired {
+			self.coverage.expiries += 1;
+			self.since.push(Since::Expiry);
+			self.bonds_expired += BOND;
+			return;
+		}
+		self.coverage.rejected += 1;
+		self.since.push(Since::Rejected);
+		self.bonds_rejected += BOND;
+		let count = dataset.contributors.len() as u64;
+		for (who, share) in dataset.contributors.iter() {
+			let exact = ratio(share.deconstruct() as u128 * BOND, 1_000_000_000);
+			*self.received.entry(*who).or_insert_with(zero) += exact;
+			*self.tolerance.entry(*who).or_default() += count;
+			self.routed.insert(*who);
+		}
+	}
+
+	/// What `who` is owed in all, exactly: received, in escrow, and accrued through datasets
+	/// that are not slashed (what accrued through a slashed dataset goes to the protocol).
+	fn owed(&self, who: u64) -> BigRational {
+		let received = self.received.get(&who).cloned().unwrap_or_else(zero);
+		let escrow = self.escrow.iter().filter(|((c, _), _)| *c == who).map(|(_, e)| e.clone());
+		let unsettled = self.unsettled.iter().filter(|((c, _, hash), _)| {
+			*c == who &&
+				!matches!(dataset_status(hash), Some(DatasetStatus::Slashed | DatasetStatus::Reattributed))
+		});
+		escrow.chain(unsettled.map(|(_, u)| u.clone())).fold(received, |sum, x| sum + x)
+	}
+
+	/// Checks the chain against the model.
+	pub(super) fn check(&self) {
+		self.check_channels();
+		let pot_gain = free(pot()) - self.pot_start;
+		let protocol_gain = free(PROTOCOL) - self.protocol_start;
+		let claimed: u128 = self.claimed.values().sum();
+		// Conservation, to the planck: what payers paid, less the owners' parts, with the bonds
+		// of rejected challenges and the protocol's part of slashed deposits, is in the protocol
+		// account, claimed, or in the pot (pending rewards, escrow, credits and dust).
+		assert_eq!(
+			self.paid_by_payers - self.owners +
+				self.bonds_rejected +
+				self.slashed_to_protocol +
+				self.bonds_expired,
+			protocol_gain + claimed + pot_gain
+		);
+		// The protocol account has its fees and slashed deposits, and maybe forfeited rewards.
+		assert!(protocol_gain >= self.protocol + self.slashed_to_protocol + self.bonds_expired);
+
+		// The pot covers everything claimable and everything escrowed.
+		let owed: u128 = (1..=PEOPLE)
+			.map(|who| DataContribution::contributor_balance(&who))
+			.map(|balance| balance.pending + balance.escrowed)
+			.sum();
+		assert!(pot_gain >= owed, "pot {pot_gain} < claimable and escrowed {owed}");
+
+		for who in 1..=PEOPLE {
+			let balance = DataContribution::contributor_balance(&who);
+			assert_eq!(balance.pending + balance.escrowed + balance.claimed, balance.earned);
+			assert_eq!(balance.claimed, self.claimed.get(&who).copied().unwrap_or(0));
+			// Each contributor's figure is its exact one, within a planck per rounding.
+			let exact = self.owed(who);
+			let actual = ratio(balance.earned, 1);
+			let tolerance = ratio(self.tolerance.get(&who).copied().unwrap_or(0).max(1) as u128, 1);
+			assert!(
+				actual < exact.clone() + tolerance.clone() && exact.clone() < actual.clone() + tolerance,
+				"contributor {who}: earned {actual}, exactly {exact}"
+			);
+			// Nothing routed away, nothing split: floors only ever round down. (A part split
+			// off through a challenged or slashed dataset rounds down, and the contributor's
+			// remainder up.)
+			let split = self.parts.values().flatten().any(|(c, hash, _)| {
+				*c == who && !matches!(dataset_status(hash), Some(DatasetStatus::Active | DatasetStatus::Withdrawn))
+			});
+			if !self.routed.contains(&who) && !split {
+				assert!(actual <= exact, "contributor {who} got more than owed: earned {actual}, exactly {exact}");
+			}
+		}
+	}
+}

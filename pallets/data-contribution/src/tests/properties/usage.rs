@@ -1,0 +1,166 @@
+//! The property test's usage operations: open, top up, settle (good and bad receipts), close
+//! and finish, each checked against the independent model's prediction of what it does.
+
+use super::*;
+
+/// The usage operations, each checked against the model's prediction of what it does.
+impl Expected {
+	/// The model id of the `pick`th live model (models are never reused).
+	pub(super) fn live_model(pick: usize) -> Option<ModelId> {
+		let models: Vec<ModelId> =
+			Models::<Test>::iter_keys().collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+		(!models.is_empty()).then(|| models[pick % models.len()])
+	}
+
+	/// The `pick`th open channel.
+	pub(super) fn live_channel(&self, pick: usize) -> Option<(ChannelId, ExpectedChannel)> {
+		let ids: Vec<&ChannelId> = self.channels.keys().collect();
+		(!ids.is_empty()).then(|| {
+			let id = *ids[pick % ids.len()];
+			(id, self.channels[&id].clone())
+		})
+	}
+
+	pub(super) fn refused(&mut self, ok: bool) -> bool {
+		if !ok {
+			self.coverage.usage.refused_calls += 1;
+		}
+		ok
+	}
+
+	pub(super) fn open_usage(&mut self, consumer: u64, pick: usize, escrow: u128, slack: u128) {
+		let Some(model) = Self::live_model(pick) else { return };
+		let info = Models::<Test>::get(model).unwrap();
+		// Now and then the consumer's limit is one planck under the price.
+		let max_price = (info.price_per_query + slack).saturating_sub(1);
+		let id = NextChannelId::<Test>::get();
+		let call = Call::open_usage { model_id: model, deposit: escrow, max_price_per_query: max_price };
+		let predicted = info.status == ModelStatus::Active &&
+			info.price_per_query <= max_price &&
+			!self.channels.values().any(|c| c.consumer == consumer && c.model == model);
+		let ok = dispatch(consumer, call);
+		assert!(!ok || predicted, "a channel opened against the rules");
+		if self.refused(ok) {
+			self.coverage.usage.opened += 1;
+			let channel = ExpectedChannel { consumer, model, escrow, max_price, settled: 0 };
+			self.channels.insert(id, channel);
+		}
+	}
+
+	pub(super) fn top_up_usage(&mut self, pick: usize, amount: u128, stranger: bool) {
+		let Some((id, channel)) = self.live_channel(pick) else { return };
+		let who = if stranger { channel.consumer % 9 + 1 } else { channel.consumer };
+		let ok = dispatch(who, Call::top_up_usage { channel_id: id, amount });
+		assert!(!ok || !stranger, "a stranger topped up a channel");
+		if self.refused(ok) {
+			self.coverage.usage.topped_up += 1;
+			self.channels.get_mut(&id).unwrap().escrow += amount;
+		}
+	}
+
+	pub(super) fn settle_usage(&mut self, pick: usize, picks: Vec<(usize, u64, ReceiptKind)>) {
+		// Mostly a model with channels, so that receipts settle.
+		let model = match self.live_channel(pick) {
+			Some((_, channel)) if pick % 4 != 0 => channel.model,
+			_ => match Self::live_model(pick) { Some(model) => model, None => return },
+		};
+		let info = Models::<Test>::get(model).unwrap();
+		let mut after = self.channels.clone();
+		let (mut settled, mut queries, mut amount, mut receipts) = (0u32, 0u64, 0u128, Vec::new());
+		for (channel_pick, more, kind) in picks {
+			// Mostly a channel of this model; now and then any channel.
+			let of_model = self.channels.iter().filter(|(_, c)| c.model == model);
+			let of_model: Vec<(ChannelId, ExpectedChannel)> =
+				of_model.map(|(id, c)| (*id, c.clone())).collect();
+			let Some((id, channel)) = (match channel_pick % 8 {
+				7 => self.live_channel(channel_pick),
+				_ if !of_model.is_empty() => Some(of_model[channel_pick % of_model.len()].clone()),
+				_ => self.live_channel(channel_pick),
+			}) else {
+				continue
+			};
+			let id = if matches!(kind, ReceiptKind::NoChannel) { id + 1_000 } else { id };
+			let now = after.get(&id).map(|c| c.settled).unwrap_or(0);
+			let cumulative = if matches!(kind, ReceiptKind::Replay) { now } else { now + more };
+			let message = DataContribution::usage_receipt(id, cumulative);
+			let signature = match kind {
+				ReceiptKind::Forged => TestSignature(channel.consumer % 9 + 1, message),
+				ReceiptKind::OtherChain => TestSignature(
+					channel.consumer,
+					(USAGE_RECEIPT_TAG, H256::repeat_byte(7), id, cumulative).encode(),
+				),
+				_ => TestSignature(channel.consumer, message),
+			};
+			receipts.push((id, cumulative, signature));
+			let Some(state) = after.get_mut(&id) else { continue };
+			let charge = info.price_per_query * (cumulative.saturating_sub(state.settled)) as u128;
+			let accepted = matches!(kind, ReceiptKind::Good) &&
+				state.model == model &&
+				info.price_per_query <= state.max_price &&
+				charge <= state.escrow;
+			if accepted {
+				settled += 1;
+				queries += cumulative - state.settled;
+				amount += charge;
+				state.escrow -= charge;
+				state.settled = cumulative;
+			}
+		}
+		if receipts.is_empty() {
+			return;
+		}
+		let count = receipts.len() as u32;
+		let ok = dispatch(info.owner, Call::settle_usage { model_id: model, receipts });
+		assert_eq!(ok, info.status == ModelStatus::Active, "a settlement by the owner of model {model}");
+		if !self.refused(ok) {
+			return;
+		}
+		let Event::UsageSettled { receipts, queries: got, amount: charged, rejected, .. } = last_event()
+		else {
+			panic!("a settlement emits UsageSettled")
+		};
+		assert_eq!((receipts, got, charged), (settled, queries, amount), "the settlement differs");
+		assert_eq!(rejected.len() as u32, count - settled);
+		self.coverage.usage.receipts_settled += settled as u64;
+		self.coverage.usage.receipts_rejected += (count - settled) as u64;
+		self.channels = after;
+		if amount > 0 {
+			self.paid(model, amount, info.owner_share);
+		}
+	}
+
+	pub(super) fn close_usage(&mut self, pick: usize, stranger: bool) {
+		let Some((id, channel)) = self.live_channel(pick) else { return };
+		let who = if stranger { channel.consumer % 9 + 1 } else { channel.consumer };
+		let ok = dispatch(who, Call::close_usage { channel_id: id });
+		assert!(!ok || !stranger, "a stranger closed a channel");
+		self.refused(ok);
+	}
+
+	pub(super) fn finish_close_usage(&mut self, who: u64, pick: usize) {
+		let Some((id, channel)) = self.live_channel(pick) else { return };
+		let before = free(channel.consumer);
+		if self.refused(dispatch(who, Call::finish_close_usage { channel_id: id })) {
+			self.coverage.usage.closes_finished += 1;
+			let deposit = DataContribution::deposit_for(DataContribution::channel_storage_bytes()).unwrap();
+			assert_eq!(free(channel.consumer), before + channel.escrow + deposit);
+			self.channels.remove(&id);
+		}
+	}
+
+	/// Every channel holds what the model says, and the escrow account holds their sum.
+	pub(super) fn check_channels(&self) {
+		for (id, expected) in &self.channels {
+			let channel = UsageChannels::<Test>::get(id).expect("an open channel");
+			assert_eq!((channel.escrow, channel.settled_queries), (expected.escrow, expected.settled));
+		}
+		assert_eq!(UsageChannels::<Test>::iter().count(), self.channels.len());
+		let escrow: u128 = self.channels.values().map(|c| c.escrow).sum();
+		let held = Balances::balance_on_hold(
+			&HoldReason::UsageEscrow.into(),
+			&DataContribution::usage_escrow_account(),
+		);
+		assert_eq!(held, escrow);
+	}
+}
+
