@@ -85,10 +85,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `862 + c * (127 ±0)`
 		//  Estimated: `6326 + c * (2535 ±0)`
-		// Minimum execution time: 162_342_000 picoseconds.
-		Weight::from_parts(163_479_736, 6326)
-			// Standard Error: 7_486
-			.saturating_add(Weight::from_parts(4_065_361, 0).saturating_mul(c.into()))
+		// Minimum execution time: 161_090_000 picoseconds.
+		Weight::from_parts(163_650_224, 6326)
+			// Standard Error: 9_264
+			.saturating_add(Weight::from_parts(4_129_446, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -105,8 +105,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `147`
 		//  Estimated: `3658`
-		// Minimum execution time: 44_797_000 picoseconds.
-		Weight::from_parts(47_140_000, 3658)
+		// Minimum execution time: 45_518_000 picoseconds.
+		Weight::from_parts(48_232_000, 3658)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -120,8 +120,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `327`
 		//  Estimated: `3658`
-		// Minimum execution time: 40_971_000 picoseconds.
-		Weight::from_parts(42_984_000, 3658)
+		// Minimum execution time: 40_821_000 picoseconds.
+		Weight::from_parts(43_745_000, 3658)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -135,8 +135,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `981`
 		//  Estimated: `4707`
-		// Minimum execution time: 42_112_000 picoseconds.
-		Weight::from_parts(44_366_000, 4707)
+		// Minimum execution time: 42_404_000 picoseconds.
+		Weight::from_parts(44_767_000, 4707)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -155,10 +155,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `632 + k * (127 ±0)`
 		//  Estimated: `8750 + k * (3717 ±0)`
-		// Minimum execution time: 23_205_000 picoseconds.
-		Weight::from_parts(25_885_816, 8750)
-			// Standard Error: 14_232
-			.saturating_add(Weight::from_parts(6_699_214, 0).saturating_mul(k.into()))
+		// Minimum execution time: 22_654_000 picoseconds.
+		Weight::from_parts(25_511_685, 8750)
+			// Standard Error: 10_477
+			.saturating_add(Weight::from_parts(6_529_170, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -180,10 +180,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1027 + d * (127 ±0)`
 		//  Estimated: `8750 + d * (3717 ±0)`
-		// Minimum execution time: 49_504_000 picoseconds.
-		Weight::from_parts(40_530_886, 8750)
-			// Standard Error: 10_157
-			.saturating_add(Weight::from_parts(6_088_851, 0).saturating_mul(d.into()))
+		// Minimum execution time: 50_275_000 picoseconds.
+		Weight::from_parts(44_455_576, 8750)
+			// Standard Error: 9_081
+			.saturating_add(Weight::from_parts(5_865_371, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -203,10 +203,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `445 + c * (39 ±0)`
 		//  Estimated: `4707`
-		// Minimum execution time: 51_727_000 picoseconds.
-		Weight::from_parts(54_662_025, 4707)
-			// Standard Error: 1_374
-			.saturating_add(Weight::from_parts(57_532, 0).saturating_mul(c.into()))
+		// Minimum execution time: 52_909_000 picoseconds.
+		Weight::from_parts(55_503_427, 4707)
+			// Standard Error: 1_412
+			.saturating_add(Weight::from_parts(59_788, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -216,8 +216,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `761`
 		//  Estimated: `4707`
-		// Minimum execution time: 9_494_000 picoseconds.
-		Weight::from_parts(10_406_000, 4707)
+		// Minimum execution time: 9_665_000 picoseconds.
+		Weight::from_parts(10_526_000, 4707)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -242,12 +242,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + c * (4608 ±0) + d * (701 ±0)`
 		//  Estimated: `3658 + d * (3717 ±0)`
-		// Minimum execution time: 88_172_000 picoseconds.
-		Weight::from_parts(90_124_000, 3658)
-			// Standard Error: 746_652
-			.saturating_add(Weight::from_parts(32_092_130, 0).saturating_mul(d.into()))
-			// Standard Error: 6_053_401
-			.saturating_add(Weight::from_parts(174_105_497, 0).saturating_mul(c.into()))
+		// Minimum execution time: 90_304_000 picoseconds.
+		Weight::from_parts(93_639_000, 3658)
+			// Standard Error: 724_883
+			.saturating_add(Weight::from_parts(32_155_720, 0).saturating_mul(d.into()))
+			// Standard Error: 5_876_909
+			.saturating_add(Weight::from_parts(179_000_382, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().writes(22_u64))
@@ -261,8 +261,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `392`
 		//  Estimated: `8750`
-		// Minimum execution time: 8_402_000 picoseconds.
-		Weight::from_parts(9_334_000, 8750)
+		// Minimum execution time: 8_633_000 picoseconds.
+		Weight::from_parts(9_414_000, 8750)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -272,8 +272,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `392`
 		//  Estimated: `8750`
-		// Minimum execution time: 8_392_000 picoseconds.
-		Weight::from_parts(9_184_000, 8750)
+		// Minimum execution time: 8_793_000 picoseconds.
+		Weight::from_parts(9_524_000, 8750)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -285,37 +285,39 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5401`
 		//  Estimated: `11402`
-		// Minimum execution time: 136_654_000 picoseconds.
-		Weight::from_parts(152_026_000, 11402)
+		// Minimum execution time: 141_642_000 picoseconds.
+		Weight::from_parts(149_663_000, 11402)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
-	/// Storage: `DataContribution::ClaimCursor` (r:1 w:0)
+	/// Storage: `DataContribution::ClaimCursor` (r:1 w:1)
 	/// Proof: `DataContribution::ClaimCursor` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `MaxEncodedLen`)
-	/// Storage: `DataContribution::Positions` (r:65 w:64)
+	/// Storage: `DataContribution::Positions` (r:66 w:64)
 	/// Proof: `DataContribution::Positions` (`max_values`: None, `max_size`: Some(1122), added: 3597, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Models` (r:64 w:64)
 	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5285), added: 7760, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Datasets` (r:64 w:0)
 	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
-	/// Storage: `DataContribution::Escrow` (r:64 w:64)
+	/// Storage: `DataContribution::Escrow` (r:63 w:63)
 	/// Proof: `DataContribution::Escrow` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Contributors` (r:1 w:1)
 	/// Proof: `DataContribution::Contributors` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 64]`.
 	fn claim_rewards(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `254 + p * (420 ±0)`
-		//  Estimated: `4587 + p * (7760 ±0)`
-		// Minimum execution time: 32_469_000 picoseconds.
-		Weight::from_parts(13_321_926, 4587)
-			// Standard Error: 29_944
-			.saturating_add(Weight::from_parts(17_370_621, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		//  Measured:  `969 + p * (423 ±0)`
+		//  Estimated: `9939 + p * (7700 ±0)`
+		// Minimum execution time: 88_112_000 picoseconds.
+		Weight::from_parts(73_904_127, 9939)
+			// Standard Error: 21_215
+			.saturating_add(Weight::from_parts(16_999_162, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 7760).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 7700).saturating_mul(p.into()))
 	}
 	/// Storage: `DataContribution::ClaimCursor` (r:1 w:0)
 	/// Proof: `DataContribution::ClaimCursor` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `MaxEncodedLen`)
@@ -336,10 +338,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `931 + k * (130 ±0)`
 		//  Estimated: `8750 + k * (3717 ±0)`
-		// Minimum execution time: 32_949_000 picoseconds.
-		Weight::from_parts(63_601_425, 8750)
-			// Standard Error: 20_183
-			.saturating_add(Weight::from_parts(6_805_025, 0).saturating_mul(k.into()))
+		// Minimum execution time: 32_769_000 picoseconds.
+		Weight::from_parts(67_065_658, 8750)
+			// Standard Error: 22_762
+			.saturating_add(Weight::from_parts(6_362_360, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -362,12 +364,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `402 + c * (116 ±0)`
 		//  Estimated: `4707 + c * (2535 ±0)`
-		// Minimum execution time: 59_549_000 picoseconds.
-		Weight::from_parts(56_518_606, 4707)
-			// Standard Error: 4_257
-			.saturating_add(Weight::from_parts(4_102_227, 0).saturating_mul(c.into()))
-			// Standard Error: 255
-			.saturating_add(Weight::from_parts(4_706, 0).saturating_mul(e.into()))
+		// Minimum execution time: 58_788_000 picoseconds.
+		Weight::from_parts(55_991_247, 4707)
+			// Standard Error: 4_402
+			.saturating_add(Weight::from_parts(4_031_177, 0).saturating_mul(c.into()))
+			// Standard Error: 263
+			.saturating_add(Weight::from_parts(4_089, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -391,10 +393,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1365 + c * (245 ±0)`
 		//  Estimated: `11402 + c * (2587 ±0)`
-		// Minimum execution time: 162_342_000 picoseconds.
-		Weight::from_parts(157_866_594, 11402)
-			// Standard Error: 7_469
-			.saturating_add(Weight::from_parts(9_072_616, 0).saturating_mul(c.into()))
+		// Minimum execution time: 158_507_000 picoseconds.
+		Weight::from_parts(154_516_554, 11402)
+			// Standard Error: 8_283
+			.saturating_add(Weight::from_parts(8_785_092, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
@@ -418,10 +420,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `997 + c * (258 ±0)`
 		//  Estimated: `6196 + c * (2587 ±0)`
-		// Minimum execution time: 62_563_000 picoseconds.
-		Weight::from_parts(59_588_317, 6196)
-			// Standard Error: 51_402
-			.saturating_add(Weight::from_parts(10_163_157, 0).saturating_mul(c.into()))
+		// Minimum execution time: 60_180_000 picoseconds.
+		Weight::from_parts(54_328_567, 6196)
+			// Standard Error: 7_318
+			.saturating_add(Weight::from_parts(8_918_714, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -445,10 +447,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1025 + c * (259 ±0)`
 		//  Estimated: `6196 + c * (2587 ±0)`
-		// Minimum execution time: 64_567_000 picoseconds.
-		Weight::from_parts(58_415_456, 6196)
-			// Standard Error: 6_856
-			.saturating_add(Weight::from_parts(9_120_183, 0).saturating_mul(c.into()))
+		// Minimum execution time: 62_874_000 picoseconds.
+		Weight::from_parts(56_791_703, 6196)
+			// Standard Error: 6_405
+			.saturating_add(Weight::from_parts(8_804_820, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -471,8 +473,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5350`
 		//  Estimated: `8750`
-		// Minimum execution time: 111_646_000 picoseconds.
-		Weight::from_parts(127_220_000, 8750)
+		// Minimum execution time: 102_202_000 picoseconds.
+		Weight::from_parts(111_747_000, 8750)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -486,8 +488,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `860`
 		//  Estimated: `6196`
-		// Minimum execution time: 63_145_000 picoseconds.
-		Weight::from_parts(80_620_000, 6196)
+		// Minimum execution time: 60_941_000 picoseconds.
+		Weight::from_parts(66_459_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -506,10 +508,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7306 + r * (138 ±0)`
 		//  Estimated: `11402 + r * (2608 ±0)`
-		// Minimum execution time: 235_381_000 picoseconds.
-		Weight::from_parts(248_160_000, 11402)
-			// Standard Error: 234_538
-			.saturating_add(Weight::from_parts(43_848_482, 0).saturating_mul(r.into()))
+		// Minimum execution time: 198_156_000 picoseconds.
+		Weight::from_parts(198_716_000, 11402)
+			// Standard Error: 161_574
+			.saturating_add(Weight::from_parts(38_532_998, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -531,10 +533,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7306 + r * (138 ±0)`
 		//  Estimated: `11402 + r * (2608 ±0)`
-		// Minimum execution time: 254_740_000 picoseconds.
-		Weight::from_parts(256_573_000, 11402)
-			// Standard Error: 388_902
-			.saturating_add(Weight::from_parts(79_322_662, 0).saturating_mul(r.into()))
+		// Minimum execution time: 247_489_000 picoseconds.
+		Weight::from_parts(247_930_000, 11402)
+			// Standard Error: 268_969
+			.saturating_add(Weight::from_parts(72_386_654, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -547,8 +549,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `415`
 		//  Estimated: `3598`
-		// Minimum execution time: 19_709_000 picoseconds.
-		Weight::from_parts(30_215_000, 3598)
+		// Minimum execution time: 21_942_000 picoseconds.
+		Weight::from_parts(33_190_000, 3598)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -564,8 +566,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `903`
 		//  Estimated: `6326`
-		// Minimum execution time: 101_782_000 picoseconds.
-		Weight::from_parts(115_883_000, 6326)
+		// Minimum execution time: 103_444_000 picoseconds.
+		Weight::from_parts(114_301_000, 6326)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -589,10 +591,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `862 + c * (127 ±0)`
 		//  Estimated: `6326 + c * (2535 ±0)`
-		// Minimum execution time: 162_342_000 picoseconds.
-		Weight::from_parts(163_479_736, 6326)
-			// Standard Error: 7_486
-			.saturating_add(Weight::from_parts(4_065_361, 0).saturating_mul(c.into()))
+		// Minimum execution time: 161_090_000 picoseconds.
+		Weight::from_parts(163_650_224, 6326)
+			// Standard Error: 9_264
+			.saturating_add(Weight::from_parts(4_129_446, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
@@ -609,8 +611,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `147`
 		//  Estimated: `3658`
-		// Minimum execution time: 44_797_000 picoseconds.
-		Weight::from_parts(47_140_000, 3658)
+		// Minimum execution time: 45_518_000 picoseconds.
+		Weight::from_parts(48_232_000, 3658)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -624,8 +626,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `327`
 		//  Estimated: `3658`
-		// Minimum execution time: 40_971_000 picoseconds.
-		Weight::from_parts(42_984_000, 3658)
+		// Minimum execution time: 40_821_000 picoseconds.
+		Weight::from_parts(43_745_000, 3658)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -639,8 +641,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `981`
 		//  Estimated: `4707`
-		// Minimum execution time: 42_112_000 picoseconds.
-		Weight::from_parts(44_366_000, 4707)
+		// Minimum execution time: 42_404_000 picoseconds.
+		Weight::from_parts(44_767_000, 4707)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -659,10 +661,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `632 + k * (127 ±0)`
 		//  Estimated: `8750 + k * (3717 ±0)`
-		// Minimum execution time: 23_205_000 picoseconds.
-		Weight::from_parts(25_885_816, 8750)
-			// Standard Error: 14_232
-			.saturating_add(Weight::from_parts(6_699_214, 0).saturating_mul(k.into()))
+		// Minimum execution time: 22_654_000 picoseconds.
+		Weight::from_parts(25_511_685, 8750)
+			// Standard Error: 10_477
+			.saturating_add(Weight::from_parts(6_529_170, 0).saturating_mul(k.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(k.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -684,10 +686,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1027 + d * (127 ±0)`
 		//  Estimated: `8750 + d * (3717 ±0)`
-		// Minimum execution time: 49_504_000 picoseconds.
-		Weight::from_parts(40_530_886, 8750)
-			// Standard Error: 10_157
-			.saturating_add(Weight::from_parts(6_088_851, 0).saturating_mul(d.into()))
+		// Minimum execution time: 50_275_000 picoseconds.
+		Weight::from_parts(44_455_576, 8750)
+			// Standard Error: 9_081
+			.saturating_add(Weight::from_parts(5_865_371, 0).saturating_mul(d.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -707,10 +709,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `445 + c * (39 ±0)`
 		//  Estimated: `4707`
-		// Minimum execution time: 51_727_000 picoseconds.
-		Weight::from_parts(54_662_025, 4707)
-			// Standard Error: 1_374
-			.saturating_add(Weight::from_parts(57_532, 0).saturating_mul(c.into()))
+		// Minimum execution time: 52_909_000 picoseconds.
+		Weight::from_parts(55_503_427, 4707)
+			// Standard Error: 1_412
+			.saturating_add(Weight::from_parts(59_788, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -720,8 +722,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `761`
 		//  Estimated: `4707`
-		// Minimum execution time: 9_494_000 picoseconds.
-		Weight::from_parts(10_406_000, 4707)
+		// Minimum execution time: 9_665_000 picoseconds.
+		Weight::from_parts(10_526_000, 4707)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -746,12 +748,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + c * (4608 ±0) + d * (701 ±0)`
 		//  Estimated: `3658 + d * (3717 ±0)`
-		// Minimum execution time: 88_172_000 picoseconds.
-		Weight::from_parts(90_124_000, 3658)
-			// Standard Error: 746_652
-			.saturating_add(Weight::from_parts(32_092_130, 0).saturating_mul(d.into()))
-			// Standard Error: 6_053_401
-			.saturating_add(Weight::from_parts(174_105_497, 0).saturating_mul(c.into()))
+		// Minimum execution time: 90_304_000 picoseconds.
+		Weight::from_parts(93_639_000, 3658)
+			// Standard Error: 724_883
+			.saturating_add(Weight::from_parts(32_155_720, 0).saturating_mul(d.into()))
+			// Standard Error: 5_876_909
+			.saturating_add(Weight::from_parts(179_000_382, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(RocksDbWeight::get().writes(22_u64))
@@ -765,8 +767,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `392`
 		//  Estimated: `8750`
-		// Minimum execution time: 8_402_000 picoseconds.
-		Weight::from_parts(9_334_000, 8750)
+		// Minimum execution time: 8_633_000 picoseconds.
+		Weight::from_parts(9_414_000, 8750)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -776,8 +778,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `392`
 		//  Estimated: `8750`
-		// Minimum execution time: 8_392_000 picoseconds.
-		Weight::from_parts(9_184_000, 8750)
+		// Minimum execution time: 8_793_000 picoseconds.
+		Weight::from_parts(9_524_000, 8750)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -789,37 +791,39 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `5401`
 		//  Estimated: `11402`
-		// Minimum execution time: 136_654_000 picoseconds.
-		Weight::from_parts(152_026_000, 11402)
+		// Minimum execution time: 141_642_000 picoseconds.
+		Weight::from_parts(149_663_000, 11402)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
-	/// Storage: `DataContribution::ClaimCursor` (r:1 w:0)
+	/// Storage: `DataContribution::ClaimCursor` (r:1 w:1)
 	/// Proof: `DataContribution::ClaimCursor` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `MaxEncodedLen`)
-	/// Storage: `DataContribution::Positions` (r:65 w:64)
+	/// Storage: `DataContribution::Positions` (r:66 w:64)
 	/// Proof: `DataContribution::Positions` (`max_values`: None, `max_size`: Some(1122), added: 3597, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Models` (r:64 w:64)
 	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5285), added: 7760, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Datasets` (r:64 w:0)
 	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
-	/// Storage: `DataContribution::Escrow` (r:64 w:64)
+	/// Storage: `DataContribution::Escrow` (r:63 w:63)
 	/// Proof: `DataContribution::Escrow` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Contributors` (r:1 w:1)
 	/// Proof: `DataContribution::Contributors` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 64]`.
 	fn claim_rewards(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `254 + p * (420 ±0)`
-		//  Estimated: `4587 + p * (7760 ±0)`
-		// Minimum execution time: 32_469_000 picoseconds.
-		Weight::from_parts(13_321_926, 4587)
-			// Standard Error: 29_944
-			.saturating_add(Weight::from_parts(17_370_621, 0).saturating_mul(p.into()))
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
+		//  Measured:  `969 + p * (423 ±0)`
+		//  Estimated: `9939 + p * (7700 ±0)`
+		// Minimum execution time: 88_112_000 picoseconds.
+		Weight::from_parts(73_904_127, 9939)
+			// Standard Error: 21_215
+			.saturating_add(Weight::from_parts(16_999_162, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(p.into())))
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
 			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 7760).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 7700).saturating_mul(p.into()))
 	}
 	/// Storage: `DataContribution::ClaimCursor` (r:1 w:0)
 	/// Proof: `DataContribution::ClaimCursor` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `MaxEncodedLen`)
@@ -840,10 +844,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `931 + k * (130 ±0)`
 		//  Estimated: `8750 + k * (3717 ±0)`
-		// Minimum execution time: 32_949_000 picoseconds.
-		Weight::from_parts(63_601_425, 8750)
-			// Standard Error: 20_183
-			.saturating_add(Weight::from_parts(6_805_025, 0).saturating_mul(k.into()))
+		// Minimum execution time: 32_769_000 picoseconds.
+		Weight::from_parts(67_065_658, 8750)
+			// Standard Error: 22_762
+			.saturating_add(Weight::from_parts(6_362_360, 0).saturating_mul(k.into()))
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(k.into())))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
@@ -866,12 +870,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `402 + c * (116 ±0)`
 		//  Estimated: `4707 + c * (2535 ±0)`
-		// Minimum execution time: 59_549_000 picoseconds.
-		Weight::from_parts(56_518_606, 4707)
-			// Standard Error: 4_257
-			.saturating_add(Weight::from_parts(4_102_227, 0).saturating_mul(c.into()))
-			// Standard Error: 255
-			.saturating_add(Weight::from_parts(4_706, 0).saturating_mul(e.into()))
+		// Minimum execution time: 58_788_000 picoseconds.
+		Weight::from_parts(55_991_247, 4707)
+			// Standard Error: 4_402
+			.saturating_add(Weight::from_parts(4_031_177, 0).saturating_mul(c.into()))
+			// Standard Error: 263
+			.saturating_add(Weight::from_parts(4_089, 0).saturating_mul(e.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -895,10 +899,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1365 + c * (245 ±0)`
 		//  Estimated: `11402 + c * (2587 ±0)`
-		// Minimum execution time: 162_342_000 picoseconds.
-		Weight::from_parts(157_866_594, 11402)
-			// Standard Error: 7_469
-			.saturating_add(Weight::from_parts(9_072_616, 0).saturating_mul(c.into()))
+		// Minimum execution time: 158_507_000 picoseconds.
+		Weight::from_parts(154_516_554, 11402)
+			// Standard Error: 8_283
+			.saturating_add(Weight::from_parts(8_785_092, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
@@ -922,10 +926,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `997 + c * (258 ±0)`
 		//  Estimated: `6196 + c * (2587 ±0)`
-		// Minimum execution time: 62_563_000 picoseconds.
-		Weight::from_parts(59_588_317, 6196)
-			// Standard Error: 51_402
-			.saturating_add(Weight::from_parts(10_163_157, 0).saturating_mul(c.into()))
+		// Minimum execution time: 60_180_000 picoseconds.
+		Weight::from_parts(54_328_567, 6196)
+			// Standard Error: 7_318
+			.saturating_add(Weight::from_parts(8_918_714, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -949,10 +953,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1025 + c * (259 ±0)`
 		//  Estimated: `6196 + c * (2587 ±0)`
-		// Minimum execution time: 64_567_000 picoseconds.
-		Weight::from_parts(58_415_456, 6196)
-			// Standard Error: 6_856
-			.saturating_add(Weight::from_parts(9_120_183, 0).saturating_mul(c.into()))
+		// Minimum execution time: 62_874_000 picoseconds.
+		Weight::from_parts(56_791_703, 6196)
+			// Standard Error: 6_405
+			.saturating_add(Weight::from_parts(8_804_820, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -975,8 +979,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `5350`
 		//  Estimated: `8750`
-		// Minimum execution time: 111_646_000 picoseconds.
-		Weight::from_parts(127_220_000, 8750)
+		// Minimum execution time: 102_202_000 picoseconds.
+		Weight::from_parts(111_747_000, 8750)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
@@ -990,8 +994,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `860`
 		//  Estimated: `6196`
-		// Minimum execution time: 63_145_000 picoseconds.
-		Weight::from_parts(80_620_000, 6196)
+		// Minimum execution time: 60_941_000 picoseconds.
+		Weight::from_parts(66_459_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -1010,10 +1014,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `7306 + r * (138 ±0)`
 		//  Estimated: `11402 + r * (2608 ±0)`
-		// Minimum execution time: 235_381_000 picoseconds.
-		Weight::from_parts(248_160_000, 11402)
-			// Standard Error: 234_538
-			.saturating_add(Weight::from_parts(43_848_482, 0).saturating_mul(r.into()))
+		// Minimum execution time: 198_156_000 picoseconds.
+		Weight::from_parts(198_716_000, 11402)
+			// Standard Error: 161_574
+			.saturating_add(Weight::from_parts(38_532_998, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
@@ -1035,10 +1039,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `7306 + r * (138 ±0)`
 		//  Estimated: `11402 + r * (2608 ±0)`
-		// Minimum execution time: 254_740_000 picoseconds.
-		Weight::from_parts(256_573_000, 11402)
-			// Standard Error: 388_902
-			.saturating_add(Weight::from_parts(79_322_662, 0).saturating_mul(r.into()))
+		// Minimum execution time: 247_489_000 picoseconds.
+		Weight::from_parts(247_930_000, 11402)
+			// Standard Error: 268_969
+			.saturating_add(Weight::from_parts(72_386_654, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
@@ -1051,8 +1055,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `415`
 		//  Estimated: `3598`
-		// Minimum execution time: 19_709_000 picoseconds.
-		Weight::from_parts(30_215_000, 3598)
+		// Minimum execution time: 21_942_000 picoseconds.
+		Weight::from_parts(33_190_000, 3598)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -1068,8 +1072,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `903`
 		//  Estimated: `6326`
-		// Minimum execution time: 101_782_000 picoseconds.
-		Weight::from_parts(115_883_000, 6326)
+		// Minimum execution time: 103_444_000 picoseconds.
+		Weight::from_parts(114_301_000, 6326)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
