@@ -199,8 +199,9 @@ try {
   const consumers = Array.from({ length: RECEIPTS_PER_BATCH }, (_, i) => keyring.addFromUri(`//bench//consumer//${i}`));
   const price = (await api.query.dataContribution.models(modelIds[1])).unwrap().pricePerQuery.toBigInt();
   const escrow = price * QUERIES_PER_RECEIPT * BigInt(BATCHES);
+  // From Alice: ten consumers' escrow is more than a sender holds when BATCHES is large.
   const fundConsumers = [];
-  for (const [i, c] of consumers.entries()) fundConsumers.push(await presign(api.tx.balances.transferKeepAlive(c.address, escrow + 10n * FAIR), senders[i % SENDERS]));
+  for (const c of consumers) fundConsumers.push(await presign(api.tx.balances.transferKeepAlive(c.address, escrow + 10n * FAIR), dev.Alice));
   await submitAll(fundConsumers);
   await waitUntil(async () => (await api.query.system.account(consumers[RECEIPTS_PER_BATCH - 1].address)).data.free.toBigInt() > 0n);
   const firstChannel = (await api.query.dataContribution.nextChannelId()).toBigInt();

@@ -94,9 +94,11 @@ test('four consumers open channels; the gateway starts', async () => {
     state.consumers.push({ name, consumer, channelId, freeAfterOpen: await free(who[name].address) });
   }
   state.protocol = palletAccount('fs/proto');
+  state.pot = palletAccount('fs/dcpot');
   state.start = {
     block: await bestNumber(node.httpUrl),
     protocol: await free(state.protocol),
+    pot: await free(state.pot),
     dave: await free(who.dave.address),
   };
 });
@@ -141,6 +143,9 @@ test('the gateway refuses replayed, lowered, forged, other-chain and unfunded re
   const garbage = await postQuery(gateway.url, { channel: 'seven', cumulative: -1, signature: '0x12' }).catch((e) => e);
   assert.equal(garbage.status, 400);
   assert.equal(consumer.cumulative, at, 'refused requests do not count');
+  const { refused, accepted } = await (await fetch(new URL('/stats', gateway.url))).json();
+  assert.deepEqual(refused, { NotAboveSettled: 2, BadSignature: 2, EscrowExhausted: 1, BadRequest: 1 });
+  assert.equal(accepted, QUERIES_EACH * state.consumers.length, 'the gateway kept no refused receipt');
 });
 
 test('the gateway settles every receipt; the chain charged each escrow exactly', async () => {
@@ -188,6 +193,7 @@ test('the protocol, the owner and each contributor got their exact share', async
     assert.equal(s.dataReward.toBigInt(), s.amount.toBigInt() - protocol - owner);
   }
   assert.equal(await free(state.protocol) - state.start.protocol, sum((s) => s.protocolFee.toBigInt()));
+  assert.equal(await free(state.pot) - state.start.pot, sum((s) => s.dataReward.toBigInt()), 'the pot holds the contributors\' part');
   assert.equal(await free(who.dave.address) - state.start.dave, sum((s) => s.ownerReward.toBigInt()) - daveFees);
 
   const model = (await api.query.dataContribution.models(state.modelId)).unwrap();
@@ -201,7 +207,8 @@ test('the protocol, the owner and each contributor got their exact share', async
     assert.equal(BigInt(balance.pending.toString()), exact, `${name}'s pending is its exact pro-rata share`);
     paid += exact;
   }
-  assert.ok(data - paid < 3n, 'rounding keeps less than a planck per contributor');
+  // What rounding keeps back stays in the pot: under a planck per contributor.
+  assert.ok(data - paid < 3n);
   console.log(`# ${settlements.length} settlements: protocol ${sum((s) => s.protocolFee.toBigInt())}, owner ${sum((s) => s.ownerReward.toBigInt())}, contributors ${data} planck`);
 });
 

@@ -46,6 +46,9 @@ fn unsigned_origins_are_refused_by_every_signed_call() {
 		let resolve = Call::<Test>::resolve_challenge { hash: a, upheld: true };
 		assert_noop!(resolve.clone().dispatch_bypass_filter(RuntimeOrigin::none()), DispatchError::BadOrigin);
 		assert_noop!(resolve.dispatch_bypass_filter(RuntimeOrigin::signed(5)), DispatchError::BadOrigin);
+		let misattribution = Call::<Test>::resolve_misattribution { hash: a, rightful: 3 };
+		assert_noop!(misattribution.clone().dispatch_bypass_filter(RuntimeOrigin::none()), DispatchError::BadOrigin);
+		assert_noop!(misattribution.dispatch_bypass_filter(RuntimeOrigin::signed(5)), DispatchError::BadOrigin);
 	});
 }
 

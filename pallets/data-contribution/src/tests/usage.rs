@@ -74,9 +74,9 @@ fn opening_rejects_bad_input_without_state_change() {
 		assert_noop!(opening(7, model, 0, PRICE), Error::<Test>::EmptyEscrow);
 		assert_noop!(opening(7, 9, 1_000, PRICE), Error::<Test>::UnknownModel);
 		assert_noop!(opening(7, model, 1_000, PRICE - 1), Error::<Test>::PriceAboveMax);
-		// Account 42 holds nothing.
-		assert!(opening(42, model, 1_000, PRICE).is_err());
-		assert!(opening(7, model, INITIAL, PRICE).is_err());
+		// Account 42 holds nothing; account 7 does not hold its whole balance and the deposit.
+		frame_support::assert_storage_noop!(assert!(opening(42, model, 1_000, PRICE).is_err()));
+		frame_support::assert_storage_noop!(assert!(opening(7, model, INITIAL, PRICE).is_err()));
 		open(7, model, 1_000);
 		assert_noop!(opening(7, model, 1_000, PRICE), Error::<Test>::ChannelAlreadyOpen);
 		assert_ok!(DataContribution::retire_model(RuntimeOrigin::signed(OWNER), model));
@@ -122,6 +122,28 @@ fn a_batch_charges_each_channel_exactly_and_splits_once() {
 		// A later receipt charges only the queries since the last one.
 		settle(0, vec![receipt(7, a, 5)]);
 		assert_eq!((channel(a).escrow, channel(a).settled_queries), (45_000, 5));
+	});
+}
+
+#[test]
+fn a_batch_is_split_once_not_receipt_by_receipt() {
+	run_test(|| {
+		let a = add_dataset(1, 1, &[(2, 100)]);
+		let model = add_model(OWNER, &[(a, 1)], 33, Perbill::from_percent(20));
+		let open_at = |who| {
+			let id = NextChannelId::<Test>::get();
+			assert_ok!(DataContribution::open_usage(RuntimeOrigin::signed(who), model, 1_000, 33));
+			id
+		};
+		let (x, y) = (open_at(7), open_at(8));
+		settle(model, vec![receipt(7, x, 1), receipt(8, y, 1)]);
+		// 66 split once: 3 (5%, rounded down) to the protocol, 12 (20% of 63) to the owner, 51
+		// to the contributors. Split receipt by receipt it would be 1 + 1, 6 + 6 and 26 + 26.
+		let Event::UsageSettled { amount, protocol_fee, owner_reward, data_reward, .. } = last_event() else {
+			panic!("a settlement")
+		};
+		assert_eq!((amount, protocol_fee, owner_reward, data_reward), (66, 3, 12, 51));
+		assert_eq!(pending(2), 51);
 	});
 }
 
@@ -315,9 +337,13 @@ fn closing_waits_for_the_period_and_the_operator_settles_meanwhile() {
 		// The closed channel's receipts are worthless, in it or in a new channel.
 		let b = open(7, model, 10_000);
 		assert_ne!(a, b);
-		settle(model, vec![receipt(7, a, 8)]);
-		let Event::UsageSettled { rejected, .. } = last_event() else { panic!("a settlement") };
+		let old = TestSignature(7, DataContribution::usage_receipt(a, 8));
+		settle(model, vec![receipt(7, a, 8), (b, 8, old)]);
+		let Event::UsageSettled { rejected, receipts, .. } = last_event() else { panic!("a settlement") };
+		assert_eq!(receipts, 0);
 		assert_eq!(rejected[0].reason, ReceiptRejection::UnknownChannel);
+		assert_eq!(rejected[1].reason, ReceiptRejection::BadSignature);
+		assert_eq!(channel(b).escrow, 10_000);
 	});
 }
 

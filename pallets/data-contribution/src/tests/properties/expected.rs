@@ -6,8 +6,18 @@
 
 use super::*;
 
+/// A model's terms, as the independent model records them from the calls.
+#[derive(Clone, Debug)]
+pub(super) struct ExpectedModel {
+	pub(super) price: u128,
+	pub(super) owner_share: Perbill,
+	pub(super) active: bool,
+}
+
 /// The model's state.
 pub(super) struct Expected {
+	/// Each model's price, owner share and status.
+	models: BTreeMap<ModelId, ExpectedModel>,
 	/// Each model's parts: contributor, dataset, and the exact fraction of the model's data
 	/// reward that the contributor earns through the dataset (`w_d / W × share`).
 	parts: BTreeMap<ModelId, Vec<(u64, H256, BigRational)>>,
@@ -18,9 +28,15 @@ pub(super) struct Expected {
 	received: BTreeMap<u64, BigRational>,
 	/// What each contributor's settled parts through each challenged dataset hold in escrow.
 	escrow: BTreeMap<(u64, H256), BigRational>,
-	/// How many planck each contributor's figure may be off by: one for each payment to a model
-	/// it holds a position in, each part routed at a settlement, and each bond split.
+	/// How many planck each contributor's figure may be off by, besides one per live position
+	/// and part (the view's floors): one for each part settled (each settlement's floors) and
+	/// each bond split.
 	tolerance: BTreeMap<u64, u64>,
+	/// What went to the protocol account through slashed datasets: parts settled through them
+	/// and escrow forfeited by upheld rulings, exactly.
+	forfeited: BigRational,
+	/// One planck for each part forfeited or escrowed: how far the protocol's figure may be off.
+	forfeit_tolerance: u64,
 	/// Whether something was routed away from a contributor (escrow, bond): only then may its
 	/// actual figure exceed the exact one.
 	routed: std::collections::BTreeSet<u64>,
@@ -41,8 +57,9 @@ pub(super) struct Expected {
 	pub(super) channels: BTreeMap<ChannelId, ExpectedChannel>,
 	/// What the run reached.
 	pub(super) coverage: Coverage,
-	/// What happened since the last claim, for [`Coverage::claims_after`].
-	pub(super) since: Vec<Since>,
+	/// What happened, and to whom, for [`Coverage::claims_after`]: a claim by one of the
+	/// accounts counts after the event.
+	pub(super) since: Vec<(Since, std::collections::BTreeSet<u64>)>,
 }
 
 fn zero() -> BigRational {
@@ -52,6 +69,9 @@ fn zero() -> BigRational {
 impl Expected {
 	pub(super) fn new() -> Self {
 		Self {
+			models: BTreeMap::new(),
+			forfeited: zero(),
+			forfeit_tolerance: 0,
 			parts: BTreeMap::new(),
 			unsettled: BTreeMap::new(),
 			received: BTreeMap::new(),
@@ -73,7 +93,28 @@ impl Expected {
 		}
 	}
 
-	pub(super) fn model_registered(&mut self, id: ModelId, datasets: &[(H256, u32)]) {
+	pub(super) fn model(&self, id: ModelId) -> ExpectedModel {
+		self.models[&id].clone()
+	}
+
+	pub(super) fn model_mut(&mut self, id: ModelId) -> &mut ExpectedModel {
+		self.models.get_mut(&id).expect("a registered model")
+	}
+
+	/// The contributors of dataset `hash`.
+	pub(super) fn people_of(hash: &H256) -> std::collections::BTreeSet<u64> {
+		Datasets::<Test>::get(hash).unwrap().contributors.iter().map(|(c, _)| *c).collect()
+	}
+
+	/// Notes that `since` happened to `affected`.
+	pub(super) fn happened(&mut self, since: Since, affected: std::collections::BTreeSet<u64>) {
+		if !affected.is_empty() {
+			self.since.push((since, affected));
+		}
+	}
+
+	pub(super) fn model_registered(&mut self, id: ModelId, datasets: &[(H256, u32)], price: u128, owner_share: Perbill) {
+		self.models.insert(id, ExpectedModel { price, owner_share, active: true });
 		let total_weight: u128 = datasets.iter().map(|(_, w)| *w as u128).sum();
 		let mut parts = Vec::new();
 		for (hash, weight) in datasets.iter().filter(|(_, w)| *w > 0) {
@@ -95,13 +136,8 @@ impl Expected {
 		self.paid_by_payers += amount;
 		self.protocol += protocol;
 		self.owners += owner;
-		let mut reached = std::collections::BTreeSet::new();
 		for (who, hash, fraction) in &self.parts[&model] {
 			*self.unsettled.entry((*who, model, *hash)).or_insert_with(zero) += fraction * ratio(data, 1);
-			reached.insert(*who);
-		}
-		for who in reached {
-			*self.tolerance.entry(who).or_default() += 1;
 		}
 	}
 
@@ -134,10 +170,13 @@ impl Expected {
 					*self.received.entry(who).or_insert_with(zero) += accrued,
 				DatasetStatus::Challenged => {
 					self.routed.insert(who);
+					self.forfeit_tolerance += 1;
 					*self.escrow.entry((who, hash)).or_insert_with(zero) += accrued;
 				},
 				DatasetStatus::Slashed | DatasetStatus::Reattributed => {
 					self.routed.insert(who);
+					self.forfeit_tolerance += 1;
+					self.forfeited += accrued;
 				},
 			}
 		}
@@ -152,11 +191,15 @@ impl Expected {
 			.iter()
 			.filter_map(|(c, _)| self.escrow.remove(&(*c, hash)).map(|e| (*c, e)))
 			.collect();
+		let people = Self::people_of(&hash);
 		if upheld {
 			self.coverage.upheld += 1;
-			self.since.push(Since::Upheld);
+			self.happened(Since::Upheld, people);
 			// Half the deposit to the challenger, rounded down; the rest to the protocol.
 			self.slashed_to_protocol += deposit - deposit / 2;
+			for (_, escrow) in escrowed {
+				self.forfeited += escrow;
+			}
 			return;
 		}
 		for (who, escrow) in escrowed {
@@ -164,12 +207,12 @@ impl Expected {
 		}
 		if expired {
 			self.coverage.expiries += 1;
-			self.since.push(Since::Expiry);
+			self.happened(Since::Expiry, people);
 			self.bonds_expired += BOND;
 			return;
 		}
 		self.coverage.rejected += 1;
-		self.since.push(Since::Rejected);
+		self.happened(Since::Rejected, people);
 		self.bonds_rejected += BOND;
 		let count = dataset.contributors.len() as u64;
 		for (who, share) in dataset.contributors.iter() {
@@ -208,8 +251,17 @@ impl Expected {
 				self.bonds_expired,
 			protocol_gain + claimed + pot_gain
 		);
-		// The protocol account has its fees and slashed deposits, and maybe forfeited rewards.
-		assert!(protocol_gain >= self.protocol + self.slashed_to_protocol + self.bonds_expired);
+		// The protocol account has its fees, slashed deposits, expired bonds, and what was
+		// forfeited through slashed datasets, within a planck per forfeited or escrowed part.
+		let fixed = ratio(self.protocol + self.slashed_to_protocol + self.bonds_expired, 1);
+		let protocol_exact = fixed.clone() + self.forfeited.clone();
+		let slack = ratio(self.forfeit_tolerance as u128 + 1, 1);
+		let gain = ratio(protocol_gain, 1);
+		assert!(gain >= fixed, "the protocol account lost its fees");
+		assert!(
+			gain.clone() < protocol_exact.clone() + slack.clone() && protocol_exact.clone() < gain.clone() + slack,
+			"the protocol account gained {gain}, exactly {protocol_exact}"
+		);
 
 		// The pot covers everything claimable and everything escrowed.
 		let owed: u128 = (1..=PEOPLE)
@@ -220,12 +272,14 @@ impl Expected {
 
 		for who in 1..=PEOPLE {
 			let balance = DataContribution::contributor_balance(&who);
-			assert_eq!(balance.pending + balance.escrowed + balance.claimed, balance.earned);
 			assert_eq!(balance.claimed, self.claimed.get(&who).copied().unwrap_or(0));
-			// Each contributor's figure is its exact one, within a planck per rounding.
+			// Each contributor's figure is its exact one, within a planck per rounding: the
+			// view's floor per live position and part, each settlement's, each bond split's.
 			let exact = self.owed(who);
-			let actual = ratio(balance.earned, 1);
-			let tolerance = ratio(self.tolerance.get(&who).copied().unwrap_or(0).max(1) as u128, 1);
+			let actual = ratio(balance.pending + balance.escrowed + balance.claimed, 1);
+			let live: u64 = Positions::<Test>::iter_prefix(who).map(|(_, p)| 1 + p.parts.len() as u64).sum();
+			let settled = self.tolerance.get(&who).copied().unwrap_or(0);
+			let tolerance = ratio((live + settled).max(1) as u128, 1);
 			assert!(
 				actual < exact.clone() + tolerance.clone() && exact.clone() < actual.clone() + tolerance,
 				"contributor {who}: earned {actual}, exactly {exact}"

@@ -5,7 +5,7 @@
 //!
 //! The generator picks its targets from the live state (a payment goes to an active model, a
 //! ruling to a challenged dataset, a withdrawal is signed by the dataset's owner), so that calls
-//! succeed often; the claim bounds are small (1 to 3 positions, 4 to 9 parts), so that claims
+//! succeed often; the claim bounds are small (1 to 3 positions, 2 to 5 parts), so that claims
 //! page; and every claim is repeated until nothing is pending, each call succeeding. What the
 //! runs reached is counted, and minimums over all cases are asserted: a generator change that
 //! stops reaching a path fails the test.
@@ -41,6 +41,8 @@ enum Op {
 	Challenge { challenger: u64, dataset: usize },
 	Resolve { by_root: bool, dataset: usize, upheld: bool },
 	CloseExpired { who: u64, dataset: usize },
+	Confirm { dataset: usize, contributor: usize },
+	SettlePosition { who: u64, contributor: u64, model: usize },
 	OpenUsage { consumer: u64, model: usize, escrow: u128, slack: u128 },
 	TopUpUsage { channel: usize, amount: u128, stranger: bool },
 	SettleUsage { model: usize, receipts: Vec<(usize, u64, ReceiptKind)> },
@@ -147,6 +149,9 @@ fn op() -> impl Strategy<Value = Op> {
 		2 => (any::<bool>(), 0usize..8, any::<bool>())
 			.prop_map(|(by_root, dataset, upheld)| Op::Resolve { by_root, dataset, upheld }),
 		1 => (PAYERS, 0usize..8).prop_map(|(who, dataset)| Op::CloseExpired { who, dataset }),
+		1 => (0usize..8, 0usize..4).prop_map(|(dataset, contributor)| Op::Confirm { dataset, contributor }),
+		1 => (1..=9u64, person(), 0usize..8)
+			.prop_map(|(who, contributor, model)| Op::SettlePosition { who, contributor, model }),
 		2 => (PAYERS, 0usize..8, 1u128..200_000, 0u128..3)
 			.prop_map(|(consumer, model, escrow, slack)| Op::OpenUsage { consumer, model, escrow, slack }),
 		1 => (0usize..8, 1u128..20_000, stranger())
@@ -177,6 +182,8 @@ struct ExpectedChannel {
 	escrow: u128,
 	max_price: u128,
 	settled: u64,
+	/// When its consumer's close takes effect, once asked.
+	closes_at: Option<u64>,
 }
 
 /// How often each usage path was taken.
@@ -243,7 +250,7 @@ impl Coverage {
 }
 
 /// The events after which claims are counted: see [`Coverage::claims_after`].
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 enum Since {
 	Retirement,
 	Withdrawal,
@@ -334,7 +341,7 @@ impl Expected {
 				assert_eq!(ok, !stranger, "only the owner withdraws, and it may");
 				if ok {
 					self.coverage.withdrawals += 1;
-					self.since.push(Since::Withdrawal);
+					self.happened(Since::Withdrawal, Self::people_of(&hash));
 				}
 			},
 			Op::RegisterModel { owner, datasets: picks, price, owner_share } => {
@@ -348,7 +355,7 @@ impl Expected {
 					metadata: vec![],
 				};
 				if dispatch(owner, call) {
-					self.model_registered(id, &chosen);
+					self.model_registered(id, &chosen, price, Perbill::from_parts(owner_share));
 				}
 			},
 			Op::SetPrice { model, price, stranger } => {
@@ -356,7 +363,10 @@ impl Expected {
 				let info = Models::<Test>::get(id).unwrap();
 				let signer = if stranger { stranger_of(info.owner) } else { info.owner };
 				let ok = dispatch(signer, Call::set_model_price { model_id: id, price_per_query: price });
-				assert_eq!(ok, !stranger && info.status == ModelStatus::Active);
+				assert_eq!(ok, !stranger && self.model(id).active);
+				if ok {
+					self.model_mut(id).price = price;
+				}
 			},
 			Op::RetireModel { model, stranger } => {
 				let active = |id: &ModelId| Models::<Test>::get(id).unwrap().status == ModelStatus::Active;
@@ -366,14 +376,16 @@ impl Expected {
 				assert_eq!(ok, !stranger);
 				if ok {
 					self.coverage.retirements += 1;
-					self.since.push(Since::Retirement);
+					self.model_mut(id).active = false;
+					let holders = Positions::<Test>::iter().filter(|(_, m, _)| *m == id).map(|(c, _, _)| c).collect();
+					self.happened(Since::Retirement, holders);
 				}
 			},
 			Op::Pay { payer, model, queries, slack } => {
 				let active = |id: &ModelId| Models::<Test>::get(id).unwrap().status == ModelStatus::Active;
 				let Some(id) = pick(&models, model, active) else { return };
-				let info = Models::<Test>::get(id).unwrap();
-				let amount = info.price_per_query * queries as u128;
+				let info = self.model(id);
+				let amount = info.price * queries as u128;
 				// Now and then the payer's limit is one planck short.
 				let max_total = (amount + slack).saturating_sub(1);
 				let ok = dispatch(payer, Call::pay_for_queries { model_id: id, queries, max_total });
@@ -385,7 +397,8 @@ impl Expected {
 			},
 			Op::Claim { who } => self.claim_until_drained(who),
 			Op::Challenge { challenger, dataset } => {
-				let suits = |h: &H256| dataset_status(h) == Some(DatasetStatus::Active);
+				// Withdrawn datasets stay challengeable while their record exists.
+				let suits = |h: &H256| matches!(dataset_status(h), Some(DatasetStatus::Active | DatasetStatus::Withdrawn));
 				let Some(hash) = pick(datasets, dataset, suits) else { return };
 				let record = Datasets::<Test>::get(hash).unwrap();
 				// Only the owner and contributors who confirmed answer for a dataset.
@@ -411,6 +424,22 @@ impl Expected {
 				if ok {
 					self.ruled(hash, false, true, 0);
 				}
+			},
+			Op::Confirm { dataset, contributor } => {
+				let Some(hash) = pick(datasets, dataset, |h| dataset_status(h).is_some()) else { return };
+				let record = Datasets::<Test>::get(hash).unwrap();
+				let index = contributor % record.contributors.len();
+				let who = record.contributors[index].0;
+				let ok = dispatch(who, Call::confirm_contribution { hash });
+				assert_eq!(ok, !record.is_confirmed(index), "a contributor confirms once");
+			},
+			Op::SettlePosition { who, contributor, model } => {
+				let held: Vec<ModelId> = Positions::<Test>::iter_prefix(contributor).map(|(m, _)| m).collect();
+				let Some(id) = pick(&held, model, |_| true) else { return };
+				let before = self.positions_of(contributor);
+				assert!(dispatch(who, Call::settle_position { model_id: id, contributor }), "anyone settles a position");
+				let settled = before.into_iter().filter(|(m, _)| *m == id).collect();
+				self.claimed(contributor, 0, settled);
 			},
 			Op::OpenUsage { consumer, model, escrow, slack } => self.open_usage(consumer, model, escrow, slack),
 			Op::TopUpUsage { channel, amount, stranger } => self.top_up_usage(channel, amount, stranger),
@@ -446,9 +475,13 @@ impl Expected {
 			if escrowed > 0 {
 				self.coverage.escrowing_claims += 1;
 			}
-			for since in core::mem::take(&mut self.since) {
-				self.coverage.claims_after[since as usize] += 1;
+			// A claim counts after an event that touched the claimant's positions or datasets.
+			for (since, affected) in self.since.iter_mut() {
+				if affected.remove(&who) {
+					self.coverage.claims_after[*since as usize] += 1;
+				}
 			}
+			self.since.retain(|(_, affected)| !affected.is_empty());
 			// With more positions than a claim takes, `more_remaining` may stay set while the
 			// claims go round the ring settling nothing: done when nothing is pending.
 			if pending(who) == 0 {

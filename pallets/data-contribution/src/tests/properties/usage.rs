@@ -30,19 +30,19 @@ impl Expected {
 
 	pub(super) fn open_usage(&mut self, consumer: u64, pick: usize, escrow: u128, slack: u128) {
 		let Some(model) = Self::live_model(pick) else { return };
-		let info = Models::<Test>::get(model).unwrap();
+		let info = self.model(model);
 		// Now and then the consumer's limit is one planck under the price.
-		let max_price = (info.price_per_query + slack).saturating_sub(1);
+		let max_price = (info.price + slack).saturating_sub(1);
 		let id = NextChannelId::<Test>::get();
 		let call = Call::open_usage { model_id: model, deposit: escrow, max_price_per_query: max_price };
-		let predicted = info.status == ModelStatus::Active &&
-			info.price_per_query <= max_price &&
+		let predicted = info.active &&
+			info.price <= max_price &&
 			!self.channels.values().any(|c| c.consumer == consumer && c.model == model);
 		let ok = dispatch(consumer, call);
-		assert!(!ok || predicted, "a channel opened against the rules");
+		assert_eq!(ok, predicted, "a channel opens exactly when the rules allow");
 		if self.refused(ok) {
 			self.coverage.usage.opened += 1;
-			let channel = ExpectedChannel { consumer, model, escrow, max_price, settled: 0 };
+			let channel = ExpectedChannel { consumer, model, escrow, max_price, settled: 0, closes_at: None };
 			self.channels.insert(id, channel);
 		}
 	}
@@ -51,7 +51,7 @@ impl Expected {
 		let Some((id, channel)) = self.live_channel(pick) else { return };
 		let who = if stranger { channel.consumer % 9 + 1 } else { channel.consumer };
 		let ok = dispatch(who, Call::top_up_usage { channel_id: id, amount });
-		assert!(!ok || !stranger, "a stranger topped up a channel");
+		assert_eq!(ok, !stranger && channel.closes_at.is_none(), "only the consumer tops up an open channel");
 		if self.refused(ok) {
 			self.coverage.usage.topped_up += 1;
 			self.channels.get_mut(&id).unwrap().escrow += amount;
@@ -64,7 +64,7 @@ impl Expected {
 			Some((_, channel)) if pick % 4 != 0 => channel.model,
 			_ => match Self::live_model(pick) { Some(model) => model, None => return },
 		};
-		let info = Models::<Test>::get(model).unwrap();
+		let info = self.model(model);
 		let mut after = self.channels.clone();
 		let (mut settled, mut queries, mut amount, mut receipts) = (0u32, 0u64, 0u128, Vec::new());
 		for (channel_pick, more, kind) in picks {
@@ -93,10 +93,10 @@ impl Expected {
 			};
 			receipts.push((id, cumulative, signature));
 			let Some(state) = after.get_mut(&id) else { continue };
-			let charge = info.price_per_query * (cumulative.saturating_sub(state.settled)) as u128;
+			let charge = info.price * (cumulative.saturating_sub(state.settled)) as u128;
 			let accepted = matches!(kind, ReceiptKind::Good) &&
 				state.model == model &&
-				info.price_per_query <= state.max_price &&
+				info.price <= state.max_price &&
 				charge <= state.escrow;
 			if accepted {
 				settled += 1;
@@ -110,8 +110,9 @@ impl Expected {
 			return;
 		}
 		let count = receipts.len() as u32;
-		let ok = dispatch(info.owner, Call::settle_usage { model_id: model, receipts });
-		assert_eq!(ok, info.status == ModelStatus::Active, "a settlement by the owner of model {model}");
+		let owner = Models::<Test>::get(model).unwrap().owner;
+		let ok = dispatch(owner, Call::settle_usage { model_id: model, receipts });
+		assert_eq!(ok, info.active, "a settlement by the owner of model {model}");
 		if !self.refused(ok) {
 			return;
 		}
@@ -133,14 +134,19 @@ impl Expected {
 		let Some((id, channel)) = self.live_channel(pick) else { return };
 		let who = if stranger { channel.consumer % 9 + 1 } else { channel.consumer };
 		let ok = dispatch(who, Call::close_usage { channel_id: id });
-		assert!(!ok || !stranger, "a stranger closed a channel");
-		self.refused(ok);
+		assert_eq!(ok, !stranger && channel.closes_at.is_none(), "only the consumer closes, once");
+		if self.refused(ok) {
+			self.channels.get_mut(&id).unwrap().closes_at = Some(System::block_number() + USAGE_CLOSE_PERIOD);
+		}
 	}
 
 	pub(super) fn finish_close_usage(&mut self, who: u64, pick: usize) {
 		let Some((id, channel)) = self.live_channel(pick) else { return };
 		let before = free(channel.consumer);
-		if self.refused(dispatch(who, Call::finish_close_usage { channel_id: id })) {
+		let ok = dispatch(who, Call::finish_close_usage { channel_id: id });
+		let due = channel.closes_at.is_some_and(|at| System::block_number() >= at);
+		assert_eq!(ok, due, "a channel closes exactly when its period is over");
+		if self.refused(ok) {
 			self.coverage.usage.closes_finished += 1;
 			let deposit = DataContribution::deposit_for(DataContribution::channel_storage_bytes()).unwrap();
 			assert_eq!(free(channel.consumer), before + channel.escrow + deposit);
