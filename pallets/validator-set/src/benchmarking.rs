@@ -21,6 +21,8 @@ where
 mod benchmarks {
 	use super::*;
 
+	/// The only branch that succeeds: a candidate with session keys joins a set of `v`, the
+	/// duplicate check walking all of it.
 	#[benchmark]
 	fn add_validator(v: Linear<1, { T::MaxValidators::get() - 1 }>) -> Result<(), BenchmarkError> {
 		fill::<T>(v);
@@ -35,6 +37,7 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// The most expensive branch: see the comment in the body.
 	#[benchmark]
 	fn remove_validator(
 		v: Linear<{ T::MinValidators::get() + 1 }, { T::MaxValidators::get() }>,
