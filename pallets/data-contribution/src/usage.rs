@@ -130,6 +130,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(model.owner == who, Error::<T>::NotOwner);
 		ensure!(model.status == ModelStatus::Active, Error::<T>::ModelNotActive);
 
+		let count = receipts.len() as u32;
 		let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
 		let mut batch: UsageBatch<BalanceOf<T>, T::MaxReceiptsPerSettlement> = UsageBatch {
 			receipts: 0,
@@ -161,7 +162,6 @@ impl<T: Config> Pallet<T> {
 		Self::transfer_held(HoldReason::UsageEscrow, &escrow, &Self::pot_account(), split.data)?;
 		Models::<T>::insert(model_id, model);
 
-		let count = batch.receipts.saturating_add(batch.rejected.len() as u32);
 		Self::deposit_event(Event::UsageSettled {
 			model_id,
 			receipts: batch.receipts,

@@ -7,18 +7,13 @@ use super::*;
 impl Expected {
 	/// The model id of the `pick`th live model (models are never reused).
 	pub(super) fn live_model(pick: usize) -> Option<ModelId> {
-		let models: Vec<ModelId> =
-			Models::<Test>::iter_keys().collect::<std::collections::BTreeSet<_>>().into_iter().collect();
-		(!models.is_empty()).then(|| models[pick % models.len()])
+		pick_index(&model_ids(), pick)
 	}
 
 	/// The `pick`th open channel.
 	pub(super) fn live_channel(&self, pick: usize) -> Option<(ChannelId, ExpectedChannel)> {
-		let ids: Vec<&ChannelId> = self.channels.keys().collect();
-		(!ids.is_empty()).then(|| {
-			let id = *ids[pick % ids.len()];
-			(id, self.channels[&id].clone())
-		})
+		let ids: Vec<ChannelId> = self.channels.keys().copied().collect();
+		pick_index(&ids, pick).map(|id| (id, self.channels[&id].clone()))
 	}
 
 	pub(super) fn refused(&mut self, ok: bool) -> bool {
