@@ -1,0 +1,55 @@
+// The earnings chart: an account's total earned at each of the last N blocks, kept live.
+
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+/**
+ * A chart in `container` of `points` ({ number, earned } in planck, oldest first), at most
+ * `capacity` of them. The container's data attributes carry what it draws, exactly: the count,
+ * the first and last block numbers, and the last earned figure in planck.
+ */
+export class EarningsChart {
+  constructor(container, { decimals, token }) {
+    this.container = container;
+    this.scale = 10 ** decimals;
+    this.points = [];
+    this.capacity = 0;
+    this.plot = new uPlot({
+      width: Math.max(320, container.clientWidth || 640),
+      height: 220,
+      scales: { x: { time: false } },
+      axes: [{ label: 'block', incrs: [1, 2, 5, 10, 20, 50, 100], values: (_, ticks) => ticks.map((t) => `#${t}`) }, { label: `earned (${token})`, size: 80 }],
+      series: [{ label: 'block' }, { label: `earned (${token})`, stroke: '#2f6f4f', fill: 'rgba(47,111,79,0.12)', width: 2, points: { show: true } }],
+    }, [[], []], container);
+  }
+
+  /** Replaces every point, keeping at most `capacity`. */
+  reset(points, capacity) {
+    this.capacity = capacity;
+    this.points = points.slice(-capacity);
+    this.draw();
+  }
+
+  /** Adds (or replaces, for a re-announced block) the point of block `point.number`. */
+  add(point) {
+    this.points = this.points.filter((p) => p.number < point.number);
+    this.points.push(point);
+    this.points = this.points.slice(-this.capacity);
+    this.draw();
+  }
+
+  draw() {
+    const xs = this.points.map((p) => p.number);
+    const ys = this.points.map((p) => Number(p.earned) / this.scale);
+    this.plot.setData([xs, ys]);
+    const data = this.container.dataset;
+    data.points = String(this.points.length);
+    data.firstBlock = String(xs[0] ?? '');
+    data.lastBlock = String(xs[xs.length - 1] ?? '');
+    data.lastEarned = String(this.points[this.points.length - 1]?.earned ?? '');
+  }
+
+  destroy() {
+    this.plot.destroy();
+  }
+}

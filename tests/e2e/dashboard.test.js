@@ -1,0 +1,212 @@
+// The web dashboard (clients/web), served by scripts/dashboard.sh and driven in headless Chromium
+// (Debian's package, through playwright-core) against a real --dev node after the journey's
+// three-dataset model and 100 queries. Any uncaught error in the page fails the test.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
+import { chromium } from 'playwright-core';
+import { connect, signAndWait, registerDataset, untilSettled } from '../../clients/js/fairshare.js';
+import { waitBlocks } from '../lib/chain.js';
+import { startDevNode, freePort } from './lib/node.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const OUTPUT = fileURLToPath(new URL('./output/', import.meta.url));
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const FAIR = 1_000_000_000_000n;
+const PERBILL = 1_000_000_000n;
+const PRICE = FAIR;
+const TIMEOUT = 120_000;
+
+let node;
+let api;
+let server;
+let browser;
+let page;
+let who;
+const pageErrors = [];
+const consoleErrors = [];
+
+const included = (tx, signer) => signAndWait(api, tx, signer, { until: 'inBlock' });
+
+/** Starts scripts/dashboard.sh on a free port and resolves with its URL once it serves the page. */
+async function serveDashboard(wsUrl) {
+  const port = await freePort();
+  const child = spawn('bash', ['scripts/dashboard.sh', '--port', String(port), '--node', wsUrl], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => { output += d; });
+  child.stderr.on('data', (d) => { output += d; });
+  const url = `http://127.0.0.1:${port}/`;
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`scripts/dashboard.sh exited (${child.exitCode}):\n${output}`);
+    try {
+      if ((await fetch(url)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`the dashboard did not serve ${url}:\n${output}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  assert.match(output, new RegExp(`dashboard: http://127\\.0\\.0\\.1:${port}/`), 'the script prints the URL');
+  return { url, stop: () => { try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ } } };
+}
+
+/** The RPC's contributor figures for `address` at block `hash`, as bigints. */
+async function rpcFigures(address, hash) {
+  const balance = await api.rpc.dataContribution.contributorBalance(address, hash);
+  const rewards = await api.rpc.dataContribution.contributorRewards(address, hash);
+  return {
+    totals: Object.fromEntries(['pending', 'escrowed', 'claimed', 'earned'].map((k) => [k, BigInt(balance[k].toString())])),
+    rewards: rewards.map((r) => ({ modelId: r.modelId.toString(), pending: BigInt(r.pending.toString()), escrowed: BigInt(r.escrowed.toString()) })),
+  };
+}
+
+/** What the page shows for the account, read when it says it has rendered `address`. */
+async function pageFigures(address) {
+  await page.waitForSelector(`#figures[data-account="${address}"]`, { timeout: TIMEOUT });
+  return page.evaluate(() => {
+    const planck = (el) => el.dataset.planck;
+    return {
+      block: Number(document.getElementById('figures').dataset.block),
+      totals: Object.fromEntries(['pending', 'escrowed', 'claimed', 'earned', 'free'].map((id) => [id, planck(document.getElementById(id))])),
+      text: Object.fromEntries(['pending', 'earned'].map((id) => [id, document.getElementById(id).textContent])),
+      rewards: [...document.querySelectorAll('#models tbody tr[data-key]')].map((tr) => ({
+        modelId: tr.dataset.key, pending: planck(tr.cells[3]), escrowed: planck(tr.cells[4]),
+      })),
+    };
+  });
+}
+
+async function showAccount(text) {
+  await page.fill('#account', text);
+  await page.click('#account-form button[type=submit]');
+}
+
+/** "1,234.5 FAIR" back to planck. */
+function parseFair(text) {
+  const [number, unit] = text.split(' ');
+  assert.equal(unit, 'FAIR');
+  const [whole, fraction = ''] = number.replaceAll(',', '').split('.');
+  return BigInt(whole) * FAIR + BigInt(fraction.padEnd(12, '0'));
+}
+
+before(async () => {
+  await cryptoWaitReady();
+  node = await startDevNode({ finalized: 1 });
+  api = await connect(node.wsUrl);
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  who = Object.fromEntries(['Alice', 'Bob', 'Charlie', 'Dave', 'Eve'].map((n) => [n.toLowerCase(), keyring.addFromUri(`//${n}`)]));
+  // The journey's model: A Alice alone; B Bob 60%, Charlie 40%; C Charlie alone; weights 1, 3, 2.
+  const hashes = ['a', 'b', 'c'].map((n) => blake2AsHex(`dashboard e2e dataset ${n}`));
+  await Promise.all([
+    registerDataset(api, who.alice, hashes[0], [[who.alice.address, PERBILL]], 'dataset A'),
+    registerDataset(api, who.bob, hashes[1], [[who.bob.address, 600_000_000n], [who.charlie.address, 400_000_000n]], 'dataset B'),
+    registerDataset(api, who.charlie, hashes[2], [[who.charlie.address, PERBILL]], 'dataset C'),
+  ]);
+  await untilSettled(api, hashes);
+  await included(api.tx.dataContribution.registerModel([[hashes[0], 1], [hashes[1], 3], [hashes[2], 2]], PRICE, 200_000_000, 'dashboard e2e model'), who.dave);
+  await included(api.tx.dataContribution.payForQueries(0, 100, 100n * PRICE), who.eve);
+
+  server = await serveDashboard(node.wsUrl);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1200, height: 1300 } });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => { if (message.type() === 'error') consoleErrors.push(message.text()); });
+  await page.goto(`${server.url}?rpc=${encodeURIComponent(node.wsUrl)}`);
+  await page.waitForSelector('body[data-ready=true]', { timeout: TIMEOUT });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) server.stop();
+  if (api) await api.disconnect();
+  if (node) await node.stop();
+});
+
+test('the figures on the page equal the RPC\'s to the planck, for Alice, Bob and Charlie', async () => {
+  for (const name of ['alice', 'bob', 'charlie']) {
+    const { address } = who[name];
+    await showAccount(address);
+    const shown = await pageFigures(address);
+    const hash = await api.rpc.chain.getBlockHash(shown.block);
+    const expected = await rpcFigures(address, hash);
+    for (const key of ['pending', 'escrowed', 'claimed', 'earned']) {
+      assert.equal(BigInt(shown.totals[key]), expected.totals[key], `${name}'s ${key}`);
+    }
+    assert.ok(expected.totals.pending > 0n, `${name} earned from the 100 queries`);
+    assert.equal(parseFair(shown.text.pending), expected.totals.pending, `${name}'s pending as text`);
+    const free = (await (await api.at(hash)).query.system.account(address)).data.free.toBigInt();
+    assert.equal(BigInt(shown.totals.free), free, `${name}'s free balance`);
+    assert.deepEqual(shown.rewards.map((r) => ({ ...r, pending: BigInt(r.pending), escrowed: BigInt(r.escrowed) })), expected.rewards);
+  }
+  // Points 1 : 1.8 : 3.2 of 6 over the data reward of 100 queries at 1 FAIR (76 FAIR).
+  const charlie = await pageFigures(who.charlie.address);
+  assert.equal(BigInt(charlie.totals.pending), (76n * FAIR * 32n) / 60n);
+});
+
+test('the chart has a point per block in range, and grows when a new payment lands', async () => {
+  await showAccount(who.alice.address);
+  await pageFigures(who.alice.address);
+  await page.fill('#blocks', '10');
+  await page.dispatchEvent('#blocks', 'change');
+  await page.waitForFunction(() => document.getElementById('chart').dataset.points === '10', null, { timeout: TIMEOUT });
+  const chart = () => page.evaluate(() => ({ ...document.getElementById('chart').dataset }));
+  const before = await chart();
+  assert.equal(Number(before.lastBlock) - Number(before.firstBlock), 9, 'one point a block');
+  const { blockHash } = await included(api.tx.dataContribution.payForQueries(0, 100, 100n * PRICE), who.eve);
+  const paidAt = (await api.rpc.chain.getHeader(blockHash)).number.toNumber();
+  const after = await waitBlocks('the chart at the payment\'s block', async () => {
+    const now = await chart();
+    return Number(now.lastBlock) >= paidAt && now;
+  }, { url: node.httpUrl, blocks: 10 });
+  assert.equal(after.points, '10');
+  assert.equal(Number(after.lastBlock) - Number(after.firstBlock), 9);
+  const earnedThen = await api.rpc.dataContribution.contributorBalance(who.alice.address, await api.rpc.chain.getBlockHash(Number(after.lastBlock)));
+  assert.equal(after.lastEarned, earnedThen.earned.toString(), 'the last point is the RPC\'s figure at its block');
+  // Alice holds 1 of 6 points: her earnings are a sixth of the data reward so far, rounded down
+  // (76 FAIR a hundred queries), so they go from ⌊76/6⌋ to ⌊152/6⌋ FAIR.
+  assert.equal(BigInt(before.lastEarned), (76n * FAIR) / 6n);
+  assert.equal(BigInt(after.lastEarned), (2n * 76n * FAIR) / 6n);
+});
+
+test('Claim through the dev signer raises the free balance and zeroes pending on the page', async () => {
+  await showAccount(who.alice.address);
+  const before = await pageFigures(who.alice.address);
+  assert.ok(BigInt(before.totals.pending) > 0n);
+  assert.match(await page.textContent('#claim-signer'), /dev account Alice/);
+  await page.click('#claim');
+  await page.waitForSelector('#claim-result[data-outcome]', { timeout: TIMEOUT });
+  assert.equal(await page.getAttribute('#claim-result', 'data-outcome'), 'claimed', await page.textContent('#claim-result'));
+  await page.waitForFunction(() => document.getElementById('pending').dataset.planck === '0', null, { timeout: TIMEOUT });
+  const after = await pageFigures(who.alice.address);
+  assert.ok(BigInt(after.totals.free) > BigInt(before.totals.free), 'the free balance rose');
+  assert.equal(BigInt(after.totals.claimed), BigInt(before.totals.pending) + BigInt(before.totals.claimed));
+  mkdirSync(OUTPUT, { recursive: true });
+  await page.screenshot({ path: `${OUTPUT}dashboard.png`, fullPage: true });
+  // A second claim is refused with the pallet's named error, shown on the page.
+  await page.click('#claim');
+  await page.waitForFunction(() => document.getElementById('claim-result').dataset.outcome === 'failed', null, { timeout: TIMEOUT });
+  assert.match(await page.textContent('#claim-result'), /dataContribution\.NothingToClaim/);
+});
+
+test('a garbage address gets a clear message, not a blank page', async () => {
+  const errorsBefore = consoleErrors.length;
+  await showAccount('not-an-address');
+  await page.waitForSelector('#error:not([hidden])', { timeout: TIMEOUT });
+  assert.match(await page.textContent('#error'), /"not-an-address" is not an account address/);
+  assert.equal(await page.isHidden('#figures'), true);
+  assert.deepEqual(consoleErrors.slice(errorsBefore), [], 'no console error');
+  assert.match(await page.textContent('h1'), /Fairshare/);
+});
+
+test('no uncaught error in the page', () => {
+  assert.deepEqual(pageErrors, []);
+});
