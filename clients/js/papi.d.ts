@@ -1,0 +1,45 @@
+// Type declarations for papi.js: the typed polkadot-api client of Fairshare.
+
+import type { PolkadotClient, PolkadotSigner, TypedApi, Enum } from 'polkadot-api';
+import type { fairshare } from '@polkadot-api/descriptors';
+
+export type FairshareApi = TypedApi<typeof fairshare>;
+
+export interface ViewPage {
+  start: bigint | undefined;
+  limit: number;
+}
+
+export interface ContributorBalance {
+  pending: bigint;
+  escrowed: bigint;
+  claimed: bigint;
+  earned: bigint;
+}
+
+export declare const FIRST_PAGE: ViewPage;
+
+export declare function connectPapi(url?: string): { client: PolkadotClient; api: FairshareApi };
+
+export declare function papiSigner(pair: { publicKey: Uint8Array; sign(message: Uint8Array): Uint8Array }): PolkadotSigner;
+
+export declare function sr25519Signature(hex: string): Enum<{ Sr25519: string }>;
+
+export interface Submitted {
+  ok: boolean;
+  events: unknown[];
+  block: { hash: string; number: number; index: number };
+  dispatchError?: unknown;
+}
+
+export declare function submit(
+  tx: { signAndSubmit(signer: PolkadotSigner): Promise<Submitted>; signSubmitAndWatch(signer: PolkadotSigner): unknown },
+  signer: PolkadotSigner,
+  options?: { until?: 'inBlock' | 'finalized' },
+): Promise<Submitted>;
+
+export declare function eventsOf<T>(event: { filter(events: unknown[]): Array<{ payload: T }> }, events: unknown[]): T[];
+
+export declare function moduleError(dispatchError: unknown): string;
+
+export declare function contributorBalance(api: FairshareApi, who: string, options?: { at?: string }): Promise<ContributorBalance>;
