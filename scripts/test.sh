@@ -24,14 +24,14 @@ cargo test --release --locked -p pallet-data-contribution -p pallet-validator-se
 	--features runtime-benchmarks benchmarking
 
 step "client library: TypeScript declarations, PAPI descriptors, the dashboard's formatting"
-node --test tests/clients/
+node --test tests/clients/*.test.js
 
 step "end-to-end tests against a real node ($FAIRSHARE_NODE): journeys, usage channels, the PAPI client, the dashboard in Chromium"
-node --test --test-concurrency=1 --test-timeout=900000 tests/e2e/
+node --test --test-concurrency=1 --test-timeout=900000 tests/e2e/*.test.js
 
 step "the runtime with spec_version + 1, for the upgrade test"
 FAIRSHARE_UPGRADE_WASM="$(bash scripts/build-upgrade-runtime.sh)"
 export FAIRSHARE_UPGRADE_WASM
 
 step "fault tests on a 4-validator local network"
-node --test --test-concurrency=1 --test-timeout=1800000 tests/testnet/
+node --test --test-concurrency=1 --test-timeout=1800000 tests/testnet/*.test.js
