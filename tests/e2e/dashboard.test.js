@@ -29,6 +29,8 @@ let browser;
 let page;
 let who;
 const pageErrors = [];
+/** The payloads the stand-in browser extension was asked to sign. */
+const extensionSigned = [];
 const consoleErrors = [];
 
 const included = (tx, signer) => signAndWait(api, tx, signer, { until: 'inBlock' });
@@ -87,6 +89,31 @@ async function showAccount(text) {
   await page.click('#account-form button[type=submit]');
 }
 
+/**
+ * A stand-in for the polkadot.js browser extension, injected as extensions inject themselves
+ * (`window.injectedWeb3`), offering `pair`'s account. It signs in this process, with `pair`,
+ * the payload the page hands it, and records it.
+ */
+async function injectExtension(pair) {
+  await page.exposeFunction('fairshareTestSign', (payload) => {
+    extensionSigned.push(payload);
+    const extrinsicPayload = api.registry.createType('ExtrinsicPayload', payload, { version: payload.version });
+    return { id: extensionSigned.length, signature: extrinsicPayload.sign(pair).signature };
+  });
+  await page.addInitScript(({ address }) => {
+    const accounts = [{ address, name: 'Bob in the extension', type: 'sr25519' }];
+    window.injectedWeb3 = {
+      'fairshare-test-extension': {
+        version: '0.0.1',
+        enable: async () => ({
+          accounts: { get: async () => accounts, subscribe: (callback) => { callback(accounts); return () => {}; } },
+          signer: { signPayload: (payload) => window.fairshareTestSign(payload) },
+        }),
+      },
+    };
+  }, { address: pair.address });
+}
+
 /** "1,234.5 FAIR" back to planck. */
 function parseFair(text) {
   const [number, unit] = text.split(' ');
@@ -118,6 +145,7 @@ before(async () => {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   page = await browser.newPage({ viewport: { width: 1200, height: 1300 } });
+  await injectExtension(who.bob);
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('console', (message) => { if (message.type() === 'error') consoleErrors.push(message.text()); });
   await page.goto(`${server.url}?rpc=${encodeURIComponent(node.wsUrl)}`);
@@ -195,6 +223,23 @@ test('Claim through the dev signer raises the free balance and zeroes pending on
   await page.click('#claim');
   await page.waitForFunction(() => document.getElementById('claim-result').dataset.outcome === 'failed', null, { timeout: TIMEOUT });
   assert.match(await page.textContent('#claim-result'), /dataContribution\.NothingToClaim/);
+});
+
+test('Claim through the browser extension: the extension signs, the claim lands', async () => {
+  await page.selectOption('#extension-accounts', who.bob.address);
+  const before = await pageFigures(who.bob.address);
+  assert.ok(BigInt(before.totals.pending) > 0n);
+  assert.match(await page.textContent('#claim-signer'), /browser extension/);
+  await page.click('#claim');
+  await page.waitForSelector('#claim-result[data-outcome]', { timeout: TIMEOUT });
+  assert.equal(await page.getAttribute('#claim-result', 'data-outcome'), 'claimed', await page.textContent('#claim-result'));
+  assert.equal(extensionSigned.length, 1, 'the extension signed once');
+  assert.equal(extensionSigned[0].address, who.bob.address);
+  const call = api.registry.createType('Call', extensionSigned[0].method);
+  assert.equal(`${call.section}.${call.method}`, 'dataContribution.claimRewards');
+  await page.waitForFunction(() => document.getElementById('pending').dataset.planck === '0', null, { timeout: TIMEOUT });
+  const balance = await api.rpc.dataContribution.contributorBalance(who.bob.address);
+  assert.equal(BigInt(balance.claimed.toString()), BigInt(before.totals.pending) + BigInt(before.totals.claimed));
 });
 
 test('a garbage address gets a clear message, not a blank page', async () => {

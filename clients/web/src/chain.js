@@ -39,7 +39,7 @@ export async function chainInfo(api) {
   const [name, chainType] = await Promise.all([api.rpc.system.chain(), api.rpc.system.chainType()]);
   return {
     name: name.toString(),
-    development: chainType.isDevelopment || chainType.isLocal,
+    development: chainType.isDevelopment,
     decimals: api.registry.chainDecimals[0] ?? 12,
     token: api.registry.chainTokens[0] ?? 'UNIT',
     ss58Format: api.registry.chainSS58 ?? 42,
