@@ -19,7 +19,8 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
-[ -d node_modules/vite ] || bash scripts/setup.sh
+# The JavaScript dependencies, pinned by the lock file (scripts/setup.sh installs them too).
+[ -d node_modules/vite ] || npm ci --no-audit --no-fund --loglevel=error
 npm run --silent build -w clients/web -- --logLevel warn
 echo "dashboard: http://127.0.0.1:${port}/?rpc=${node_url}"
 exec npx --no-install vite preview clients/web --host 127.0.0.1 --port "$port" --strictPort --logLevel warn

@@ -29,4 +29,6 @@ cd clients/js
 NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-websocket" npx --no-install papi add fairshare --wsUrl "$url" --skip-codegen
 rm -f .papi/descriptors/generated.json
 npx --no-install papi generate >/dev/null
-echo "descriptors regenerated from $url: commit clients/js/.papi (metadata and polkadot-api.json)"
+# The descriptors package's version names the metadata: the lock file records it.
+(cd "$ROOT" && npm install --no-audit --no-fund --loglevel=error)
+echo "descriptors regenerated from $url: commit clients/js/.papi and package-lock.json"

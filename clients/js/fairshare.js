@@ -47,6 +47,8 @@ export const types = {
     totalPaid: 'Text',
     dataPaid: 'Text',
     claimed: 'Text',
+    ownerPending: 'Text',
+    protocolPending: 'Text',
   },
 };
 

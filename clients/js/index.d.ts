@@ -76,6 +76,10 @@ export interface FairshareModel extends Struct {
   readonly totalPaid: Text;
   readonly dataPaid: Text;
   readonly claimed: Text;
+  /** The owner's part of its payments, waiting in the pot for `claimModelRevenue`. */
+  readonly ownerPending: Text;
+  /** The protocol's part, waiting in the pot for `claimModelRevenue`. */
+  readonly protocolPending: Text;
 }
 
 type Account = Text | string;

@@ -35,11 +35,15 @@ export interface Submitted {
 export declare function submit(
   tx: { signAndSubmit(signer: PolkadotSigner): Promise<Submitted>; signSubmitAndWatch(signer: PolkadotSigner): unknown },
   signer: PolkadotSigner,
-  options?: { until?: 'inBlock' | 'finalized' },
+  options?: { until?: 'inBlock' | 'finalized'; maxBlocks?: number },
 ): Promise<Submitted>;
 
 export declare function eventsOf<T>(event: { filter(events: unknown[]): Array<{ payload: T }> }, events: unknown[]): T[];
 
 export declare function moduleError(dispatchError: unknown): string;
 
-export declare function contributorBalance(api: FairshareApi, who: string, options?: { at?: string }): Promise<ContributorBalance>;
+export declare function contributorBalance(
+  connection: { client: PolkadotClient; api: FairshareApi },
+  who: string,
+  options?: { at?: 'best' | 'finalized' | string },
+): Promise<ContributorBalance>;

@@ -44,20 +44,31 @@ export const sr25519Signature = (hex) => Enum('Sr25519', hex);
  * default) or finalized, with `{ ok, events, block, dispatchError }`. A failed dispatch resolves
  * with `ok: false` and `dispatchError` (`{ type: 'Module', value: { type: 'DataContribution',
  * value: { type: 'NothingToClaim' } } }` for a pallet error); use `moduleError` to name it.
- * Rejects when the transaction is invalid or dropped.
+ * Rejects when the transaction is invalid or dropped, or when `maxBlocks` new best blocks came
+ * without it: the wait follows the chain, not the clock.
  */
-export function submit(tx, signer, { until = 'inBlock' } = {}) {
-  if (until === 'finalized') return tx.signAndSubmit(signer);
+export function submit(tx, signer, { until = 'inBlock', maxBlocks = until === 'inBlock' ? 20 : 40 } = {}) {
   return new Promise((resolve, reject) => {
-    const subscription = tx.signSubmitAndWatch(signer).subscribe({
+    let blocks = 0;
+    let subscription = null;
+    let settled = false;
+    const finish = (f, value) => {
+      if (settled) return;
+      settled = true;
+      subscription?.unsubscribe();
+      f(value);
+    };
+    subscription = tx.signSubmitAndWatch(signer).subscribe({
       next(event) {
-        if ((event.type === 'txBestBlocksState' && event.found) || event.type === 'finalized') {
-          subscription.unsubscribe();
-          resolve(event);
+        const included = until === 'inBlock' ? event.type === 'txBestBlocksState' && event.found : false;
+        if (included || event.type === 'finalized') finish(resolve, event);
+        else if (event.type === 'txBestBlocksState' && !event.found && ++blocks > maxBlocks) {
+          finish(reject, new Error(`transaction not ${until === 'inBlock' ? 'in a block' : 'finalized'} within ${maxBlocks} blocks`));
         }
       },
-      error: reject,
+      error: (e) => finish(reject, e),
     });
+    if (settled) subscription.unsubscribe();
   });
 }
 
@@ -73,14 +84,20 @@ export function moduleError(dispatchError) {
   return JSON.stringify(dispatchError, (_, v) => (typeof v === 'bigint' ? v.toString() : v));
 }
 
-/** `who`'s whole contributor balance (every page of its positions, summed) through the runtime API. */
-export async function contributorBalance(api, who, options) {
+/**
+ * `who`'s whole contributor balance through the runtime API: every page of its positions, summed,
+ * all read at one block. `connection` is what `connectPapi` returns; `at` is a block hash,
+ * `'best'`, or `'finalized'` (the default), resolved to one hash before the first page.
+ */
+export async function contributorBalance({ client, api }, who, { at = 'finalized' } = {}) {
+  const block = at === 'best' ? (await client.getBestBlocks())[0].hash : at === 'finalized' ? (await client.getFinalizedBlock()).hash : at;
   const total = { pending: 0n, escrowed: 0n, claimed: 0n, earned: 0n };
   let page = FIRST_PAGE;
-  for (;;) {
-    const [balance, next] = await api.apis.DataContributionApi.contributor_balance(who, page, options);
+  for (let pages = 1; ; pages++) {
+    const [balance, next] = await api.apis.DataContributionApi.contributor_balance(who, page, { at: block });
     for (const key of Object.keys(total)) total[key] += balance[key];
     if (next === undefined) return total;
+    if (pages >= 1000) throw new Error('more than 1,000 pages of positions: stopped reading');
     page = { start: next, limit: FIRST_PAGE.limit };
   }
 }

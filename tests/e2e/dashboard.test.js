@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
 import { chromium } from 'playwright-core';
-import { connect, signAndWait, registerDataset, untilSettled } from '../../clients/js/fairshare.js';
+import { connect, signAndWait, registerDataset, untilSettled, feePaid } from '../../clients/js/fairshare.js';
 import { waitBlocks } from '../lib/chain.js';
 import { startDevNode, freePort } from './lib/node.js';
 
@@ -29,6 +29,7 @@ let browser;
 let page;
 let who;
 const pageErrors = [];
+const state = {};
 /** The payloads the stand-in browser extension was asked to sign. */
 const extensionSigned = [];
 const consoleErrors = [];
@@ -137,6 +138,7 @@ before(async () => {
   ]);
   await untilSettled(api, hashes);
   await included(api.tx.dataContribution.registerModel([[hashes[0], 1], [hashes[1], 3], [hashes[2], 2]], PRICE, 200_000_000, 'dashboard e2e model'), who.dave);
+  state.hashes = hashes;
   await included(api.tx.dataContribution.payForQueries(0, 100, 100n * PRICE), who.eve);
 
   server = await serveDashboard(node.wsUrl);
@@ -152,11 +154,30 @@ before(async () => {
   await page.waitForSelector('body[data-ready=true]', { timeout: TIMEOUT });
 });
 
+/** Fails on a message left on the page or an error in its console since the last check. */
+let consoleChecked = 0;
+async function assertCleanPage() {
+  assert.deepEqual(consoleErrors.slice(consoleChecked), [], 'no console error');
+  consoleChecked = consoleErrors.length;
+  assert.equal(await page.isHidden('#error'), true, `no error shown: ${await page.textContent('#error')}`);
+}
+
 after(async () => {
   if (browser) await browser.close();
   if (server) server.stop();
   if (api) await api.disconnect();
   if (node) await node.stop();
+});
+
+test('a link that names a node does not connect to it without a click', async () => {
+  await page.waitForSelector('#error:not([hidden])', { timeout: TIMEOUT });
+  assert.match(await page.textContent('#error'), /This link asks to connect to ws:\/\/127\.0\.0\.1:\d+\. Connect only to a node you trust/);
+  assert.equal(await page.textContent('#chain'), 'Not connected.');
+  assert.equal(await page.inputValue('#rpc-url'), node.wsUrl);
+  await page.click('#node-form button[type=submit]');
+  await page.waitForSelector('#chain[data-best]', { timeout: TIMEOUT });
+  assert.match(await page.textContent('#chain'), /Development at ws:\/\/127\.0\.0\.1:\d+, best block #/);
+  await assertCleanPage();
 });
 
 test('the figures on the page equal the RPC\'s to the planck, for Alice, Bob and Charlie', async () => {
@@ -178,6 +199,48 @@ test('the figures on the page equal the RPC\'s to the planck, for Alice, Bob and
   // Points 1 : 1.8 : 3.2 of 6 over the data reward of 100 queries at 1 FAIR (76 FAIR).
   const charlie = await pageFigures(who.charlie.address);
   assert.equal(BigInt(charlie.totals.pending), (76n * FAIR * 32n) / 60n);
+  await assertCleanPage();
+});
+
+/** The rows of table `id` once the holdings tables were read, each as its cells' texts and planck. */
+async function tableRows(id) {
+  await page.waitForSelector('#holdings[data-block]', { timeout: TIMEOUT });
+  return page.$$eval(`#${id} tbody tr[data-key]`, (rows) => rows.map((tr) => ({
+    key: tr.dataset.key,
+    text: [...tr.cells].map((td) => td.textContent),
+    planck: [...tr.cells].map((td) => td.dataset.planck ?? null),
+  })));
+}
+
+test('the datasets and models tables show what the account owns and contributes to', async () => {
+  await showAccount(who.charlie.address);
+  await pageFigures(who.charlie.address);
+  const datasets = await tableRows('datasets');
+  // Charlie: 40% of B (owned by Bob), all of C (his own).
+  assert.deepEqual(datasets.map((row) => [row.key, row.text[1], row.text[2], row.text[3], row.text[6]]).sort(), [
+    [state.hashes[1], 'contributor', '40%', 'Active', 'none'],
+    [state.hashes[2], 'owner, contributor', '100%', 'Active', 'none'],
+  ].sort());
+  // What each dataset earned its contributors: 76 FAIR over weights 1, 3, 2.
+  const earnedOf = Object.fromEntries(datasets.map((row) => [row.key, BigInt(row.planck[5])]));
+  assert.equal(earnedOf[state.hashes[1]], (76n * FAIR * 3n) / 6n);
+  assert.equal(earnedOf[state.hashes[2]], (76n * FAIR * 2n) / 6n);
+  assert.deepEqual(await tableRows('owned-models'), []);
+
+  await showAccount(who.dave.address);
+  await pageFigures(who.dave.address);
+  await page.waitForFunction((block) => Number(document.getElementById('holdings').dataset.block) >= block,
+    Number(await page.getAttribute('#figures', 'data-block')), { timeout: TIMEOUT });
+  const [model] = await tableRows('owned-models');
+  const view = (await api.rpc.dataContribution.model(0)).unwrap();
+  assert.equal(model.key, '0');
+  assert.equal(model.text[1], 'Active');
+  assert.equal(model.text[3], '20%');
+  assert.equal(BigInt(model.planck[5]), 100n * FAIR, 'paid by consumers');
+  assert.equal(BigInt(model.planck[6]), BigInt(view.dataPaid.toString()));
+  // The owner's 20% of the 95 FAIR left after the protocol's 5%, waiting for claimModelRevenue.
+  assert.equal(BigInt(model.planck[7]), 19n * FAIR);
+  await assertCleanPage();
 });
 
 test('the chart has a point per block in range, and grows when a new payment lands', async () => {
@@ -187,6 +250,9 @@ test('the chart has a point per block in range, and grows when a new payment lan
   await page.dispatchEvent('#blocks', 'change');
   await page.waitForFunction(() => document.getElementById('chart').dataset.points === '10', null, { timeout: TIMEOUT });
   const chart = () => page.evaluate(() => ({ ...document.getElementById('chart').dataset }));
+  // The chart as of a block at or after now: no payment is pending, so that is the 'before'.
+  const now = (await api.rpc.chain.getHeader()).number.toNumber();
+  await page.waitForFunction((block) => Number(document.getElementById('chart').dataset.lastBlock) >= block, now, { timeout: TIMEOUT });
   const before = await chart();
   assert.equal(Number(before.lastBlock) - Number(before.firstBlock), 9, 'one point a block');
   const { blockHash } = await included(api.tx.dataContribution.payForQueries(0, 100, 100n * PRICE), who.eve);
@@ -203,6 +269,7 @@ test('the chart has a point per block in range, and grows when a new payment lan
   // (76 FAIR a hundred queries), so they go from ⌊76/6⌋ to ⌊152/6⌋ FAIR.
   assert.equal(BigInt(before.lastEarned), (76n * FAIR) / 6n);
   assert.equal(BigInt(after.lastEarned), (2n * 76n * FAIR) / 6n);
+  await assertCleanPage();
 });
 
 test('Claim through the dev signer raises the free balance and zeroes pending on the page', async () => {
@@ -215,17 +282,29 @@ test('Claim through the dev signer raises the free balance and zeroes pending on
   assert.equal(await page.getAttribute('#claim-result', 'data-outcome'), 'claimed', await page.textContent('#claim-result'));
   await page.waitForFunction(() => document.getElementById('pending').dataset.planck === '0', null, { timeout: TIMEOUT });
   const after = await pageFigures(who.alice.address);
-  assert.ok(BigInt(after.totals.free) > BigInt(before.totals.free), 'the free balance rose');
+  // The free balance rose by exactly the claim, less its fee (nothing else moved Alice's funds).
+  const claimBlock = await page.getAttribute('#claim-result', 'data-block');
+  const events = await (await api.at(claimBlock)).query.system.events();
+  const claimed = events.find(({ event }) => api.events.dataContribution.RewardsClaimed.is(event)).event.data;
+  assert.equal(claimed.who.toString(), who.alice.address);
+  const fee = feePaid(api, events.filter(({ event }) => !api.events.transactionPayment.TransactionFeePaid.is(event) || event.data.who.toString() === who.alice.address));
+  assert.equal(claimed.amount.toBigInt(), BigInt(before.totals.pending));
+  assert.equal(BigInt(after.totals.free), BigInt(before.totals.free) + claimed.amount.toBigInt() - fee);
   assert.equal(BigInt(after.totals.claimed), BigInt(before.totals.pending) + BigInt(before.totals.claimed));
+  assert.match(await page.textContent('#claim-result'), /^Claimed 25\.333333333333 FAIR in block 0x[0-9a-f]{8}… \(1 model settled\)\.$/);
   mkdirSync(OUTPUT, { recursive: true });
   await page.screenshot({ path: `${OUTPUT}dashboard.png`, fullPage: true });
   // A second claim is refused with the pallet's named error, shown on the page.
   await page.click('#claim');
   await page.waitForFunction(() => document.getElementById('claim-result').dataset.outcome === 'failed', null, { timeout: TIMEOUT });
   assert.match(await page.textContent('#claim-result'), /dataContribution\.NothingToClaim/);
+  await assertCleanPage();
 });
 
 test('Claim through the browser extension: the extension signs, the claim lands', async () => {
+  assert.equal(extensionSigned.length, 0);
+  await page.click('#use-extension');
+  await page.waitForSelector('#extension-accounts:not([hidden])', { timeout: TIMEOUT });
   await page.selectOption('#extension-accounts', who.bob.address);
   const before = await pageFigures(who.bob.address);
   assert.ok(BigInt(before.totals.pending) > 0n);
@@ -240,6 +319,7 @@ test('Claim through the browser extension: the extension signs, the claim lands'
   await page.waitForFunction(() => document.getElementById('pending').dataset.planck === '0', null, { timeout: TIMEOUT });
   const balance = await api.rpc.dataContribution.contributorBalance(who.bob.address);
   assert.equal(BigInt(balance.claimed.toString()), BigInt(before.totals.pending) + BigInt(before.totals.claimed));
+  await assertCleanPage();
 });
 
 test('a garbage address gets a clear message, not a blank page', async () => {

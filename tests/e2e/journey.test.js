@@ -173,7 +173,7 @@ test('3. Dave registers a model over A (weight 1) and B (weight 3) at 10 FAIR, 2
   assert.equal((await api.query.dataContribution.nextModelId()).toNumber(), state.model + 1);
 });
 
-test('4-5. Eve pays for 1,000 queries; the split is exact to the planck', async () => {
+test('4-5. Eve pays for 1,000 queries; the split is exact to the planck, and the model\'s revenue is paid out', async () => {
   const protocol = palletAccount('fs/proto');
   const pot = palletAccount('fs/dcpot');
   const before = {
@@ -200,10 +200,26 @@ test('4-5. Eve pays for 1,000 queries; the split is exact to the planck', async 
   assert.equal(data.ownerReward.toBigInt(), 1_900n * FAIR);
   assert.equal(data.dataReward.toBigInt(), 7_600n * FAIR);
 
+  // The payment moves money once: all of it into the pot, the owner's and the protocol's parts
+  // credited to the model until claimed.
   assert.equal(await free(who.eve.address), before.eve - 10_000n * FAIR - feePaid(api, events));
+  assert.equal(await free(who.dave.address), before.dave);
+  assert.equal(await free(protocol), before.protocol);
+  assert.equal(await free(pot), before.pot + 10_000n * FAIR);
+  const waiting = (await api.rpc.dataContribution.model(state.model)).unwrap();
+  assert.equal(BigInt(waiting.ownerPending.toString()), 1_900n * FAIR);
+  assert.equal(BigInt(waiting.protocolPending.toString()), 500n * FAIR);
+  // Anyone may pay it out: Ferdie does, and each gets its part to the planck.
+  const revenue = await included(api, api.tx.dataContribution.claimModelRevenue(state.model), who.ferdie);
+  const claimedRevenue = revenue.events.find(({ event }) => api.events.dataContribution.ModelRevenueClaimed.is(event)).event.data;
+  assert.equal(claimedRevenue.ownerAmount.toBigInt(), 1_900n * FAIR);
+  assert.equal(claimedRevenue.protocolAmount.toBigInt(), 500n * FAIR);
   assert.equal(await free(who.dave.address), before.dave + 1_900n * FAIR);
   assert.equal(await free(protocol), before.protocol + 500n * FAIR);
   assert.equal(await free(pot), before.pot + 7_600n * FAIR);
+  const paidOut = (await api.rpc.dataContribution.model(state.model)).unwrap();
+  assert.equal(BigInt(paidOut.ownerPending.toString()), 0n);
+  assert.equal(BigInt(paidOut.protocolPending.toString()), 0n);
 
   const expected = { alice: 1_900n * FAIR, bob: 3_420n * FAIR, charlie: 2_280n * FAIR };
   for (const [name, amount] of Object.entries(expected)) {

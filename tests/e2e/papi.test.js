@@ -9,6 +9,7 @@ import { Keyring } from '@polkadot/keyring';
 import { connect } from '../../clients/js/fairshare.js';
 import { runJourney } from '../../clients/js/examples/papi-journey.mjs';
 import { readFileSync } from 'node:fs';
+import { compactFromU8a, hexToU8a, u8aEq } from '@polkadot/util';
 import { startDevNode, rpcCall } from './lib/node.js';
 
 const FAIR = 1_000_000_000_000n;
@@ -31,10 +32,13 @@ after(async () => {
 
 test('the committed PAPI metadata is the node\'s (else run scripts/papi-descriptors.sh)', async () => {
   const committed = readFileSync(new URL('../../clients/js/.papi/metadata/fairshare.scale', import.meta.url));
-  // Metadata_metadata_at_version(16): an Option of the metadata's bytes with their length first.
-  const answer = Buffer.from((await rpcCall(node.httpUrl, 'state_call', ['Metadata_metadata_at_version', '0x10000000'])).slice(2), 'hex');
-  const live = answer.subarray(answer.length - committed.length);
-  assert.ok(live.equals(committed), 'clients/js/.papi/metadata/fairshare.scale differs from the runtime\'s metadata: run scripts/papi-descriptors.sh and commit clients/js/.papi');
+  // Metadata_metadata_at_version(16): an Option (1 byte) of the metadata's bytes, length first.
+  const answer = hexToU8a(await rpcCall(node.httpUrl, 'state_call', ['Metadata_metadata_at_version', '0x10000000']));
+  assert.equal(answer[0], 1, 'the runtime serves metadata version 16');
+  const [offset, length] = compactFromU8a(answer.subarray(1));
+  const live = answer.subarray(1 + offset);
+  assert.equal(live.length, length.toNumber(), 'the answer holds the whole metadata');
+  assert.ok(u8aEq(live, committed), 'clients/js/.papi/metadata/fairshare.scale differs from the runtime\'s metadata: run scripts/papi-descriptors.sh and commit clients/js/.papi');
 });
 
 test('PAPI registers, pays and settles: the split of both payments is exact', () => {

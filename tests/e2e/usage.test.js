@@ -192,9 +192,20 @@ test('the protocol, the owner and each contributor got their exact share', async
     assert.equal(s.ownerReward.toBigInt(), owner);
     assert.equal(s.dataReward.toBigInt(), s.amount.toBigInt() - protocol - owner);
   }
+  // Every batch went into the pot whole; the owner's and protocol's parts wait in the model.
+  assert.equal(await free(state.pot) - state.start.pot, amount, 'the pot holds every batch');
+  const view = (await api.rpc.dataContribution.model(state.modelId)).unwrap();
+  assert.equal(BigInt(view.protocolPending.toString()), sum((s) => s.protocolFee.toBigInt()));
+  assert.equal(BigInt(view.ownerPending.toString()), sum((s) => s.ownerReward.toBigInt()));
+  assert.equal(await free(state.protocol), state.start.protocol);
+  assert.equal(await free(who.dave.address) - state.start.dave, -daveFees);
+  // Dave takes the model's revenue: he gets his part, the protocol account its part.
+  const { events } = await included(api.tx.dataContribution.claimModelRevenue(state.modelId), who.dave);
+  const fee = events.filter(({ event }) => api.events.transactionPayment.TransactionFeePaid.is(event))
+    .reduce((total, { event }) => total + event.data.actualFee.toBigInt() + event.data.tip.toBigInt(), 0n);
   assert.equal(await free(state.protocol) - state.start.protocol, sum((s) => s.protocolFee.toBigInt()));
+  assert.equal(await free(who.dave.address) - state.start.dave, sum((s) => s.ownerReward.toBigInt()) - daveFees - fee);
   assert.equal(await free(state.pot) - state.start.pot, sum((s) => s.dataReward.toBigInt()), 'the pot holds the contributors\' part');
-  assert.equal(await free(who.dave.address) - state.start.dave, sum((s) => s.ownerReward.toBigInt()) - daveFees);
 
   const model = (await api.query.dataContribution.models(state.modelId)).unwrap();
   const data = sum((s) => s.dataReward.toBigInt());

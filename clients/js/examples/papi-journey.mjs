@@ -11,6 +11,7 @@
 // repeated against the same chain. Prints one JSON summary line at the end.
 
 import { pathToFileURL } from 'node:url';
+import { filter, firstValueFrom } from 'rxjs';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, blake2AsHex, randomAsHex } from '@polkadot/util-crypto';
 import { datasetCommitment } from '../fairshare.js';
@@ -31,17 +32,7 @@ async function included(tx, signer, what) {
 
 /** Waits until the best block is at least `number`, following the chain. */
 function untilBlock(client, number) {
-  return new Promise((resolve, reject) => {
-    const subscription = client.bestBlocks$.subscribe({
-      next(blocks) {
-        if (blocks[0].number >= number) {
-          subscription.unsubscribe();
-          resolve();
-        }
-      },
-      error: reject,
-    });
-  });
+  return firstValueFrom(client.bestBlocks$.pipe(filter((blocks) => blocks[0].number >= number)));
 }
 
 /** Runs the journey against `url`; `log` gets a line a step. Returns what it did and read. */
@@ -96,7 +87,7 @@ export async function runJourney({ url = 'ws://127.0.0.1:9944', log = console.lo
 
     const balances = {};
     for (const [name, pair] of [['alice', alice], ['bob', bob], ['charlie', charlie]]) {
-      balances[name] = await contributorBalance(api, pair.address, BEST);
+      balances[name] = await contributorBalance({ client, api }, pair.address, { at: 'best' });
     }
     const [rewards] = await api.apis.DataContributionApi.contributor_rewards(bob.address, FIRST_PAGE, BEST);
     const model = await api.apis.DataContributionApi.model(modelId, BEST);

@@ -6,28 +6,44 @@ import { rpc, types } from 'fairshare-client';
 
 /** Entries a storage scan asks the node for at a time. */
 const SCAN_PAGE = 256;
-/** Positions a contributor-balance page covers: the runtime's most. */
-const VIEW_PAGE = 1000;
+/** The most pages any one read follows: a node that never says "last page" is cut off. */
+const MAX_PAGES = 1000;
+
+/** Follows pages from `first` through `next(page)` (undefined on the last), at most MAX_PAGES. */
+async function allPages(read, nextOf) {
+  const pages = [];
+  const seen = new Set();
+  let start;
+  for (;;) {
+    const page = await read(start);
+    pages.push(page);
+    start = nextOf(page);
+    if (start === undefined) return pages;
+    const key = String(start);
+    if (seen.has(key) || pages.length >= MAX_PAGES) throw new Error('the node keeps answering with more pages: stopped reading');
+    seen.add(key);
+  }
+}
 
 const planck = (text) => BigInt(text.toString());
 
 /**
  * Connects to the node at `url` (ws:// or wss://). Rejects with a message a person can act on
- * when the URL is malformed or nothing answers within `timeoutMs`.
+ * when the URL is malformed, or when no node is ready to answer within `timeoutMs` (the socket
+ * open and the metadata read). The connection reconnects by itself after a drop.
  */
 export async function connectNode(url, { timeoutMs = 15_000 } = {}) {
   if (!/^wss?:\/\/[^\s]+$/.test(url)) throw new Error(`"${url}" is not a WebSocket URL: it starts with ws:// or wss://`);
-  const provider = new WsProvider(url, false);
+  const provider = new WsProvider(url, 2_500);
+  const api = new ApiPromise({ provider, rpc, types, noInitWarn: true });
   let timer;
   try {
-    await Promise.race([
-      provider.connect(),
-      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`no node answered at ${url} within ${timeoutMs / 1000} s`)), timeoutMs); }),
+    return await Promise.race([
+      api.isReadyOrError,
+      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`no node answered within ${timeoutMs / 1000} s`)), timeoutMs); }),
     ]);
-    const api = await ApiPromise.create({ provider, rpc, types, noInitWarn: true, throwOnConnect: true });
-    return api;
   } catch (e) {
-    provider.disconnect().catch(() => {});
+    api.disconnect().catch(() => {});
     throw new Error(`cannot reach a Fairshare node at ${url}: ${e.message}`);
   } finally {
     clearTimeout(timer);
@@ -43,39 +59,39 @@ export async function chainInfo(api) {
     decimals: api.registry.chainDecimals[0] ?? 12,
     token: api.registry.chainTokens[0] ?? 'UNIT',
     ss58Format: api.registry.chainSS58 ?? 42,
+    genesis: api.genesisHash.toHex(),
   };
 }
 
 /**
- * `address`'s contributor figures at block `at` (the best block when omitted): the four totals
- * exactly as `dataContribution_contributorBalance` gives them, summed over its pages, and its
- * reward in each model (`dataContribution_contributorRewards`, over the same pages).
+ * `address`'s contributor figures at block `at` (a hash): the four totals exactly as
+ * `dataContribution_contributorBalance` gives them, summed over its pages, and its reward in each
+ * model (`dataContribution_contributorRewards`, over the same pages). With `rewards: false`, only
+ * the totals. (An optional parameter left undefined before a given one would go out as its
+ * type's default, so the first page names no `start`, and no page names a `limit`: the node's
+ * default is its most.)
  */
-export async function contributorFigures(api, address, at) {
+export async function contributorFigures(api, address, at, { rewards: withRewards = true } = {}) {
+  const rpcs = api.rpc.dataContribution;
+  const pages = await allPages(async (start) => {
+    const args = start === undefined ? [address, at] : [address, at, start];
+    const [balance, rewards] = await Promise.all([rpcs.contributorBalance(...args), withRewards ? rpcs.contributorRewards(...args) : []]);
+    return { balance, rewards };
+  }, ({ balance }) => (balance.next.isSome ? balance.next.unwrap().toBigInt() : undefined));
   const totals = { pending: 0n, escrowed: 0n, claimed: 0n, earned: 0n };
   const rewards = [];
-  // Every page at one block, so that they add up. (An optional parameter left undefined before
-  // a given one would go out as its type's default, so the first page names none.)
-  const block = at ?? (await api.rpc.chain.getBlockHash());
-  let start;
-  for (;;) {
-    const page = start === undefined ? [address, block] : [address, block, start, VIEW_PAGE];
-    const [balance, positions] = await Promise.all([
-      api.rpc.dataContribution.contributorBalance(...page),
-      api.rpc.dataContribution.contributorRewards(...page),
-    ]);
-    for (const key of Object.keys(totals)) totals[key] += planck(balance[key]);
-    for (const reward of positions) {
+  for (const page of pages) {
+    for (const key of Object.keys(totals)) totals[key] += planck(page.balance[key]);
+    for (const reward of page.rewards) {
       rewards.push({ modelId: reward.modelId.toBigInt(), pending: planck(reward.pending), escrowed: planck(reward.escrowed) });
     }
-    if (balance.next.isNone) return { totals, rewards };
-    start = balance.next.unwrap().toBigInt();
   }
+  return { totals, rewards };
 }
 
-/** Model `modelId`'s record as `dataContribution_model` gives it, with amounts as bigints. */
-export async function modelView(api, modelId) {
-  const found = await api.rpc.dataContribution.model(modelId);
+/** Model `modelId`'s record at block `at`, as `dataContribution_model` gives it, with amounts as bigints. */
+export async function modelView(api, modelId, at) {
+  const found = await api.rpc.dataContribution.model(modelId, at);
   if (found.isNone) return null;
   const model = found.unwrap();
   return {
@@ -87,29 +103,37 @@ export async function modelView(api, modelId) {
     queriesServed: model.queriesServed.toBigInt(),
     totalPaid: planck(model.totalPaid),
     dataPaid: planck(model.dataPaid),
+    ownerPending: planck(model.ownerPending),
     metadata: model.metadata.toString(),
   };
 }
 
-/** Every entry of a storage map, read from the node in pages. */
+/** Every entry of a storage map (of `api.at(hash)`), read from the node in pages. */
 async function scan(storage) {
-  const entries = [];
-  let startKey;
-  for (;;) {
-    const page = await storage.entriesPaged({ args: [], pageSize: SCAN_PAGE, startKey });
-    entries.push(...page);
-    if (page.length < SCAN_PAGE) return entries;
-    startKey = page[page.length - 1][0].toHex();
-  }
+  const pages = await allPages(
+    (startKey) => storage.entriesPaged({ args: [], pageSize: SCAN_PAGE, startKey }),
+    (page) => (page.length < SCAN_PAGE ? undefined : page[page.length - 1][0].toHex()),
+  );
+  return pages.flat();
+}
+
+/** What dataset `hash` has earned its contributors at block `at`, over every page of its models. */
+async function datasetEarned(api, hash, at) {
+  const pages = await allPages(
+    (start) => api.rpc.dataContribution.dataset(...(start === undefined ? [hash, at] : [hash, at, start])),
+    (view) => (view.isSome && view.unwrap().next.isSome ? view.unwrap().next.unwrap().toBigInt() : undefined),
+  );
+  return pages.reduce((sum, view) => sum + (view.isSome ? planck(view.unwrap().earned) : 0n), 0n);
 }
 
 /**
- * The datasets `address` owns or contributes to: hash, status, its role and share, the
- * dataset's earnings and its open challenge, if any. Scans the chain's datasets: the work grows
- * with the number of datasets on the chain.
+ * The datasets `address` owns or contributes to at block `at`: hash, status, its role and share,
+ * the dataset's earnings and its open challenge, if any. Scans the chain's datasets: the work
+ * grows with the number of datasets on the chain.
  */
-export async function datasetsOf(api, address) {
-  const mine = (await scan(api.query.dataContribution.datasets)).filter(([, value]) => {
+export async function datasetsOf(api, address, at) {
+  const state = await api.at(at);
+  const mine = (await scan(state.query.dataContribution.datasets)).filter(([, value]) => {
     const dataset = value.unwrap();
     return dataset.owner.toString() === address || dataset.contributors.some(([who]) => who.toString() === address);
   });
@@ -117,10 +141,7 @@ export async function datasetsOf(api, address) {
     const dataset = value.unwrap();
     const hash = key.args[0].toHex();
     const part = dataset.contributors.find(([who]) => who.toString() === address);
-    const [view, challenge] = await Promise.all([
-      api.rpc.dataContribution.dataset(hash),
-      api.query.dataContribution.challenges(hash),
-    ]);
+    const [earned, challenge] = await Promise.all([datasetEarned(api, hash, at), state.query.dataContribution.challenges(hash)]);
     return {
       hash,
       status: dataset.status.toString(),
@@ -128,7 +149,7 @@ export async function datasetsOf(api, address) {
       share: part ? part[1].toNumber() : 0,
       contributors: dataset.contributors.length,
       models: dataset.models.toNumber(),
-      earned: view.isSome ? planck(view.unwrap().earned) : 0n,
+      earned,
       challenge: challenge.isSome
         ? { challenger: challenge.unwrap().challenger.toString(), bond: challenge.unwrap().bond.toBigInt(), expiresAt: challenge.unwrap().expiresAt.toNumber() }
         : null,
@@ -136,12 +157,13 @@ export async function datasetsOf(api, address) {
   }));
 }
 
-/** The models `address` owns, with their usage and revenue. Scans the chain's models. */
-export async function modelsOwnedBy(api, address) {
-  const owned = (await scan(api.query.dataContribution.models))
+/** The models `address` owns at block `at`, with their usage and revenue. Scans the chain's models. */
+export async function modelsOwnedBy(api, address, at) {
+  const state = await api.at(at);
+  const owned = (await scan(state.query.dataContribution.models))
     .filter(([, value]) => value.unwrap().owner.toString() === address)
     .map(([key]) => key.args[0].toBigInt());
-  return (await Promise.all(owned.map((id) => modelView(api, id)))).filter(Boolean);
+  return (await Promise.all(owned.map((id) => modelView(api, id, at)))).filter(Boolean);
 }
 
 /** `address`'s free balance at block `at`. */
@@ -149,19 +171,15 @@ export async function freeBalance(api, address, at) {
   return (await (await api.at(at)).query.system.account(address)).data.free.toBigInt();
 }
 
-/**
- * `address`'s total earned at each of the last `count` blocks up to block `best` (or from block
- * 0 on a younger chain), oldest first, from `dataContribution_contributorBalance` at each block.
- */
-export async function earningsSeries(api, address, best, count) {
-  const first = Math.max(0, best - count + 1);
-  const numbers = Array.from({ length: best - first + 1 }, (_, i) => first + i);
-  return Promise.all(numbers.map((number) => earnedAt(api, address, number)));
-}
-
 /** `address`'s total earned at block `number`, as `{ number, earned }`. */
 export async function earnedAt(api, address, number) {
   const hash = await api.rpc.chain.getBlockHash(number);
-  const { totals } = await contributorFigures(api, address, hash);
+  const { totals } = await contributorFigures(api, address, hash, { rewards: false });
   return { number, earned: totals.earned };
+}
+
+/** `address`'s total earned at each block from `first` to `last`, oldest first. */
+export function earningsBetween(api, address, first, last) {
+  const numbers = Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => first + i);
+  return Promise.all(numbers.map((number) => earnedAt(api, address, number)));
 }

@@ -14,6 +14,7 @@ export class EarningsChart {
     this.scale = 10 ** decimals;
     this.points = [];
     this.capacity = 0;
+    this.address = null;
     this.plot = new uPlot({
       width: Math.max(320, container.clientWidth || 640),
       height: 220,
@@ -23,18 +24,34 @@ export class EarningsChart {
     }, [[], []], container);
   }
 
-  /** Replaces every point, keeping at most `capacity`. */
-  reset(points, capacity) {
+  /** Replaces every point with `address`'s `points`, keeping at most `capacity`. */
+  reset(address, points, capacity) {
+    this.address = address;
     this.capacity = capacity;
-    this.points = points.slice(-capacity);
+    this.points = points.slice(Math.max(0, points.length - capacity));
     this.draw();
+  }
+
+  /** Fits the chart to its container's width, once the container is shown. */
+  fit() {
+    this.plot.setSize({ width: Math.max(320, this.container.clientWidth || 640), height: 220 });
+  }
+
+  /** Whether the chart shows `address`'s earnings. */
+  follows(address) {
+    return this.address === address && this.points.length > 0;
+  }
+
+  /** The number of the last block drawn. */
+  lastNumber() {
+    return this.points[this.points.length - 1]?.number ?? -1;
   }
 
   /** Adds (or replaces, for a re-announced block) the point of block `point.number`. */
   add(point) {
     this.points = this.points.filter((p) => p.number < point.number);
     this.points.push(point);
-    this.points = this.points.slice(-this.capacity);
+    this.points = this.points.slice(Math.max(0, this.points.length - this.capacity));
     this.draw();
   }
 

@@ -6,7 +6,7 @@ import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { signAndWait } from 'fairshare-client';
 import {
-  chainInfo, connectNode, contributorFigures, datasetsOf, earnedAt, earningsSeries, freeBalance, modelView, modelsOwnedBy,
+  chainInfo, connectNode, contributorFigures, datasetsOf, earningsBetween, freeBalance, modelView, modelsOwnedBy,
 } from './chain.js';
 import { EarningsChart } from './chart.js';
 import { formatPerbill, formatUnits, parseAccount } from './format.js';
@@ -14,33 +14,43 @@ import './style.css';
 
 const DEFAULT_NODE = 'ws://127.0.0.1:9944';
 const DEV_ACCOUNTS = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'];
+/** The datasets and models tables scan the chain's storage: they refresh every this many blocks. */
+const HOLDINGS_EVERY = 10;
 const $ = (id) => document.getElementById(id);
 
 const state = {
   api: null,
+  url: null,
   info: null,
+  /** Counts connections, so that a superseded one's callbacks do nothing. */
+  generation: 0,
   address: null,
   best: 0,
   chart: null,
+  chartReset: true,
+  holdingsAt: -Infinity,
   unsubscribeHeads: null,
   refreshing: false,
   stale: false,
+  /** Whether the message shown came from a refresh, which the next good refresh clears. */
+  refreshError: false,
   devPairs: new Map(),
   extensionAccounts: new Set(),
 };
 
-function showError(message) {
+function showError(message, { fromRefresh = false } = {}) {
   $('error').textContent = message ?? '';
   $('error').hidden = !message;
+  state.refreshError = Boolean(message) && fromRefresh;
 }
 
 /** Runs `work`, showing its failure as a message instead of leaving it uncaught. */
-async function guarded(work) {
+async function guarded(work, options) {
   try {
     await work();
   } catch (e) {
     console.error(e);
-    showError(e.message);
+    showError(e.message, options);
   }
 }
 
@@ -84,54 +94,53 @@ function fillTable(id, rows, empty) {
 
 const shortHash = (hash) => `${hash.slice(0, 10)}…${hash.slice(-6)}`;
 
-async function renderFigures() {
-  const { api } = state;
-  const address = state.address;
-  const block = state.best;
-  const at = await api.rpc.chain.getBlockHash(block);
+/** The cards and the rewards-by-model table, all read at block `at` (number `block`). */
+async function renderFigures(api, address, block, at) {
   const [{ totals, rewards }, free] = await Promise.all([contributorFigures(api, address, at), freeBalance(api, address, at)]);
-  const models = await Promise.all(rewards.map((reward) => modelView(api, reward.modelId)));
-  if (address !== state.address) return;
-  for (const key of Object.keys(totals)) setAmount($(key), totals[key]);
-  setAmount($('free'), free);
-  fillTable('models', rewards.map((reward, i) => ({
-    key: reward.modelId.toString(),
-    cells: [
-      cell(reward.modelId.toString()),
-      models[i] ? cell(models[i].price) : cell('removed'),
-      cell(models[i] ? models[i].queriesServed.toLocaleString('en') : '—'),
-      cell(reward.pending),
-      cell(reward.escrowed),
-    ],
-  })), 'No positions in any model.');
-  $('figures').dataset.account = address;
-  $('figures').dataset.block = String(block);
+  const models = await Promise.all(rewards.map((reward) => modelView(api, reward.modelId, at)));
+  return () => {
+    for (const key of Object.keys(totals)) setAmount($(key), totals[key]);
+    setAmount($('free'), free);
+    fillTable('models', rewards.map((reward, i) => ({
+      key: reward.modelId.toString(),
+      cells: [
+        cell(reward.modelId.toString()),
+        models[i] ? cell(models[i].price) : cell('removed'),
+        cell(models[i] ? models[i].queriesServed.toLocaleString('en') : '—'),
+        cell(reward.pending),
+        cell(reward.escrowed),
+      ],
+    })), 'No positions in any model.');
+    $('figures').dataset.account = address;
+    $('figures').dataset.block = String(block);
+  };
 }
 
-async function renderHoldings() {
-  const { api } = state;
-  const address = state.address;
-  const [datasets, owned] = await Promise.all([datasetsOf(api, address), modelsOwnedBy(api, address)]);
-  if (address !== state.address) return;
-  fillTable('datasets', datasets.map((d) => ({
-    key: d.hash,
-    cells: [
-      cell(shortHash(d.hash), 'hash'),
-      cell([d.owner && 'owner', d.share > 0 && 'contributor'].filter(Boolean).join(', ')),
-      cell(d.share > 0 ? formatPerbill(d.share) : '—'),
-      cell(d.status, `status-${d.status}`),
-      cell(d.models),
-      cell(d.earned),
-      cell(d.challenge ? `by ${d.challenge.challenger.slice(0, 8)}…, bond ${amount(d.challenge.bond)}, expires at #${d.challenge.expiresAt}` : 'none'),
-    ],
-  })), 'Owns or contributes to no dataset.');
-  fillTable('owned-models', owned.map((m) => ({
-    key: m.modelId.toString(),
-    cells: [
-      cell(m.modelId.toString()), cell(m.status), cell(m.price), cell(formatPerbill(m.ownerShare)),
-      cell(m.queriesServed.toLocaleString('en')), cell(m.totalPaid), cell(m.dataPaid),
-    ],
-  })), 'Owns no model.');
+/** The datasets and models-owned tables, read at block `at` (number `block`). */
+async function renderHoldings(api, address, block, at) {
+  const [datasets, owned] = await Promise.all([datasetsOf(api, address, at), modelsOwnedBy(api, address, at)]);
+  return () => {
+    fillTable('datasets', datasets.map((d) => ({
+      key: d.hash,
+      cells: [
+        cell(shortHash(d.hash), 'hash'),
+        cell([d.owner && 'owner', d.share > 0 && 'contributor'].filter(Boolean).join(', ')),
+        cell(d.share > 0 ? formatPerbill(d.share) : '—'),
+        cell(d.status, `status-${d.status}`),
+        cell(d.models),
+        cell(d.earned),
+        cell(d.challenge ? `by ${d.challenge.challenger.slice(0, 8)}…, bond ${amount(d.challenge.bond)}, expires at #${d.challenge.expiresAt}` : 'none'),
+      ],
+    })), 'Owns or contributes to no dataset.');
+    fillTable('owned-models', owned.map((m) => ({
+      key: m.modelId.toString(),
+      cells: [
+        cell(m.modelId.toString()), cell(m.status), cell(m.price), cell(formatPerbill(m.ownerShare)),
+        cell(m.queriesServed.toLocaleString('en')), cell(m.totalPaid), cell(m.dataPaid), cell(m.ownerPending),
+      ],
+    })), 'Owns no model.');
+    $('holdings').dataset.block = String(block);
+  };
 }
 
 function chartBlocks() {
@@ -139,41 +148,67 @@ function chartBlocks() {
   return Number.isInteger(n) && n >= 1 && n <= 200 ? n : 20;
 }
 
-async function renderChart() {
-  const address = state.address;
-  const count = chartBlocks();
-  const points = await earningsSeries(state.api, address, state.best, count);
-  if (address === state.address) state.chart.reset(points, count);
+/** The chart's points up to block `block`: all of them on a reset, else those it lacks. */
+async function renderChart(api, address, block) {
+  const capacity = chartBlocks();
+  const reset = state.chartReset || !state.chart.follows(address);
+  const first = reset ? Math.max(0, block - capacity + 1) : Math.max(state.chart.lastNumber() + 1, block - capacity + 1);
+  const points = await earningsBetween(api, address, first, block);
+  return () => {
+    if (reset) state.chart.reset(address, points, capacity);
+    else points.forEach((point) => state.chart.add(point));
+  };
 }
 
-/** Re-reads everything for the account shown, at most one refresh at a time. */
-async function refresh(number) {
-  if (!state.address) return;
+/**
+ * Re-reads what the account shown needs at the best block, and shows it all at once: at most
+ * one refresh runs, and a block that arrives meanwhile starts another when it ends.
+ */
+async function refresh() {
+  if (!state.address || !state.api) return;
   if (state.refreshing) {
     state.stale = true;
     return;
   }
   state.refreshing = true;
+  state.stale = false;
+  const { api, address, generation } = state;
+  const block = state.best;
   try {
-    await Promise.all([
-      renderFigures(),
-      renderHoldings(),
-      number === undefined ? renderChart() : earnedAt(state.api, state.address, number).then((point) => state.chart.add(point)),
+    const at = await api.rpc.chain.getBlockHash(block);
+    const holdings = block - state.holdingsAt >= HOLDINGS_EVERY;
+    const chartWasReset = state.chartReset;
+    const renders = await Promise.all([
+      renderFigures(api, address, block, at),
+      renderChart(api, address, block),
+      holdings ? renderHoldings(api, address, block, at) : () => {},
     ]);
+    if (generation !== state.generation || address !== state.address) return;
+    renders.forEach((render) => render());
+    if (holdings) state.holdingsAt = block;
+    if (chartWasReset) state.chartReset = false;
+    if (state.refreshError) showError(null);
+  } catch (e) {
+    console.error(e);
+    showError(`Could not read the chain at block #${block}: ${e.message}`, { fromRefresh: true });
   } finally {
     state.refreshing = false;
-  }
-  if (state.stale) {
-    state.stale = false;
-    await refresh();
+    if (state.stale) refresh();
   }
 }
 
+/** Reads everything afresh, the storage scans and the whole chart included. */
+function refreshAll() {
+  state.holdingsAt = -Infinity;
+  state.chartReset = true;
+  return refresh();
+}
+
 function updateClaimSigner() {
-  const how = signerOf(state.address);
+  const how = state.api && state.address ? signerOf(state.address) : null;
   $('claim').disabled = !how;
   $('claim-signer').textContent = how
-    ? `signs as this account through ${how.label}`
+    ? `signs as this account through ${how.label}, on ${state.info.name} (genesis ${shortHash(state.info.genesis)})`
     : 'Claim signs as the account shown: choose it from the polkadot.js extension (or, on a development chain, a dev account).';
 }
 
@@ -184,22 +219,37 @@ function signerOf(address) {
   return null;
 }
 
+/** What a claim's events say: the amount paid, and whether positions remain for another claim. */
+function describeClaim(api, events, blockHash) {
+  const claimed = events.find(({ event }) => api.events.dataContribution.RewardsClaimed.is(event));
+  const where = `in block ${blockHash.toHex().slice(0, 10)}…`;
+  if (!claimed) return `Included ${where}, without a RewardsClaimed event.`;
+  const { amount: paid, escrowed, forfeited, moreRemaining, positions } = claimed.event.data;
+  const settled = positions.toNumber();
+  const parts = [`Claimed ${amount(paid.toBigInt())} ${where} (${settled} ${settled === 1 ? 'model' : 'models'} settled)`];
+  if (escrowed.toBigInt() > 0n) parts.push(`${amount(escrowed.toBigInt())} went to escrow`);
+  if (forfeited.toBigInt() > 0n) parts.push(`${amount(forfeited.toBigInt())} was forfeited through slashed datasets`);
+  if (moreRemaining.isTrue) parts.push('more positions remain: claim again');
+  return `${parts.join('; ')}.`;
+}
+
 async function claim() {
   const result = $('claim-result');
   const how = signerOf(state.address);
-  if (!how) return;
+  const { api } = state;
+  if (!how || !api) return;
   $('claim').disabled = true;
   result.className = '';
+  delete result.dataset.outcome;
   result.textContent = 'Signing and waiting for a block…';
   try {
-    const tx = state.api.tx.dataContribution.claimRewards();
+    const tx = api.tx.dataContribution.claimRewards();
     const { events, blockHash } = how.extension
-      ? await signAndWait(state.api, tx, state.address, { until: 'inBlock', signer: (await web3FromAddress(state.address)).signer })
-      : await signAndWait(state.api, tx, how.pair, { until: 'inBlock' });
-    const claimed = events.find(({ event }) => state.api.events.dataContribution.RewardsClaimed.is(event));
-    result.textContent = `Claimed ${amount(claimed.event.data.amount.toBigInt())} in block ${blockHash.toHex().slice(0, 10)}…`;
+      ? await signAndWait(api, tx, state.address, { until: 'inBlock', signer: (await web3FromAddress(state.address)).signer })
+      : await signAndWait(api, tx, how.pair, { until: 'inBlock' });
+    result.textContent = describeClaim(api, events, blockHash);
+    result.dataset.block = blockHash.toHex();
     result.dataset.outcome = 'claimed';
-    await refresh();
   } catch (e) {
     result.className = 'failed';
     result.dataset.outcome = 'failed';
@@ -207,6 +257,7 @@ async function claim() {
   } finally {
     updateClaimSigner();
   }
+  await guarded(refreshAll, { fromRefresh: true });
 }
 
 async function showAccount(text) {
@@ -230,13 +281,12 @@ async function showAccount(text) {
   url.searchParams.set('account', parsed);
   window.history.replaceState(null, '', url);
   $('figures').hidden = false;
-  state.chart ??= new EarningsChart($('chart'), state.info);
+  state.chart.fit();
   updateClaimSigner();
-  await refresh();
+  await refreshAll();
 }
 
 function listDevAccounts() {
-  state.devPairs.clear();
   const holder = $('dev-accounts');
   holder.querySelectorAll('button').forEach((b) => b.remove());
   holder.hidden = !state.info.development;
@@ -255,49 +305,80 @@ function listDevAccounts() {
   }
 }
 
-async function listExtensionAccounts() {
+/** Asks the browser extension, when the user chooses to, for its accounts. */
+async function useExtension() {
   const select = $('extension-accounts');
   const extensions = await web3Enable('Fairshare dashboard');
-  if (extensions.length === 0) return;
-  const accounts = await web3Accounts({ ss58Format: state.info.ss58Format });
+  if (extensions.length === 0) throw new Error('No polkadot.js-compatible browser extension answered (or it was not allowed to).');
+  const accounts = await web3Accounts({ ss58Format: state.info?.ss58Format ?? 42 });
   state.extensionAccounts = new Set(accounts.map((a) => a.address));
   select.replaceChildren(select.options[0]);
   for (const account of accounts) {
     select.append(new Option(`${account.meta.name ?? 'account'} (${account.address.slice(0, 8)}…)`, account.address));
   }
-  select.hidden = accounts.length === 0;
+  select.hidden = false;
+  $('use-extension').hidden = true;
+  updateClaimSigner();
+}
+
+/** Forgets the connection and everything read or offered through it. */
+function disconnect() {
+  state.generation += 1;
+  if (state.unsubscribeHeads) state.unsubscribeHeads();
+  state.unsubscribeHeads = null;
+  if (state.api) state.api.disconnect().catch(() => {});
+  state.api = null;
+  state.info = null;
+  state.devPairs.clear();
+  $('dev-accounts').hidden = true;
+  $('figures').hidden = true;
+  $('claim').disabled = true;
+  if (state.chart) state.chart.destroy();
+  state.chart = null;
 }
 
 async function connect(url) {
-  if (state.unsubscribeHeads) state.unsubscribeHeads();
-  if (state.api) await state.api.disconnect();
-  state.api = null;
+  disconnect();
+  const generation = state.generation;
+  $('node-form').querySelector('button').disabled = true;
   $('chain').textContent = `Connecting to ${url}…`;
   try {
-    state.api = await connectNode(url);
+    const api = await connectNode(url);
+    const info = await chainInfo(api);
+    if (generation !== state.generation) {
+      api.disconnect().catch(() => {});
+      return;
+    }
+    Object.assign(state, { api, info, url });
+    state.chart = new EarningsChart($('chart'), info);
+    listDevAccounts();
+    api.on('disconnected', () => {
+      if (generation === state.generation) showError(`Lost the connection to ${url}; reconnecting…`, { fromRefresh: true });
+    });
+    state.best = (await api.rpc.chain.getHeader()).number.toNumber();
+    state.unsubscribeHeads = await api.rpc.chain.subscribeNewHeads((header) => {
+      if (generation !== state.generation) return;
+      state.best = header.number.toNumber();
+      $('chain').textContent = `${info.name} at ${url}, best block #${state.best.toLocaleString('en')}`;
+      $('chain').dataset.best = String(state.best);
+      refresh();
+    });
+    const page = new URL(window.location.href);
+    page.searchParams.set('rpc', url);
+    window.history.replaceState(null, '', page);
   } catch (e) {
-    $('chain').textContent = 'Not connected.';
+    if (generation === state.generation) $('chain').textContent = 'Not connected.';
     throw e;
+  } finally {
+    $('node-form').querySelector('button').disabled = false;
   }
-  state.info = await chainInfo(state.api);
-  listDevAccounts();
-  await listExtensionAccounts();
-  state.unsubscribeHeads = await state.api.rpc.chain.subscribeNewHeads((header) => {
-    state.best = header.number.toNumber();
-    $('chain').textContent = `${state.info.name} at ${url}, best block #${state.best.toLocaleString('en')}`;
-    $('chain').dataset.best = String(state.best);
-    guarded(() => refresh(state.best));
-  });
-  state.best = (await state.api.rpc.chain.getHeader()).number.toNumber();
-  const page = new URL(window.location.href);
-  page.searchParams.set('rpc', url);
-  window.history.replaceState(null, '', page);
 }
 
 async function start() {
   await cryptoWaitReady();
   const params = new URLSearchParams(window.location.search);
-  $('rpc-url').value = params.get('rpc') ?? DEFAULT_NODE;
+  const asked = params.get('rpc') ?? DEFAULT_NODE;
+  $('rpc-url').value = asked;
   $('node-form').addEventListener('submit', (e) => {
     e.preventDefault();
     guarded(async () => {
@@ -313,13 +394,23 @@ async function start() {
   $('extension-accounts').addEventListener('change', (e) => {
     if (e.target.value) guarded(() => showAccount(e.target.value));
   });
-  $('blocks').addEventListener('change', () => guarded(renderChart));
-  $('claim').addEventListener('click', () => guarded(claim));
-  await guarded(async () => {
-    await connect($('rpc-url').value.trim());
-    if (params.get('account')) await showAccount(params.get('account'));
+  $('use-extension').addEventListener('click', () => guarded(useExtension));
+  $('blocks').addEventListener('change', () => {
+    state.chartReset = true;
+    refresh();
   });
-  document.body.dataset.ready = 'true';
+  $('claim').addEventListener('click', () => guarded(claim));
+  if (params.get('account')) $('account').value = params.get('account');
+  // The node decides what Claim asks a wallet to sign: a link may fill in any node, but only the
+  // default one is connected to without a click.
+  if (asked !== DEFAULT_NODE) {
+    showError(`This link asks to connect to ${asked}. Connect only to a node you trust: it reads your figures and builds what Claim asks you to sign.`);
+    return;
+  }
+  await connect(asked);
+  if (params.get('account')) await showAccount(params.get('account'));
 }
 
-start();
+guarded(start).finally(() => {
+  document.body.dataset.ready = 'true';
+});

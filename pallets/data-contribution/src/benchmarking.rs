@@ -440,6 +440,23 @@ mod benchmarks {
 		assert_eq!(Models::<T>::get(id).map(|m| m.queries_served), Some(10));
 	}
 
+	/// The only branch that pays: revenue waiting for both the owner and the protocol, on the
+	/// largest model.
+	#[benchmark]
+	fn claim_model_revenue() {
+		let (owner, id) = largest_model::<T>();
+		let payer = funded::<T>("payer", 0);
+		Pallet::<T>::pay_for_queries(RawOrigin::Signed(payer.clone()).into(), id, 10, price::<T>().saturating_mul(10u32.into()))
+			.expect("benchmark payment succeeds");
+		let before = T::Currency::balance(&owner);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(payer), id);
+
+		assert!(T::Currency::balance(&owner) > before, "the owner was paid");
+		assert_eq!(Models::<T>::get(id).map(|m| m.revenue.total()), Some(Zero::zero()));
+	}
+
 	/// The most expensive branch: a claim that pays, escrows and pages. There are `p + 1`
 	/// positions of one part each: the first pays the contributor, the others go through
 	/// challenged datasets into escrow (a write each). The claim settles them all or, at

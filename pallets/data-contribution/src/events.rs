@@ -228,6 +228,18 @@ mod events {
 			/// Whether positions remain that this call did not reach; claim again for them.
 			more_remaining: bool,
 		},
+		/// A model's revenue waiting in the pot was paid out: the owner's part to its owner, the
+		/// protocol's to the protocol account.
+		ModelRevenueClaimed {
+			/// The model.
+			model_id: ModelId,
+			/// Its owner, who received `owner_amount`.
+			owner: T::AccountId,
+			/// Paid to the owner.
+			owner_amount: BalanceOf<T>,
+			/// Paid to the protocol account.
+			protocol_amount: BalanceOf<T>,
+		},
 		/// A dataset was challenged and its challenger's bond held.
 		ChallengeOpened {
 			/// The challenged dataset.

@@ -12,8 +12,9 @@ impl<T: Config> Pallet<T> {
 	///   are the sum of its positions' points, and every model counts its positions;
 	/// - no position is owed more than its model still holds, and the sum owed in a model fits in
 	///   what the model holds (`data_paid − claimed`); the difference is the model's dust;
-	/// - the pot holds at least everything the models hold, the escrow and the credits, above the
-	///   existential deposit;
+	/// - the pot holds at least everything the models hold (contributors' unclaimed rewards, and
+	///   the owner's and protocol's revenue not yet paid out), the escrow and the credits, above
+	///   the existential deposit;
 	/// - every dataset's model count matches the dataset-to-models index, whose models exist;
 	/// - a dataset is challenged exactly when it has an open challenge, escrow is only held for
 	///   contributors of challenged datasets, a withdrawn dataset knows when, and a reattributed
@@ -62,11 +63,13 @@ impl<T: Config> Pallet<T> {
 				ensure!(points == model.rewards.total_points, "positions do not sum to the model's points");
 			}
 			held = held.checked_add(&model.rewards.unclaimed()).ok_or("held overflows")?;
+			held = held.checked_add(&model.revenue.total()).ok_or("held overflows")?;
 		}
 		Ok(held)
 	}
 
-	/// Checks that the pot covers the models' unclaimed rewards, the escrow and the credits.
+	/// Checks that the pot covers the models' unclaimed rewards and revenue, the escrow and the
+	/// credits.
 	fn check_pot(mut held: BalanceOf<T>) -> Result<(), TryRuntimeError> {
 		for (who, hash, escrow) in Escrow::<T>::iter() {
 			let dataset = Datasets::<T>::get(hash).ok_or("escrow for an unknown dataset")?;
@@ -80,7 +83,7 @@ impl<T: Config> Pallet<T> {
 		let pot = T::Currency::balance(&Self::pot_account());
 		ensure!(
 			pot >= held.saturating_add(T::Currency::minimum_balance()),
-			"the pot holds less than the models' unclaimed rewards, the escrow and the credits"
+			"the pot holds less than the models' unclaimed rewards and revenue, the escrow and the credits"
 		);
 		Ok(())
 	}

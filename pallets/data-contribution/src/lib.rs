@@ -126,7 +126,7 @@ mod usage;
 mod views;
 pub mod weights;
 
-pub use rewards::{PaymentSplit, RewardPool};
+pub use rewards::{ModelRevenue, PaymentSplit, RewardPool};
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -167,7 +167,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -712,11 +712,11 @@ pub mod pallet {
 			Self::do_confirm_contribution(who, hash)
 		}
 
-		/// Removes retired model `model_id` once none of its positions is left: its record and its
-		/// entries in the dataset-to-models index go, and its deposit comes back to its owner;
-		/// anyone may.
+		/// Removes retired model `model_id` once none of its positions is left: its revenue still
+		/// waiting is paid out (as `claim_model_revenue` does), its record and its entries in the
+		/// dataset-to-models index go, and its deposit comes back to its owner; anyone may.
 		///
-		/// Emits `ModelRemoved`.
+		/// Emits `ModelRemoved` (after `ModelRevenueClaimed` when revenue waited).
 		#[pallet::call_index(16)]
 		#[pallet::weight(T::WeightInfo::remove_retired_model(T::MaxDatasetsPerModel::get()))]
 		pub fn remove_retired_model(
@@ -829,6 +829,20 @@ pub mod pallet {
 		pub fn finish_close_usage(origin: OriginFor<T>, channel_id: ChannelId) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_finish_close_usage(channel_id)
+		}
+
+		/// Pays out model `model_id`'s revenue: the owner's and the protocol's parts of its
+		/// payments and usage settlements, which wait in the pot (credited in the model's record,
+		/// so that a payment moves money once), go to the model's owner and to the protocol
+		/// account. Anyone may call it: it pays only those two. Fails with `NothingToClaim`
+		/// when nothing waits. Removing a retired model pays its revenue out first.
+		///
+		/// Emits `ModelRevenueClaimed`.
+		#[pallet::call_index(22)]
+		#[pallet::weight(T::WeightInfo::claim_model_revenue())]
+		pub fn claim_model_revenue(origin: OriginFor<T>, model_id: ModelId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_claim_model_revenue(model_id)
 		}
 	}
 }

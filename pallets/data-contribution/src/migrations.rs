@@ -35,3 +35,123 @@ pub mod v1 {
 		<T as frame_system::Config>::DbWeight,
 	>;
 }
+
+/// Version 1 to 2: a model's owner and protocol parts wait in the pot, credited in its record.
+pub mod v2 {
+	use super::*;
+	use codec::{Decode, Encode};
+	use frame_support::BoundedVec;
+	#[cfg(feature = "try-runtime")]
+	use alloc::vec::Vec;
+	#[cfg(feature = "try-runtime")]
+	use sp_runtime::TryRuntimeError;
+
+	/// A model's record as version 1 stored it: [`ModelInfo`] without `revenue`.
+	#[derive(Encode, Decode)]
+	pub struct ModelInfoV1<AccountId, Balance, MaxDatasets: Get<u32>, MaxMetadataLen: Get<u32>> {
+		owner: AccountId,
+		datasets: BoundedVec<(DatasetHash, AttributionWeight), MaxDatasets>,
+		price_per_query: Balance,
+		owner_share: Perbill,
+		metadata: BoundedVec<u8, MaxMetadataLen>,
+		deposit: Balance,
+		status: ModelStatus,
+		positions: u32,
+		queries_served: u64,
+		total_paid: Balance,
+		rewards: RewardPool<Balance>,
+	}
+
+	/// [`ModelInfoV1`] with the pallet's types.
+	pub type ModelInfoV1Of<T> = ModelInfoV1<
+		<T as frame_system::Config>::AccountId,
+		BalanceOf<T>,
+		<T as Config>::MaxDatasetsPerModel,
+		<T as Config>::MaxMetadataLen,
+	>;
+
+	impl<AccountId, Balance, MaxDatasets: Get<u32>, MaxMetadataLen: Get<u32>>
+		ModelInfoV1<AccountId, Balance, MaxDatasets, MaxMetadataLen>
+	{
+		/// A version 1 record, for tests of the migration.
+		#[cfg(test)]
+		pub fn from_current(
+			model: ModelInfo<AccountId, Balance, MaxDatasets, MaxMetadataLen>,
+		) -> Self
+		where
+			AccountId: Clone + core::fmt::Debug + PartialEq + Eq,
+			Balance: Clone + core::fmt::Debug + PartialEq + Eq,
+		{
+			Self {
+				owner: model.owner,
+				datasets: model.datasets,
+				price_per_query: model.price_per_query,
+				owner_share: model.owner_share,
+				metadata: model.metadata,
+				deposit: model.deposit,
+				status: model.status,
+				positions: model.positions,
+				queries_served: model.queries_served,
+				total_paid: model.total_paid,
+				rewards: model.rewards,
+			}
+		}
+	}
+
+	/// Rewrites every model's record with nothing waiting in its revenue: before version 2 each
+	/// payment paid the owner and the protocol account at once, so nothing of theirs is in the
+	/// pot. One read and one write a model, in one block: the chains this runs on hold few
+	/// models (a chain with very many would need a multi-block migration).
+	pub struct AddModelRevenue<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for AddModelRevenue<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut models = 0u64;
+			Models::<T>::translate::<ModelInfoV1Of<T>, _>(|_, old| {
+				models.saturating_inc();
+				Some(ModelInfo {
+					owner: old.owner,
+					datasets: old.datasets,
+					price_per_query: old.price_per_query,
+					owner_share: old.owner_share,
+					metadata: old.metadata,
+					deposit: old.deposit,
+					status: old.status,
+					positions: old.positions,
+					queries_served: old.queries_served,
+					total_paid: old.total_paid,
+					rewards: old.rewards,
+					revenue: ModelRevenue::new(),
+				})
+			});
+			T::DbWeight::get().reads_writes(models, models)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, TryRuntimeError> {
+			Ok((Models::<T>::iter_keys().count() as u64).encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), TryRuntimeError> {
+			let before = u64::decode(&mut &state[..]).map_err(|_| "bad pre-upgrade state")?;
+			let after = Models::<T>::iter().count() as u64;
+			frame_support::ensure!(before == after, "a model's record did not decode after the migration");
+			frame_support::ensure!(
+				Models::<T>::iter_values().all(|model| model.revenue.total().is_zero()),
+				"a migrated model holds revenue"
+			);
+			Ok(())
+		}
+	}
+
+	/// [`AddModelRevenue`], run once, when the pallet's storage version is 1, which it then sets
+	/// to 2.
+	pub type MigrateV1ToV2<T> = VersionedMigration<
+		1,
+		2,
+		AddModelRevenue<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}

@@ -257,6 +257,7 @@ impl<T: Config> Pallet<T> {
 			queries_served: 0,
 			total_paid: Zero::zero(),
 			rewards: RewardPool::new(total_points),
+			revenue: ModelRevenue::new(),
 		};
 		let position_bytes = positions
 			.values()
@@ -303,9 +304,11 @@ impl<T: Config> Pallet<T> {
 	/// Removes retired model `model_id`, none of whose positions is left: see
 	/// [`Pallet::remove_retired_model`]. Returns how many datasets it referenced.
 	pub(crate) fn do_remove_retired_model(model_id: ModelId) -> Result<u32, DispatchError> {
-		let model = Models::<T>::get(model_id).ok_or(Error::<T>::UnknownModel)?;
+		let mut model = Models::<T>::get(model_id).ok_or(Error::<T>::UnknownModel)?;
 		ensure!(model.status == ModelStatus::Retired, Error::<T>::ModelNotRetired);
 		ensure!(model.positions == 0, Error::<T>::PositionsRemain);
+		// The record goes: what it still holds for the owner and the protocol is paid first.
+		Self::pay_model_revenue(model_id, &mut model)?;
 		for hash in Self::paid_datasets(&model) {
 			DatasetModels::<T>::remove(hash, model_id);
 			Datasets::<T>::mutate(hash, |dataset| {

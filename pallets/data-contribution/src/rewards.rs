@@ -104,6 +104,47 @@ impl<Balance: AtLeast32BitUnsigned + Copy> PaymentSplit<Balance> {
 	}
 }
 
+/// The owner's and the protocol's parts of a model's payments that wait in the pot: a payment
+/// credits them here, in the model's record that it writes anyway, instead of paying two more
+/// accounts; `claim_model_revenue` pays them out. Each part is what [`PaymentSplit`] gave,
+/// summed: no rounding beyond the split's own.
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct ModelRevenue<Balance> {
+	/// The model owner's part, not yet paid to the owner.
+	pub owner: Balance,
+	/// The protocol's part, not yet paid to the protocol account.
+	pub protocol: Balance,
+}
+
+impl<Balance: AtLeast32BitUnsigned + Copy> ModelRevenue<Balance> {
+	/// Nothing waiting.
+	pub fn new() -> Self {
+		Self { owner: Zero::zero(), protocol: Zero::zero() }
+	}
+
+	/// Credits the owner's and the protocol's parts of `split`.
+	pub fn credit(&mut self, split: &PaymentSplit<Balance>) -> Result<(), ArithmeticError> {
+		let owner = self.owner.checked_add(&split.owner).ok_or(ArithmeticError::Overflow)?;
+		let protocol = self.protocol.checked_add(&split.protocol).ok_or(ArithmeticError::Overflow)?;
+		(self.owner, self.protocol) = (owner, protocol);
+		Ok(())
+	}
+
+	/// Everything waiting: what the pot holds for this record.
+	pub fn total(&self) -> Balance {
+		self.owner.saturating_add(self.protocol)
+	}
+
+	/// Takes both parts out, leaving zeros.
+	pub fn take(&mut self) -> Self {
+		let taken = Self { owner: self.owner, protocol: self.protocol };
+		(self.owner, self.protocol) = (Zero::zero(), Zero::zero());
+		taken
+	}
+}
+
 /// A model's reward accumulator for its data contributors.
 #[derive(
 	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,

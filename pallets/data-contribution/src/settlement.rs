@@ -1,6 +1,7 @@
 //! Settlement: payments into the pot, and claims out of it.
 //!
-//! Owns the pot and the protocol account, payments for queries, and claims: the claim page and
+//! Owns the pot and the protocol account, payments for queries, and claims: model revenue (the
+//! owner's and the protocol's parts, which wait in the pot), the claim page and
 //! its cursor, settling a position on its contributor's behalf, and the split of what a
 //! position owes between the contributor, escrow (through challenged datasets), the protocol
 //! account (through slashed ones) and rightful accounts (through reattributed ones).
@@ -31,9 +32,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(amount <= spendable, Error::<T>::InsufficientBalance);
 
 		let split = Self::record_usage(&mut model, queries.into(), amount)?;
-		Self::pay(&payer, &T::ProtocolAccount::get(), split.protocol)?;
-		Self::pay(&payer, &model.owner, split.owner)?;
-		Self::pay(&payer, &Self::pot_account(), split.data)?;
+		// One transfer: the whole payment waits in the pot, each part credited in the record.
+		Self::pay(&payer, &Self::pot_account(), amount)?;
 		Models::<T>::insert(model_id, model);
 
 		Self::deposit_event(Event::UsageRecorded {
@@ -56,7 +56,9 @@ impl<T: Config> Pallet<T> {
 
 	/// Records in `model` that `amount` paid for `queries` queries, and splits it: the data
 	/// reward goes into the model's accumulator, in one write whatever the number of
-	/// contributors. The one rule for payments and usage settlements; the caller moves the parts.
+	/// contributors, and the owner's and the protocol's parts are credited to its revenue, to be
+	/// paid out by `claim_model_revenue`. The one rule for payments and usage settlements; the
+	/// caller moves the whole `amount` into the pot.
 	pub(crate) fn record_usage(
 		model: &mut ModelInfoOf<T>,
 		queries: u64,
@@ -64,6 +66,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<PaymentSplit<BalanceOf<T>>, Error<T>> {
 		let split = PaymentSplit::new(amount, T::ProtocolFee::get(), model.owner_share);
 		model.rewards.record_payment(split.data).map_err(|_| Error::<T>::Overflow)?;
+		model.revenue.credit(&split).map_err(|_| Error::<T>::Overflow)?;
 		model.queries_served =
 			model.queries_served.checked_add(queries).ok_or(Error::<T>::Overflow)?;
 		model.total_paid = model.total_paid.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
@@ -100,6 +103,34 @@ impl<T: Config> Pallet<T> {
 			more_remaining: settled.more_remaining,
 		});
 		Ok(Some(Self::claim_weight(settled.positions, settled.parts)).into())
+	}
+
+	/// Pays model `model_id`'s waiting revenue: see [`Pallet::claim_model_revenue`].
+	pub(crate) fn do_claim_model_revenue(model_id: ModelId) -> DispatchResult {
+		let mut model = Models::<T>::get(model_id).ok_or(Error::<T>::UnknownModel)?;
+		ensure!(!model.revenue.total().is_zero(), Error::<T>::NothingToClaim);
+		Self::pay_model_revenue(model_id, &mut model)?;
+		Models::<T>::insert(model_id, model);
+		Ok(())
+	}
+
+	/// Pays out what `model`'s revenue holds, from the pot: the owner's part to its owner and the
+	/// protocol's to the protocol account; emits `ModelRevenueClaimed` when there was any. The
+	/// caller writes `model` back (or removes it).
+	pub(crate) fn pay_model_revenue(model_id: ModelId, model: &mut ModelInfoOf<T>) -> DispatchResult {
+		if model.revenue.total().is_zero() {
+			return Ok(());
+		}
+		let paid = model.revenue.take();
+		Self::pay(&Self::pot_account(), &model.owner, paid.owner)?;
+		Self::pay(&Self::pot_account(), &T::ProtocolAccount::get(), paid.protocol)?;
+		Self::deposit_event(Event::ModelRevenueClaimed {
+			model_id,
+			owner: model.owner.clone(),
+			owner_amount: paid.owner,
+			protocol_amount: paid.protocol,
+		});
+		Ok(())
 	}
 
 	/// The pot: the account that holds data rewards until they are claimed.

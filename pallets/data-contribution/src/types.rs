@@ -1,6 +1,6 @@
 //! The records that the pallet keeps in storage: datasets, models and contributor positions.
 
-use crate::rewards::RewardPool;
+use crate::rewards::{ModelRevenue, RewardPool};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
 use scale_info::TypeInfo;
@@ -145,7 +145,7 @@ where
 	MaxDatasets: Get<u32>,
 	MaxMetadataLen: Get<u32>,
 {
-	/// The model operator: receives the owner share of every payment.
+	/// The model operator: earns the owner share of every payment.
 	pub owner: AccountId,
 	/// The datasets the model was trained on, each with its attribution weight.
 	pub datasets: BoundedVec<(DatasetHash, AttributionWeight), MaxDatasets>,
@@ -169,6 +169,9 @@ where
 	pub total_paid: Balance,
 	/// The data contributors' reward accumulator.
 	pub rewards: RewardPool<Balance>,
+	/// The owner's and the protocol's parts of its payments, held in the pot until
+	/// `claim_model_revenue` pays them out (added in storage version 2).
+	pub revenue: ModelRevenue<Balance>,
 }
 
 /// One dataset's part in a contributor's position: which of the model's datasets, and the
@@ -467,4 +470,9 @@ pub struct ModelView<AccountId, Balance> {
 	pub data_paid: Balance,
 	/// What contributors have claimed of it.
 	pub claimed: Balance,
+	/// The owner's part, held in the pot until `claim_model_revenue` pays it (API version 3).
+	pub owner_pending: Balance,
+	/// The protocol's part, held in the pot until `claim_model_revenue` pays it to the protocol
+	/// account (API version 3).
+	pub protocol_pending: Balance,
 }

@@ -157,9 +157,8 @@ impl<T: Config> Pallet<T> {
 
 		let split = Self::record_usage(&mut model, batch.queries, batch.amount)?;
 		let escrow = Self::usage_escrow_account();
-		Self::transfer_held(HoldReason::UsageEscrow, &escrow, &T::ProtocolAccount::get(), split.protocol)?;
-		Self::transfer_held(HoldReason::UsageEscrow, &escrow, &model.owner, split.owner)?;
-		Self::transfer_held(HoldReason::UsageEscrow, &escrow, &Self::pot_account(), split.data)?;
+		// As a payment: the whole batch into the pot, the owner's and protocol's parts credited.
+		Self::transfer_held(HoldReason::UsageEscrow, &escrow, &Self::pot_account(), batch.amount)?;
 		Models::<T>::insert(model_id, model);
 
 		Self::deposit_event(Event::UsageSettled {

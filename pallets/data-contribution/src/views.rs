@@ -120,6 +120,8 @@ impl<T: Config> Pallet<T> {
 			total_paid: model.total_paid,
 			data_paid: model.rewards.data_paid,
 			claimed: model.rewards.claimed,
+			owner_pending: model.revenue.owner,
+			protocol_pending: model.revenue.protocol,
 		})
 	}
 

@@ -52,6 +52,7 @@ pub trait WeightInfo {
 	fn set_model_price() -> Weight;
 	fn retire_model() -> Weight;
 	fn pay_for_queries() -> Weight;
+	fn claim_model_revenue() -> Weight;
 	fn claim_rewards(p: u32, ) -> Weight;
 	fn claim_rewards_parts(k: u32, ) -> Weight;
 	fn challenge_dataset(c: u32, e: u32, ) -> Weight;
@@ -85,10 +86,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `862 + c * (127 ±0)`
 		//  Estimated: `6326 + c * (2535 ±0)`
-		// Minimum execution time: 161_090_000 picoseconds.
-		Weight::from_parts(163_650_224, 6326)
-			// Standard Error: 9_264
-			.saturating_add(Weight::from_parts(4_129_446, 0).saturating_mul(c.into()))
+		// Minimum execution time: 160_280_000 picoseconds.
+		Weight::from_parts(161_551_616, 6326)
+			// Standard Error: 9_066
+			.saturating_add(Weight::from_parts(4_056_713, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -105,8 +106,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `147`
 		//  Estimated: `3658`
-		// Minimum execution time: 45_518_000 picoseconds.
-		Weight::from_parts(48_232_000, 3658)
+		// Minimum execution time: 44_617_000 picoseconds.
+		Weight::from_parts(47_280_000, 3658)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -120,8 +121,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `327`
 		//  Estimated: `3658`
-		// Minimum execution time: 40_821_000 picoseconds.
-		Weight::from_parts(43_745_000, 3658)
+		// Minimum execution time: 39_259_000 picoseconds.
+		Weight::from_parts(42_313_000, 3658)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -135,15 +136,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `981`
 		//  Estimated: `4707`
-		// Minimum execution time: 42_404_000 picoseconds.
-		Weight::from_parts(44_767_000, 4707)
+		// Minimum execution time: 41_572_000 picoseconds.
+		Weight::from_parts(44_987_000, 4707)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `DataContribution::Positions` (r:1 w:1)
 	/// Proof: `DataContribution::Positions` (`max_values`: None, `max_size`: Some(1122), added: 3597, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Models` (r:1 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5285), added: 7760, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Datasets` (r:128 w:0)
 	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Escrow` (r:128 w:128)
@@ -153,12 +154,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `k` is `[0, 127]`.
 	fn settle_position(k: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `632 + k * (127 ±0)`
-		//  Estimated: `8750 + k * (3717 ±0)`
-		// Minimum execution time: 22_654_000 picoseconds.
-		Weight::from_parts(25_511_685, 8750)
-			// Standard Error: 10_477
-			.saturating_add(Weight::from_parts(6_529_170, 0).saturating_mul(k.into()))
+		//  Measured:  `664 + k * (127 ±0)`
+		//  Estimated: `8782 + k * (3717 ±0)`
+		// Minimum execution time: 22_674_000 picoseconds.
+		Weight::from_parts(25_160_345, 8782)
+			// Standard Error: 13_641
+			.saturating_add(Weight::from_parts(6_797_633, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -166,11 +167,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 3717).saturating_mul(k.into()))
 	}
 	/// Storage: `DataContribution::Models` (r:1 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5285), added: 7760, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:3 w:3)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Datasets` (r:128 w:128)
 	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::DatasetModels` (r:0 w:128)
@@ -178,15 +179,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `d` is `[1, 128]`.
 	fn remove_retired_model(d: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1027 + d * (127 ±0)`
-		//  Estimated: `8750 + d * (3717 ±0)`
-		// Minimum execution time: 50_275_000 picoseconds.
-		Weight::from_parts(44_455_576, 8750)
-			// Standard Error: 9_081
-			.saturating_add(Weight::from_parts(5_865_371, 0).saturating_mul(d.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		//  Measured:  `1325 + d * (129 ±0)`
+		//  Estimated: `8799 + d * (3717 ±0)`
+		// Minimum execution time: 123_254_000 picoseconds.
+		Weight::from_parts(116_510_852, 8799)
+			// Standard Error: 16_991
+			.saturating_add(Weight::from_parts(6_311_130, 0).saturating_mul(d.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(d.into())))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(d.into())))
 			.saturating_add(Weight::from_parts(0, 3717).saturating_mul(d.into()))
 	}
@@ -203,10 +204,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `445 + c * (39 ±0)`
 		//  Estimated: `4707`
-		// Minimum execution time: 52_909_000 picoseconds.
-		Weight::from_parts(55_503_427, 4707)
-			// Standard Error: 1_412
-			.saturating_add(Weight::from_parts(59_788, 0).saturating_mul(c.into()))
+		// Minimum execution time: 54_442_000 picoseconds.
+		Weight::from_parts(57_221_035, 4707)
+			// Standard Error: 1_467
+			.saturating_add(Weight::from_parts(57_478, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -216,8 +217,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `761`
 		//  Estimated: `4707`
-		// Minimum execution time: 9_665_000 picoseconds.
-		Weight::from_parts(10_526_000, 4707)
+		// Minimum execution time: 10_015_000 picoseconds.
+		Weight::from_parts(10_766_000, 4707)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -232,7 +233,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DataContribution::Positions` (r:0 w:2048)
 	/// Proof: `DataContribution::Positions` (`max_values`: None, `max_size`: Some(1122), added: 3597, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Models` (r:0 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5285), added: 7760, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::DatasetModels` (r:0 w:128)
 	/// Proof: `DataContribution::DatasetModels` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `d` is `[1, 128]`.
@@ -242,12 +243,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + c * (4608 ±0) + d * (701 ±0)`
 		//  Estimated: `3658 + d * (3717 ±0)`
-		// Minimum execution time: 90_304_000 picoseconds.
-		Weight::from_parts(93_639_000, 3658)
-			// Standard Error: 724_883
-			.saturating_add(Weight::from_parts(32_155_720, 0).saturating_mul(d.into()))
-			// Standard Error: 5_876_909
-			.saturating_add(Weight::from_parts(179_000_382, 0).saturating_mul(c.into()))
+		// Minimum execution time: 95_653_000 picoseconds.
+		Weight::from_parts(96_744_000, 3658)
+			// Standard Error: 1_000_550
+			.saturating_add(Weight::from_parts(33_229_775, 0).saturating_mul(d.into()))
+			// Standard Error: 8_111_911
+			.saturating_add(Weight::from_parts(187_580_695, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().writes(22_u64))
@@ -256,46 +257,59 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 3717).saturating_mul(d.into()))
 	}
 	/// Storage: `DataContribution::Models` (r:1 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5285), added: 7760, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
 	fn set_model_price() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `392`
-		//  Estimated: `8750`
-		// Minimum execution time: 8_633_000 picoseconds.
-		Weight::from_parts(9_414_000, 8750)
+		//  Measured:  `424`
+		//  Estimated: `8782`
+		// Minimum execution time: 8_883_000 picoseconds.
+		Weight::from_parts(9_644_000, 8782)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `DataContribution::Models` (r:1 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5285), added: 7760, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
 	fn retire_model() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `392`
-		//  Estimated: `8750`
-		// Minimum execution time: 8_793_000 picoseconds.
-		Weight::from_parts(9_524_000, 8750)
+		//  Measured:  `424`
+		//  Estimated: `8782`
+		// Minimum execution time: 8_683_000 picoseconds.
+		Weight::from_parts(9_554_000, 8782)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `DataContribution::Models` (r:1 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5285), added: 7760, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:4 w:4)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn pay_for_queries() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5401`
-		//  Estimated: `11402`
-		// Minimum execution time: 141_642_000 picoseconds.
-		Weight::from_parts(149_663_000, 11402)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+		//  Measured:  `5241`
+		//  Estimated: `8782`
+		// Minimum execution time: 73_810_000 picoseconds.
+		Weight::from_parts(91_076_000, 8782)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	/// Storage: `DataContribution::Models` (r:1 w:1)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:3 w:3)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	fn claim_model_revenue() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `5381`
+		//  Estimated: `8799`
+		// Minimum execution time: 110_414_000 picoseconds.
+		Weight::from_parts(126_428_000, 8799)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `DataContribution::ClaimCursor` (r:1 w:1)
 	/// Proof: `DataContribution::ClaimCursor` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Positions` (r:66 w:64)
 	/// Proof: `DataContribution::Positions` (`max_values`: None, `max_size`: Some(1122), added: 3597, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Models` (r:64 w:64)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5285), added: 7760, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Datasets` (r:64 w:0)
 	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Escrow` (r:63 w:63)
@@ -307,24 +321,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[1, 64]`.
 	fn claim_rewards(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `969 + p * (423 ±0)`
-		//  Estimated: `9939 + p * (7700 ±0)`
-		// Minimum execution time: 88_112_000 picoseconds.
-		Weight::from_parts(73_904_127, 9939)
-			// Standard Error: 21_215
-			.saturating_add(Weight::from_parts(16_999_162, 0).saturating_mul(p.into()))
+		//  Measured:  `1001 + p * (455 ±0)`
+		//  Estimated: `9976 + p * (7731 ±5)`
+		// Minimum execution time: 92_548_000 picoseconds.
+		Weight::from_parts(73_693_009, 9976)
+			// Standard Error: 38_919
+			.saturating_add(Weight::from_parts(18_603_411, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 7700).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 7731).saturating_mul(p.into()))
 	}
 	/// Storage: `DataContribution::ClaimCursor` (r:1 w:0)
 	/// Proof: `DataContribution::ClaimCursor` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Positions` (r:2 w:1)
 	/// Proof: `DataContribution::Positions` (`max_values`: None, `max_size`: Some(1122), added: 3597, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Models` (r:1 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5285), added: 7760, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Datasets` (r:128 w:0)
 	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Escrow` (r:128 w:128)
@@ -336,12 +350,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `k` is `[0, 127]`.
 	fn claim_rewards_parts(k: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `931 + k * (130 ±0)`
-		//  Estimated: `8750 + k * (3717 ±0)`
-		// Minimum execution time: 32_769_000 picoseconds.
-		Weight::from_parts(67_065_658, 8750)
-			// Standard Error: 22_762
-			.saturating_add(Weight::from_parts(6_362_360, 0).saturating_mul(k.into()))
+		//  Measured:  `963 + k * (130 ±0)`
+		//  Estimated: `8782 + k * (3717 ±0)`
+		// Minimum execution time: 33_840_000 picoseconds.
+		Weight::from_parts(70_473_542, 8782)
+			// Standard Error: 31_397
+			.saturating_add(Weight::from_parts(7_147_881, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -364,12 +378,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `402 + c * (116 ±0)`
 		//  Estimated: `4707 + c * (2535 ±0)`
-		// Minimum execution time: 58_788_000 picoseconds.
-		Weight::from_parts(55_991_247, 4707)
-			// Standard Error: 4_402
-			.saturating_add(Weight::from_parts(4_031_177, 0).saturating_mul(c.into()))
-			// Standard Error: 263
-			.saturating_add(Weight::from_parts(4_089, 0).saturating_mul(e.into()))
+		// Minimum execution time: 62_704_000 picoseconds.
+		Weight::from_parts(60_212_514, 4707)
+			// Standard Error: 5_251
+			.saturating_add(Weight::from_parts(4_325_666, 0).saturating_mul(c.into()))
+			// Standard Error: 314
+			.saturating_add(Weight::from_parts(4_708, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -393,10 +407,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1365 + c * (245 ±0)`
 		//  Estimated: `11402 + c * (2587 ±0)`
-		// Minimum execution time: 158_507_000 picoseconds.
-		Weight::from_parts(154_516_554, 11402)
-			// Standard Error: 8_283
-			.saturating_add(Weight::from_parts(8_785_092, 0).saturating_mul(c.into()))
+		// Minimum execution time: 170_384_000 picoseconds.
+		Weight::from_parts(165_645_006, 11402)
+			// Standard Error: 7_587
+			.saturating_add(Weight::from_parts(9_400_576, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
@@ -420,10 +434,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `997 + c * (258 ±0)`
 		//  Estimated: `6196 + c * (2587 ±0)`
-		// Minimum execution time: 60_180_000 picoseconds.
-		Weight::from_parts(54_328_567, 6196)
-			// Standard Error: 7_318
-			.saturating_add(Weight::from_parts(8_918_714, 0).saturating_mul(c.into()))
+		// Minimum execution time: 64_717_000 picoseconds.
+		Weight::from_parts(57_513_289, 6196)
+			// Standard Error: 7_526
+			.saturating_add(Weight::from_parts(9_385_281, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -447,10 +461,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1025 + c * (259 ±0)`
 		//  Estimated: `6196 + c * (2587 ±0)`
-		// Minimum execution time: 62_874_000 picoseconds.
-		Weight::from_parts(56_791_703, 6196)
-			// Standard Error: 6_405
-			.saturating_add(Weight::from_parts(8_804_820, 0).saturating_mul(c.into()))
+		// Minimum execution time: 66_659_000 picoseconds.
+		Weight::from_parts(59_894_311, 6196)
+			// Standard Error: 7_454
+			.saturating_add(Weight::from_parts(9_307_715, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -458,7 +472,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 2587).saturating_mul(c.into()))
 	}
 	/// Storage: `DataContribution::Models` (r:1 w:0)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5285), added: 7760, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::ConsumerChannels` (r:1 w:1)
 	/// Proof: `DataContribution::ConsumerChannels` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::NextChannelId` (r:1 w:1)
@@ -471,10 +485,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataContribution::UsageChannels` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
 	fn open_usage() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5350`
-		//  Estimated: `8750`
-		// Minimum execution time: 102_202_000 picoseconds.
-		Weight::from_parts(111_747_000, 8750)
+		//  Measured:  `5382`
+		//  Estimated: `8782`
+		// Minimum execution time: 144_696_000 picoseconds.
+		Weight::from_parts(162_252_000, 8782)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -488,58 +502,58 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `860`
 		//  Estimated: `6196`
-		// Minimum execution time: 60_941_000 picoseconds.
-		Weight::from_parts(66_459_000, 6196)
+		// Minimum execution time: 74_712_000 picoseconds.
+		Weight::from_parts(97_666_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `DataContribution::Models` (r:1 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5285), added: 7760, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::UsageChannels` (r:1000 w:1000)
 	/// Proof: `DataContribution::UsageChannels` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:4 w:4)
+	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// The range of component `r` is `[1, 1000]`.
 	fn settle_usage(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7306 + r * (138 ±0)`
-		//  Estimated: `11402 + r * (2608 ±0)`
-		// Minimum execution time: 198_156_000 picoseconds.
-		Weight::from_parts(198_716_000, 11402)
-			// Standard Error: 161_574
-			.saturating_add(Weight::from_parts(38_532_998, 0).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		//  Measured:  `6886 + r * (138 ±0)`
+		//  Estimated: `8782 + r * (2608 ±0)`
+		// Minimum execution time: 189_784_000 picoseconds.
+		Weight::from_parts(195_672_000, 8782)
+			// Standard Error: 355_596
+			.saturating_add(Weight::from_parts(43_245_578, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2608).saturating_mul(r.into()))
 	}
 	/// Storage: `DataContribution::Models` (r:1 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5285), added: 7760, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::UsageChannels` (r:1000 w:1000)
 	/// Proof: `DataContribution::UsageChannels` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:4 w:4)
+	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// The range of component `r` is `[1, 1000]`.
 	fn settle_usage_wrapped(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7306 + r * (138 ±0)`
-		//  Estimated: `11402 + r * (2608 ±0)`
-		// Minimum execution time: 247_489_000 picoseconds.
-		Weight::from_parts(247_930_000, 11402)
-			// Standard Error: 268_969
-			.saturating_add(Weight::from_parts(72_386_654, 0).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		//  Measured:  `6886 + r * (138 ±0)`
+		//  Estimated: `8782 + r * (2608 ±0)`
+		// Minimum execution time: 230_063_000 picoseconds.
+		Weight::from_parts(63_438_776, 8782)
+			// Standard Error: 294_664
+			.saturating_add(Weight::from_parts(76_765_975, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2608).saturating_mul(r.into()))
 	}
@@ -549,8 +563,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `415`
 		//  Estimated: `3598`
-		// Minimum execution time: 21_942_000 picoseconds.
-		Weight::from_parts(33_190_000, 3598)
+		// Minimum execution time: 31_917_000 picoseconds.
+		Weight::from_parts(43_976_000, 3598)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -566,8 +580,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `903`
 		//  Estimated: `6326`
-		// Minimum execution time: 103_444_000 picoseconds.
-		Weight::from_parts(114_301_000, 6326)
+		// Minimum execution time: 118_517_000 picoseconds.
+		Weight::from_parts(140_980_000, 6326)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -591,10 +605,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `862 + c * (127 ±0)`
 		//  Estimated: `6326 + c * (2535 ±0)`
-		// Minimum execution time: 161_090_000 picoseconds.
-		Weight::from_parts(163_650_224, 6326)
-			// Standard Error: 9_264
-			.saturating_add(Weight::from_parts(4_129_446, 0).saturating_mul(c.into()))
+		// Minimum execution time: 160_280_000 picoseconds.
+		Weight::from_parts(161_551_616, 6326)
+			// Standard Error: 9_066
+			.saturating_add(Weight::from_parts(4_056_713, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
@@ -611,8 +625,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `147`
 		//  Estimated: `3658`
-		// Minimum execution time: 45_518_000 picoseconds.
-		Weight::from_parts(48_232_000, 3658)
+		// Minimum execution time: 44_617_000 picoseconds.
+		Weight::from_parts(47_280_000, 3658)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -626,8 +640,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `327`
 		//  Estimated: `3658`
-		// Minimum execution time: 40_821_000 picoseconds.
-		Weight::from_parts(43_745_000, 3658)
+		// Minimum execution time: 39_259_000 picoseconds.
+		Weight::from_parts(42_313_000, 3658)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -641,15 +655,15 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `981`
 		//  Estimated: `4707`
-		// Minimum execution time: 42_404_000 picoseconds.
-		Weight::from_parts(44_767_000, 4707)
+		// Minimum execution time: 41_572_000 picoseconds.
+		Weight::from_parts(44_987_000, 4707)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `DataContribution::Positions` (r:1 w:1)
 	/// Proof: `DataContribution::Positions` (`max_values`: None, `max_size`: Some(1122), added: 3597, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Models` (r:1 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5285), added: 7760, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Datasets` (r:128 w:0)
 	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Escrow` (r:128 w:128)
@@ -659,12 +673,12 @@ impl WeightInfo for () {
 	/// The range of component `k` is `[0, 127]`.
 	fn settle_position(k: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `632 + k * (127 ±0)`
-		//  Estimated: `8750 + k * (3717 ±0)`
-		// Minimum execution time: 22_654_000 picoseconds.
-		Weight::from_parts(25_511_685, 8750)
-			// Standard Error: 10_477
-			.saturating_add(Weight::from_parts(6_529_170, 0).saturating_mul(k.into()))
+		//  Measured:  `664 + k * (127 ±0)`
+		//  Estimated: `8782 + k * (3717 ±0)`
+		// Minimum execution time: 22_674_000 picoseconds.
+		Weight::from_parts(25_160_345, 8782)
+			// Standard Error: 13_641
+			.saturating_add(Weight::from_parts(6_797_633, 0).saturating_mul(k.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(k.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -672,11 +686,11 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3717).saturating_mul(k.into()))
 	}
 	/// Storage: `DataContribution::Models` (r:1 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5285), added: 7760, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:3 w:3)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Datasets` (r:128 w:128)
 	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::DatasetModels` (r:0 w:128)
@@ -684,15 +698,15 @@ impl WeightInfo for () {
 	/// The range of component `d` is `[1, 128]`.
 	fn remove_retired_model(d: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1027 + d * (127 ±0)`
-		//  Estimated: `8750 + d * (3717 ±0)`
-		// Minimum execution time: 50_275_000 picoseconds.
-		Weight::from_parts(44_455_576, 8750)
-			// Standard Error: 9_081
-			.saturating_add(Weight::from_parts(5_865_371, 0).saturating_mul(d.into()))
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
+		//  Measured:  `1325 + d * (129 ±0)`
+		//  Estimated: `8799 + d * (3717 ±0)`
+		// Minimum execution time: 123_254_000 picoseconds.
+		Weight::from_parts(116_510_852, 8799)
+			// Standard Error: 16_991
+			.saturating_add(Weight::from_parts(6_311_130, 0).saturating_mul(d.into()))
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(d.into())))
-			.saturating_add(RocksDbWeight::get().writes(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(d.into())))
 			.saturating_add(Weight::from_parts(0, 3717).saturating_mul(d.into()))
 	}
@@ -709,10 +723,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `445 + c * (39 ±0)`
 		//  Estimated: `4707`
-		// Minimum execution time: 52_909_000 picoseconds.
-		Weight::from_parts(55_503_427, 4707)
-			// Standard Error: 1_412
-			.saturating_add(Weight::from_parts(59_788, 0).saturating_mul(c.into()))
+		// Minimum execution time: 54_442_000 picoseconds.
+		Weight::from_parts(57_221_035, 4707)
+			// Standard Error: 1_467
+			.saturating_add(Weight::from_parts(57_478, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -722,8 +736,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `761`
 		//  Estimated: `4707`
-		// Minimum execution time: 9_665_000 picoseconds.
-		Weight::from_parts(10_526_000, 4707)
+		// Minimum execution time: 10_015_000 picoseconds.
+		Weight::from_parts(10_766_000, 4707)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -738,7 +752,7 @@ impl WeightInfo for () {
 	/// Storage: `DataContribution::Positions` (r:0 w:2048)
 	/// Proof: `DataContribution::Positions` (`max_values`: None, `max_size`: Some(1122), added: 3597, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Models` (r:0 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5285), added: 7760, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::DatasetModels` (r:0 w:128)
 	/// Proof: `DataContribution::DatasetModels` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `d` is `[1, 128]`.
@@ -748,12 +762,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + c * (4608 ±0) + d * (701 ±0)`
 		//  Estimated: `3658 + d * (3717 ±0)`
-		// Minimum execution time: 90_304_000 picoseconds.
-		Weight::from_parts(93_639_000, 3658)
-			// Standard Error: 724_883
-			.saturating_add(Weight::from_parts(32_155_720, 0).saturating_mul(d.into()))
-			// Standard Error: 5_876_909
-			.saturating_add(Weight::from_parts(179_000_382, 0).saturating_mul(c.into()))
+		// Minimum execution time: 95_653_000 picoseconds.
+		Weight::from_parts(96_744_000, 3658)
+			// Standard Error: 1_000_550
+			.saturating_add(Weight::from_parts(33_229_775, 0).saturating_mul(d.into()))
+			// Standard Error: 8_111_911
+			.saturating_add(Weight::from_parts(187_580_695, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(RocksDbWeight::get().writes(22_u64))
@@ -762,46 +776,59 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3717).saturating_mul(d.into()))
 	}
 	/// Storage: `DataContribution::Models` (r:1 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5285), added: 7760, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
 	fn set_model_price() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `392`
-		//  Estimated: `8750`
-		// Minimum execution time: 8_633_000 picoseconds.
-		Weight::from_parts(9_414_000, 8750)
+		//  Measured:  `424`
+		//  Estimated: `8782`
+		// Minimum execution time: 8_883_000 picoseconds.
+		Weight::from_parts(9_644_000, 8782)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `DataContribution::Models` (r:1 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5285), added: 7760, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
 	fn retire_model() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `392`
-		//  Estimated: `8750`
-		// Minimum execution time: 8_793_000 picoseconds.
-		Weight::from_parts(9_524_000, 8750)
+		//  Measured:  `424`
+		//  Estimated: `8782`
+		// Minimum execution time: 8_683_000 picoseconds.
+		Weight::from_parts(9_554_000, 8782)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `DataContribution::Models` (r:1 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5285), added: 7760, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:4 w:4)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn pay_for_queries() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5401`
-		//  Estimated: `11402`
-		// Minimum execution time: 141_642_000 picoseconds.
-		Weight::from_parts(149_663_000, 11402)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
+		//  Measured:  `5241`
+		//  Estimated: `8782`
+		// Minimum execution time: 73_810_000 picoseconds.
+		Weight::from_parts(91_076_000, 8782)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
+	}
+	/// Storage: `DataContribution::Models` (r:1 w:1)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:3 w:3)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	fn claim_model_revenue() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `5381`
+		//  Estimated: `8799`
+		// Minimum execution time: 110_414_000 picoseconds.
+		Weight::from_parts(126_428_000, 8799)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `DataContribution::ClaimCursor` (r:1 w:1)
 	/// Proof: `DataContribution::ClaimCursor` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Positions` (r:66 w:64)
 	/// Proof: `DataContribution::Positions` (`max_values`: None, `max_size`: Some(1122), added: 3597, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Models` (r:64 w:64)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5285), added: 7760, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Datasets` (r:64 w:0)
 	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Escrow` (r:63 w:63)
@@ -813,24 +840,24 @@ impl WeightInfo for () {
 	/// The range of component `p` is `[1, 64]`.
 	fn claim_rewards(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `969 + p * (423 ±0)`
-		//  Estimated: `9939 + p * (7700 ±0)`
-		// Minimum execution time: 88_112_000 picoseconds.
-		Weight::from_parts(73_904_127, 9939)
-			// Standard Error: 21_215
-			.saturating_add(Weight::from_parts(16_999_162, 0).saturating_mul(p.into()))
+		//  Measured:  `1001 + p * (455 ±0)`
+		//  Estimated: `9976 + p * (7731 ±5)`
+		// Minimum execution time: 92_548_000 picoseconds.
+		Weight::from_parts(73_693_009, 9976)
+			// Standard Error: 38_919
+			.saturating_add(Weight::from_parts(18_603_411, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 7700).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 7731).saturating_mul(p.into()))
 	}
 	/// Storage: `DataContribution::ClaimCursor` (r:1 w:0)
 	/// Proof: `DataContribution::ClaimCursor` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Positions` (r:2 w:1)
 	/// Proof: `DataContribution::Positions` (`max_values`: None, `max_size`: Some(1122), added: 3597, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Models` (r:1 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5285), added: 7760, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Datasets` (r:128 w:0)
 	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Escrow` (r:128 w:128)
@@ -842,12 +869,12 @@ impl WeightInfo for () {
 	/// The range of component `k` is `[0, 127]`.
 	fn claim_rewards_parts(k: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `931 + k * (130 ±0)`
-		//  Estimated: `8750 + k * (3717 ±0)`
-		// Minimum execution time: 32_769_000 picoseconds.
-		Weight::from_parts(67_065_658, 8750)
-			// Standard Error: 22_762
-			.saturating_add(Weight::from_parts(6_362_360, 0).saturating_mul(k.into()))
+		//  Measured:  `963 + k * (130 ±0)`
+		//  Estimated: `8782 + k * (3717 ±0)`
+		// Minimum execution time: 33_840_000 picoseconds.
+		Weight::from_parts(70_473_542, 8782)
+			// Standard Error: 31_397
+			.saturating_add(Weight::from_parts(7_147_881, 0).saturating_mul(k.into()))
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(k.into())))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
@@ -870,12 +897,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `402 + c * (116 ±0)`
 		//  Estimated: `4707 + c * (2535 ±0)`
-		// Minimum execution time: 58_788_000 picoseconds.
-		Weight::from_parts(55_991_247, 4707)
-			// Standard Error: 4_402
-			.saturating_add(Weight::from_parts(4_031_177, 0).saturating_mul(c.into()))
-			// Standard Error: 263
-			.saturating_add(Weight::from_parts(4_089, 0).saturating_mul(e.into()))
+		// Minimum execution time: 62_704_000 picoseconds.
+		Weight::from_parts(60_212_514, 4707)
+			// Standard Error: 5_251
+			.saturating_add(Weight::from_parts(4_325_666, 0).saturating_mul(c.into()))
+			// Standard Error: 314
+			.saturating_add(Weight::from_parts(4_708, 0).saturating_mul(e.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -899,10 +926,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1365 + c * (245 ±0)`
 		//  Estimated: `11402 + c * (2587 ±0)`
-		// Minimum execution time: 158_507_000 picoseconds.
-		Weight::from_parts(154_516_554, 11402)
-			// Standard Error: 8_283
-			.saturating_add(Weight::from_parts(8_785_092, 0).saturating_mul(c.into()))
+		// Minimum execution time: 170_384_000 picoseconds.
+		Weight::from_parts(165_645_006, 11402)
+			// Standard Error: 7_587
+			.saturating_add(Weight::from_parts(9_400_576, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
@@ -926,10 +953,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `997 + c * (258 ±0)`
 		//  Estimated: `6196 + c * (2587 ±0)`
-		// Minimum execution time: 60_180_000 picoseconds.
-		Weight::from_parts(54_328_567, 6196)
-			// Standard Error: 7_318
-			.saturating_add(Weight::from_parts(8_918_714, 0).saturating_mul(c.into()))
+		// Minimum execution time: 64_717_000 picoseconds.
+		Weight::from_parts(57_513_289, 6196)
+			// Standard Error: 7_526
+			.saturating_add(Weight::from_parts(9_385_281, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -953,10 +980,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1025 + c * (259 ±0)`
 		//  Estimated: `6196 + c * (2587 ±0)`
-		// Minimum execution time: 62_874_000 picoseconds.
-		Weight::from_parts(56_791_703, 6196)
-			// Standard Error: 6_405
-			.saturating_add(Weight::from_parts(8_804_820, 0).saturating_mul(c.into()))
+		// Minimum execution time: 66_659_000 picoseconds.
+		Weight::from_parts(59_894_311, 6196)
+			// Standard Error: 7_454
+			.saturating_add(Weight::from_parts(9_307_715, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -964,7 +991,7 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2587).saturating_mul(c.into()))
 	}
 	/// Storage: `DataContribution::Models` (r:1 w:0)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5285), added: 7760, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::ConsumerChannels` (r:1 w:1)
 	/// Proof: `DataContribution::ConsumerChannels` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::NextChannelId` (r:1 w:1)
@@ -977,10 +1004,10 @@ impl WeightInfo for () {
 	/// Proof: `DataContribution::UsageChannels` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
 	fn open_usage() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5350`
-		//  Estimated: `8750`
-		// Minimum execution time: 102_202_000 picoseconds.
-		Weight::from_parts(111_747_000, 8750)
+		//  Measured:  `5382`
+		//  Estimated: `8782`
+		// Minimum execution time: 144_696_000 picoseconds.
+		Weight::from_parts(162_252_000, 8782)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
@@ -994,58 +1021,58 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `860`
 		//  Estimated: `6196`
-		// Minimum execution time: 60_941_000 picoseconds.
-		Weight::from_parts(66_459_000, 6196)
+		// Minimum execution time: 74_712_000 picoseconds.
+		Weight::from_parts(97_666_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `DataContribution::Models` (r:1 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5285), added: 7760, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::UsageChannels` (r:1000 w:1000)
 	/// Proof: `DataContribution::UsageChannels` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:4 w:4)
+	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// The range of component `r` is `[1, 1000]`.
 	fn settle_usage(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7306 + r * (138 ±0)`
-		//  Estimated: `11402 + r * (2608 ±0)`
-		// Minimum execution time: 198_156_000 picoseconds.
-		Weight::from_parts(198_716_000, 11402)
-			// Standard Error: 161_574
-			.saturating_add(Weight::from_parts(38_532_998, 0).saturating_mul(r.into()))
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
+		//  Measured:  `6886 + r * (138 ±0)`
+		//  Estimated: `8782 + r * (2608 ±0)`
+		// Minimum execution time: 189_784_000 picoseconds.
+		Weight::from_parts(195_672_000, 8782)
+			// Standard Error: 355_596
+			.saturating_add(Weight::from_parts(43_245_578, 0).saturating_mul(r.into()))
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(r.into())))
-			.saturating_add(RocksDbWeight::get().writes(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2608).saturating_mul(r.into()))
 	}
 	/// Storage: `DataContribution::Models` (r:1 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5285), added: 7760, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::UsageChannels` (r:1000 w:1000)
 	/// Proof: `DataContribution::UsageChannels` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:4 w:4)
+	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// The range of component `r` is `[1, 1000]`.
 	fn settle_usage_wrapped(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7306 + r * (138 ±0)`
-		//  Estimated: `11402 + r * (2608 ±0)`
-		// Minimum execution time: 247_489_000 picoseconds.
-		Weight::from_parts(247_930_000, 11402)
-			// Standard Error: 268_969
-			.saturating_add(Weight::from_parts(72_386_654, 0).saturating_mul(r.into()))
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
+		//  Measured:  `6886 + r * (138 ±0)`
+		//  Estimated: `8782 + r * (2608 ±0)`
+		// Minimum execution time: 230_063_000 picoseconds.
+		Weight::from_parts(63_438_776, 8782)
+			// Standard Error: 294_664
+			.saturating_add(Weight::from_parts(76_765_975, 0).saturating_mul(r.into()))
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(r.into())))
-			.saturating_add(RocksDbWeight::get().writes(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2608).saturating_mul(r.into()))
 	}
@@ -1055,8 +1082,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `415`
 		//  Estimated: `3598`
-		// Minimum execution time: 21_942_000 picoseconds.
-		Weight::from_parts(33_190_000, 3598)
+		// Minimum execution time: 31_917_000 picoseconds.
+		Weight::from_parts(43_976_000, 3598)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -1072,8 +1099,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `903`
 		//  Estimated: `6326`
-		// Minimum execution time: 103_444_000 picoseconds.
-		Weight::from_parts(114_301_000, 6326)
+		// Minimum execution time: 118_517_000 picoseconds.
+		Weight::from_parts(140_980_000, 6326)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}

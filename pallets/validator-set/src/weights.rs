@@ -59,10 +59,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `334 + v * (44 ±0)`
 		//  Estimated: `3806 + v * (44 ±0)`
-		// Minimum execution time: 12_028_000 picoseconds.
-		Weight::from_parts(13_397_464, 3806)
-			// Standard Error: 278
-			.saturating_add(Weight::from_parts(25_334, 0).saturating_mul(v.into()))
+		// Minimum execution time: 12_078_000 picoseconds.
+		Weight::from_parts(13_519_545, 3806)
+			// Standard Error: 282
+			.saturating_add(Weight::from_parts(25_633, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 44).saturating_mul(v.into()))
@@ -78,10 +78,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `156 + v * (109 ±0)`
 		//  Estimated: `3838 + v * (2352 ±2)`
-		// Minimum execution time: 11_948_000 picoseconds.
-		Weight::from_parts(8_678_118, 3838)
-			// Standard Error: 882
-			.saturating_add(Weight::from_parts(2_476_865, 0).saturating_mul(v.into()))
+		// Minimum execution time: 12_198_000 picoseconds.
+		Weight::from_parts(8_594_536, 3838)
+			// Standard Error: 1_023
+			.saturating_add(Weight::from_parts(2_490_813, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 2352).saturating_mul(v.into()))
@@ -103,10 +103,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `435 + v * (43 ±0)`
 		//  Estimated: `3899 + v * (44 ±0)`
-		// Minimum execution time: 43_025_000 picoseconds.
-		Weight::from_parts(46_511_735, 3899)
-			// Standard Error: 1_333
-			.saturating_add(Weight::from_parts(60_325, 0).saturating_mul(v.into()))
+		// Minimum execution time: 43_044_000 picoseconds.
+		Weight::from_parts(46_649_171, 3899)
+			// Standard Error: 1_743
+			.saturating_add(Weight::from_parts(56_310, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(Weight::from_parts(0, 44).saturating_mul(v.into()))
@@ -126,10 +126,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `334 + v * (44 ±0)`
 		//  Estimated: `3806 + v * (44 ±0)`
-		// Minimum execution time: 12_028_000 picoseconds.
-		Weight::from_parts(13_397_464, 3806)
-			// Standard Error: 278
-			.saturating_add(Weight::from_parts(25_334, 0).saturating_mul(v.into()))
+		// Minimum execution time: 12_078_000 picoseconds.
+		Weight::from_parts(13_519_545, 3806)
+			// Standard Error: 282
+			.saturating_add(Weight::from_parts(25_633, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 44).saturating_mul(v.into()))
@@ -145,10 +145,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `156 + v * (109 ±0)`
 		//  Estimated: `3838 + v * (2352 ±2)`
-		// Minimum execution time: 11_948_000 picoseconds.
-		Weight::from_parts(8_678_118, 3838)
-			// Standard Error: 882
-			.saturating_add(Weight::from_parts(2_476_865, 0).saturating_mul(v.into()))
+		// Minimum execution time: 12_198_000 picoseconds.
+		Weight::from_parts(8_594_536, 3838)
+			// Standard Error: 1_023
+			.saturating_add(Weight::from_parts(2_490_813, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 2352).saturating_mul(v.into()))
@@ -170,10 +170,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `435 + v * (43 ±0)`
 		//  Estimated: `3899 + v * (44 ±0)`
-		// Minimum execution time: 43_025_000 picoseconds.
-		Weight::from_parts(46_511_735, 3899)
-			// Standard Error: 1_333
-			.saturating_add(Weight::from_parts(60_325, 0).saturating_mul(v.into()))
+		// Minimum execution time: 43_044_000 picoseconds.
+		Weight::from_parts(46_649_171, 3899)
+			// Standard Error: 1_743
+			.saturating_add(Weight::from_parts(56_310, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 			.saturating_add(Weight::from_parts(0, 44).saturating_mul(v.into()))

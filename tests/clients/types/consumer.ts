@@ -9,7 +9,9 @@ import { Keyring } from '@polkadot/keyring';
 export async function polkadotJs(address: string): Promise<bigint> {
   const api = await connect('ws://127.0.0.1:9944');
   const balance: FairshareContributorBalance = await api.rpc.dataContribution.contributorBalance(address);
-  const rewards = await api.rpc.dataContribution.contributorRewards(address, undefined, 0, 100);
+  // A page after the first names its block: an `at` left undefined would go out as the zero hash.
+  const best = await api.rpc.chain.getBlockHash();
+  const rewards = await api.rpc.dataContribution.contributorRewards(address, best, 7, 100);
   const model = await api.rpc.dataContribution.model(0);
   const price: string = model.isSome ? model.unwrap().pricePerQuery.toString() : '0';
   const alice = new Keyring({ type: 'sr25519' }).addFromUri('//Alice');
@@ -20,8 +22,9 @@ export async function polkadotJs(address: string): Promise<bigint> {
 }
 
 export async function papi(address: string): Promise<bigint> {
-  const { client, api } = connectPapi();
-  const total: ContributorBalance = await contributorBalance(api, address);
+  const connection = connectPapi();
+  const { client, api } = connection;
+  const total: ContributorBalance = await contributorBalance(connection, address, { at: 'best' });
   const [rewards, next] = await api.apis.DataContributionApi.contributor_rewards(address, FIRST_PAGE);
   const model = await api.apis.DataContributionApi.model(0n);
   const call = api.tx.DataContribution.pay_for_queries({ model_id: 0n, queries: 10, max_total: 10n ** 13n });

@@ -160,6 +160,10 @@ pub struct Model {
 	pub data_paid: String,
 	/// What contributors have claimed of it, in planck.
 	pub claimed: String,
+	/// The owner's part of its payments, waiting in the pot for `claimModelRevenue`, in planck.
+	pub owner_pending: String,
+	/// The protocol's part, waiting in the pot for `claimModelRevenue`, in planck.
+	pub protocol_pending: String,
 }
 
 /// The `dataContribution_*` methods.
@@ -337,6 +341,8 @@ fn model_json<AccountId: Ss58Codec, Balance: Display>(
 		total_paid: view.total_paid.to_string(),
 		data_paid: view.data_paid.to_string(),
 		claimed: view.claimed.to_string(),
+		owner_pending: view.owner_pending.to_string(),
+		protocol_pending: view.protocol_pending.to_string(),
 	}
 }
 

@@ -22,7 +22,10 @@ sp_api::decl_runtime_apis! {
 	/// may register models over that dataset) and a dataset's models. A [`ViewPage`] reads at
 	/// most [`MAX_VIEW_PAGE`] entries after a given model id, and the answer carries the model
 	/// id to resume after, `None` on the last page.
-	#[api_version(2)]
+	///
+	/// Version 3: a model's view says the owner's and the protocol's revenue waiting in the pot
+	/// (`owner_pending`, `protocol_pending`), since payments credit those parts to the model.
+	#[api_version(3)]
 	pub trait DataContributionApi<AccountId, Balance, BlockNumber>
 	where
 		AccountId: Codec,

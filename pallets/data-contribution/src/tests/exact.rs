@@ -37,6 +37,10 @@ fn three_datasets_with_co_contributors_to_the_planck() {
 		assert_eq!(free(1), INITIAL - deposits[0] + 675);
 		assert_eq!(free(2), INITIAL - deposits[1] + 607);
 		assert_eq!(free(3), INITIAL + 574);
+		// The owner's and protocol's parts wait in the pot, credited to the model, until paid out.
+		assert_eq!(Models::<Test>::get(model).unwrap().revenue, ModelRevenue { owner, protocol });
+		assert_eq!(free(pot()), EXISTENTIAL_DEPOSIT + dust + owner + protocol);
+		assert_ok!(DataContribution::claim_model_revenue(RuntimeOrigin::signed(6), model));
 		assert_eq!(free(4), INITIAL - deposits[3] + owner);
 		assert_eq!(free(5), INITIAL - total);
 		assert_eq!(free(6), INITIAL + 168);

@@ -16,6 +16,7 @@ mod challenges;
 mod claims;
 mod datasets;
 mod exact;
+mod migrations;
 mod models;
 mod payments;
 mod properties;

@@ -9,16 +9,18 @@ fn setup() -> ModelId {
 }
 
 #[test]
-fn a_payment_is_split_at_once() {
+fn a_payment_is_split_at_once_and_moves_money_once() {
 	run_test(|| {
 		let id = setup();
 		let (payer, owner, protocol, pot_before) = (free(5), free(4), free(PROTOCOL), free(pot()));
 		pay(5, id, 3);
 		// 3_000 in all: 5% (150) to the protocol, 20% of 2_850 (570) to the owner, 2_280 to data.
+		// All of it waits in the pot; the owner's and protocol's parts are credited to the model.
 		assert_eq!(free(5), payer - 3_000);
-		assert_eq!(free(PROTOCOL), protocol + 150);
-		assert_eq!(free(4), owner + 570);
-		assert_eq!(free(pot()), pot_before + 2_280);
+		assert_eq!(free(PROTOCOL), protocol);
+		assert_eq!(free(4), owner);
+		assert_eq!(free(pot()), pot_before + 3_000);
+		assert_eq!(Models::<Test>::get(id).unwrap().revenue, ModelRevenue { owner: 570, protocol: 150 });
 		assert_eq!(
 			last_event(),
 			Event::UsageRecorded {
@@ -77,7 +79,9 @@ fn the_owner_may_pay_for_its_own_model() {
 		let id = setup();
 		let before = free(4);
 		pay(4, id, 1);
-		// The owner pays 1_000 and gets its 190 share back.
+		// The owner pays 1_000 and gets its 190 share back when it claims the model's revenue.
+		assert_eq!(free(4), before - 1_000);
+		assert_ok!(DataContribution::claim_model_revenue(RuntimeOrigin::signed(4), id));
 		assert_eq!(free(4), before - 1_000 + 190);
 	});
 }
@@ -91,6 +95,57 @@ fn a_free_model_records_usage_without_moving_funds() {
 		pay(5, id, 10);
 		assert_eq!(free(5), before);
 		assert_eq!(Models::<Test>::get(id).unwrap().queries_served, 10);
+	});
+}
+
+#[test]
+fn model_revenue_is_paid_to_the_owner_and_the_protocol_by_anyone_exactly() {
+	run_test(|| {
+		let id = setup();
+		pay(5, id, 3);
+		pay(6, id, 7);
+		// 3_000 and 7_000: protocol 150 + 350, owner 570 + 1_330.
+		let (owner, protocol, pot_before) = (free(4), free(PROTOCOL), free(pot()));
+		assert_ok!(DataContribution::claim_model_revenue(RuntimeOrigin::signed(7), id));
+		assert_eq!(free(4), owner + 1_900);
+		assert_eq!(free(PROTOCOL), protocol + 500);
+		assert_eq!(free(pot()), pot_before - 2_400);
+		assert_eq!(
+			last_event(),
+			Event::ModelRevenueClaimed { model_id: id, owner: 4, owner_amount: 1_900, protocol_amount: 500 }
+		);
+		assert_eq!(Models::<Test>::get(id).unwrap().revenue, ModelRevenue::new());
+		// The data reward stayed for the contributor.
+		assert_eq!(pending(2), 2_280 + 5_320);
+		assert_noop!(
+			DataContribution::claim_model_revenue(RuntimeOrigin::signed(7), id),
+			Error::<Test>::NothingToClaim
+		);
+		assert_noop!(
+			DataContribution::claim_model_revenue(RuntimeOrigin::signed(7), 9),
+			Error::<Test>::UnknownModel
+		);
+	});
+}
+
+#[test]
+fn removing_a_retired_model_pays_its_revenue_first() {
+	run_test(|| {
+		let id = setup();
+		pay(5, id, 3);
+		assert_ok!(DataContribution::retire_model(RuntimeOrigin::signed(4), id));
+		assert_ok!(DataContribution::claim_rewards(RuntimeOrigin::signed(2)));
+		let (owner, protocol) = (free(4), free(PROTOCOL));
+		let deposit = Models::<Test>::get(id).unwrap().deposit;
+		assert_ok!(DataContribution::remove_retired_model(RuntimeOrigin::signed(7), id));
+		assert!(!Models::<Test>::contains_key(id));
+		assert_eq!(free(PROTOCOL), protocol + 150);
+		// The owner gets its 570 and the model's deposit back.
+		assert_eq!(free(4), owner + 570 + deposit);
+		assert_eq!(held(4), 0);
+		System::assert_has_event(
+			Event::ModelRevenueClaimed { model_id: id, owner: 4, owner_amount: 570, protocol_amount: 150 }.into(),
+		);
 	});
 }
 

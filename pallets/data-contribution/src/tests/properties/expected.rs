@@ -43,8 +43,11 @@ pub(super) struct Expected {
 	/// What each contributor has claimed (actual planck).
 	claimed: BTreeMap<u64, u128>,
 	paid_by_payers: u128,
-	protocol: u128,
-	owners: u128,
+	/// The owner's and protocol's parts each model holds in the pot, not yet paid out.
+	revenue: BTreeMap<ModelId, (u128, u128)>,
+	/// Revenue paid out to the models' owners, and to the protocol account.
+	paid_to_owners: u128,
+	paid_to_protocol: u128,
 	/// Bonds of rejected challenges, credited to contributors.
 	bonds_rejected: u128,
 	/// The protocol account's part of slashed deposits.
@@ -80,8 +83,9 @@ impl Expected {
 			routed: Default::default(),
 			claimed: BTreeMap::new(),
 			paid_by_payers: 0,
-			protocol: 0,
-			owners: 0,
+			revenue: BTreeMap::new(),
+			paid_to_owners: 0,
+			paid_to_protocol: 0,
 			bonds_rejected: 0,
 			slashed_to_protocol: 0,
 			bonds_expired: 0,
@@ -134,8 +138,8 @@ impl Expected {
 		let owner = (amount - protocol) * owner_share.deconstruct() as u128 / 1_000_000_000;
 		let data = amount - protocol - owner;
 		self.paid_by_payers += amount;
-		self.protocol += protocol;
-		self.owners += owner;
+		let waiting = self.revenue.entry(model).or_insert((0, 0));
+		*waiting = (waiting.0 + owner, waiting.1 + protocol);
 		for (who, hash, fraction) in &self.parts[&model] {
 			*self.unsettled.entry((*who, model, *hash)).or_insert_with(zero) += fraction * ratio(data, 1);
 		}
@@ -223,6 +227,19 @@ impl Expected {
 		}
 	}
 
+	/// The owner's and protocol's parts `model` holds, as the model sees them.
+	pub(super) fn revenue_waiting(&self, model: ModelId) -> (u128, u128) {
+		self.revenue.get(&model).copied().unwrap_or((0, 0))
+	}
+
+	/// `model`'s revenue was paid out: its owner's part to the owner, the protocol's to the
+	/// protocol account.
+	pub(super) fn revenue_claimed(&mut self, model: ModelId) {
+		let (owner, protocol) = self.revenue.remove(&model).unwrap_or((0, 0));
+		self.paid_to_owners += owner;
+		self.paid_to_protocol += protocol;
+	}
+
 	/// What `who` is owed in all, exactly: received, in escrow, and accrued through datasets
 	/// that are not slashed (what accrued through a slashed dataset goes to the protocol).
 	fn owed(&self, who: u64) -> BigRational {
@@ -241,19 +258,26 @@ impl Expected {
 		let pot_gain = free(pot()) - self.pot_start;
 		let protocol_gain = free(PROTOCOL) - self.protocol_start;
 		let claimed: u128 = self.claimed.values().sum();
-		// Conservation, to the planck: what payers paid, less the owners' parts, with the bonds
-		// of rejected challenges and the protocol's part of slashed deposits, is in the protocol
-		// account, claimed, or in the pot (pending rewards, escrow, credits and dust).
+		// Each model holds exactly the owner's and protocol's parts of its payments not yet paid.
+		for (id, model) in Models::<Test>::iter() {
+			let (owner, protocol) = self.revenue_waiting(id);
+			assert_eq!((model.revenue.owner, model.revenue.protocol), (owner, protocol), "model {id}'s revenue");
+		}
+		let waiting: u128 = self.revenue.values().map(|(owner, protocol)| owner + protocol).sum();
+		// Conservation, to the planck: what payers paid, less the owners' parts paid out, with
+		// the bonds of rejected challenges and the protocol's part of slashed deposits, is in the
+		// protocol account, claimed, or in the pot (revenue waiting, pending rewards, escrow,
+		// credits and dust).
 		assert_eq!(
-			self.paid_by_payers - self.owners +
+			self.paid_by_payers - self.paid_to_owners +
 				self.bonds_rejected +
 				self.slashed_to_protocol +
 				self.bonds_expired,
 			protocol_gain + claimed + pot_gain
 		);
-		// The protocol account has its fees, slashed deposits, expired bonds, and what was
-		// forfeited through slashed datasets, within a planck per forfeited or escrowed part.
-		let fixed = ratio(self.protocol + self.slashed_to_protocol + self.bonds_expired, 1);
+		// The protocol account has its fees paid out, slashed deposits, expired bonds, and what
+		// was forfeited through slashed datasets, within a planck per forfeited or escrowed part.
+		let fixed = ratio(self.paid_to_protocol + self.slashed_to_protocol + self.bonds_expired, 1);
 		let protocol_exact = fixed.clone() + self.forfeited.clone();
 		let slack = ratio(self.forfeit_tolerance as u128 + 1, 1);
 		let gain = ratio(protocol_gain, 1);
@@ -263,12 +287,12 @@ impl Expected {
 			"the protocol account gained {gain}, exactly {protocol_exact}"
 		);
 
-		// The pot covers everything claimable and everything escrowed.
+		// The pot covers the revenue waiting, everything claimable and everything escrowed.
 		let owed: u128 = (1..=PEOPLE)
 			.map(|who| DataContribution::contributor_balance(&who))
 			.map(|balance| balance.pending + balance.escrowed)
 			.sum();
-		assert!(pot_gain >= owed, "pot {pot_gain} < claimable and escrowed {owed}");
+		assert!(pot_gain >= waiting + owed, "pot {pot_gain} < revenue {waiting} + claimable and escrowed {owed}");
 
 		for who in 1..=PEOPLE {
 			let balance = DataContribution::contributor_balance(&who);

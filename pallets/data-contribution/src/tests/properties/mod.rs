@@ -38,6 +38,7 @@ enum Op {
 	RetireModel { model: usize, stranger: bool },
 	Pay { payer: u64, model: usize, queries: u32, slack: u128 },
 	Claim { who: u64 },
+	ClaimModelRevenue { who: u64, model: usize },
 	Challenge { challenger: u64, dataset: usize },
 	Resolve { by_root: bool, dataset: usize, upheld: bool },
 	CloseExpired { who: u64, dataset: usize },
@@ -145,6 +146,7 @@ fn op() -> impl Strategy<Value = Op> {
 		8 => (PAYERS, 0usize..8, 1u32..50, 0u128..4)
 			.prop_map(|(payer, model, queries, slack)| Op::Pay { payer, model, queries, slack }),
 		6 => (1..=PEOPLE + 1).prop_map(|who| Op::Claim { who }),
+		2 => (1..=9u64, 0usize..8).prop_map(|(who, model)| Op::ClaimModelRevenue { who, model }),
 		2 => (1..=9u64, 0usize..8).prop_map(|(challenger, dataset)| Op::Challenge { challenger, dataset }),
 		2 => (any::<bool>(), 0usize..8, any::<bool>())
 			.prop_map(|(by_root, dataset, upheld)| Op::Resolve { by_root, dataset, upheld }),
@@ -212,6 +214,8 @@ impl UsageCoverage {
 #[derive(Clone, Copy, Debug, Default)]
 struct Coverage {
 	payments: u64,
+	/// Successful claims of a model's revenue.
+	revenue_claims: u64,
 	claims: u64,
 	/// Claims that left positions for the next call.
 	multi_page_claims: u64,
@@ -233,6 +237,7 @@ struct Coverage {
 impl Coverage {
 	fn add(&mut self, other: &Self) {
 		self.payments += other.payments;
+		self.revenue_claims += other.revenue_claims;
 		self.claims += other.claims;
 		self.multi_page_claims += other.multi_page_claims;
 		self.parts_limited_claims += other.parts_limited_claims;
@@ -408,6 +413,23 @@ impl Expected {
 				}
 			},
 			Op::Claim { who } => self.claim_until_drained(who),
+			Op::ClaimModelRevenue { who, model } => {
+				let Some(id) = pick(&models, model, |_| true) else { return };
+				let waiting = self.revenue_waiting(id);
+				let (owner_before, protocol_before) = (free(Models::<Test>::get(id).unwrap().owner), free(PROTOCOL));
+				let ok = dispatch(who, Call::claim_model_revenue { model_id: id });
+				assert_eq!(ok, waiting != (0, 0), "a claim of revenue succeeds exactly when some waits");
+				if ok {
+					self.coverage.revenue_claims += 1;
+					let owner = Models::<Test>::get(id).unwrap().owner;
+					// The caller pays no fee in the mock: each side gains exactly its part.
+					if owner != who {
+						assert_eq!(free(owner), owner_before + waiting.0, "the owner got its part");
+					}
+					assert_eq!(free(PROTOCOL), protocol_before + waiting.1, "the protocol got its part");
+					self.revenue_claimed(id);
+				}
+			},
 			Op::Challenge { challenger, dataset } => {
 				// Withdrawn datasets stay challengeable while their record exists.
 				let suits = |h: &H256| matches!(dataset_status(h), Some(DatasetStatus::Active | DatasetStatus::Withdrawn));
@@ -535,6 +557,7 @@ fn fixed_sequences_reach_every_path() {
 	// About half of what runs reach (256 cases of up to 65 steps).
 	let minimums = [
 		("payments", total.payments, 450),
+		("model revenue claims", total.revenue_claims, 80),
 		("claims", total.claims, 200),
 		("multi-page claims", total.multi_page_claims, 40),
 		("parts-limited claims", total.parts_limited_claims, 3),
