@@ -79,10 +79,10 @@ macro_rules! runtime_version_with_spec {
 }
 
 #[cfg(not(feature = "spec-version-bump"))]
-runtime_version_with_spec!(100);
+runtime_version_with_spec!(101);
 // The same runtime with the next `spec_version`: what the runtime-upgrade test enacts.
 #[cfg(feature = "spec-version-bump")]
-runtime_version_with_spec!(101);
+runtime_version_with_spec!(102);
 
 /// The target block time: Aura produces a block every slot.
 pub const MILLI_SECS_PER_BLOCK: u64 = 6000;

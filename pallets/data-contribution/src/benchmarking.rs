@@ -333,8 +333,9 @@ mod benchmarks {
 		assert!(balance.escrowed > balance.pending, "{balance:?}");
 	}
 
-	/// A retired model over `d` datasets, its positions settled: removing it clears `d` index
-	/// entries and updates `d` datasets.
+	/// A retired model over `d` datasets, its positions settled: removing it pays out its
+	/// revenue (both parts: `claimable_positions` paid for queries at a 20% owner share), clears
+	/// `d` index entries and updates `d` datasets.
 	#[benchmark]
 	fn remove_retired_model(d: Linear<1, { T::MaxDatasetsPerModel::get() }>) {
 		let contributor = claimable_positions::<T>(1, d - 1, false);
@@ -343,6 +344,9 @@ mod benchmarks {
 		let anyone = funded::<T>("anyone", 0);
 		Pallet::<T>::settle_position(RawOrigin::Signed(anyone.clone()).into(), 0, contributor)
 			.expect("the position settles");
+
+		assert!(!Models::<T>::get(0).expect("model exists").revenue.owner.is_zero(), "revenue waits");
+		assert!(!Models::<T>::get(0).expect("model exists").revenue.protocol.is_zero(), "revenue waits");
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(anyone), 0);
@@ -425,8 +429,8 @@ mod benchmarks {
 		assert_eq!(Models::<T>::get(id).map(|m| m.status), Some(ModelStatus::Retired));
 	}
 
-	/// The only branch that succeeds, on the largest model the bounds allow: the split's three
-	/// transfers and the accumulator, whatever the model's size.
+	/// The only branch that succeeds, on the largest model the bounds allow: the one transfer to
+	/// the pot, the accumulator and the revenue, whatever the model's size.
 	#[benchmark]
 	fn pay_for_queries() {
 		let owner = funded::<T>("owner", 0);

@@ -110,5 +110,10 @@ mod errors {
 		NoReceipts,
 		/// More receipts than `MaxReceiptsPerSettlement`.
 		TooManyReceipts,
+		/// A model's revenue waits for an account that cannot take it now: the protocol account
+		/// (or the owner's) holds less than the existential deposit and the part is smaller.
+		/// The part stays credited to the model; once the account holds the existential deposit,
+		/// it can be paid.
+		RevenueUndeliverable,
 	}
 }

@@ -142,9 +142,11 @@ mod events {
 			queries: u32,
 			/// The whole payment: `price_per_query × queries`.
 			amount: BalanceOf<T>,
-			/// The part paid to the protocol account.
+			/// The protocol's part, credited to the model's revenue (paid to the protocol account
+			/// by `claim_model_revenue`, with `ModelRevenueClaimed`).
 			protocol_fee: BalanceOf<T>,
-			/// The part paid to the model owner.
+			/// The owner's part, credited to the model's revenue (paid to the owner by
+			/// `claim_model_revenue`, with `ModelRevenueClaimed`).
 			owner_reward: BalanceOf<T>,
 			/// The part credited to the data contributors, held in the pot.
 			data_reward: BalanceOf<T>,
@@ -228,18 +230,6 @@ mod events {
 			/// Whether positions remain that this call did not reach; claim again for them.
 			more_remaining: bool,
 		},
-		/// A model's revenue waiting in the pot was paid out: the owner's part to its owner, the
-		/// protocol's to the protocol account.
-		ModelRevenueClaimed {
-			/// The model.
-			model_id: ModelId,
-			/// Its owner, who received `owner_amount`.
-			owner: T::AccountId,
-			/// Paid to the owner.
-			owner_amount: BalanceOf<T>,
-			/// Paid to the protocol account.
-			protocol_amount: BalanceOf<T>,
-		},
 		/// A dataset was challenged and its challenger's bond held.
 		ChallengeOpened {
 			/// The challenged dataset.
@@ -294,6 +284,19 @@ mod events {
 			released_escrow: BalanceOf<T>,
 			/// Whether it was closed after `ChallengePeriod` without a ruling.
 			expired: bool,
+		},
+		/// A model's revenue waiting in the pot was paid out: the owner's part to its owner, the
+		/// protocol's to the protocol account. (Last, so that the earlier events keep their
+		/// indices.)
+		ModelRevenueClaimed {
+			/// The model.
+			model_id: ModelId,
+			/// Its owner, who received `owner_amount`.
+			owner: T::AccountId,
+			/// Paid to the owner.
+			owner_amount: BalanceOf<T>,
+			/// Paid to the protocol account.
+			protocol_amount: BalanceOf<T>,
 		},
 	}
 }

@@ -13,9 +13,10 @@
 //!   dataset to count toward their **reputation**; they earn either way.
 //! - A **model operator** registers a **model** over registered datasets, each with an
 //!   attribution **weight**, sets a **price per query** and keeps an **owner share**.
-//! - A **consumer** pays for queries. Each payment is split at once: the protocol fee goes to the
-//!   protocol account, the owner share to the model owner, and the rest, the **data reward**, to
-//!   the pallet's pot, where it accrues to the model's contributors pro rata.
+//! - A **consumer** pays for queries. Each payment goes to the pallet's pot in one transfer and is
+//!   split at once: the protocol fee and the owner share are credited to the model's **revenue**,
+//!   which anyone may pay out to the protocol account and the owner; the rest, the **data
+//!   reward**, accrues to the model's contributors pro rata.
 //! - At inference speed, a consumer instead prepays a **usage channel** to a model and signs a
 //!   **receipt** with each request; the model's operator **settles** many channels' receipts in
 //!   one call, split as a payment is. See [`usage`].
@@ -137,7 +138,7 @@ use frame_support::{
 	pallet_macros::import_section,
 	traits::{
 		fungible::{Inspect, Mutate, MutateHold},
-		tokens::{Fortitude, Precision, Preservation, Restriction},
+		tokens::{DepositConsequence, Fortitude, Precision, Preservation, Provenance, Restriction},
 		EnsureOrigin, Get,
 	},
 	BoundedVec, PalletId,
@@ -531,8 +532,10 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Pays for `queries` queries to model `model_id`: `price_per_query × queries`, split at
-		/// once between the protocol account, the model owner and the model's data contributors.
+		/// Pays for `queries` queries to model `model_id`: `price_per_query × queries`, moved to
+		/// the pot in one transfer and split at once: the protocol's and the owner's parts are
+		/// credited to the model's revenue (paid out by `claim_model_revenue`), the rest to the
+		/// model's data contributors.
 		///
 		/// Fails, with nothing moved, if the total exceeds `max_total`: that guards the payer
 		/// against a price change between signing and inclusion. Costs O(1): it never loops over
@@ -834,8 +837,10 @@ pub mod pallet {
 		/// Pays out model `model_id`'s revenue: the owner's and the protocol's parts of its
 		/// payments and usage settlements, which wait in the pot (credited in the model's record,
 		/// so that a payment moves money once), go to the model's owner and to the protocol
-		/// account. Anyone may call it: it pays only those two. Fails with `NothingToClaim`
-		/// when nothing waits. Removing a retired model pays its revenue out first.
+		/// account. Anyone may call it: it pays only those two. A part whose account cannot take
+		/// it now (one reaped below the existential deposit) stays credited, and the other is
+		/// paid. Fails with `NothingToClaim` when nothing waits, and with `RevenueUndeliverable`
+		/// when nothing that waits can be paid. Removing a retired model pays its revenue first.
 		///
 		/// Emits `ModelRevenueClaimed`.
 		#[pallet::call_index(22)]

@@ -127,20 +127,33 @@ pub mod v2 {
 			T::DbWeight::get().reads_writes(models, models)
 		}
 
+		/// Every model's stored bytes, by id.
 		#[cfg(feature = "try-runtime")]
 		fn pre_upgrade() -> Result<Vec<u8>, TryRuntimeError> {
-			Ok((Models::<T>::iter_keys().count() as u64).encode())
+			let raw: Vec<(ModelId, Vec<u8>)> = Models::<T>::iter_keys()
+				.map(|id| {
+					let key = Models::<T>::hashed_key_for(id);
+					(id, frame_support::storage::unhashed::get_raw(&key).unwrap_or_default())
+				})
+				.collect();
+			Ok(raw.encode())
 		}
 
+		/// Each model's record is its old bytes, field for field, followed by an empty revenue.
 		#[cfg(feature = "try-runtime")]
 		fn post_upgrade(state: Vec<u8>) -> Result<(), TryRuntimeError> {
-			let before = u64::decode(&mut &state[..]).map_err(|_| "bad pre-upgrade state")?;
-			let after = Models::<T>::iter().count() as u64;
-			frame_support::ensure!(before == after, "a model's record did not decode after the migration");
+			let before = Vec::<(ModelId, Vec<u8>)>::decode(&mut &state[..])
+				.map_err(|_| "bad pre-upgrade state")?;
 			frame_support::ensure!(
-				Models::<T>::iter_values().all(|model| model.revenue.total().is_zero()),
-				"a migrated model holds revenue"
+				before.len() == Models::<T>::iter_keys().count(),
+				"the number of models changed"
 			);
+			let empty = ModelRevenue::<BalanceOf<T>>::new().encode();
+			for (id, old) in before {
+				let model = Models::<T>::get(id).ok_or("a model's record did not decode")?;
+				let expected = [old, empty.clone()].concat();
+				frame_support::ensure!(model.encode() == expected, "a model's fields moved in the migration");
+			}
 			Ok(())
 		}
 	}

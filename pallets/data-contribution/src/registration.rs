@@ -307,8 +307,10 @@ impl<T: Config> Pallet<T> {
 		let mut model = Models::<T>::get(model_id).ok_or(Error::<T>::UnknownModel)?;
 		ensure!(model.status == ModelStatus::Retired, Error::<T>::ModelNotRetired);
 		ensure!(model.positions == 0, Error::<T>::PositionsRemain);
-		// The record goes: what it still holds for the owner and the protocol is paid first.
+		// The record goes: what it still holds for the owner and the protocol is paid first, and
+		// the record stays while any of it cannot be.
 		Self::pay_model_revenue(model_id, &mut model)?;
+		ensure!(model.revenue.total().is_zero(), Error::<T>::RevenueUndeliverable);
 		for hash in Self::paid_datasets(&model) {
 			DatasetModels::<T>::remove(hash, model_id);
 			Datasets::<T>::mutate(hash, |dataset| {

@@ -109,31 +109,48 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_claim_model_revenue(model_id: ModelId) -> DispatchResult {
 		let mut model = Models::<T>::get(model_id).ok_or(Error::<T>::UnknownModel)?;
 		ensure!(!model.revenue.total().is_zero(), Error::<T>::NothingToClaim);
-		Self::pay_model_revenue(model_id, &mut model)?;
+		let paid = Self::pay_model_revenue(model_id, &mut model)?;
+		ensure!(!paid.is_zero(), Error::<T>::RevenueUndeliverable);
 		Models::<T>::insert(model_id, model);
 		Ok(())
 	}
 
-	/// Pays out what `model`'s revenue holds, from the pot: the owner's part to its owner and the
-	/// protocol's to the protocol account; emits `ModelRevenueClaimed` when there was any. The
+	/// Pays out of the pot what `model`'s revenue holds and its accounts can take: the owner's
+	/// part to its owner, the protocol's to the protocol account. A part whose account cannot
+	/// take it (below the existential deposit, and the part too small to create it) stays
+	/// credited. Emits `ModelRevenueClaimed` when it paid anything, and returns what it paid. The
 	/// caller writes `model` back (or removes it).
-	pub(crate) fn pay_model_revenue(model_id: ModelId, model: &mut ModelInfoOf<T>) -> DispatchResult {
-		if model.revenue.total().is_zero() {
-			return Ok(());
+	pub(crate) fn pay_model_revenue(
+		model_id: ModelId,
+		model: &mut ModelInfoOf<T>,
+	) -> Result<BalanceOf<T>, DispatchError> {
+		let owner_amount = Self::deliverable(&model.owner, model.revenue.owner);
+		let protocol_amount = Self::deliverable(&T::ProtocolAccount::get(), model.revenue.protocol);
+		let paid = owner_amount.saturating_add(protocol_amount);
+		if paid.is_zero() {
+			return Ok(paid);
 		}
-		let paid = model.revenue.take();
-		Self::pay(&Self::pot_account(), &model.owner, paid.owner)?;
-		Self::pay(&Self::pot_account(), &T::ProtocolAccount::get(), paid.protocol)?;
+		// Each part is at most what its field holds.
+		model.revenue.owner = model.revenue.owner.saturating_sub(owner_amount);
+		model.revenue.protocol = model.revenue.protocol.saturating_sub(protocol_amount);
+		Self::pay(&Self::pot_account(), &model.owner, owner_amount)?;
+		Self::pay(&Self::pot_account(), &T::ProtocolAccount::get(), protocol_amount)?;
 		Self::deposit_event(Event::ModelRevenueClaimed {
 			model_id,
 			owner: model.owner.clone(),
-			owner_amount: paid.owner,
-			protocol_amount: paid.protocol,
+			owner_amount,
+			protocol_amount,
 		});
-		Ok(())
+		Ok(paid)
 	}
 
-	/// The pot: the account that holds data rewards until they are claimed.
+	/// `amount` if `to` can take it now, else nothing.
+	fn deliverable(to: &T::AccountId, amount: BalanceOf<T>) -> BalanceOf<T> {
+		let takes = T::Currency::can_deposit(to, amount, Provenance::Extant) == DepositConsequence::Success;
+		if takes { amount } else { Zero::zero() }
+	}
+
+	/// The pot: the account that holds data rewards and model revenue until they are claimed.
 	pub fn pot_account() -> T::AccountId {
 		T::PalletId::get().into_account_truncating()
 	}

@@ -445,6 +445,57 @@ impl ViewPage {
 	}
 }
 
+/// A model's view as runtime API versions 2 and older served it: [`ModelView`] without the
+/// revenue waiting (those runtimes paid the owner and the protocol account at once).
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub struct ModelViewV2<AccountId, Balance> {
+	/// The model operator.
+	pub owner: AccountId,
+	/// The datasets with their attribution weights.
+	pub datasets: alloc::vec::Vec<(DatasetHash, AttributionWeight)>,
+	/// The price of one query.
+	pub price_per_query: Balance,
+	/// The owner's share after the protocol fee.
+	pub owner_share: Perbill,
+	/// The model's metadata.
+	pub metadata: alloc::vec::Vec<u8>,
+	/// The deposit held from the owner.
+	pub deposit: Balance,
+	/// Active or retired.
+	pub status: ModelStatus,
+	/// Queries paid for so far.
+	pub queries_served: u64,
+	/// Everything payers have paid.
+	pub total_paid: Balance,
+	/// The part of it credited to the data contributors.
+	pub data_paid: Balance,
+	/// What contributors have claimed of it.
+	pub claimed: Balance,
+}
+
+impl<AccountId, Balance: sp_runtime::traits::Zero> From<ModelViewV2<AccountId, Balance>>
+	for ModelView<AccountId, Balance>
+{
+	/// The view an older runtime gave, with nothing waiting: it paid both parts at once.
+	fn from(v2: ModelViewV2<AccountId, Balance>) -> Self {
+		Self {
+			owner: v2.owner,
+			datasets: v2.datasets,
+			price_per_query: v2.price_per_query,
+			owner_share: v2.owner_share,
+			metadata: v2.metadata,
+			deposit: v2.deposit,
+			status: v2.status,
+			queries_served: v2.queries_served,
+			total_paid: v2.total_paid,
+			data_paid: v2.data_paid,
+			claimed: v2.claimed,
+			owner_pending: Balance::zero(),
+			protocol_pending: Balance::zero(),
+		}
+	}
+}
+
 /// A model's stored record with its usage and earnings, as the runtime API serves it.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
 pub struct ModelView<AccountId, Balance> {

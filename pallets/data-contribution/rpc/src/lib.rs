@@ -38,7 +38,7 @@ pub use pallet_data_contribution_runtime_api::DataContributionApi as DataContrib
 pub use pallet_data_contribution_runtime_api::MAX_VIEW_PAGE;
 use pallet_data_contribution_runtime_api::{DatasetHash, DatasetView, ModelId, ModelView, ViewPage};
 use serde::{Deserialize, Serialize};
-use sp_api::ProvideRuntimeApi;
+use sp_api::{ApiExt, ProvideRuntimeApi};
 use sp_blockchain::HeaderBackend;
 use sp_core::crypto::Ss58Codec;
 use sp_runtime::traits::Block as BlockT;
@@ -364,7 +364,7 @@ where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
 	C::Api: DataContributionRuntimeApi<Block, AccountId, Balance, BlockNumber>,
 	AccountId: Codec + Ss58Codec + Send + Sync + 'static,
-	Balance: Codec + Display + Send + Sync + 'static,
+	Balance: Codec + Display + sp_runtime::traits::Zero + Send + Sync + 'static,
 	BlockNumber: Codec + Into<u64> + Send + Sync + 'static,
 {
 	fn contributor_balance(
@@ -440,7 +440,19 @@ where
 	}
 
 	fn model(&self, model_id: ModelId, at: Option<Block::Hash>) -> RpcResult<Option<Model>> {
-		let view = self.client.runtime_api().model(self.at(at), model_id).map_err(runtime_error)?;
+		let (api, at) = (self.client.runtime_api(), self.at(at));
+		// A block of a runtime from before API version 3 gives the older view, with nothing
+		// waiting: those runtimes paid the owner and the protocol account at once.
+		let version = api
+			.api_version::<dyn DataContributionRuntimeApi<Block, AccountId, Balance, BlockNumber>>(at)
+			.map_err(runtime_error)?
+			.unwrap_or(0);
+		let view = if version >= 3 {
+			api.model(at, model_id).map_err(runtime_error)?
+		} else {
+			#[allow(deprecated)]
+			api.model_before_version_3(at, model_id).map_err(runtime_error)?.map(ModelView::from)
+		};
 		Ok(view.map(|view| model_json(model_id, view)))
 	}
 }

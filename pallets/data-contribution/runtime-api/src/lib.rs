@@ -11,7 +11,7 @@ use alloc::vec::Vec;
 use codec::Codec;
 pub use pallet_data_contribution::{
 	ContributorBalance, DatasetHash, DatasetStatus, DatasetView, ModelId, ModelReward,
-	ModelStatus, ModelView, Reputation, ViewPage, MAX_VIEW_PAGE,
+	ModelStatus, ModelView, ModelViewV2, Reputation, ViewPage, MAX_VIEW_PAGE,
 };
 
 sp_api::decl_runtime_apis! {
@@ -59,7 +59,12 @@ sp_api::decl_runtime_apis! {
 			page: ViewPage,
 		) -> Option<DatasetView<AccountId, Balance, BlockNumber>>;
 
-		/// Model `model_id`'s record, usage and earnings, or `None` if it does not exist.
+		/// Model `model_id`'s record, usage and earnings, as versions 2 and older gave it.
+		#[changed_in(3)]
+		fn model(model_id: ModelId) -> Option<ModelViewV2<AccountId, Balance>>;
+
+		/// Model `model_id`'s record, usage, earnings and revenue waiting, or `None` if it does
+		/// not exist.
 		fn model(model_id: ModelId) -> Option<ModelView<AccountId, Balance>>;
 	}
 }

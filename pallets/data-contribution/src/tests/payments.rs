@@ -149,6 +149,36 @@ fn removing_a_retired_model_pays_its_revenue_first() {
 	});
 }
 
+#[test]
+fn revenue_an_account_cannot_take_stays_credited_and_the_rest_is_paid() {
+	run_test(|| {
+		let a = add_dataset(1, 1, &[(2, 100)]);
+		let id = add_model(4, &[(a, 1)], 100, Perbill::from_percent(20));
+		pay(5, id, 1);
+		// 100: protocol 5, owner 19, data 76. The protocol account was drained (only Root could):
+		// 5 planck cannot re-create it (the existential deposit is 10).
+		frame_system::Account::<Test>::remove(PROTOCOL);
+		let owner = free(4);
+		assert_ok!(DataContribution::claim_model_revenue(RuntimeOrigin::signed(7), id));
+		assert_eq!(free(4), owner + 19);
+		assert_eq!(Models::<Test>::get(id).unwrap().revenue, ModelRevenue { owner: 0, protocol: 5 });
+		assert_noop!(
+			DataContribution::claim_model_revenue(RuntimeOrigin::signed(7), id),
+			Error::<Test>::RevenueUndeliverable
+		);
+		assert_ok!(DataContribution::retire_model(RuntimeOrigin::signed(4), id));
+		assert_ok!(DataContribution::claim_rewards(RuntimeOrigin::signed(2)));
+		assert_noop!(
+			DataContribution::remove_retired_model(RuntimeOrigin::signed(7), id),
+			Error::<Test>::RevenueUndeliverable
+		);
+		// Once the protocol account holds the existential deposit again, the part goes through.
+		assert_ok!(<Balances as frame_support::traits::fungible::Mutate<_>>::mint_into(&PROTOCOL, EXISTENTIAL_DEPOSIT));
+		assert_ok!(DataContribution::remove_retired_model(RuntimeOrigin::signed(7), id));
+		assert_eq!(free(PROTOCOL), EXISTENTIAL_DEPOSIT + 5);
+	});
+}
+
 /// The number of storage keys one payment writes, on a model over `datasets` datasets of
 /// `contributors` contributors each.
 fn keys_written_by_a_payment(datasets: u64, contributors: u64) -> usize {
