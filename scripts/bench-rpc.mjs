@@ -38,7 +38,7 @@ try {
     await registerDataset(api, alice, hash, [[accounts[i].address, PERBILL]], '', { until: 'finalized' });
     await untilSettled(api, [hash]);
     for (let m = 0; m < size; m++) {
-      pending.push(api.tx.dataContribution.registerModel([[hash, 1]], FAIR / 1000n, 0, '').signAndSend(dave, { nonce: nonce++ }));
+      pending.push(api.tx.dataContribution.registerModel([[hash, 1]], [], FAIR / 1000n, 0, '').signAndSend(dave, { nonce: nonce++ }));
     }
   }
   await Promise.all(pending);

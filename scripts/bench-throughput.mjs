@@ -21,7 +21,7 @@
 import os from 'node:os';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
-import { connect, signAndWait, registerDataset, datasetCommitment, untilSettled } from '../clients/js/fairshare.js';
+import { connect, signAndWait, registerDataset, datasetCommitment, untilSettled, OPEN_TERMS } from '../clients/js/fairshare.js';
 import { signUsageReceipt } from '../clients/js/usage.js';
 import { startDevNode } from '../tests/e2e/lib/node.js';
 
@@ -165,7 +165,7 @@ try {
   // the pool on their own.
   for (const [d, [hash]] of wide.entries()) {
     const contributors = Array.from({ length: 10 }, (_, c) => [keyring.addFromUri(`//bench//contributor//${d * 10 + c}`).address, PERBILL / 10]);
-    datasetTxs.push(await presign(api.tx.dataContribution.registerDataset(hash, salt, contributors, ''), dev.Charlie));
+    datasetTxs.push(await presign(api.tx.dataContribution.registerDataset(hash, salt, contributors, '', OPEN_TERMS), dev.Charlie));
   }
   // Commit in one block, reveal in later ones.
   await submitAll(commitTxs);
@@ -176,7 +176,7 @@ try {
   await untilSettled(api, [one, ...wide.map(([hash]) => hash)]);
   const modelIds = [];
   for (const datasets of [[[one, 1]], wide]) {
-    const { events } = await signAndWait(api, api.tx.dataContribution.registerModel(datasets, FAIR / 1000n, 200_000_000, ''), dev.Dave);
+    const { events } = await signAndWait(api, api.tx.dataContribution.registerModel(datasets, [], FAIR / 1000n, 200_000_000, ''), dev.Dave);
     modelIds.push(events.find(({ event }) => api.events.dataContribution.ModelRegistered.is(event)).event.data.modelId.toNumber());
   }
   const positions = (await api.rpc.dataContribution.model(modelIds[1])).unwrap();
@@ -191,7 +191,7 @@ try {
   results.push(await workload('(d) commitDataset', 'dataContribution', 'commitDataset', (i, sender) =>
     api.tx.dataContribution.commitDataset(datasetCommitment(blake2AsHex(`bench: sixteen ${i}`), sender.address, salt))));
   results.push(await workload('(e) registerDataset (reveal), 16 contributors', 'dataContribution', 'registerDataset', (i) =>
-    api.tx.dataContribution.registerDataset(blake2AsHex(`bench: sixteen ${i}`), salt, sixteen, '')));
+    api.tx.dataContribution.registerDataset(blake2AsHex(`bench: sixteen ${i}`), salt, sixteen, '', OPEN_TERMS)));
 
   // (f): 1,000 consumers each open a channel to the wide model; each settlement carries one
   // receipt from every channel, 1,000 queries above the last.

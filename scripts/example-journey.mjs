@@ -33,7 +33,7 @@ console.log(`✓ Alice registers dataset A ${a.slice(0, 10)}… (commit, then re
 await registerDataset(api, bob, b, [[bob.address, 600_000_000], [charlie.address, 400_000_000]], 'ipfs://example-b', { until: 'finalized' });
 console.log(`✓ Bob registers dataset B ${b.slice(0, 10)}… (Bob 60%, Charlie 40%)`);
 await untilSettled(api, [a, b]);
-const registered = await step('Dave registers a model over A (weight 1) and B (weight 3) at 10 FAIR per query', api.tx.dataContribution.registerModel([[a, 1], [b, 3]], 10n * FAIR, 200_000_000, 'example model'), dave);
+const registered = await step('Dave registers a model over A (weight 1) and B (weight 3) at 10 FAIR per query', api.tx.dataContribution.registerModel([[a, 1], [b, 3]], [], 10n * FAIR, 200_000_000, 'example model'), dave);
 const modelId = registered.find(({ event }) => api.events.dataContribution.ModelRegistered.is(event)).event.data.modelId.toNumber();
 const usage = await step(`Eve pays for 1,000 queries to model ${modelId}`, api.tx.dataContribution.payForQueries(modelId, 1000, 10_000n * FAIR), eve);
 const split = usage.find(({ event }) => api.events.dataContribution.UsageRecorded.is(event)).event.data;

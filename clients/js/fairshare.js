@@ -19,6 +19,8 @@ export const types = {
   FairshareModelReward: { modelId: 'u64', pending: 'Text', escrowed: 'Text' },
   FairshareReputation: { registered: 'u32', challenged: 'u32', slashed: 'u32' },
   FairshareContributor: { account: 'Text', share: 'u32', confirmed: 'bool' },
+  FairshareTerms: { commercialUse: 'bool', derivatives: 'bool', minContributorShare: 'u32' },
+  FairshareModelParent: { modelId: 'u64', royalty: 'u32' },
   FairshareDataset: {
     datasetHash: 'H256',
     owner: 'Text',
@@ -32,6 +34,7 @@ export const types = {
     models: 'u32',
     earned: 'Text',
     next: 'Option<u64>',
+    terms: 'Option<FairshareTerms>',
   },
   FairshareModelDataset: { dataset: 'H256', weight: 'u32' },
   FairshareModel: {
@@ -49,8 +52,19 @@ export const types = {
     claimed: 'Text',
     ownerPending: 'Text',
     protocolPending: 'Text',
+    parents: 'Vec<FairshareModelParent>',
+    ancestors: 'u32',
+    derivatives: 'u32',
+    terms: 'Option<FairshareTerms>',
+    royaltiesReceived: 'Text',
   },
 };
+
+/**
+ * The loosest licence terms: any model may use the dataset, commercially and in fine-tunes, with
+ * no floor under its contributors' part. What `registerDataset` gives when no terms are passed.
+ */
+export const OPEN_TERMS = Object.freeze({ commercialUse: true, derivatives: true, minContributorShare: 0 });
 
 const at = { name: 'at', type: 'Hash', isOptional: true };
 // A page of a view whose work grows with what others create: after model `start` (in the
@@ -160,10 +174,10 @@ export function datasetCommitment(hash, owner, salt) {
  * commits (with a fresh random salt unless one is given), waits for the commitment's block, then
  * reveals in a later block. Resolves with the reveal's { events, blockHash, salt }.
  */
-export async function registerDataset(api, signer, hash, contributors, metadata, { salt = randomAsHex(32), until = 'inBlock' } = {}) {
+export async function registerDataset(api, signer, hash, contributors, metadata, { salt = randomAsHex(32), until = 'inBlock', terms = OPEN_TERMS } = {}) {
   const commitment = datasetCommitment(hash, signer.address, salt);
   await signAndWait(api, api.tx.dataContribution.commitDataset(commitment), signer, { until: 'inBlock' });
-  const revealed = await signAndWait(api, api.tx.dataContribution.registerDataset(hash, salt, contributors, metadata), signer, { until });
+  const revealed = await signAndWait(api, api.tx.dataContribution.registerDataset(hash, salt, contributors, metadata, terms), signer, { until });
   return { ...revealed, salt };
 }
 

@@ -40,6 +40,20 @@ export interface FairshareContributor extends Struct {
   readonly confirmed: Bool;
 }
 
+/** A dataset's licence terms, or the terms a model was registered under. */
+export interface FairshareTerms extends Struct {
+  readonly commercialUse: Bool;
+  readonly derivatives: Bool;
+  /** Parts per billion. */
+  readonly minContributorShare: u32;
+}
+
+export interface FairshareModelParent extends Struct {
+  readonly modelId: u64;
+  /** The part of the derivative's data reward that goes to this parent, in parts per billion. */
+  readonly royalty: u32;
+}
+
 export interface FairshareDataset extends Struct {
   readonly datasetHash: H256;
   readonly owner: Text;
@@ -54,6 +68,8 @@ export interface FairshareDataset extends Struct {
   readonly models: u32;
   readonly earned: Text;
   readonly next: Option<u64>;
+  /** `None` at a block of a runtime from before terms existed. */
+  readonly terms: Option<FairshareTerms>;
 }
 
 export interface FairshareModelDataset extends Struct {
@@ -80,6 +96,16 @@ export interface FairshareModel extends Struct {
   readonly ownerPending: Text;
   /** The protocol's part, waiting in the pot for `claimModelRevenue`. */
   readonly protocolPending: Text;
+  /** The models it was derived from, with their royalties. */
+  readonly parents: Vec<FairshareModelParent>;
+  /** How many models its payments' royalties reach, counted along every path. */
+  readonly ancestors: u32;
+  /** How many models name it as a parent. */
+  readonly derivatives: u32;
+  /** The terms fixed at its registration; `None` before terms existed. */
+  readonly terms: Option<FairshareTerms>;
+  /** What its derivatives' royalties brought into its data reward (part of `dataPaid`). */
+  readonly royaltiesReceived: Text;
 }
 
 type Account = Text | string;
@@ -136,14 +162,25 @@ export declare function signAndWait(
 /** The commitment that `registerDataset(hash, salt, …)` by `owner` reveals. */
 export declare function datasetCommitment(hash: string, owner: string, salt: string): string;
 
-/** Registers dataset `hash` by commit, then reveal in a later block. */
+/** Licence terms as `registerDataset` and `setDatasetTerms` take them. */
+export interface LicenceTerms {
+  commercialUse: boolean;
+  derivatives: boolean;
+  /** Parts per billion. */
+  minContributorShare: AnyNumber;
+}
+
+/** The loosest terms: commercial use and derivatives allowed, no floor. */
+export declare const OPEN_TERMS: Readonly<LicenceTerms>;
+
+/** Registers dataset `hash` by commit, then reveal in a later block, under `terms` (default `OPEN_TERMS`). */
 export declare function registerDataset(
   api: ApiPromise,
   signer: IKeyringPair,
   hash: string,
   contributors: Array<[string, AnyNumber]>,
   metadata: string,
-  options?: { salt?: string; until?: 'inBlock' | 'finalized' },
+  options?: { salt?: string; until?: 'inBlock' | 'finalized'; terms?: LicenceTerms },
 ): Promise<Included & { salt: string }>;
 
 /** Waits until the registrations of `hashes` can no longer be displaced. */

@@ -6,7 +6,8 @@ use frame_support::{
 	weights::Weight,
 };
 use pallet_data_contribution_runtime_api::{
-	ContributorBalance, DatasetHash, DatasetView, ModelId, ModelReward, ModelView, Reputation,
+	ContributorBalance, DatasetHash, DatasetView, LicenceTerms, ModelId, ModelLineage, ModelReward,
+	ModelView, Reputation,
 	ViewPage,
 };
 use pallet_grandpa::AuthorityId as GrandpaId;
@@ -230,6 +231,14 @@ impl_runtime_apis! {
 
 		fn model(model_id: ModelId) -> Option<ModelView<AccountId, Balance>> {
 			DataContribution::model_view(model_id)
+		}
+
+		fn dataset_terms(hash: DatasetHash) -> Option<LicenceTerms> {
+			DataContribution::dataset_terms(&hash)
+		}
+
+		fn model_lineage(model_id: ModelId) -> Option<ModelLineage<Balance>> {
+			DataContribution::model_lineage(model_id)
 		}
 	}
 

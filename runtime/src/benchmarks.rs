@@ -8,6 +8,9 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, Sudo]
 	[pallet_data_contribution, DataContribution]
 	[pallet_validator_set, ValidatorSet]
+	[pallet_utility, Utility]
+	[pallet_multisig, Multisig]
+	[pallet_proxy, Proxy]
 );
 
 use crate::{AccountId, Signature};

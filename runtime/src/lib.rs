@@ -72,17 +72,18 @@ macro_rules! runtime_version_with_spec {
 			spec_version: $spec_version,
 			impl_version: 1,
 			apis: apis::RUNTIME_API_VERSIONS,
-			transaction_version: 1,
+			// 2: `register_dataset` takes terms and `register_model` parents.
+			transaction_version: 2,
 			system_version: 1,
 		};
 	};
 }
 
 #[cfg(not(feature = "spec-version-bump"))]
-runtime_version_with_spec!(101);
+runtime_version_with_spec!(102);
 // The same runtime with the next `spec_version`: what the runtime-upgrade test enacts.
 #[cfg(feature = "spec-version-bump")]
-runtime_version_with_spec!(102);
+runtime_version_with_spec!(103);
 
 /// The target block time: Aura produces a block every slot.
 pub const MILLI_SECS_PER_BLOCK: u64 = 6000;
@@ -168,6 +169,7 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 type Migrations = (
 	pallet_data_contribution::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_data_contribution::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_data_contribution::migrations::v3::MigrateV2ToV3<Runtime>,
 );
 
 /// Executive: dispatches calls to the pallets.
@@ -232,4 +234,13 @@ mod runtime {
 
 	#[runtime::pallet_index(10)]
 	pub type Curators = pallet_membership<Instance1>;
+
+	#[runtime::pallet_index(11)]
+	pub type Utility = pallet_utility;
+
+	#[runtime::pallet_index(12)]
+	pub type Multisig = pallet_multisig;
+
+	#[runtime::pallet_index(13)]
+	pub type Proxy = pallet_proxy;
 }

@@ -63,3 +63,64 @@ fn session_purge_keys_is_filtered_and_the_validator_set_route_is_not() {
 		pallet_validator_set::Call::purge_keys {}
 	)));
 }
+
+#[test]
+fn a_data_contribution_proxy_runs_a_model_but_cannot_move_its_principals_funds() {
+	use configs::ProxyType;
+	use alloc::boxed::Box;
+	use frame_support::traits::InstanceFilter;
+	use pallet_data_contribution::Call as DC;
+	let someone = AccountId::from([7u8; 32]);
+	let transfer: RuntimeCall =
+		BalancesCall::transfer_keep_alive { dest: someone.clone().into(), value: UNIT }.into();
+	let set_price: RuntimeCall = DC::set_model_price { model_id: 0, price_per_query: 1 }.into();
+	let settle: RuntimeCall = DC::settle_usage { model_id: 0, receipts: vec![] }.into();
+	let claim: RuntimeCall = DC::claim_model_revenue { model_id: 0 }.into();
+	let pay: RuntimeCall = DC::pay_for_queries { model_id: 0, queries: 1, max_total: 1 }.into();
+	let fund: RuntimeCall = DC::open_usage { model_id: 0, deposit: 1, max_price_per_query: 1 }.into();
+	let give_away: RuntimeCall =
+		DC::offer_model_ownership { model_id: 0, new_owner: someone.clone() }.into();
+	let take_on: RuntimeCall = DC::accept_model_ownership { model_id: 0 }.into();
+	let loosen: RuntimeCall = DC::set_dataset_terms {
+		hash: Default::default(),
+		terms: pallet_data_contribution::LicenceTerms::permissive(),
+	}
+	.into();
+	let rule: RuntimeCall =
+		DC::resolve_misattribution { hash: Default::default(), rightful: someone.clone() }.into();
+	let sudo: RuntimeCall = pallet_sudo::Call::sudo { call: Box::new(transfer.clone()) }.into();
+	let nested: RuntimeCall =
+		pallet_proxy::Call::proxy { real: someone.clone().into(), force_proxy_type: None, call: Box::new(transfer.clone()) }
+			.into();
+	let shared: RuntimeCall =
+		pallet_multisig::Call::as_multi_threshold_1 { other_signatories: vec![], call: Box::new(transfer.clone()) }.into();
+	let batch = |calls: Vec<RuntimeCall>| -> RuntimeCall { pallet_utility::Call::batch_all { calls }.into() };
+	let remark: RuntimeCall = frame_system::Call::remark { remark: vec![] }.into();
+
+	for allowed in [&set_price, &settle, &claim, &batch(vec![set_price.clone()])] {
+		assert!(ProxyType::DataContribution.filter(allowed), "{allowed:?}");
+		assert!(ProxyType::NonTransfer.filter(allowed), "{allowed:?}");
+	}
+	for refused in [&transfer, &pay, &fund, &give_away, &take_on, &loosen, &rule, &sudo, &nested, &shared] {
+		assert!(!ProxyType::DataContribution.filter(refused), "{refused:?}");
+		assert!(!ProxyType::NonTransfer.filter(refused), "{refused:?}");
+		assert!(ProxyType::Any.filter(refused));
+	}
+	// Other pallets' calls: only NonTransfer and Any.
+	assert!(!ProxyType::DataContribution.filter(&remark));
+	assert!(ProxyType::NonTransfer.filter(&remark));
+	// A proxy can add only proxies of a type it covers.
+	assert!(ProxyType::NonTransfer.is_superset(&ProxyType::DataContribution));
+	assert!(!ProxyType::DataContribution.is_superset(&ProxyType::NonTransfer));
+	assert!(!ProxyType::NonTransfer.is_superset(&ProxyType::Any));
+	assert!(ProxyType::Any.is_superset(&ProxyType::NonTransfer));
+}
+
+#[test]
+fn the_multisig_and_proxy_deposits_follow_the_pallets_byte_price() {
+	use configs::deposit;
+	assert_eq!(deposit(1, 0), UNIT);
+	assert_eq!(deposit(0, 1), MILLI_UNIT);
+	assert_eq!(configs::MultisigDepositBase::get(), UNIT + 88 * MILLI_UNIT);
+	assert_eq!(configs::ProxyDepositFactor::get(), 33 * MILLI_UNIT);
+}

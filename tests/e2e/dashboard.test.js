@@ -137,7 +137,7 @@ before(async () => {
     registerDataset(api, who.charlie, hashes[2], [[who.charlie.address, PERBILL]], 'dataset C'),
   ]);
   await untilSettled(api, hashes);
-  await included(api.tx.dataContribution.registerModel([[hashes[0], 1], [hashes[1], 3], [hashes[2], 2]], PRICE, 200_000_000, 'dashboard e2e model'), who.dave);
+  await included(api.tx.dataContribution.registerModel([[hashes[0], 1], [hashes[1], 3], [hashes[2], 2]], [], PRICE, 200_000_000, 'dashboard e2e model'), who.dave);
   state.hashes = hashes;
   await included(api.tx.dataContribution.payForQueries(0, 100, 100n * PRICE), who.eve);
 

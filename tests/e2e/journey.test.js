@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, blake2AsHex, encodeAddress } from '@polkadot/util-crypto';
-import { connect, palletAccount, signAndWait, feePaid, registerDataset, datasetCommitment, untilSettled } from '../../clients/js/fairshare.js';
+import { connect, palletAccount, signAndWait, feePaid, registerDataset, datasetCommitment, untilSettled, OPEN_TERMS } from '../../clients/js/fairshare.js';
 import { startDevNode, rpcCall, NODE_BINARY } from './lib/node.js';
 
 const FAIR = 1_000_000_000_000n;
@@ -107,7 +107,7 @@ test('2b. a front-runner who commits after seeing a reveal in the pool does not 
   const hash = blake2AsHex('dataset F: front-run', 256);
   const salt = blake2AsHex('alice salt F', 256);
   await included(api, api.tx.dataContribution.commitDataset(datasetCommitment(hash, who.alice.address, salt)), who.alice);
-  const reveal = await api.tx.dataContribution.registerDataset(hash, salt, [[who.alice.address, PERBILL]], 'ipfs://dataset-f').signAsync(who.alice);
+  const reveal = await api.tx.dataContribution.registerDataset(hash, salt, [[who.alice.address, PERBILL]], 'ipfs://dataset-f', OPEN_TERMS).signAsync(who.alice);
   const revealed = new Promise((resolve) => {
     api.rpc.author.submitAndWatchExtrinsic(reveal, (status) => { if (status.isInBlock) resolve(status.asInBlock); });
   });
@@ -119,7 +119,7 @@ test('2b. a front-runner who commits after seeing a reveal in the pool does not 
   assert.equal(seen, hash);
   const ferdieSalt = blake2AsHex('ferdie salt F', 256);
   await included(api, api.tx.dataContribution.commitDataset(datasetCommitment(seen, who.ferdie.address, ferdieSalt)), who.ferdie);
-  const { name } = await failing(api.tx.dataContribution.registerDataset(seen, ferdieSalt, [[who.ferdie.address, PERBILL]], 'ipfs://mine'), who.ferdie);
+  const { name } = await failing(api.tx.dataContribution.registerDataset(seen, ferdieSalt, [[who.ferdie.address, PERBILL]], 'ipfs://mine', OPEN_TERMS), who.ferdie);
   assert.equal(name, 'DatasetAlreadyRegistered');
   assert.equal((await api.query.dataContribution.datasets(hash)).unwrap().owner.toString(), who.alice.address);
   await included(api, api.tx.dataContribution.removeCommitment(who.ferdie.address, datasetCommitment(seen, who.ferdie.address, ferdieSalt)), who.ferdie);
@@ -132,7 +132,7 @@ test('2c. an earlier commitment wins even when its reveal is included after the 
   // Alice's reveal is held back: signed with the nonce after the next one, it waits in the
   // pool's future queue until the gap is filled. Ferdie has it as it was relayed to him.
   const nonce = (await api.rpc.system.accountNextIndex(who.alice.address)).toNumber();
-  const reveal = api.tx.dataContribution.registerDataset(hash, salt, [[who.alice.address, PERBILL]], 'ipfs://dataset-g');
+  const reveal = api.tx.dataContribution.registerDataset(hash, salt, [[who.alice.address, PERBILL]], 'ipfs://dataset-g', OPEN_TERMS);
   const revealed = signAndWait(api, reveal, who.alice, { until: 'inBlock', nonce: nonce + 1, maxBlocks: 40 });
   let gapFilled = false;
   try {
@@ -162,7 +162,7 @@ test('3. Dave registers a model over A (weight 1) and B (weight 3) at 10 FAIR, 2
   await untilSettled(api, [state.a, state.b]);
   const { events } = await included(
     api,
-    api.tx.dataContribution.registerModel([[state.a, 1], [state.b, 3]], 10n * FAIR, 200_000_000, 'model: fairshare-demo v1'),
+    api.tx.dataContribution.registerModel([[state.a, 1], [state.b, 3]], [], 10n * FAIR, 200_000_000, 'model: fairshare-demo v1'),
     who.dave,
   );
   const registered = events.find(({ event }) => api.events.dataContribution.ModelRegistered.is(event));
@@ -263,9 +263,9 @@ test('6. Alice, Bob and Charlie claim; free balances rise by exactly the claims 
 
 test('7. bad input fails with the named pallet error and moves nothing but the fee', async () => {
   const cases = [
-    ['a reveal without a commitment', who.eve, api.tx.dataContribution.registerDataset(blake2AsHex('c'), ZERO_SALT, [[who.eve.address, PERBILL]], ''), 'UnknownCommitment'],
-    ['a duplicate hash', who.ferdie, api.tx.dataContribution.registerDataset(state.a, ZERO_SALT, [[who.ferdie.address, PERBILL]], ''), 'DatasetAlreadyRegistered'],
-    ['shares summing to 99%', who.ferdie, api.tx.dataContribution.registerDataset(blake2AsHex('c'), ZERO_SALT, [[who.ferdie.address, 500_000_000], [who.eve.address, 490_000_000]], ''), 'InvalidShares'],
+    ['a reveal without a commitment', who.eve, api.tx.dataContribution.registerDataset(blake2AsHex('c'), ZERO_SALT, [[who.eve.address, PERBILL]], '', OPEN_TERMS), 'UnknownCommitment'],
+    ['a duplicate hash', who.ferdie, api.tx.dataContribution.registerDataset(state.a, ZERO_SALT, [[who.ferdie.address, PERBILL]], '', OPEN_TERMS), 'DatasetAlreadyRegistered'],
+    ['shares summing to 99%', who.ferdie, api.tx.dataContribution.registerDataset(blake2AsHex('c'), ZERO_SALT, [[who.ferdie.address, 500_000_000], [who.eve.address, 490_000_000]], '', OPEN_TERMS), 'InvalidShares'],
     ['max_total below the price', who.eve, api.tx.dataContribution.payForQueries(state.model, 1, 10n * FAIR - 1n), 'PaymentAboveLimit'],
     ['a claim with nothing to claim', who.alice, api.tx.dataContribution.claimRewards(), 'NothingToClaim'],
   ];

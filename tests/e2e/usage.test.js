@@ -72,7 +72,7 @@ test('the journey\'s three-dataset model, at 1 mFAIR a query', async () => {
   ]);
   await untilSettled(api, hashes);
   state.modelId = (await api.query.dataContribution.nextModelId()).toBigInt();
-  await included(api.tx.dataContribution.registerModel([[hashes[0], 1], [hashes[1], 3], [hashes[2], 2]], PRICE, 200_000_000, 'usage e2e model'), who.dave);
+  await included(api.tx.dataContribution.registerModel([[hashes[0], 1], [hashes[1], 3], [hashes[2], 2]], [], PRICE, 200_000_000, 'usage e2e model'), who.dave);
   const model = (await api.query.dataContribution.models(state.modelId)).unwrap();
   assert.equal(model.pricePerQuery.toBigInt(), PRICE);
   // Points: Alice 1, Bob 3 × 0.6 = 1.8, Charlie 3 × 0.4 + 2 = 3.2, of 6 (in 10^9 parts).

@@ -173,7 +173,7 @@ test('pallet state is written through the pallet calls', async () => {
   saved.dataset = blake2AsHex('testnet dataset', 256);
   await registerDataset(api, who.bob, saved.dataset, [[who.bob.address, 600_000_000], [who.charlie.address, 400_000_000]], 'ipfs://testnet');
   await untilSettled(api, [saved.dataset]);
-  const { events } = await included(api.tx.dataContribution.registerModel([[saved.dataset, 1]], 10n * FAIR, 0, 'testnet model'), who.dave);
+  const { events } = await included(api.tx.dataContribution.registerModel([[saved.dataset, 1]], [], 10n * FAIR, 0, 'testnet model'), who.dave);
   saved.model = events.find(({ event }) => api.events.dataContribution.ModelRegistered.is(event)).event.data.modelId.toNumber();
   await included(api.tx.dataContribution.payForQueries(saved.model, 10, 100n * FAIR), who.eve);
   await signAndWait(api, api.tx.dataContribution.claimRewards(), who.bob);

@@ -49,7 +49,13 @@ export async function runJourney({ url = 'ws://127.0.0.1:9944', log = console.lo
       const hash = blake2AsHex(`papi dataset ${randomAsHex(16)}`, 256);
       const salt = randomAsHex(32);
       await included(tx.commit_dataset({ commitment: datasetCommitment(hash, owner.address, salt) }), signer(owner), 'commit_dataset');
-      const events = await included(tx.register_dataset({ hash, salt, contributors, metadata: new TextEncoder().encode(metadata) }), signer(owner), 'register_dataset');
+      const events = await included(tx.register_dataset({
+        hash,
+        salt,
+        contributors,
+        metadata: new TextEncoder().encode(metadata),
+        terms: { commercial_use: true, derivatives: true, min_contributor_share: 0 },
+      }), signer(owner), 'register_dataset');
       const [registered] = eventsOf(api.event.DataContribution.DatasetRegistered, events);
       log(`dataset ${hash.slice(0, 10)}… registered by ${owner.address.slice(0, 8)}…`);
       return { hash, registeredAt: (await api.query.DataContribution.Datasets.getValue(hash, BEST)).registered_at, registered };
@@ -62,6 +68,7 @@ export async function runJourney({ url = 'ws://127.0.0.1:9944', log = console.lo
     const price = 10n * FAIR;
     const modelEvents = await included(tx.register_model({
       datasets: [[a.hash, 1], [b.hash, 3]],
+      parents: [],
       price_per_query: price,
       owner_share: 200_000_000,
       metadata: new TextEncoder().encode('papi model'),

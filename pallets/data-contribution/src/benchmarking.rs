@@ -121,7 +121,7 @@ fn register_all<T: Config>(owner: &T::AccountId, datasets: Vec<(H256, Vec<(T::Ac
 	}
 	advance::<T>(1u32.into());
 	for (hash, contributors) in datasets {
-		Pallet::<T>::register_dataset(RawOrigin::Signed(owner.clone()).into(), hash, [0; 32], contributors, vec![])
+		Pallet::<T>::register_dataset(RawOrigin::Signed(owner.clone()).into(), hash, [0; 32], contributors, vec![], LicenceTerms::permissive())
 			.expect("benchmark dataset registers");
 	}
 	advance::<T>(T::RevealWindow::get());
@@ -148,12 +148,28 @@ fn price<T: Config>() -> BalanceOf<T> {
 	T::Currency::minimum_balance().saturating_mul(10u32.into())
 }
 
+/// Registers a model by `owner` over `datasets`, derived from `parent` at 50%; returns its id.
+fn derived_model<T: Config>(owner: &T::AccountId, datasets: Vec<(H256, u32)>, parent: ModelId) -> ModelId {
+	let id = NextModelId::<T>::get();
+	Pallet::<T>::register_model(
+		RawOrigin::Signed(owner.clone()).into(),
+		datasets,
+		vec![(parent, Perbill::from_percent(50))],
+		price::<T>(),
+		Perbill::from_percent(20),
+		vec![],
+	)
+	.expect("benchmark fine-tune registers");
+	id
+}
+
 /// Registers a model by `owner` over `datasets`; returns its id.
 fn model<T: Config>(owner: &T::AccountId, datasets: Vec<(H256, u32)>) -> ModelId {
 	let id = NextModelId::<T>::get();
 	Pallet::<T>::register_model(
 		RawOrigin::Signed(owner.clone()).into(),
 		datasets,
+		vec![],
 		price::<T>(),
 		Perbill::from_percent(20),
 		vec![],
@@ -258,14 +274,14 @@ mod benchmarks {
 			commit::<T>(&squatter, hash);
 			advance::<T>(1u32.into());
 			let named = contributors::<T>(c, 1_000);
-			Pallet::<T>::register_dataset(RawOrigin::Signed(squatter).into(), hash, [0; 32], named, vec![])
+			Pallet::<T>::register_dataset(RawOrigin::Signed(squatter).into(), hash, [0; 32], named, vec![], LicenceTerms::permissive())
 				.expect("the squatter registers first");
 			confirm_all::<T>(hash);
 		}
 		let contributors = contributors::<T>(c, 0);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner.clone()), hash, [0; 32], contributors, vec![7u8; m as usize]);
+		_(RawOrigin::Signed(owner.clone()), hash, [0; 32], contributors, vec![7u8; m as usize], LicenceTerms::permissive());
 
 		assert_eq!(Datasets::<T>::get(hash).map(|d| d.owner), Some(owner));
 	}
@@ -396,6 +412,7 @@ mod benchmarks {
 		_(
 			RawOrigin::Signed(owner),
 			datasets,
+			vec![],
 			price::<T>(),
 			Perbill::from_percent(20),
 			vec![7u8; m as usize],
@@ -459,6 +476,130 @@ mod benchmarks {
 
 		assert!(T::Currency::balance(&owner) > before, "the owner was paid");
 		assert_eq!(Models::<T>::get(id).map(|m| m.revenue.total()), Some(Zero::zero()));
+	}
+
+	/// What each parent adds to a model's registration: reading the parent (its status, terms
+	/// and ancestors) and counting the new derivative in it. `p` base models, each over the
+	/// largest dataset.
+	#[benchmark]
+	fn register_model_parents(p: Linear<1, { T::MaxParents::get() }>) {
+		let owner = funded::<T>("owner", 0);
+		let all = datasets::<T>(&owner, 1, T::MaxContributors::get());
+		let parents: Vec<(ModelId, Perbill)> =
+			(0..p).map(|_| (model::<T>(&owner, all.clone()), Perbill::from_percent(1))).collect();
+
+		#[block]
+		{
+			let lineage = Pallet::<T>::validate_parents(parents.clone(), &LicenceTerms::permissive())
+				.expect("the parents are valid");
+			Pallet::<T>::note_derivative(&lineage.parents, |count| count.saturating_inc());
+		}
+
+		for (parent, _) in parents {
+			assert_eq!(Models::<T>::get(parent).map(|m| m.derivatives), Some(1));
+		}
+	}
+
+	/// Crediting royalties up a lineage of `a` models, a chain in which each model is the only
+	/// parent of the next, at 50%: one read and one write of a model's record per ancestor, and
+	/// an event. Every model cites the most datasets a model may (the largest record to decode
+	/// and encode).
+	#[benchmark]
+	fn pay_royalties(a: Linear<1, { T::MaxAncestors::get() }>) {
+		let owner = funded::<T>("owner", 0);
+		let all = datasets::<T>(&owner, T::MaxDatasetsPerModel::get(), 1);
+		let mut parent = model::<T>(&owner, all.clone());
+		for _ in 1..a {
+			parent = derived_model::<T>(&owner, all.clone(), parent);
+		}
+		let parents = vec![(parent, Perbill::from_percent(50))];
+		let data = T::Currency::minimum_balance().saturating_mul(1_000_000_000u32.into());
+		let mut reached = 0;
+
+		#[block]
+		{
+			Pallet::<T>::pay_royalties(a.into(), &parents, data, &mut reached).expect("royalties are paid");
+		}
+
+		assert_eq!(reached, a);
+		assert!(!Models::<T>::get(0).expect("the root exists").royalties_received.is_zero());
+	}
+
+	/// Loosening every term of the dataset of the most contributors (the largest record).
+	#[benchmark]
+	fn set_dataset_terms() {
+		let owner = funded::<T>("owner", 0);
+		let hash = datasets::<T>(&owner, 1, T::MaxContributors::get())[0].0;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), hash, LicenceTerms::permissive());
+
+		assert_eq!(Datasets::<T>::get(hash).map(|d| d.terms), Some(LicenceTerms::permissive()));
+	}
+
+	/// An offer of the dataset of the most contributors (the largest record to read) to a new
+	/// account.
+	#[benchmark]
+	fn offer_dataset_ownership() {
+		let owner = funded::<T>("owner", 0);
+		let hash = datasets::<T>(&owner, 1, T::MaxContributors::get())[0].0;
+		let new_owner = funded::<T>("new-owner", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), hash, new_owner.clone());
+
+		assert_eq!(DatasetOwnershipOffers::<T>::get(hash), Some(new_owner));
+	}
+
+	/// The most expensive branch: the new owner of the dataset of the most contributors has no
+	/// reputation record yet, so accepting opens one (a deposit held) besides moving the
+	/// dataset's deposit.
+	#[benchmark]
+	fn accept_dataset_ownership() {
+		let owner = funded::<T>("owner", 0);
+		let hash = datasets::<T>(&owner, 1, T::MaxContributors::get())[0].0;
+		let new_owner = funded::<T>("new-owner", 0);
+		Pallet::<T>::offer_dataset_ownership(RawOrigin::Signed(owner).into(), hash, new_owner.clone())
+			.expect("the owner offers");
+		assert!(!Reputations::<T>::contains_key(&new_owner));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(new_owner.clone()), hash);
+
+		assert_eq!(Datasets::<T>::get(hash).map(|d| d.owner), Some(new_owner.clone()));
+		assert!(Reputations::<T>::contains_key(&new_owner));
+	}
+
+	/// An offer of the largest model the bounds allow (the largest record to read).
+	#[benchmark]
+	fn offer_model_ownership() {
+		let (owner, id) = largest_model::<T>();
+		let new_owner = funded::<T>("new-owner", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), id, new_owner.clone());
+
+		assert_eq!(ModelOwnershipOffers::<T>::get(id), Some(new_owner));
+	}
+
+	/// The most expensive branch: the largest model, with revenue waiting for both the owner and
+	/// the protocol, paid out before the deposit moves.
+	#[benchmark]
+	fn accept_model_ownership() {
+		let (owner, id) = largest_model::<T>();
+		let payer = funded::<T>("payer", 0);
+		Pallet::<T>::pay_for_queries(RawOrigin::Signed(payer).into(), id, 10, price::<T>().saturating_mul(10u32.into()))
+			.expect("benchmark payment succeeds");
+		let new_owner = funded::<T>("new-owner", 0);
+		Pallet::<T>::offer_model_ownership(RawOrigin::Signed(owner.clone()).into(), id, new_owner.clone())
+			.expect("the owner offers");
+		let before = T::Currency::balance(&owner);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(new_owner.clone()), id);
+
+		assert!(T::Currency::balance(&owner) > before, "the old owner was paid its revenue");
+		assert_eq!(Models::<T>::get(id).map(|m| m.owner), Some(new_owner));
 	}
 
 	/// The most expensive branch: a claim that pays, escrows and pages. There are `p + 1`

@@ -138,6 +138,8 @@ impl<T: Config> Pallet<T> {
 			},
 		};
 		Datasets::<T>::insert(hash, dataset);
+		// A ruled dataset never changes hands: an offer made before the challenge lapses.
+		DatasetOwnershipOffers::<T>::remove(hash);
 		Self::deposit_event(event);
 		Ok(contributors)
 	}

@@ -115,5 +115,38 @@ mod errors {
 		/// The part stays credited to the model; once the account holds the existential deposit,
 		/// it can be paid.
 		RevenueUndeliverable,
+		/// No ownership offer is open for this dataset or model.
+		NoOwnershipOffer,
+		/// The dataset or model was offered to another account.
+		NotOfferedOwner,
+		/// The dataset cannot change hands: it is under a challenge, or was slashed or
+		/// reattributed.
+		DatasetNotTransferable,
+		/// Models still name this one as a parent, and pay it royalties: it stays until they are
+		/// removed.
+		DerivativesRemain,
+		/// More parents than `MaxParents`.
+		TooManyParents,
+		/// The same parent appears twice in a model.
+		DuplicateParent,
+		/// A dataset or a parent the model uses does not allow derivative models.
+		DerivativesForbidden,
+		/// A parent model is not active: it was retired.
+		ParentNotActive,
+		/// The parents' royalties sum to more than 100%.
+		RoyaltiesAboveWhole,
+		/// The model's lineage reaches more than `MaxAncestors` models, counted along every path.
+		TooManyAncestors,
+		/// A dataset or a parent the model uses does not allow commercial use: its price must be
+		/// zero.
+		CommercialUseForbidden,
+		/// The part of each payment that would reach the model's own datasets' contributors is
+		/// below a dataset's `min_contributor_share`: lower the owner share or the royalties.
+		ContributorShareBelowFloor,
+		/// New terms may only loosen a dataset's terms, never tighten one.
+		TermsTightened,
+		/// A parent's royalty must be positive: a parent keeps its record while derivatives name
+		/// it, so one must pay it something.
+		ZeroRoyalty,
 	}
 }

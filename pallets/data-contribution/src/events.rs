@@ -298,5 +298,74 @@ mod events {
 			/// Paid to the protocol account.
 			protocol_amount: BalanceOf<T>,
 		},
+		/// A dataset's owner offered it to another account, which may accept it.
+		DatasetOwnershipOffered {
+			/// The dataset.
+			dataset: DatasetHash,
+			/// Its owner, who made the offer.
+			owner: T::AccountId,
+			/// The account that may accept it.
+			new_owner: T::AccountId,
+		},
+		/// A dataset's owner withdrew its ownership offer.
+		DatasetOwnershipOfferWithdrawn {
+			/// The dataset.
+			dataset: DatasetHash,
+		},
+		/// A dataset changed hands: the new owner holds its deposit, the old owner's was
+		/// released.
+		DatasetOwnershipTransferred {
+			/// The dataset.
+			dataset: DatasetHash,
+			/// Its owner until now.
+			old_owner: T::AccountId,
+			/// Its owner from now on.
+			new_owner: T::AccountId,
+			/// The deposit now held from the new owner.
+			deposit: BalanceOf<T>,
+		},
+		/// A model's owner offered it to another account, which may accept it.
+		ModelOwnershipOffered {
+			/// The model.
+			model_id: ModelId,
+			/// Its owner, who made the offer.
+			owner: T::AccountId,
+			/// The account that may accept it.
+			new_owner: T::AccountId,
+		},
+		/// A model's owner withdrew its ownership offer.
+		ModelOwnershipOfferWithdrawn {
+			/// The model.
+			model_id: ModelId,
+		},
+		/// A model changed hands: the new owner earns its owner share and holds its deposit
+		/// from now on; the old owner's deposit was released.
+		ModelOwnershipTransferred {
+			/// The model.
+			model_id: ModelId,
+			/// Its owner until now.
+			old_owner: T::AccountId,
+			/// Its owner from now on.
+			new_owner: T::AccountId,
+			/// The deposit now held from the new owner.
+			deposit: BalanceOf<T>,
+		},
+		/// A dataset's owner loosened its terms.
+		DatasetTermsSet {
+			/// The dataset.
+			dataset: DatasetHash,
+			/// Its terms from now on.
+			terms: LicenceTerms,
+		},
+		/// A payment (or usage settlement) of a derivative credited a royalty to a parent's data
+		/// reward; the parent passes part of it on to its own parents in the same way.
+		RoyaltyCredited {
+			/// The parent, whose data reward grew by `amount`.
+			model_id: ModelId,
+			/// The derivative whose payment paid it.
+			from: ModelId,
+			/// The royalty, in planck.
+			amount: BalanceOf<T>,
+		},
 	}
 }

@@ -24,12 +24,19 @@ impl<T: Config> Pallet<T> {
 	///   account holds under `UsageEscrow` exactly the sum of the channels' escrows (so every
 	///   escrow is held and covers nothing beyond it), and no other account holds any;
 	/// - every usage channel is indexed under its consumer and model, and the index only names
-	///   channels.
+	///   channels;
+	/// - every ownership offer is of an existing dataset or model, to an account other than its
+	///   owner, and no offered dataset is ruled on;
+	/// - every parent of a model exists and counts it among its derivatives, royalties sum to at
+	///   most 100%, and a model's ancestors are `Σ_parents (1 + ancestors)`, at most
+	///   `MaxAncestors`.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let held_by_models = Self::check_positions_and_models()?;
 		Self::check_pot(held_by_models)?;
 		Self::check_datasets()?;
 		Self::check_usage_channels()?;
+		Self::check_ownership_offers()?;
+		Self::check_lineage()?;
 		Self::check_deposits(core::iter::empty())
 	}
 
@@ -59,7 +66,8 @@ impl<T: Config> Pallet<T> {
 			ensure!(model.rewards.claimed <= model.rewards.data_paid, "model claimed more than paid");
 			ensure!(owed <= model.rewards.unclaimed(), "model owes more than it holds");
 			ensure!(model.positions == positions, "model position count out of step");
-			if model.status == ModelStatus::Active {
+			// Only a closed model loses positions: anything credited later must find them all.
+			if !model.is_closed() {
 				ensure!(points == model.rewards.total_points, "positions do not sum to the model's points");
 			}
 			held = held.checked_add(&model.rewards.unclaimed()).ok_or("held overflows")?;
@@ -124,6 +132,48 @@ impl<T: Config> Pallet<T> {
 		}
 		for (_, _, channel_id) in ConsumerChannels::<T>::iter() {
 			ensure!(UsageChannels::<T>::contains_key(channel_id), "an index entry of no channel");
+		}
+		Ok(())
+	}
+
+	/// Checks every model's parents, ancestors and derivative count.
+	fn check_lineage() -> Result<(), TryRuntimeError> {
+		let mut derivatives = BTreeMap::<ModelId, u32>::new();
+		for (model_id, model) in Models::<T>::iter() {
+			let mut ancestors = 0u32;
+			let mut royalties = 0u64;
+			for (parent_id, royalty) in model.parents.iter() {
+				ensure!(*parent_id < model_id, "a parent younger than its derivative");
+				let parent = Models::<T>::get(parent_id).ok_or("a model's parent is gone")?;
+				ancestors = ancestors.saturating_add(1).saturating_add(parent.ancestors);
+				royalties = royalties.saturating_add(royalty.deconstruct().into());
+				*derivatives.entry(*parent_id).or_default() += 1;
+			}
+			ensure!(model.ancestors == ancestors, "a model's ancestor count is out of step");
+			ensure!(model.parents.is_empty() || model.terms.derivatives, "a derivative of data that forbids it");
+			ensure!(ancestors <= T::MaxAncestors::get(), "a lineage above MaxAncestors");
+			ensure!(royalties <= Perbill::one().deconstruct().into(), "royalties above 100%");
+		}
+		for (model_id, model) in Models::<T>::iter() {
+			let named = derivatives.get(&model_id).copied().unwrap_or_default();
+			ensure!(model.derivatives == named, "a model's derivative count is out of step");
+		}
+		Ok(())
+	}
+
+	/// Checks that every ownership offer names an existing record, to a new owner.
+	fn check_ownership_offers() -> Result<(), TryRuntimeError> {
+		for (hash, offered) in DatasetOwnershipOffers::<T>::iter() {
+			let dataset = Datasets::<T>::get(hash).ok_or("an offer of an unknown dataset")?;
+			ensure!(dataset.owner != offered, "a dataset offered to its owner");
+			ensure!(
+				!matches!(dataset.status, DatasetStatus::Slashed | DatasetStatus::Reattributed),
+				"an offer of a ruled dataset"
+			);
+		}
+		for (model_id, offered) in ModelOwnershipOffers::<T>::iter() {
+			let model = Models::<T>::get(model_id).ok_or("an offer of an unknown model")?;
+			ensure!(model.owner != offered, "a model offered to its owner");
 		}
 		Ok(())
 	}

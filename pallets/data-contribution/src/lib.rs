@@ -75,6 +75,13 @@
 //! - [`close_usage`](Pallet::close_usage), [`finish_close_usage`](Pallet::finish_close_usage):
 //!   close a channel, returning what is left to its consumer after `UsageClosePeriod`.
 //! - [`claim_rewards`](Pallet::claim_rewards): claim accrued rewards across all models.
+//! - [`claim_model_revenue`](Pallet::claim_model_revenue): pay a model's revenue to its owner
+//!   and the protocol account.
+//! - [`offer_dataset_ownership`](Pallet::offer_dataset_ownership),
+//!   [`accept_dataset_ownership`](Pallet::accept_dataset_ownership),
+//!   [`offer_model_ownership`](Pallet::offer_model_ownership),
+//!   [`accept_model_ownership`](Pallet::accept_model_ownership): hand a dataset or a model to a
+//!   new owner, in two steps (see [`ownership`]).
 //! - [`settle_position`](Pallet::settle_position): settle a contributor's position on its behalf.
 //! - [`remove_retired_model`](Pallet::remove_retired_model): remove a settled retired model,
 //!   releasing its deposit.
@@ -116,7 +123,9 @@ mod errors;
 mod events;
 #[cfg(any(feature = "try-runtime", test))]
 mod invariants;
+mod lineage;
 pub mod migrations;
+mod ownership;
 mod registration;
 pub mod rewards;
 mod settlement;
@@ -168,7 +177,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -215,6 +224,16 @@ pub mod pallet {
 		/// The longest metadata, in bytes, of a dataset or a model.
 		#[pallet::constant]
 		type MaxMetadataLen: Get<u32>;
+
+		/// The most parents (base models) one model may name.
+		#[pallet::constant]
+		type MaxParents: Get<u32>;
+
+		/// The most models one payment's royalties may reach, counted along every path up a
+		/// model's lineage (a model reached through two parents counts twice): the bound on the
+		/// work of a payment, which never grows with the number of contributors.
+		#[pallet::constant]
+		type MaxAncestors: Get<u32>;
 
 		/// The most positions (models) one `claim_rewards` call settles; the rest stay for the
 		/// next call, which the `RewardsClaimed` event announces.
@@ -388,6 +407,19 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextChannelId<T: Config> = StorageValue<_, ChannelId, ValueQuery>;
 
+	/// The account each dataset's owner offered it to (`offer_dataset_ownership`), until that
+	/// account accepts or the owner replaces or withdraws the offer. At most one per dataset,
+	/// paid for by the dataset's deposit, and removed with the dataset.
+	#[pallet::storage]
+	pub type DatasetOwnershipOffers<T: Config> =
+		StorageMap<_, Blake2_128Concat, DatasetHash, T::AccountId>;
+
+	/// The account each model's owner offered it to (`offer_model_ownership`), until that
+	/// account accepts or the owner replaces or withdraws the offer. At most one per model,
+	/// paid for by the model's deposit, and removed with the model.
+	#[pallet::storage]
+	pub type ModelOwnershipOffers<T: Config> = StorageMap<_, Twox64Concat, ModelId, T::AccountId>;
+
 	/// Genesis configuration: makes the pot and the protocol account exist.
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
@@ -409,6 +441,10 @@ pub mod pallet {
 			assert!(T::MaxContributors::get() > 0, "MaxContributors must be positive");
 			assert!(T::MaxContributors::get() <= 32, "confirmations are a 32-bit mask");
 			assert!(T::MaxDatasetsPerModel::get() > 0, "MaxDatasetsPerModel must be positive");
+			assert!(
+				T::MaxParents::get() <= T::MaxAncestors::get(),
+				"every parent is an ancestor: MaxParents must not exceed MaxAncestors"
+			);
 			assert!(T::MaxPositionsPerClaim::get() > 0, "MaxPositionsPerClaim must be positive");
 			assert!(
 				T::MaxPartsPerClaim::get() >= T::MaxDatasetsPerModel::get(),
@@ -434,8 +470,10 @@ pub mod pallet {
 		///
 		/// `contributors` names each co-contributor once, with a positive share; the shares sum to
 		/// exactly 100%. The owner need not be a contributor. `metadata` holds a URI, CID, licence
-		/// and the like. Holds a deposit of `DepositBase + DepositPerByte × bytes` from the owner,
-		/// and releases the commitment's.
+		/// and the like. `terms` says how models may use the dataset (commercially, in
+		/// derivatives, and the least part of their revenue its contributors get); the owner may
+		/// only loosen them later. Holds a deposit of `DepositBase + DepositPerByte × bytes` from
+		/// the owner, and releases the commitment's.
 		///
 		/// Whoever committed first wins: within `RevealWindow` blocks of a registration, the
 		/// reveal of an earlier commitment to the same hash displaces it (`DatasetDisplaced`). A
@@ -450,9 +488,10 @@ pub mod pallet {
 			salt: [u8; 32],
 			contributors: Vec<(T::AccountId, Perbill)>,
 			metadata: Vec<u8>,
+			terms: LicenceTerms,
 		) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
-			Self::do_register_dataset(owner, hash, salt, contributors, metadata)
+			Self::do_register_dataset(owner, hash, salt, contributors, metadata, terms)
 		}
 
 		/// Asks to withdraw the dataset `hash`: only its owner may, once its registration can no
@@ -477,25 +516,39 @@ pub mod pallet {
 		/// signer owns it. The datasets are distinct, registered and active, and the weights are
 		/// not all zero. Holds a deposit for the model and the contributor positions it opens.
 		///
+		/// `parents` names the models this one was derived from (fine-tuned from), each with its
+		/// royalty: the part of this model's data reward that goes to that parent's data reward,
+		/// and so to the parent's contributors (and, in turn, its own parents). At most
+		/// `MaxParents`, distinct, active, allowing derivatives, each royalty positive and all
+		/// summing to at most 100%, and the whole lineage reaching at most `MaxAncestors` models.
+		/// A parent stays (it cannot be removed) while derivatives name it.
+		///
+		/// The model must keep the terms of every dataset and parent: no price above zero
+		/// unless all allow commercial use, no parents unless its datasets allow derivatives, and
+		/// its contributors' part `(100% − ProtocolFee) × (100% − owner_share)` at least each
+		/// floor. Those terms are fixed into the model.
+		///
 		/// Emits `ModelRegistered` with the new model id.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::register_model(
 			datasets.len() as u32,
 			T::MaxContributors::get(),
 			metadata.len() as u32,
-		))]
+		).saturating_add(T::WeightInfo::register_model_parents(parents.len() as u32)))]
 		pub fn register_model(
 			origin: OriginFor<T>,
 			datasets: Vec<(DatasetHash, AttributionWeight)>,
+			parents: Vec<(ModelId, Perbill)>,
 			price_per_query: BalanceOf<T>,
 			owner_share: Perbill,
 			metadata: Vec<u8>,
 		) -> DispatchResultWithPostInfo {
 			let owner = ensure_signed(origin)?;
-			Self::do_register_model(owner, datasets, price_per_query, owner_share, metadata)
+			Self::do_register_model(owner, datasets, parents, price_per_query, owner_share, metadata)
 		}
 
 		/// Sets the price of one query to model `model_id`: only its owner may, while it is active.
+		/// A price above zero needs terms that allow commercial use.
 		///
 		/// Emits `ModelPriceSet`.
 		#[pallet::call_index(3)]
@@ -507,6 +560,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::mutate_owned_active_model(&who, model_id, |model| {
+				Self::ensure_commercial_use(&model.terms, price_per_query)?;
 				model.price_per_query = price_per_query;
 				Ok(())
 			})?;
@@ -514,10 +568,11 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Retires model `model_id`: only its owner may. It accepts no further payments; rewards
-		/// already earned stay claimable. The model's deposit is released with its record by
-		/// `remove_retired_model`, once its last position is settled (by the contributor's
-		/// claim, or by anyone through `settle_position`).
+		/// Retires model `model_id`: only its owner may. It accepts no further payments and no new
+		/// derivatives; rewards already earned stay claimable, and its derivatives' royalties keep
+		/// reaching its contributors. The model's deposit is released with its record by
+		/// `remove_retired_model`, once no derivative names it and its last position is settled
+		/// (by the contributor's claim, or by anyone through `settle_position`).
 		///
 		/// Emits `ModelRetired`.
 		#[pallet::call_index(4)]
@@ -538,18 +593,20 @@ pub mod pallet {
 		/// model's data contributors.
 		///
 		/// Fails, with nothing moved, if the total exceeds `max_total`: that guards the payer
-		/// against a price change between signing and inclusion. Costs O(1): it never loops over
-		/// datasets or contributors.
+		/// against a price change between signing and inclusion. Never loops over datasets or
+		/// contributors: its cost grows only with the model's ancestors (at most `MaxAncestors`),
+		/// whose data rewards get their royalties, and the unused weight is refunded.
 		///
 		/// Emits `UsageRecorded`.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::pay_for_queries())]
+		#[pallet::weight(T::WeightInfo::pay_for_queries()
+			.saturating_add(Pallet::<T>::royalties_weight(T::MaxAncestors::get())))]
 		pub fn pay_for_queries(
 			origin: OriginFor<T>,
 			model_id: ModelId,
 			queries: u32,
 			max_total: BalanceOf<T>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let payer = ensure_signed(origin)?;
 			Self::do_pay_for_queries(payer, model_id, queries, max_total)
 		}
@@ -559,9 +616,9 @@ pub mod pallet {
 		///
 		/// Settles up to `MaxPositionsPerClaim` positions, and up to `MaxPartsPerClaim` dataset
 		/// parts, per call; when more remain, the event says so, and the next call resumes where
-		/// this one stopped. Positions in retired models are removed once settled. What a position
-		/// earned through a challenged dataset goes to escrow, and through a slashed dataset to the
-		/// protocol account.
+		/// this one stopped. Positions in retired models that no derivative names are removed once
+		/// settled. What a position earned through a challenged dataset goes to escrow, and through
+		/// a slashed dataset to the protocol account.
 		///
 		/// Emits `RewardsClaimed`.
 		#[pallet::call_index(6)]
@@ -686,8 +743,9 @@ pub mod pallet {
 
 		/// Settles `contributor`'s position in model `model_id` on its behalf, as its claim
 		/// would, crediting what it is owed to it (paid by its next `claim_rewards`); anyone
-		/// may. A position in a retired model is removed: so a model's owner can settle its
-		/// retired model's last positions and get its deposit back (`remove_retired_model`). The
+		/// may. A position in a retired model that no derivative names is removed: so a model's
+		/// owner can settle its retired model's last positions and get its deposit back
+		/// (`remove_retired_model`). The
 		/// rightful account of a reattributed dataset uses it to collect what positions earned
 		/// through that dataset.
 		///
@@ -715,20 +773,29 @@ pub mod pallet {
 			Self::do_confirm_contribution(who, hash)
 		}
 
-		/// Removes retired model `model_id` once none of its positions is left: its revenue still
-		/// waiting is paid out (as `claim_model_revenue` does), its record and its entries in the
-		/// dataset-to-models index go, and its deposit comes back to its owner; anyone may.
+		/// Removes retired model `model_id` once none of its positions is left and no model names
+		/// it as a parent (royalties could still arrive): its revenue still waiting is paid out
+		/// (as `claim_model_revenue` does), its record, its entries in the dataset-to-models
+		/// index and its ownership offer go, its parents count one derivative less, and its
+		/// deposit comes back to its owner; anyone may.
 		///
 		/// Emits `ModelRemoved` (after `ModelRevenueClaimed` when revenue waited).
 		#[pallet::call_index(16)]
-		#[pallet::weight(T::WeightInfo::remove_retired_model(T::MaxDatasetsPerModel::get()))]
+		#[pallet::weight(T::WeightInfo::remove_retired_model(T::MaxDatasetsPerModel::get())
+			.saturating_add(T::WeightInfo::register_model_parents(T::MaxParents::get())))]
 		pub fn remove_retired_model(
 			origin: OriginFor<T>,
 			model_id: ModelId,
 		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			let datasets = Self::do_remove_retired_model(model_id)?;
-			Ok(Some(T::WeightInfo::remove_retired_model(datasets)).into())
+			let (datasets, parents) = Self::do_remove_retired_model(model_id)?;
+			// Each parent is read and written once, as at registration.
+			let parents_weight = if parents == 0 {
+				Weight::zero()
+			} else {
+				T::WeightInfo::register_model_parents(parents)
+			};
+			Ok(Some(T::WeightInfo::remove_retired_model(datasets).saturating_add(parents_weight)).into())
 		}
 
 		/// Upholds the open challenge against dataset `hash` as one of misattribution: only
@@ -800,7 +867,8 @@ pub mod pallet {
 		///
 		/// Emits `UsageSettled`.
 		#[pallet::call_index(19)]
-		#[pallet::weight(T::WeightInfo::settle_usage_wrapped(receipts.len() as u32))]
+		#[pallet::weight(T::WeightInfo::settle_usage_wrapped(receipts.len() as u32)
+			.saturating_add(Pallet::<T>::royalties_weight(T::MaxAncestors::get())))]
 		pub fn settle_usage(
 			origin: OriginFor<T>,
 			model_id: ModelId,
@@ -848,6 +916,84 @@ pub mod pallet {
 		pub fn claim_model_revenue(origin: OriginFor<T>, model_id: ModelId) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_claim_model_revenue(model_id)
+		}
+
+		/// Offers dataset `hash` to `new_owner`: only its owner may, while the dataset is active
+		/// or withdrawn (never under a challenge or after a ruling) and its registration can no
+		/// longer be displaced. Nothing changes hands until `new_owner` accepts
+		/// (`accept_dataset_ownership`), so a mistyped account loses nothing. A new offer
+		/// replaces the last; an offer to the owner itself withdraws it.
+		///
+		/// Emits `DatasetOwnershipOffered`, or `DatasetOwnershipOfferWithdrawn`.
+		#[pallet::call_index(23)]
+		#[pallet::weight(T::WeightInfo::offer_dataset_ownership())]
+		pub fn offer_dataset_ownership(
+			origin: OriginFor<T>,
+			hash: DatasetHash,
+			new_owner: T::AccountId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_offer_dataset_ownership(who, hash, new_owner)
+		}
+
+		/// Accepts the offer of dataset `hash`: only the account it was offered to may, while
+		/// the dataset is still transferable. The signer becomes its owner and holds its deposit
+		/// (the same amount), which is released to the old owner; the dataset counts toward the
+		/// signer's reputation from now on.
+		///
+		/// Emits `DatasetOwnershipTransferred`.
+		#[pallet::call_index(24)]
+		#[pallet::weight(T::WeightInfo::accept_dataset_ownership())]
+		pub fn accept_dataset_ownership(origin: OriginFor<T>, hash: DatasetHash) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_accept_dataset_ownership(who, hash)
+		}
+
+		/// Offers model `model_id` to `new_owner`: only its owner may. Nothing changes hands
+		/// until `new_owner` accepts (`accept_model_ownership`). A new offer replaces the last;
+		/// an offer to the owner itself withdraws it.
+		///
+		/// Emits `ModelOwnershipOffered`, or `ModelOwnershipOfferWithdrawn`.
+		#[pallet::call_index(25)]
+		#[pallet::weight(T::WeightInfo::offer_model_ownership())]
+		pub fn offer_model_ownership(
+			origin: OriginFor<T>,
+			model_id: ModelId,
+			new_owner: T::AccountId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_offer_model_ownership(who, model_id, new_owner)
+		}
+
+		/// Accepts the offer of model `model_id`: only the account it was offered to may. The
+		/// model's revenue waiting is paid out first (as `claim_model_revenue` does), so that what
+		/// it earned until now goes to the old owner; then the signer becomes its owner, earns
+		/// its owner share and settles its usage receipts from now on, and holds its deposit (the
+		/// same amount), which is released to the old owner.
+		///
+		/// Emits `ModelOwnershipTransferred` (after `ModelRevenueClaimed` when revenue waited).
+		#[pallet::call_index(26)]
+		#[pallet::weight(T::WeightInfo::accept_model_ownership())]
+		pub fn accept_model_ownership(origin: OriginFor<T>, model_id: ModelId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_accept_model_ownership(who, model_id)
+		}
+
+		/// Loosens the terms of dataset `hash`: only its owner may, and every term must be at
+		/// least as loose as before (commercial use and derivatives may be allowed, not
+		/// forbidden; the floor may go down, not up). Models already registered keep the terms
+		/// they were registered under.
+		///
+		/// Emits `DatasetTermsSet`.
+		#[pallet::call_index(27)]
+		#[pallet::weight(T::WeightInfo::set_dataset_terms())]
+		pub fn set_dataset_terms(
+			origin: OriginFor<T>,
+			hash: DatasetHash,
+			terms: LicenceTerms,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_dataset_terms(who, hash, terms)
 		}
 	}
 }

@@ -1,11 +1,64 @@
 //! Storage migrations, each behind the storage version it moves from.
+//!
+//! A record's layout only grows at its end: a migration that adds fields appends their encoded
+//! values to each stored record's bytes ([`append_to_every_value`]), without decoding it as an
+//! older type. So no old layout is kept in code, and a migration written for one version stays
+//! right after later versions add more fields. Its try-runtime checks compare every record,
+//! byte for byte, with its bytes before followed by the new fields.
 
 use crate::*;
 use frame_support::{
 	migrations::VersionedMigration,
+	storage::{unhashed, StoragePrefixedMap},
 	traits::{Get, UncheckedOnRuntimeUpgrade},
 	weights::Weight,
 };
+#[cfg(feature = "try-runtime")]
+use sp_runtime::TryRuntimeError;
+
+/// Appends `tail` to the stored bytes of every value of map `M`; returns how many it rewrote.
+/// One read and one write a record, in one block: the chains these migrations run on hold few
+/// records (a chain with very many would need a multi-block migration).
+pub fn append_to_every_value<M: StoragePrefixedMap<V>, V: codec::FullCodec>(tail: &[u8]) -> u64 {
+	let mut count = 0u64;
+	for (key, mut value) in stored_values::<M, V>() {
+		value.extend_from_slice(tail);
+		unhashed::put_raw(&key, &value);
+		count.saturating_inc();
+	}
+	count
+}
+
+/// Every value of map `M` as stored bytes, with its whole storage key: what a migration
+/// rewrites, and the state its `post_upgrade` compares against.
+pub fn stored_values<M: StoragePrefixedMap<V>, V: codec::FullCodec>() -> Vec<(Vec<u8>, Vec<u8>)> {
+	let prefix = M::final_prefix().to_vec();
+	let entries = frame_support::storage::PrefixIterator::<(Vec<u8>, Vec<u8>)>::new(
+		prefix.clone(),
+		prefix.clone(),
+		|key, value| Ok((key.to_vec(), value.to_vec())),
+	);
+	entries.map(|(key, value)| ([prefix.as_slice(), &key].concat(), value)).collect()
+}
+
+/// Checks that every value of `before` is now stored as its old bytes followed by `tail`, and
+/// decodes as `V` to exactly those bytes; and that no record came or went.
+#[cfg(feature = "try-runtime")]
+pub fn ensure_appended<M: StoragePrefixedMap<V>, V: codec::FullCodec>(
+	before: Vec<(Vec<u8>, Vec<u8>)>,
+	tail: &[u8],
+) -> Result<(), TryRuntimeError> {
+	frame_support::ensure!(
+		before.len() == stored_values::<M, V>().len(),
+		"the number of records changed in the migration"
+	);
+	for (key, old) in before {
+		let record: V = unhashed::get(&key).ok_or("a record did not decode after the migration")?;
+		let expected = [old, tail.to_vec()].concat();
+		frame_support::ensure!(record.encode() == expected, "a record's fields moved in the migration");
+	}
+	Ok(())
+}
 
 /// Version 0 to 1: usage channels.
 pub mod v1 {
@@ -39,120 +92,41 @@ pub mod v1 {
 /// Version 1 to 2: a model's owner and protocol parts wait in the pot, credited in its record.
 pub mod v2 {
 	use super::*;
-	use codec::{Decode, Encode};
-	use frame_support::BoundedVec;
 	#[cfg(feature = "try-runtime")]
-	use alloc::vec::Vec;
-	#[cfg(feature = "try-runtime")]
-	use sp_runtime::TryRuntimeError;
+	use codec::Decode;
 
-	/// A model's record as version 1 stored it: [`ModelInfo`] without `revenue`.
-	#[derive(Encode, Decode)]
-	pub struct ModelInfoV1<AccountId, Balance, MaxDatasets: Get<u32>, MaxMetadataLen: Get<u32>> {
-		owner: AccountId,
-		datasets: BoundedVec<(DatasetHash, AttributionWeight), MaxDatasets>,
-		price_per_query: Balance,
-		owner_share: Perbill,
-		metadata: BoundedVec<u8, MaxMetadataLen>,
-		deposit: Balance,
-		status: ModelStatus,
-		positions: u32,
-		queries_served: u64,
-		total_paid: Balance,
-		rewards: RewardPool<Balance>,
+	/// The field version 2 appends to every model: an empty [`ModelRevenue`]. Before version 2
+	/// each payment paid the owner and the protocol account at once, so nothing of theirs is in
+	/// the pot.
+	pub fn model_tail<T: Config>() -> Vec<u8> {
+		ModelRevenue::<BalanceOf<T>>::new().encode()
 	}
 
-	/// [`ModelInfoV1`] with the pallet's types.
-	pub type ModelInfoV1Of<T> = ModelInfoV1<
-		<T as frame_system::Config>::AccountId,
-		BalanceOf<T>,
-		<T as Config>::MaxDatasetsPerModel,
-		<T as Config>::MaxMetadataLen,
-	>;
-
-	impl<AccountId, Balance, MaxDatasets: Get<u32>, MaxMetadataLen: Get<u32>>
-		ModelInfoV1<AccountId, Balance, MaxDatasets, MaxMetadataLen>
-	{
-		/// A version 1 record, for tests of the migration.
-		#[cfg(test)]
-		pub fn from_current(
-			model: ModelInfo<AccountId, Balance, MaxDatasets, MaxMetadataLen>,
-		) -> Self
-		where
-			AccountId: Clone + core::fmt::Debug + PartialEq + Eq,
-			Balance: Clone + core::fmt::Debug + PartialEq + Eq,
-		{
-			Self {
-				owner: model.owner,
-				datasets: model.datasets,
-				price_per_query: model.price_per_query,
-				owner_share: model.owner_share,
-				metadata: model.metadata,
-				deposit: model.deposit,
-				status: model.status,
-				positions: model.positions,
-				queries_served: model.queries_served,
-				total_paid: model.total_paid,
-				rewards: model.rewards,
-			}
-		}
-	}
-
-	/// Rewrites every model's record with nothing waiting in its revenue: before version 2 each
-	/// payment paid the owner and the protocol account at once, so nothing of theirs is in the
-	/// pot. One read and one write a model, in one block: the chains this runs on hold few
-	/// models (a chain with very many would need a multi-block migration).
+	/// Appends an empty revenue to every model's record.
 	pub struct AddModelRevenue<T>(core::marker::PhantomData<T>);
 
 	impl<T: Config> UncheckedOnRuntimeUpgrade for AddModelRevenue<T> {
 		fn on_runtime_upgrade() -> Weight {
-			let mut models = 0u64;
-			Models::<T>::translate::<ModelInfoV1Of<T>, _>(|_, old| {
-				models.saturating_inc();
-				Some(ModelInfo {
-					owner: old.owner,
-					datasets: old.datasets,
-					price_per_query: old.price_per_query,
-					owner_share: old.owner_share,
-					metadata: old.metadata,
-					deposit: old.deposit,
-					status: old.status,
-					positions: old.positions,
-					queries_served: old.queries_served,
-					total_paid: old.total_paid,
-					rewards: old.rewards,
-					revenue: ModelRevenue::new(),
-				})
-			});
+			let models = append_to_every_value::<Models<T>, _>(&model_tail::<T>());
 			T::DbWeight::get().reads_writes(models, models)
 		}
 
-		/// Every model's stored bytes, by id.
+		/// Every model's stored bytes.
 		#[cfg(feature = "try-runtime")]
 		fn pre_upgrade() -> Result<Vec<u8>, TryRuntimeError> {
-			let raw: Vec<(ModelId, Vec<u8>)> = Models::<T>::iter_keys()
-				.map(|id| {
-					let key = Models::<T>::hashed_key_for(id);
-					(id, frame_support::storage::unhashed::get_raw(&key).unwrap_or_default())
-				})
-				.collect();
-			Ok(raw.encode())
+			Ok(stored_values::<Models<T>, _>().encode())
 		}
 
 		/// Each model's record is its old bytes, field for field, followed by an empty revenue.
+		/// (Checked against the layout of version 2: a later version's fields follow.)
 		#[cfg(feature = "try-runtime")]
 		fn post_upgrade(state: Vec<u8>) -> Result<(), TryRuntimeError> {
-			let before = Vec::<(ModelId, Vec<u8>)>::decode(&mut &state[..])
+			let before = Vec::<(Vec<u8>, Vec<u8>)>::decode(&mut &state[..])
 				.map_err(|_| "bad pre-upgrade state")?;
-			frame_support::ensure!(
-				before.len() == Models::<T>::iter_keys().count(),
-				"the number of models changed"
-			);
-			let empty = ModelRevenue::<BalanceOf<T>>::new().encode();
-			for (id, old) in before {
-				let model = Models::<T>::get(id).ok_or("a model's record did not decode")?;
-				let expected = [old, empty.clone()].concat();
-				frame_support::ensure!(model.encode() == expected, "a model's fields moved in the migration");
+			for (key, old) in before {
+				let now = unhashed::get_raw(&key).ok_or("a model's record went")?;
+				let expected = [old, model_tail::<T>()].concat();
+				frame_support::ensure!(now == expected, "a model's fields moved in the migration");
 			}
 			Ok(())
 		}
@@ -164,6 +138,64 @@ pub mod v2 {
 		1,
 		2,
 		AddModelRevenue<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}
+
+/// Version 2 to 3: licence terms on datasets; lineage and fixed terms on models.
+pub mod v3 {
+	use super::*;
+	#[cfg(feature = "try-runtime")]
+	use codec::Decode;
+
+	/// The field version 3 appends to every dataset: the loosest terms, those under which every
+	/// model registered before version 3 used it.
+	pub fn dataset_tail() -> Vec<u8> {
+		LicenceTerms::permissive().encode()
+	}
+
+	/// The fields version 3 appends to every model: no parents, no ancestors, no derivatives,
+	/// the loosest terms (those of its datasets, see [`dataset_tail`]), no royalties received.
+	pub fn model_tail<T: Config>() -> Vec<u8> {
+		let parents = BoundedVec::<(ModelId, Perbill), T::MaxParents>::new();
+		(parents, 0u32, 0u32, LicenceTerms::permissive(), BalanceOf::<T>::zero()).encode()
+	}
+
+	/// Appends the new fields to every dataset's and every model's record.
+	pub struct AddTermsAndLineage<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for AddTermsAndLineage<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let datasets = append_to_every_value::<Datasets<T>, _>(&dataset_tail());
+			let models = append_to_every_value::<Models<T>, _>(&model_tail::<T>());
+			let records = datasets.saturating_add(models);
+			T::DbWeight::get().reads_writes(records, records)
+		}
+
+		/// Every dataset's and every model's stored bytes.
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, TryRuntimeError> {
+			Ok((stored_values::<Datasets<T>, _>(), stored_values::<Models<T>, _>()).encode())
+		}
+
+		/// Each record is its old bytes followed by the new fields, and decodes to exactly that.
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), TryRuntimeError> {
+			type Before = (Vec<(Vec<u8>, Vec<u8>)>, Vec<(Vec<u8>, Vec<u8>)>);
+			let (datasets, models) =
+				Before::decode(&mut &state[..]).map_err(|_| "bad pre-upgrade state")?;
+			ensure_appended::<Datasets<T>, _>(datasets, &dataset_tail())?;
+			ensure_appended::<Models<T>, _>(models, &model_tail::<T>())
+		}
+	}
+
+	/// [`AddTermsAndLineage`], run once, when the pallet's storage version is 2, which it then
+	/// sets to 3.
+	pub type MigrateV2ToV3<T> = VersionedMigration<
+		2,
+		3,
+		AddTermsAndLineage<T>,
 		Pallet<T>,
 		<T as frame_system::Config>::DbWeight,
 	>;

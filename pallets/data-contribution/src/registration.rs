@@ -70,6 +70,7 @@ impl<T: Config> Pallet<T> {
 		salt: [u8; 32],
 		contributors: Vec<(T::AccountId, Perbill)>,
 		metadata: Vec<u8>,
+		terms: LicenceTerms,
 	) -> DispatchResult {
 		let metadata = Self::bounded_metadata(metadata)?;
 		let contributors = Self::validate_contributors(contributors)?;
@@ -105,6 +106,7 @@ impl<T: Config> Pallet<T> {
 			models: 0,
 			confirmed,
 			rightful: None,
+			terms,
 		};
 		dataset.deposit = Self::deposit_for(Self::dataset_storage_bytes(&dataset))?;
 		T::Currency::hold(&HoldReason::DatasetDeposit.into(), &owner, dataset.deposit)?;
@@ -190,6 +192,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(!Self::in_withdrawal_notice(&dataset, now), Error::<T>::NoticeNotOver);
 		ensure!(dataset.models == 0, Error::<T>::DatasetInUse);
 		Datasets::<T>::remove(hash);
+		DatasetOwnershipOffers::<T>::remove(hash);
 		Self::release_deposit(HoldReason::DatasetDeposit, &dataset.owner, dataset.deposit)?;
 		Self::deposit_event(Event::DatasetRemoved {
 			dataset: hash,
@@ -233,13 +236,17 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_register_model(
 		owner: T::AccountId,
 		datasets: Vec<(DatasetHash, AttributionWeight)>,
+		parents: Vec<(ModelId, Perbill)>,
 		price_per_query: BalanceOf<T>,
 		owner_share: Perbill,
 		metadata: Vec<u8>,
 	) -> DispatchResultWithPostInfo {
 		let metadata = Self::bounded_metadata(metadata)?;
 		let datasets = Self::validate_model_datasets(datasets)?;
-		let (positions, max_contributors) = Self::positions_for(&datasets)?;
+		let (positions, max_contributors, dataset_terms) = Self::positions_for(&datasets)?;
+		let lineage = Self::validate_parents(parents, &dataset_terms)?;
+		let terms = dataset_terms.and(&lineage.terms);
+		Self::ensure_terms_kept(&terms, price_per_query, owner_share, &lineage)?;
 		let total_points = positions.values().try_fold(0u128, |sum, p| sum.checked_add(p.points));
 		let total_points = total_points.ok_or(Error::<T>::Overflow)?;
 
@@ -258,13 +265,23 @@ impl<T: Config> Pallet<T> {
 			total_paid: Zero::zero(),
 			rewards: RewardPool::new(total_points),
 			revenue: ModelRevenue::new(),
+			parents: lineage.parents,
+			ancestors: lineage.ancestors,
+			derivatives: 0,
+			terms,
+			royalties_received: Zero::zero(),
 		};
 		let position_bytes = positions
 			.values()
 			.fold(0usize, |sum, p| sum.saturating_add(Self::position_storage_bytes(p)));
 		let index_bytes =
 			Self::paid_datasets(&model).count().saturating_mul(Self::dataset_model_storage_bytes());
-		let bytes = model.encoded_size().saturating_add(position_bytes).saturating_add(index_bytes);
+		let offer_bytes = Self::model_offer_storage_bytes();
+		let bytes = model
+			.encoded_size()
+			.saturating_add(position_bytes)
+			.saturating_add(index_bytes)
+			.saturating_add(offer_bytes);
 		model.deposit = Self::deposit_for(bytes)?;
 		T::Currency::hold(&HoldReason::ModelDeposit.into(), &owner, model.deposit)?;
 
@@ -278,6 +295,7 @@ impl<T: Config> Pallet<T> {
 				}
 			});
 		}
+		Self::note_derivative(&model.parents, |count| count.saturating_inc());
 		let opened = positions.len() as u32;
 		for (contributor, mut position) in positions {
 			position.checkpoint = model.rewards.checkpoint();
@@ -287,7 +305,8 @@ impl<T: Config> Pallet<T> {
 			model.datasets.len() as u32,
 			max_contributors,
 			model.metadata.len() as u32,
-		);
+		)
+		.saturating_add(T::WeightInfo::register_model_parents(model.parents.len() as u32));
 		let deposit = model.deposit;
 		Models::<T>::insert(model_id, model);
 		NextModelId::<T>::put(next_id);
@@ -302,10 +321,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Removes retired model `model_id`, none of whose positions is left: see
-	/// [`Pallet::remove_retired_model`]. Returns how many datasets it referenced.
-	pub(crate) fn do_remove_retired_model(model_id: ModelId) -> Result<u32, DispatchError> {
+	/// [`Pallet::remove_retired_model`]. Returns how many datasets and parents it named.
+	pub(crate) fn do_remove_retired_model(model_id: ModelId) -> Result<(u32, u32), DispatchError> {
 		let mut model = Models::<T>::get(model_id).ok_or(Error::<T>::UnknownModel)?;
 		ensure!(model.status == ModelStatus::Retired, Error::<T>::ModelNotRetired);
+		ensure!(model.derivatives == 0, Error::<T>::DerivativesRemain);
 		ensure!(model.positions == 0, Error::<T>::PositionsRemain);
 		// The record goes: what it still holds for the owner and the protocol is paid first, and
 		// the record stays while any of it cannot be.
@@ -319,15 +339,17 @@ impl<T: Config> Pallet<T> {
 				}
 			});
 		}
+		Self::note_derivative(&model.parents, |count| count.saturating_dec());
 		Models::<T>::remove(model_id);
+		ModelOwnershipOffers::<T>::remove(model_id);
 		Self::release_deposit(HoldReason::ModelDeposit, &model.owner, model.deposit)?;
-		let datasets = model.datasets.len() as u32;
+		let named = (model.datasets.len() as u32, model.parents.len() as u32);
 		Self::deposit_event(Event::ModelRemoved {
 			model_id,
 			owner: model.owner,
 			deposit: model.deposit,
 		});
-		Ok(datasets)
+		Ok(named)
 	}
 
 	/// The datasets `model` pays through: those of positive weight, which the dataset-to-models
@@ -356,12 +378,15 @@ impl<T: Config> Pallet<T> {
 		prefixes + account + model_id + position.encoded_size()
 	}
 
-	/// The bytes `dataset`'s record takes at its largest: as it is, and with the block of a
-	/// withdrawal request. (A misattribution ruling's rightful account comes with a slash of the
-	/// whole deposit.)
+	/// The bytes `dataset`'s record takes at its largest: as it is, with the block of a
+	/// withdrawal request, and with an ownership offer. (A misattribution ruling's rightful
+	/// account comes with a slash of the whole deposit.)
 	pub(crate) fn dataset_storage_bytes(dataset: &DatasetInfoOf<T>) -> usize {
 		use codec::MaxEncodedLen;
-		dataset.encoded_size().saturating_add(BlockNumberFor::<T>::max_encoded_len())
+		dataset
+			.encoded_size()
+			.saturating_add(BlockNumberFor::<T>::max_encoded_len())
+			.saturating_add(Self::dataset_offer_storage_bytes())
 	}
 
 	/// The bytes an entry of the dataset-to-models index takes: the prefixes, the
@@ -425,12 +450,14 @@ impl<T: Config> Pallet<T> {
 	/// Each contributor's position in a model over `datasets`: `Σ_d w_d × share(c, d)` points,
 	/// with shares in parts per billion, and the parts they come from; checkpoints are left at
 	/// zero. Contributors with no points (all their datasets weigh 0) get none. Also returns the
-	/// largest contributor count among the datasets, which the weight uses.
+	/// largest contributor count among the datasets, which the weight uses, and the stricter of
+	/// each term over all the datasets (weight 0 included: the model was trained on them).
 	pub(crate) fn positions_for(
 		datasets: &[(DatasetHash, AttributionWeight)],
-	) -> Result<(BTreeMap<T::AccountId, PositionOf<T>>, u32), Error<T>> {
+	) -> Result<(BTreeMap<T::AccountId, PositionOf<T>>, u32, LicenceTerms), Error<T>> {
 		let mut positions = BTreeMap::<T::AccountId, PositionOf<T>>::new();
 		let mut max_contributors = 0;
+		let mut terms = LicenceTerms::permissive();
 		for (index, (hash, weight)) in datasets.iter().enumerate() {
 			let dataset = Datasets::<T>::get(hash).ok_or(Error::<T>::UnknownDataset)?;
 			frame_support::ensure!(
@@ -439,6 +466,7 @@ impl<T: Config> Pallet<T> {
 			);
 			Self::ensure_registration_settled(&dataset)?;
 			max_contributors = max_contributors.max(dataset.contributors.len() as u32);
+			terms = terms.and(&dataset.terms);
 			if *weight == 0 {
 				continue;
 			}
@@ -457,7 +485,7 @@ impl<T: Config> Pallet<T> {
 				position.parts.try_push(part).map_err(|_| Error::<T>::TooManyDatasets)?;
 			}
 		}
-		Ok((positions, max_contributors))
+		Ok((positions, max_contributors, terms))
 	}
 
 	/// Applies `f` to model `model_id` if `who` owns it and it is active; writes it back only if

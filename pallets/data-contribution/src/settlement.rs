@@ -20,7 +20,7 @@ impl<T: Config> Pallet<T> {
 		model_id: ModelId,
 		queries: u32,
 		max_total: BalanceOf<T>,
-	) -> DispatchResult {
+	) -> DispatchResultWithPostInfo {
 		ensure!(queries > 0, Error::<T>::ZeroQueries);
 		let mut model = Models::<T>::get(model_id).ok_or(Error::<T>::UnknownModel)?;
 		ensure!(model.status == ModelStatus::Active, Error::<T>::ModelNotActive);
@@ -31,7 +31,7 @@ impl<T: Config> Pallet<T> {
 			T::Currency::reducible_balance(&payer, Preservation::Preserve, Fortitude::Polite);
 		ensure!(amount <= spendable, Error::<T>::InsufficientBalance);
 
-		let split = Self::record_usage(&mut model, queries.into(), amount)?;
+		let (split, reached) = Self::record_usage(model_id, &mut model, queries.into(), amount)?;
 		// One transfer: the whole payment waits in the pot, each part credited in the record.
 		Self::pay(&payer, &Self::pot_account(), amount)?;
 		Models::<T>::insert(model_id, model);
@@ -45,7 +45,8 @@ impl<T: Config> Pallet<T> {
 			owner_reward: split.owner,
 			data_reward: split.data,
 		});
-		Ok(())
+		let actual = T::WeightInfo::pay_for_queries().saturating_add(Self::royalties_weight(reached));
+		Ok(Some(actual).into())
 	}
 
 	/// What `queries` queries cost at `price` each.
@@ -54,23 +55,28 @@ impl<T: Config> Pallet<T> {
 		price.checked_mul(&queries).ok_or(Error::<T>::Overflow)
 	}
 
-	/// Records in `model` that `amount` paid for `queries` queries, and splits it: the data
-	/// reward goes into the model's accumulator, in one write whatever the number of
-	/// contributors, and the owner's and the protocol's parts are credited to its revenue, to be
-	/// paid out by `claim_model_revenue`. The one rule for payments and usage settlements; the
-	/// caller moves the whole `amount` into the pot.
+	/// Records in `model` that `amount` paid for `queries` queries, and splits it: the parents'
+	/// royalties go to their data rewards (see [`crate::lineage`]), the rest of the data reward
+	/// into the model's accumulator, in one write whatever the number of contributors, and the
+	/// owner's and the protocol's parts are credited to its revenue, to be paid out by
+	/// `claim_model_revenue`. The one rule for payments and usage settlements; the caller moves
+	/// the whole `amount` into the pot and writes `model` back. Returns the split and how many
+	/// ancestors were credited.
 	pub(crate) fn record_usage(
+		model_id: ModelId,
 		model: &mut ModelInfoOf<T>,
 		queries: u64,
 		amount: BalanceOf<T>,
-	) -> Result<PaymentSplit<BalanceOf<T>>, Error<T>> {
+	) -> Result<(PaymentSplit<BalanceOf<T>>, u32), DispatchError> {
 		let split = PaymentSplit::new(amount, T::ProtocolFee::get(), model.owner_share);
-		model.rewards.record_payment(split.data).map_err(|_| Error::<T>::Overflow)?;
+		let mut reached = 0;
+		let own = Self::pay_royalties(model_id, &model.parents, split.data, &mut reached)?;
+		model.rewards.record_payment(own).map_err(|_| Error::<T>::Overflow)?;
 		model.revenue.credit(&split).map_err(|_| Error::<T>::Overflow)?;
 		model.queries_served =
 			model.queries_served.checked_add(queries).ok_or(Error::<T>::Overflow)?;
 		model.total_paid = model.total_paid.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
-		Ok(split)
+		Ok((split, reached))
 	}
 
 	/// Settles and pays `who`'s next batch of positions and its credit: see
@@ -314,7 +320,8 @@ impl<T: Config> Pallet<T> {
 			Self::credit(rightful, *amount)?;
 		}
 
-		let retired = model.status == ModelStatus::Retired;
+		// A closed model's position goes once settled; one that royalties may still reach stays.
+		let retired = model.is_closed();
 		if retired {
 			Positions::<T>::remove(who, model_id);
 			model.positions.saturating_dec();

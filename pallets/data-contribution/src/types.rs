@@ -53,6 +53,55 @@ pub enum ModelStatus {
 	Retired,
 }
 
+/// The terms on which a dataset may be used by models: set by its owner at registration, and
+/// only ever loosened afterwards (`set_dataset_terms`). A model fixes the terms that applied
+/// when it registered (see [`ModelInfo::terms`]), so a later change never breaks or reprices it.
+#[derive(
+	Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct LicenceTerms {
+	/// Whether a model that charges for its queries (a price above zero) may use it.
+	pub commercial_use: bool,
+	/// Whether a derivative model (one registered with parents, a fine-tune) may use it, and
+	/// whether models trained on it may be the parents of derivatives.
+	pub derivatives: bool,
+	/// The least part of each payment to a model that must reach this dataset's side: for a
+	/// model that cites the dataset, `(100% − ProtocolFee) × (100% − owner_share) × (100% −
+	/// Σ royalties)` (what its own datasets' contributors get at least); for a fine-tune of such
+	/// a model, the same with the parent's royalty in place of `100% − Σ royalties`.
+	pub min_contributor_share: Perbill,
+}
+
+impl LicenceTerms {
+	/// The loosest terms: any use, no floor. Datasets registered before terms existed have them.
+	pub const fn permissive() -> Self {
+		Self { commercial_use: true, derivatives: true, min_contributor_share: Perbill::zero() }
+	}
+
+	/// Whether `self` is at least as loose as `old` in every term: what `set_dataset_terms`
+	/// accepts.
+	pub fn no_stricter_than(&self, old: &Self) -> bool {
+		(self.commercial_use || !old.commercial_use) &&
+			(self.derivatives || !old.derivatives) &&
+			self.min_contributor_share <= old.min_contributor_share
+	}
+
+	/// The terms a model under both `self` and `other` keeps: the stricter of each.
+	pub fn and(&self, other: &Self) -> Self {
+		Self {
+			commercial_use: self.commercial_use && other.commercial_use,
+			derivatives: self.derivatives && other.derivatives,
+			min_contributor_share: self.min_contributor_share.max(other.min_contributor_share),
+		}
+	}
+}
+
+impl Default for LicenceTerms {
+	fn default() -> Self {
+		Self::permissive()
+	}
+}
+
 /// A registered dataset: who contributed it, in which shares, and what it costs to keep.
 #[derive(
 	CloneNoBound, DebugNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,
@@ -98,6 +147,8 @@ where
 	/// The account a misattribution ruling named as rightful: it receives what the dataset
 	/// earns from then on.
 	pub rightful: Option<AccountId>,
+	/// The terms on which models may use it (added in storage version 3).
+	pub terms: LicenceTerms,
 }
 
 impl<AccountId, Balance, BlockNumber, MaxContributors, MaxMetadataLen>
@@ -136,13 +187,14 @@ pub struct Commitment<Balance, BlockNumber> {
 #[derive(
 	CloneNoBound, DebugNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,
 )]
-#[scale_info(skip_type_params(MaxDatasets, MaxMetadataLen))]
+#[scale_info(skip_type_params(MaxDatasets, MaxParents, MaxMetadataLen))]
 #[codec(mel_bound(AccountId: MaxEncodedLen, Balance: MaxEncodedLen))]
-pub struct ModelInfo<AccountId, Balance, MaxDatasets, MaxMetadataLen>
+pub struct ModelInfo<AccountId, Balance, MaxDatasets, MaxParents, MaxMetadataLen>
 where
 	AccountId: Clone + core::fmt::Debug + PartialEq + Eq,
 	Balance: Clone + core::fmt::Debug + PartialEq + Eq,
 	MaxDatasets: Get<u32>,
+	MaxParents: Get<u32>,
 	MaxMetadataLen: Get<u32>,
 {
 	/// The model operator: earns the owner share of every payment.
@@ -172,6 +224,39 @@ where
 	/// The owner's and the protocol's parts of its payments, held in the pot until
 	/// `claim_model_revenue` pays them out (added in storage version 2).
 	pub revenue: ModelRevenue<Balance>,
+	/// The models this one was derived from (fine-tuned from), each with its royalty: the part
+	/// of this model's data reward that goes to that parent's data reward (added in storage
+	/// version 3, as are the fields below).
+	pub parents: BoundedVec<(ModelId, Perbill), MaxParents>,
+	/// How many models a payment's royalties reach, counted along every path up the lineage:
+	/// `Σ_parents (1 + parent.ancestors)`. At most `MaxAncestors`; the cost of a payment grows
+	/// with it.
+	pub ancestors: u32,
+	/// How many models name this one as a parent: while any does, royalties may still arrive,
+	/// so the model's positions and record stay.
+	pub derivatives: u32,
+	/// The terms that applied when it registered: the stricter of each term over its datasets
+	/// and parents, fixed for its life.
+	pub terms: LicenceTerms,
+	/// Everything its derivatives' royalties have brought it: what it did not pass on to its own
+	/// parents is in `rewards.data_paid`.
+	pub royalties_received: Balance,
+}
+
+impl<AccountId, Balance, MaxDatasets, MaxParents, MaxMetadataLen>
+	ModelInfo<AccountId, Balance, MaxDatasets, MaxParents, MaxMetadataLen>
+where
+	AccountId: Clone + core::fmt::Debug + PartialEq + Eq,
+	Balance: Clone + core::fmt::Debug + PartialEq + Eq,
+	MaxDatasets: Get<u32>,
+	MaxParents: Get<u32>,
+	MaxMetadataLen: Get<u32>,
+{
+	/// Whether nothing can be credited to the model any more: retired, and no derivative left
+	/// to pay it royalties. Only then do its settled positions, and then its record, go.
+	pub fn is_closed(&self) -> bool {
+		self.status == ModelStatus::Retired && self.derivatives == 0
+	}
 }
 
 /// One dataset's part in a contributor's position: which of the model's datasets, and the
@@ -365,8 +450,24 @@ pub type ModelInfoOf<T> = ModelInfo<
 	<T as frame_system::Config>::AccountId,
 	crate::BalanceOf<T>,
 	<T as crate::Config>::MaxDatasetsPerModel,
+	<T as crate::Config>::MaxParents,
 	<T as crate::Config>::MaxMetadataLen,
 >;
+
+/// A model's lineage and terms, as runtime API version 4 serves them.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub struct ModelLineage<Balance> {
+	/// The parents, each with its royalty.
+	pub parents: alloc::vec::Vec<(ModelId, Perbill)>,
+	/// How many models its payments' royalties reach, counted along every path.
+	pub ancestors: u32,
+	/// How many models name it as a parent.
+	pub derivatives: u32,
+	/// The terms fixed at its registration.
+	pub terms: LicenceTerms,
+	/// What its derivatives' royalties have brought into its data reward.
+	pub royalties_received: Balance,
+}
 
 /// A contributor's rewards, as the runtime API serves them.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode, TypeInfo)]

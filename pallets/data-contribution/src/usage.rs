@@ -155,7 +155,7 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 
-		let split = Self::record_usage(&mut model, batch.queries, batch.amount)?;
+		let (split, reached) = Self::record_usage(model_id, &mut model, batch.queries, batch.amount)?;
 		let escrow = Self::usage_escrow_account();
 		// As a payment: the whole batch into the pot, the owner's and protocol's parts credited.
 		Self::transfer_held(HoldReason::UsageEscrow, &escrow, &Self::pot_account(), batch.amount)?;
@@ -171,7 +171,7 @@ impl<T: Config> Pallet<T> {
 			owner_reward: split.owner,
 			data_reward: split.data,
 		});
-		Ok(Self::settle_usage_weight(count, batch.wrapped))
+		Ok(Self::settle_usage_weight(count, batch.wrapped).saturating_add(Self::royalties_weight(reached)))
 	}
 
 	/// Checks one receipt for channel `channel_id` against the channel and `model`, and settles

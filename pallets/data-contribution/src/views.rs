@@ -105,6 +105,23 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
+	/// Dataset `hash`'s licence terms, if it is registered.
+	pub fn dataset_terms(hash: &DatasetHash) -> Option<LicenceTerms> {
+		Datasets::<T>::get(hash).map(|dataset| dataset.terms)
+	}
+
+	/// Model `model_id`'s parents, lineage and fixed terms, if it exists.
+	pub fn model_lineage(model_id: ModelId) -> Option<ModelLineage<BalanceOf<T>>> {
+		let model = Models::<T>::get(model_id)?;
+		Some(ModelLineage {
+			parents: model.parents.into_inner(),
+			ancestors: model.ancestors,
+			derivatives: model.derivatives,
+			terms: model.terms,
+			royalties_received: model.royalties_received,
+		})
+	}
+
 	/// Model `model_id`'s record with its usage and earnings, if it exists.
 	pub fn model_view(model_id: ModelId) -> Option<ModelView<T::AccountId, BalanceOf<T>>> {
 		let model = Models::<T>::get(model_id)?;

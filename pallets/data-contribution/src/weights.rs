@@ -53,6 +53,13 @@ pub trait WeightInfo {
 	fn retire_model() -> Weight;
 	fn pay_for_queries() -> Weight;
 	fn claim_model_revenue() -> Weight;
+	fn register_model_parents(p: u32, ) -> Weight;
+	fn pay_royalties(a: u32, ) -> Weight;
+	fn set_dataset_terms() -> Weight;
+	fn offer_dataset_ownership() -> Weight;
+	fn accept_dataset_ownership() -> Weight;
+	fn offer_model_ownership() -> Weight;
+	fn accept_model_ownership() -> Weight;
 	fn claim_rewards(p: u32, ) -> Weight;
 	fn claim_rewards_parts(k: u32, ) -> Weight;
 	fn challenge_dataset(c: u32, e: u32, ) -> Weight;
@@ -73,7 +80,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DataContribution::Commitments` (r:1 w:1)
 	/// Proof: `DataContribution::Commitments` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Datasets` (r:1 w:1)
-	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1248), added: 3723, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
@@ -82,14 +89,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataContribution::Reputations` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[1, 16]`.
 	/// The range of component `m` is `[0, 512]`.
-	fn register_dataset(c: u32, _m: u32, ) -> Weight {
+	fn register_dataset(c: u32, m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `862 + c * (127 ±0)`
+		//  Measured:  `868 + c * (127 ±0)`
 		//  Estimated: `6326 + c * (2535 ±0)`
-		// Minimum execution time: 160_280_000 picoseconds.
-		Weight::from_parts(161_551_616, 6326)
-			// Standard Error: 9_066
-			.saturating_add(Weight::from_parts(4_056_713, 0).saturating_mul(c.into()))
+		// Minimum execution time: 157_314_000 picoseconds.
+		Weight::from_parts(156_665_497, 6326)
+			// Standard Error: 8_685
+			.saturating_add(Weight::from_parts(3_964_120, 0).saturating_mul(c.into()))
+			// Standard Error: 260
+			.saturating_add(Weight::from_parts(61, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -106,8 +115,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `147`
 		//  Estimated: `3658`
-		// Minimum execution time: 44_617_000 picoseconds.
-		Weight::from_parts(47_280_000, 3658)
+		// Minimum execution time: 42_684_000 picoseconds.
+		Weight::from_parts(45_578_000, 3658)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -121,32 +130,34 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `327`
 		//  Estimated: `3658`
-		// Minimum execution time: 39_259_000 picoseconds.
-		Weight::from_parts(42_313_000, 3658)
+		// Minimum execution time: 38_067_000 picoseconds.
+		Weight::from_parts(40_691_000, 3658)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `DataContribution::Datasets` (r:1 w:1)
-	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1248), added: 3723, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::DatasetOwnershipOffers` (r:0 w:1)
+	/// Proof: `DataContribution::DatasetOwnershipOffers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn finish_withdraw_dataset() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `981`
-		//  Estimated: `4707`
-		// Minimum execution time: 41_572_000 picoseconds.
-		Weight::from_parts(44_987_000, 4707)
+		//  Measured:  `987`
+		//  Estimated: `4713`
+		// Minimum execution time: 41_552_000 picoseconds.
+		Weight::from_parts(44_546_000, 4713)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `DataContribution::Positions` (r:1 w:1)
 	/// Proof: `DataContribution::Positions` (`max_values`: None, `max_size`: Some(1122), added: 3597, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Models` (r:1 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5396), added: 7871, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Datasets` (r:128 w:0)
-	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1248), added: 3723, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Escrow` (r:128 w:128)
 	/// Proof: `DataContribution::Escrow` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Contributors` (r:1 w:1)
@@ -154,45 +165,47 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `k` is `[0, 127]`.
 	fn settle_position(k: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `664 + k * (127 ±0)`
-		//  Estimated: `8782 + k * (3717 ±0)`
-		// Minimum execution time: 22_674_000 picoseconds.
-		Weight::from_parts(25_160_345, 8782)
-			// Standard Error: 13_641
-			.saturating_add(Weight::from_parts(6_797_633, 0).saturating_mul(k.into()))
+		//  Measured:  `701 + k * (127 ±0)`
+		//  Estimated: `8861 + k * (3723 ±0)`
+		// Minimum execution time: 21_852_000 picoseconds.
+		Weight::from_parts(24_991_598, 8861)
+			// Standard Error: 7_525
+			.saturating_add(Weight::from_parts(6_255_784, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(k.into())))
-			.saturating_add(Weight::from_parts(0, 3717).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(0, 3723).saturating_mul(k.into()))
 	}
 	/// Storage: `DataContribution::Models` (r:1 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5396), added: 7871, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Datasets` (r:128 w:128)
-	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1248), added: 3723, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::ModelOwnershipOffers` (r:0 w:1)
+	/// Proof: `DataContribution::ModelOwnershipOffers` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::DatasetModels` (r:0 w:128)
 	/// Proof: `DataContribution::DatasetModels` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `d` is `[1, 128]`.
 	fn remove_retired_model(d: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1325 + d * (129 ±0)`
-		//  Estimated: `8799 + d * (3717 ±0)`
-		// Minimum execution time: 123_254_000 picoseconds.
-		Weight::from_parts(116_510_852, 8799)
-			// Standard Error: 16_991
-			.saturating_add(Weight::from_parts(6_311_130, 0).saturating_mul(d.into()))
+		//  Measured:  `1362 + d * (129 ±0)`
+		//  Estimated: `8861 + d * (3723 ±0)`
+		// Minimum execution time: 118_477_000 picoseconds.
+		Weight::from_parts(112_656_575, 8861)
+			// Standard Error: 10_999
+			.saturating_add(Weight::from_parts(5_944_410, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(d.into())))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(d.into())))
-			.saturating_add(Weight::from_parts(0, 3717).saturating_mul(d.into()))
+			.saturating_add(Weight::from_parts(0, 3723).saturating_mul(d.into()))
 	}
 	/// Storage: `DataContribution::Datasets` (r:1 w:1)
-	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1248), added: 3723, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Reputations` (r:1 w:1)
 	/// Proof: `DataContribution::Reputations` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -202,28 +215,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `c` is `[1, 16]`.
 	fn confirm_contribution(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `445 + c * (39 ±0)`
-		//  Estimated: `4707`
-		// Minimum execution time: 54_442_000 picoseconds.
-		Weight::from_parts(57_221_035, 4707)
-			// Standard Error: 1_467
-			.saturating_add(Weight::from_parts(57_478, 0).saturating_mul(c.into()))
+		//  Measured:  `451 + c * (39 ±0)`
+		//  Estimated: `4713`
+		// Minimum execution time: 49_954_000 picoseconds.
+		Weight::from_parts(53_462_074, 4713)
+			// Standard Error: 1_381
+			.saturating_add(Weight::from_parts(53_090, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `DataContribution::Datasets` (r:1 w:1)
-	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1248), added: 3723, mode: `MaxEncodedLen`)
 	fn withdraw_dataset() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `761`
-		//  Estimated: `4707`
-		// Minimum execution time: 10_015_000 picoseconds.
-		Weight::from_parts(10_766_000, 4707)
+		//  Measured:  `767`
+		//  Estimated: `4713`
+		// Minimum execution time: 9_244_000 picoseconds.
+		Weight::from_parts(10_226_000, 4713)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `DataContribution::Datasets` (r:128 w:128)
-	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1248), added: 3723, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::NextModelId` (r:1 w:1)
 	/// Proof: `DataContribution::NextModelId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -233,7 +246,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DataContribution::Positions` (r:0 w:2048)
 	/// Proof: `DataContribution::Positions` (`max_values`: None, `max_size`: Some(1122), added: 3597, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Models` (r:0 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5396), added: 7871, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::DatasetModels` (r:0 w:128)
 	/// Proof: `DataContribution::DatasetModels` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `d` is `[1, 128]`.
@@ -241,77 +254,180 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `m` is `[0, 512]`.
 	fn register_model(d: u32, c: u32, _m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0 + c * (4608 ±0) + d * (701 ±0)`
-		//  Estimated: `3658 + d * (3717 ±0)`
-		// Minimum execution time: 95_653_000 picoseconds.
-		Weight::from_parts(96_744_000, 3658)
-			// Standard Error: 1_000_550
-			.saturating_add(Weight::from_parts(33_229_775, 0).saturating_mul(d.into()))
-			// Standard Error: 8_111_911
-			.saturating_add(Weight::from_parts(187_580_695, 0).saturating_mul(c.into()))
+		//  Measured:  `0 + c * (4608 ±0) + d * (707 ±0)`
+		//  Estimated: `3658 + d * (3723 ±0)`
+		// Minimum execution time: 87_991_000 picoseconds.
+		Weight::from_parts(88_713_000, 3658)
+			// Standard Error: 697_118
+			.saturating_add(Weight::from_parts(30_871_020, 0).saturating_mul(d.into()))
+			// Standard Error: 5_651_804
+			.saturating_add(Weight::from_parts(171_967_935, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().writes(22_u64))
 			.saturating_add(T::DbWeight::get().writes((12_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().writes((75_u64).saturating_mul(c.into())))
-			.saturating_add(Weight::from_parts(0, 3717).saturating_mul(d.into()))
+			.saturating_add(Weight::from_parts(0, 3723).saturating_mul(d.into()))
 	}
 	/// Storage: `DataContribution::Models` (r:1 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5396), added: 7871, mode: `MaxEncodedLen`)
 	fn set_model_price() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `424`
-		//  Estimated: `8782`
-		// Minimum execution time: 8_883_000 picoseconds.
-		Weight::from_parts(9_644_000, 8782)
+		//  Measured:  `455`
+		//  Estimated: `8861`
+		// Minimum execution time: 8_312_000 picoseconds.
+		Weight::from_parts(9_234_000, 8861)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `DataContribution::Models` (r:1 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5396), added: 7871, mode: `MaxEncodedLen`)
 	fn retire_model() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `424`
-		//  Estimated: `8782`
-		// Minimum execution time: 8_683_000 picoseconds.
-		Weight::from_parts(9_554_000, 8782)
+		//  Measured:  `455`
+		//  Estimated: `8861`
+		// Minimum execution time: 8_332_000 picoseconds.
+		Weight::from_parts(9_384_000, 8861)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `DataContribution::Models` (r:1 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5396), added: 7871, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn pay_for_queries() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5241`
-		//  Estimated: `8782`
-		// Minimum execution time: 73_810_000 picoseconds.
-		Weight::from_parts(91_076_000, 8782)
+		//  Measured:  `5272`
+		//  Estimated: `8861`
+		// Minimum execution time: 77_957_000 picoseconds.
+		Weight::from_parts(93_139_000, 8861)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `DataContribution::Models` (r:1 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5396), added: 7871, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn claim_model_revenue() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5381`
-		//  Estimated: `8799`
-		// Minimum execution time: 110_414_000 picoseconds.
-		Weight::from_parts(126_428_000, 8799)
+		//  Measured:  `5412`
+		//  Estimated: `8861`
+		// Minimum execution time: 109_423_000 picoseconds.
+		Weight::from_parts(127_620_000, 8861)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Storage: `DataContribution::Models` (r:4 w:4)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5396), added: 7871, mode: `MaxEncodedLen`)
+	/// The range of component `p` is `[1, 4]`.
+	fn register_model_parents(p: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `400 + p * (54 ±0)`
+		//  Estimated: `990 + p * (7871 ±0)`
+		// Minimum execution time: 7_131_000 picoseconds.
+		Weight::from_parts(2_905_187, 990)
+			// Standard Error: 4_378
+			.saturating_add(Weight::from_parts(5_206_079, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 7871).saturating_mul(p.into()))
+	}
+	/// Storage: `DataContribution::Models` (r:8 w:8)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5396), added: 7871, mode: `MaxEncodedLen`)
+	/// The range of component `a` is `[1, 8]`.
+	fn pay_royalties(a: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `177 + a * (4854 ±0)`
+		//  Estimated: `990 + a * (7871 ±0)`
+		// Minimum execution time: 29_614_000 picoseconds.
+		Weight::from_parts(11_326_373, 990)
+			// Standard Error: 110_485
+			.saturating_add(Weight::from_parts(22_662_900, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
+			.saturating_add(Weight::from_parts(0, 7871).saturating_mul(a.into()))
+	}
+	/// Storage: `DataContribution::Datasets` (r:1 w:1)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1248), added: 3723, mode: `MaxEncodedLen`)
+	fn set_dataset_terms() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `767`
+		//  Estimated: `4713`
+		// Minimum execution time: 8_914_000 picoseconds.
+		Weight::from_parts(9_754_000, 4713)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `DataContribution::Datasets` (r:1 w:0)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1248), added: 3723, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::DatasetOwnershipOffers` (r:0 w:1)
+	/// Proof: `DataContribution::DatasetOwnershipOffers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	fn offer_dataset_ownership() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `767`
+		//  Estimated: `4713`
+		// Minimum execution time: 10_266_000 picoseconds.
+		Weight::from_parts(11_136_000, 4713)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `DataContribution::DatasetOwnershipOffers` (r:1 w:1)
+	/// Proof: `DataContribution::DatasetOwnershipOffers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Datasets` (r:1 w:1)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1248), added: 3723, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Reputations` (r:2 w:2)
+	/// Proof: `DataContribution::Reputations` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	fn accept_dataset_ownership() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1273`
+		//  Estimated: `6326`
+		// Minimum execution time: 120_660_000 picoseconds.
+		Weight::from_parts(127_891_000, 6326)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
+	/// Storage: `DataContribution::Models` (r:1 w:0)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5396), added: 7871, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::ModelOwnershipOffers` (r:0 w:1)
+	/// Proof: `DataContribution::ModelOwnershipOffers` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	fn offer_model_ownership() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `5028`
+		//  Estimated: `8861`
+		// Minimum execution time: 27_841_000 picoseconds.
+		Weight::from_parts(35_703_000, 8861)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `DataContribution::ModelOwnershipOffers` (r:1 w:1)
+	/// Proof: `DataContribution::ModelOwnershipOffers` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Models` (r:1 w:1)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5396), added: 7871, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:4 w:4)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	fn accept_model_ownership() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `5714`
+		//  Estimated: `11402`
+		// Minimum execution time: 195_942_000 picoseconds.
+		Weight::from_parts(212_567_000, 11402)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `DataContribution::ClaimCursor` (r:1 w:1)
 	/// Proof: `DataContribution::ClaimCursor` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Positions` (r:66 w:64)
 	/// Proof: `DataContribution::Positions` (`max_values`: None, `max_size`: Some(1122), added: 3597, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Models` (r:64 w:64)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5396), added: 7871, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Datasets` (r:64 w:0)
-	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1248), added: 3723, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Escrow` (r:63 w:63)
 	/// Proof: `DataContribution::Escrow` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Contributors` (r:1 w:1)
@@ -321,26 +437,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[1, 64]`.
 	fn claim_rewards(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1001 + p * (455 ±0)`
-		//  Estimated: `9976 + p * (7731 ±5)`
-		// Minimum execution time: 92_548_000 picoseconds.
-		Weight::from_parts(73_693_009, 9976)
-			// Standard Error: 38_919
-			.saturating_add(Weight::from_parts(18_603_411, 0).saturating_mul(p.into()))
+		//  Measured:  `1038 + p * (492 ±0)`
+		//  Estimated: `10067 + p * (7810 ±3)`
+		// Minimum execution time: 89_383_000 picoseconds.
+		Weight::from_parts(76_512_985, 10067)
+			// Standard Error: 30_891
+			.saturating_add(Weight::from_parts(17_761_533, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 7731).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 7810).saturating_mul(p.into()))
 	}
 	/// Storage: `DataContribution::ClaimCursor` (r:1 w:0)
 	/// Proof: `DataContribution::ClaimCursor` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Positions` (r:2 w:1)
 	/// Proof: `DataContribution::Positions` (`max_values`: None, `max_size`: Some(1122), added: 3597, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Models` (r:1 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5396), added: 7871, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Datasets` (r:128 w:0)
-	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1248), added: 3723, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Escrow` (r:128 w:128)
 	/// Proof: `DataContribution::Escrow` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Contributors` (r:1 w:1)
@@ -350,22 +466,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `k` is `[0, 127]`.
 	fn claim_rewards_parts(k: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `963 + k * (130 ±0)`
-		//  Estimated: `8782 + k * (3717 ±0)`
-		// Minimum execution time: 33_840_000 picoseconds.
-		Weight::from_parts(70_473_542, 8782)
-			// Standard Error: 31_397
-			.saturating_add(Weight::from_parts(7_147_881, 0).saturating_mul(k.into()))
+		//  Measured:  `1000 + k * (130 ±0)`
+		//  Estimated: `8861 + k * (3723 ±0)`
+		// Minimum execution time: 32_308_000 picoseconds.
+		Weight::from_parts(63_437_258, 8861)
+			// Standard Error: 22_631
+			.saturating_add(Weight::from_parts(6_695_229, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(k.into())))
-			.saturating_add(Weight::from_parts(0, 3717).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(0, 3723).saturating_mul(k.into()))
 	}
 	/// Storage: `DataContribution::Challenges` (r:1 w:1)
 	/// Proof: `DataContribution::Challenges` (`max_values`: None, `max_size`: Some(358), added: 2833, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Datasets` (r:1 w:1)
-	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1248), added: 3723, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -376,14 +492,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `e` is `[0, 256]`.
 	fn challenge_dataset(c: u32, e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `402 + c * (116 ±0)`
-		//  Estimated: `4707 + c * (2535 ±0)`
-		// Minimum execution time: 62_704_000 picoseconds.
-		Weight::from_parts(60_212_514, 4707)
-			// Standard Error: 5_251
-			.saturating_add(Weight::from_parts(4_325_666, 0).saturating_mul(c.into()))
-			// Standard Error: 314
-			.saturating_add(Weight::from_parts(4_708, 0).saturating_mul(e.into()))
+		//  Measured:  `408 + c * (116 ±0)`
+		//  Estimated: `4713 + c * (2535 ±0)`
+		// Minimum execution time: 57_736_000 picoseconds.
+		Weight::from_parts(55_827_147, 4713)
+			// Standard Error: 5_610
+			.saturating_add(Weight::from_parts(4_034_746, 0).saturating_mul(c.into()))
+			// Standard Error: 336
+			.saturating_add(Weight::from_parts(3_942, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -393,7 +509,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DataContribution::Challenges` (r:1 w:1)
 	/// Proof: `DataContribution::Challenges` (`max_values`: None, `max_size`: Some(358), added: 2833, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Datasets` (r:1 w:1)
-	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1248), added: 3723, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:4 w:4)
@@ -402,25 +518,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataContribution::Escrow` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Reputations` (r:17 w:17)
 	/// Proof: `DataContribution::Reputations` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::DatasetOwnershipOffers` (r:0 w:1)
+	/// Proof: `DataContribution::DatasetOwnershipOffers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[1, 16]`.
 	fn resolve_challenge_upheld(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1365 + c * (245 ±0)`
+		//  Measured:  `1371 + c * (245 ±0)`
 		//  Estimated: `11402 + c * (2587 ±0)`
-		// Minimum execution time: 170_384_000 picoseconds.
-		Weight::from_parts(165_645_006, 11402)
-			// Standard Error: 7_587
-			.saturating_add(Weight::from_parts(9_400_576, 0).saturating_mul(c.into()))
+		// Minimum execution time: 160_229_000 picoseconds.
+		Weight::from_parts(156_823_995, 11402)
+			// Standard Error: 13_604
+			.saturating_add(Weight::from_parts(9_061_419, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(c.into())))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 2587).saturating_mul(c.into()))
 	}
 	/// Storage: `DataContribution::Challenges` (r:1 w:1)
 	/// Proof: `DataContribution::Challenges` (`max_values`: None, `max_size`: Some(358), added: 2833, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Datasets` (r:1 w:1)
-	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1248), added: 3723, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
@@ -432,12 +550,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `c` is `[1, 16]`.
 	fn resolve_challenge_rejected(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `997 + c * (258 ±0)`
+		//  Measured:  `1003 + c * (258 ±0)`
 		//  Estimated: `6196 + c * (2587 ±0)`
-		// Minimum execution time: 64_717_000 picoseconds.
-		Weight::from_parts(57_513_289, 6196)
-			// Standard Error: 7_526
-			.saturating_add(Weight::from_parts(9_385_281, 0).saturating_mul(c.into()))
+		// Minimum execution time: 62_023_000 picoseconds.
+		Weight::from_parts(55_919_085, 6196)
+			// Standard Error: 15_302
+			.saturating_add(Weight::from_parts(9_346_753, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -447,7 +565,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DataContribution::Challenges` (r:1 w:1)
 	/// Proof: `DataContribution::Challenges` (`max_values`: None, `max_size`: Some(358), added: 2833, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Datasets` (r:1 w:1)
-	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1248), added: 3723, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
@@ -459,12 +577,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `c` is `[1, 16]`.
 	fn close_expired_challenge(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1025 + c * (259 ±0)`
+		//  Measured:  `1031 + c * (259 ±0)`
 		//  Estimated: `6196 + c * (2587 ±0)`
-		// Minimum execution time: 66_659_000 picoseconds.
-		Weight::from_parts(59_894_311, 6196)
-			// Standard Error: 7_454
-			.saturating_add(Weight::from_parts(9_307_715, 0).saturating_mul(c.into()))
+		// Minimum execution time: 65_197_000 picoseconds.
+		Weight::from_parts(58_859_175, 6196)
+			// Standard Error: 7_815
+			.saturating_add(Weight::from_parts(9_217_362, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -472,7 +590,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 2587).saturating_mul(c.into()))
 	}
 	/// Storage: `DataContribution::Models` (r:1 w:0)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5396), added: 7871, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::ConsumerChannels` (r:1 w:1)
 	/// Proof: `DataContribution::ConsumerChannels` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::NextChannelId` (r:1 w:1)
@@ -485,10 +603,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataContribution::UsageChannels` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
 	fn open_usage() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5382`
-		//  Estimated: `8782`
-		// Minimum execution time: 144_696_000 picoseconds.
-		Weight::from_parts(162_252_000, 8782)
+		//  Measured:  `5413`
+		//  Estimated: `8861`
+		// Minimum execution time: 134_471_000 picoseconds.
+		Weight::from_parts(159_688_000, 8861)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -502,13 +620,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `860`
 		//  Estimated: `6196`
-		// Minimum execution time: 74_712_000 picoseconds.
-		Weight::from_parts(97_666_000, 6196)
+		// Minimum execution time: 80_881_000 picoseconds.
+		Weight::from_parts(99_338_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `DataContribution::Models` (r:1 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5396), added: 7871, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::UsageChannels` (r:1000 w:1000)
@@ -520,12 +638,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[1, 1000]`.
 	fn settle_usage(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6886 + r * (138 ±0)`
-		//  Estimated: `8782 + r * (2608 ±0)`
-		// Minimum execution time: 189_784_000 picoseconds.
-		Weight::from_parts(195_672_000, 8782)
-			// Standard Error: 355_596
-			.saturating_add(Weight::from_parts(43_245_578, 0).saturating_mul(r.into()))
+		//  Measured:  `6917 + r * (138 ±0)`
+		//  Estimated: `8861 + r * (2608 ±0)`
+		// Minimum execution time: 186_058_000 picoseconds.
+		Weight::from_parts(188_552_000, 8861)
+			// Standard Error: 277_244
+			.saturating_add(Weight::from_parts(41_298_377, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -533,7 +651,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 2608).saturating_mul(r.into()))
 	}
 	/// Storage: `DataContribution::Models` (r:1 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5396), added: 7871, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::UsageChannels` (r:1000 w:1000)
@@ -545,12 +663,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[1, 1000]`.
 	fn settle_usage_wrapped(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6886 + r * (138 ±0)`
-		//  Estimated: `8782 + r * (2608 ±0)`
-		// Minimum execution time: 230_063_000 picoseconds.
-		Weight::from_parts(63_438_776, 8782)
-			// Standard Error: 294_664
-			.saturating_add(Weight::from_parts(76_765_975, 0).saturating_mul(r.into()))
+		//  Measured:  `6917 + r * (138 ±0)`
+		//  Estimated: `8861 + r * (2608 ±0)`
+		// Minimum execution time: 230_584_000 picoseconds.
+		Weight::from_parts(233_228_000, 8861)
+			// Standard Error: 448_128
+			.saturating_add(Weight::from_parts(78_780_845, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -563,8 +681,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `415`
 		//  Estimated: `3598`
-		// Minimum execution time: 31_917_000 picoseconds.
-		Weight::from_parts(43_976_000, 3598)
+		// Minimum execution time: 38_528_000 picoseconds.
+		Weight::from_parts(48_943_000, 3598)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -580,8 +698,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `903`
 		//  Estimated: `6326`
-		// Minimum execution time: 118_517_000 picoseconds.
-		Weight::from_parts(140_980_000, 6326)
+		// Minimum execution time: 124_255_000 picoseconds.
+		Weight::from_parts(144_045_000, 6326)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -592,7 +710,7 @@ impl WeightInfo for () {
 	/// Storage: `DataContribution::Commitments` (r:1 w:1)
 	/// Proof: `DataContribution::Commitments` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Datasets` (r:1 w:1)
-	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1248), added: 3723, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
@@ -601,14 +719,16 @@ impl WeightInfo for () {
 	/// Proof: `DataContribution::Reputations` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[1, 16]`.
 	/// The range of component `m` is `[0, 512]`.
-	fn register_dataset(c: u32, _m: u32, ) -> Weight {
+	fn register_dataset(c: u32, m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `862 + c * (127 ±0)`
+		//  Measured:  `868 + c * (127 ±0)`
 		//  Estimated: `6326 + c * (2535 ±0)`
-		// Minimum execution time: 160_280_000 picoseconds.
-		Weight::from_parts(161_551_616, 6326)
-			// Standard Error: 9_066
-			.saturating_add(Weight::from_parts(4_056_713, 0).saturating_mul(c.into()))
+		// Minimum execution time: 157_314_000 picoseconds.
+		Weight::from_parts(156_665_497, 6326)
+			// Standard Error: 8_685
+			.saturating_add(Weight::from_parts(3_964_120, 0).saturating_mul(c.into()))
+			// Standard Error: 260
+			.saturating_add(Weight::from_parts(61, 0).saturating_mul(m.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
@@ -625,8 +745,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `147`
 		//  Estimated: `3658`
-		// Minimum execution time: 44_617_000 picoseconds.
-		Weight::from_parts(47_280_000, 3658)
+		// Minimum execution time: 42_684_000 picoseconds.
+		Weight::from_parts(45_578_000, 3658)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -640,32 +760,34 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `327`
 		//  Estimated: `3658`
-		// Minimum execution time: 39_259_000 picoseconds.
-		Weight::from_parts(42_313_000, 3658)
+		// Minimum execution time: 38_067_000 picoseconds.
+		Weight::from_parts(40_691_000, 3658)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `DataContribution::Datasets` (r:1 w:1)
-	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1248), added: 3723, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::DatasetOwnershipOffers` (r:0 w:1)
+	/// Proof: `DataContribution::DatasetOwnershipOffers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn finish_withdraw_dataset() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `981`
-		//  Estimated: `4707`
-		// Minimum execution time: 41_572_000 picoseconds.
-		Weight::from_parts(44_987_000, 4707)
+		//  Measured:  `987`
+		//  Estimated: `4713`
+		// Minimum execution time: 41_552_000 picoseconds.
+		Weight::from_parts(44_546_000, 4713)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().writes(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `DataContribution::Positions` (r:1 w:1)
 	/// Proof: `DataContribution::Positions` (`max_values`: None, `max_size`: Some(1122), added: 3597, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Models` (r:1 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5396), added: 7871, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Datasets` (r:128 w:0)
-	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1248), added: 3723, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Escrow` (r:128 w:128)
 	/// Proof: `DataContribution::Escrow` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Contributors` (r:1 w:1)
@@ -673,45 +795,47 @@ impl WeightInfo for () {
 	/// The range of component `k` is `[0, 127]`.
 	fn settle_position(k: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `664 + k * (127 ±0)`
-		//  Estimated: `8782 + k * (3717 ±0)`
-		// Minimum execution time: 22_674_000 picoseconds.
-		Weight::from_parts(25_160_345, 8782)
-			// Standard Error: 13_641
-			.saturating_add(Weight::from_parts(6_797_633, 0).saturating_mul(k.into()))
+		//  Measured:  `701 + k * (127 ±0)`
+		//  Estimated: `8861 + k * (3723 ±0)`
+		// Minimum execution time: 21_852_000 picoseconds.
+		Weight::from_parts(24_991_598, 8861)
+			// Standard Error: 7_525
+			.saturating_add(Weight::from_parts(6_255_784, 0).saturating_mul(k.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(k.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(k.into())))
-			.saturating_add(Weight::from_parts(0, 3717).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(0, 3723).saturating_mul(k.into()))
 	}
 	/// Storage: `DataContribution::Models` (r:1 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5396), added: 7871, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Datasets` (r:128 w:128)
-	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1248), added: 3723, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::ModelOwnershipOffers` (r:0 w:1)
+	/// Proof: `DataContribution::ModelOwnershipOffers` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::DatasetModels` (r:0 w:128)
 	/// Proof: `DataContribution::DatasetModels` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `d` is `[1, 128]`.
 	fn remove_retired_model(d: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1325 + d * (129 ±0)`
-		//  Estimated: `8799 + d * (3717 ±0)`
-		// Minimum execution time: 123_254_000 picoseconds.
-		Weight::from_parts(116_510_852, 8799)
-			// Standard Error: 16_991
-			.saturating_add(Weight::from_parts(6_311_130, 0).saturating_mul(d.into()))
+		//  Measured:  `1362 + d * (129 ±0)`
+		//  Estimated: `8861 + d * (3723 ±0)`
+		// Minimum execution time: 118_477_000 picoseconds.
+		Weight::from_parts(112_656_575, 8861)
+			// Standard Error: 10_999
+			.saturating_add(Weight::from_parts(5_944_410, 0).saturating_mul(d.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(d.into())))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(d.into())))
-			.saturating_add(Weight::from_parts(0, 3717).saturating_mul(d.into()))
+			.saturating_add(Weight::from_parts(0, 3723).saturating_mul(d.into()))
 	}
 	/// Storage: `DataContribution::Datasets` (r:1 w:1)
-	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1248), added: 3723, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Reputations` (r:1 w:1)
 	/// Proof: `DataContribution::Reputations` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -721,28 +845,28 @@ impl WeightInfo for () {
 	/// The range of component `c` is `[1, 16]`.
 	fn confirm_contribution(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `445 + c * (39 ±0)`
-		//  Estimated: `4707`
-		// Minimum execution time: 54_442_000 picoseconds.
-		Weight::from_parts(57_221_035, 4707)
-			// Standard Error: 1_467
-			.saturating_add(Weight::from_parts(57_478, 0).saturating_mul(c.into()))
+		//  Measured:  `451 + c * (39 ±0)`
+		//  Estimated: `4713`
+		// Minimum execution time: 49_954_000 picoseconds.
+		Weight::from_parts(53_462_074, 4713)
+			// Standard Error: 1_381
+			.saturating_add(Weight::from_parts(53_090, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `DataContribution::Datasets` (r:1 w:1)
-	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1248), added: 3723, mode: `MaxEncodedLen`)
 	fn withdraw_dataset() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `761`
-		//  Estimated: `4707`
-		// Minimum execution time: 10_015_000 picoseconds.
-		Weight::from_parts(10_766_000, 4707)
+		//  Measured:  `767`
+		//  Estimated: `4713`
+		// Minimum execution time: 9_244_000 picoseconds.
+		Weight::from_parts(10_226_000, 4713)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `DataContribution::Datasets` (r:128 w:128)
-	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1248), added: 3723, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::NextModelId` (r:1 w:1)
 	/// Proof: `DataContribution::NextModelId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -752,7 +876,7 @@ impl WeightInfo for () {
 	/// Storage: `DataContribution::Positions` (r:0 w:2048)
 	/// Proof: `DataContribution::Positions` (`max_values`: None, `max_size`: Some(1122), added: 3597, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Models` (r:0 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5396), added: 7871, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::DatasetModels` (r:0 w:128)
 	/// Proof: `DataContribution::DatasetModels` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `d` is `[1, 128]`.
@@ -760,77 +884,180 @@ impl WeightInfo for () {
 	/// The range of component `m` is `[0, 512]`.
 	fn register_model(d: u32, c: u32, _m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0 + c * (4608 ±0) + d * (701 ±0)`
-		//  Estimated: `3658 + d * (3717 ±0)`
-		// Minimum execution time: 95_653_000 picoseconds.
-		Weight::from_parts(96_744_000, 3658)
-			// Standard Error: 1_000_550
-			.saturating_add(Weight::from_parts(33_229_775, 0).saturating_mul(d.into()))
-			// Standard Error: 8_111_911
-			.saturating_add(Weight::from_parts(187_580_695, 0).saturating_mul(c.into()))
+		//  Measured:  `0 + c * (4608 ±0) + d * (707 ±0)`
+		//  Estimated: `3658 + d * (3723 ±0)`
+		// Minimum execution time: 87_991_000 picoseconds.
+		Weight::from_parts(88_713_000, 3658)
+			// Standard Error: 697_118
+			.saturating_add(Weight::from_parts(30_871_020, 0).saturating_mul(d.into()))
+			// Standard Error: 5_651_804
+			.saturating_add(Weight::from_parts(171_967_935, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(RocksDbWeight::get().writes(22_u64))
 			.saturating_add(RocksDbWeight::get().writes((12_u64).saturating_mul(d.into())))
 			.saturating_add(RocksDbWeight::get().writes((75_u64).saturating_mul(c.into())))
-			.saturating_add(Weight::from_parts(0, 3717).saturating_mul(d.into()))
+			.saturating_add(Weight::from_parts(0, 3723).saturating_mul(d.into()))
 	}
 	/// Storage: `DataContribution::Models` (r:1 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5396), added: 7871, mode: `MaxEncodedLen`)
 	fn set_model_price() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `424`
-		//  Estimated: `8782`
-		// Minimum execution time: 8_883_000 picoseconds.
-		Weight::from_parts(9_644_000, 8782)
+		//  Measured:  `455`
+		//  Estimated: `8861`
+		// Minimum execution time: 8_312_000 picoseconds.
+		Weight::from_parts(9_234_000, 8861)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `DataContribution::Models` (r:1 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5396), added: 7871, mode: `MaxEncodedLen`)
 	fn retire_model() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `424`
-		//  Estimated: `8782`
-		// Minimum execution time: 8_683_000 picoseconds.
-		Weight::from_parts(9_554_000, 8782)
+		//  Measured:  `455`
+		//  Estimated: `8861`
+		// Minimum execution time: 8_332_000 picoseconds.
+		Weight::from_parts(9_384_000, 8861)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `DataContribution::Models` (r:1 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5396), added: 7871, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn pay_for_queries() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5241`
-		//  Estimated: `8782`
-		// Minimum execution time: 73_810_000 picoseconds.
-		Weight::from_parts(91_076_000, 8782)
+		//  Measured:  `5272`
+		//  Estimated: `8861`
+		// Minimum execution time: 77_957_000 picoseconds.
+		Weight::from_parts(93_139_000, 8861)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `DataContribution::Models` (r:1 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5396), added: 7871, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn claim_model_revenue() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5381`
-		//  Estimated: `8799`
-		// Minimum execution time: 110_414_000 picoseconds.
-		Weight::from_parts(126_428_000, 8799)
+		//  Measured:  `5412`
+		//  Estimated: `8861`
+		// Minimum execution time: 109_423_000 picoseconds.
+		Weight::from_parts(127_620_000, 8861)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
+	}
+	/// Storage: `DataContribution::Models` (r:4 w:4)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5396), added: 7871, mode: `MaxEncodedLen`)
+	/// The range of component `p` is `[1, 4]`.
+	fn register_model_parents(p: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `400 + p * (54 ±0)`
+		//  Estimated: `990 + p * (7871 ±0)`
+		// Minimum execution time: 7_131_000 picoseconds.
+		Weight::from_parts(2_905_187, 990)
+			// Standard Error: 4_378
+			.saturating_add(Weight::from_parts(5_206_079, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(p.into())))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 7871).saturating_mul(p.into()))
+	}
+	/// Storage: `DataContribution::Models` (r:8 w:8)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5396), added: 7871, mode: `MaxEncodedLen`)
+	/// The range of component `a` is `[1, 8]`.
+	fn pay_royalties(a: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `177 + a * (4854 ±0)`
+		//  Estimated: `990 + a * (7871 ±0)`
+		// Minimum execution time: 29_614_000 picoseconds.
+		Weight::from_parts(11_326_373, 990)
+			// Standard Error: 110_485
+			.saturating_add(Weight::from_parts(22_662_900, 0).saturating_mul(a.into()))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(a.into())))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(a.into())))
+			.saturating_add(Weight::from_parts(0, 7871).saturating_mul(a.into()))
+	}
+	/// Storage: `DataContribution::Datasets` (r:1 w:1)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1248), added: 3723, mode: `MaxEncodedLen`)
+	fn set_dataset_terms() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `767`
+		//  Estimated: `4713`
+		// Minimum execution time: 8_914_000 picoseconds.
+		Weight::from_parts(9_754_000, 4713)
+			.saturating_add(RocksDbWeight::get().reads(1_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	/// Storage: `DataContribution::Datasets` (r:1 w:0)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1248), added: 3723, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::DatasetOwnershipOffers` (r:0 w:1)
+	/// Proof: `DataContribution::DatasetOwnershipOffers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	fn offer_dataset_ownership() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `767`
+		//  Estimated: `4713`
+		// Minimum execution time: 10_266_000 picoseconds.
+		Weight::from_parts(11_136_000, 4713)
+			.saturating_add(RocksDbWeight::get().reads(1_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	/// Storage: `DataContribution::DatasetOwnershipOffers` (r:1 w:1)
+	/// Proof: `DataContribution::DatasetOwnershipOffers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Datasets` (r:1 w:1)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1248), added: 3723, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Reputations` (r:2 w:2)
+	/// Proof: `DataContribution::Reputations` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	fn accept_dataset_ownership() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1273`
+		//  Estimated: `6326`
+		// Minimum execution time: 120_660_000 picoseconds.
+		Weight::from_parts(127_891_000, 6326)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
+			.saturating_add(RocksDbWeight::get().writes(8_u64))
+	}
+	/// Storage: `DataContribution::Models` (r:1 w:0)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5396), added: 7871, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::ModelOwnershipOffers` (r:0 w:1)
+	/// Proof: `DataContribution::ModelOwnershipOffers` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	fn offer_model_ownership() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `5028`
+		//  Estimated: `8861`
+		// Minimum execution time: 27_841_000 picoseconds.
+		Weight::from_parts(35_703_000, 8861)
+			.saturating_add(RocksDbWeight::get().reads(1_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	/// Storage: `DataContribution::ModelOwnershipOffers` (r:1 w:1)
+	/// Proof: `DataContribution::ModelOwnershipOffers` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::Models` (r:1 w:1)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5396), added: 7871, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:4 w:4)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	fn accept_model_ownership() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `5714`
+		//  Estimated: `11402`
+		// Minimum execution time: 195_942_000 picoseconds.
+		Weight::from_parts(212_567_000, 11402)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
+			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	/// Storage: `DataContribution::ClaimCursor` (r:1 w:1)
 	/// Proof: `DataContribution::ClaimCursor` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Positions` (r:66 w:64)
 	/// Proof: `DataContribution::Positions` (`max_values`: None, `max_size`: Some(1122), added: 3597, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Models` (r:64 w:64)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5396), added: 7871, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Datasets` (r:64 w:0)
-	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1248), added: 3723, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Escrow` (r:63 w:63)
 	/// Proof: `DataContribution::Escrow` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Contributors` (r:1 w:1)
@@ -840,26 +1067,26 @@ impl WeightInfo for () {
 	/// The range of component `p` is `[1, 64]`.
 	fn claim_rewards(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1001 + p * (455 ±0)`
-		//  Estimated: `9976 + p * (7731 ±5)`
-		// Minimum execution time: 92_548_000 picoseconds.
-		Weight::from_parts(73_693_009, 9976)
-			// Standard Error: 38_919
-			.saturating_add(Weight::from_parts(18_603_411, 0).saturating_mul(p.into()))
+		//  Measured:  `1038 + p * (492 ±0)`
+		//  Estimated: `10067 + p * (7810 ±3)`
+		// Minimum execution time: 89_383_000 picoseconds.
+		Weight::from_parts(76_512_985, 10067)
+			// Standard Error: 30_891
+			.saturating_add(Weight::from_parts(17_761_533, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 7731).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 7810).saturating_mul(p.into()))
 	}
 	/// Storage: `DataContribution::ClaimCursor` (r:1 w:0)
 	/// Proof: `DataContribution::ClaimCursor` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Positions` (r:2 w:1)
 	/// Proof: `DataContribution::Positions` (`max_values`: None, `max_size`: Some(1122), added: 3597, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Models` (r:1 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5396), added: 7871, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Datasets` (r:128 w:0)
-	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1248), added: 3723, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Escrow` (r:128 w:128)
 	/// Proof: `DataContribution::Escrow` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Contributors` (r:1 w:1)
@@ -869,22 +1096,22 @@ impl WeightInfo for () {
 	/// The range of component `k` is `[0, 127]`.
 	fn claim_rewards_parts(k: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `963 + k * (130 ±0)`
-		//  Estimated: `8782 + k * (3717 ±0)`
-		// Minimum execution time: 33_840_000 picoseconds.
-		Weight::from_parts(70_473_542, 8782)
-			// Standard Error: 31_397
-			.saturating_add(Weight::from_parts(7_147_881, 0).saturating_mul(k.into()))
+		//  Measured:  `1000 + k * (130 ±0)`
+		//  Estimated: `8861 + k * (3723 ±0)`
+		// Minimum execution time: 32_308_000 picoseconds.
+		Weight::from_parts(63_437_258, 8861)
+			// Standard Error: 22_631
+			.saturating_add(Weight::from_parts(6_695_229, 0).saturating_mul(k.into()))
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(k.into())))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(k.into())))
-			.saturating_add(Weight::from_parts(0, 3717).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(0, 3723).saturating_mul(k.into()))
 	}
 	/// Storage: `DataContribution::Challenges` (r:1 w:1)
 	/// Proof: `DataContribution::Challenges` (`max_values`: None, `max_size`: Some(358), added: 2833, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Datasets` (r:1 w:1)
-	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1248), added: 3723, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -895,14 +1122,14 @@ impl WeightInfo for () {
 	/// The range of component `e` is `[0, 256]`.
 	fn challenge_dataset(c: u32, e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `402 + c * (116 ±0)`
-		//  Estimated: `4707 + c * (2535 ±0)`
-		// Minimum execution time: 62_704_000 picoseconds.
-		Weight::from_parts(60_212_514, 4707)
-			// Standard Error: 5_251
-			.saturating_add(Weight::from_parts(4_325_666, 0).saturating_mul(c.into()))
-			// Standard Error: 314
-			.saturating_add(Weight::from_parts(4_708, 0).saturating_mul(e.into()))
+		//  Measured:  `408 + c * (116 ±0)`
+		//  Estimated: `4713 + c * (2535 ±0)`
+		// Minimum execution time: 57_736_000 picoseconds.
+		Weight::from_parts(55_827_147, 4713)
+			// Standard Error: 5_610
+			.saturating_add(Weight::from_parts(4_034_746, 0).saturating_mul(c.into()))
+			// Standard Error: 336
+			.saturating_add(Weight::from_parts(3_942, 0).saturating_mul(e.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -912,7 +1139,7 @@ impl WeightInfo for () {
 	/// Storage: `DataContribution::Challenges` (r:1 w:1)
 	/// Proof: `DataContribution::Challenges` (`max_values`: None, `max_size`: Some(358), added: 2833, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Datasets` (r:1 w:1)
-	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1248), added: 3723, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:4 w:4)
@@ -921,25 +1148,27 @@ impl WeightInfo for () {
 	/// Proof: `DataContribution::Escrow` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Reputations` (r:17 w:17)
 	/// Proof: `DataContribution::Reputations` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `DataContribution::DatasetOwnershipOffers` (r:0 w:1)
+	/// Proof: `DataContribution::DatasetOwnershipOffers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[1, 16]`.
 	fn resolve_challenge_upheld(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1365 + c * (245 ±0)`
+		//  Measured:  `1371 + c * (245 ±0)`
 		//  Estimated: `11402 + c * (2587 ±0)`
-		// Minimum execution time: 170_384_000 picoseconds.
-		Weight::from_parts(165_645_006, 11402)
-			// Standard Error: 7_587
-			.saturating_add(Weight::from_parts(9_400_576, 0).saturating_mul(c.into()))
+		// Minimum execution time: 160_229_000 picoseconds.
+		Weight::from_parts(156_823_995, 11402)
+			// Standard Error: 13_604
+			.saturating_add(Weight::from_parts(9_061_419, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(c.into())))
-			.saturating_add(RocksDbWeight::get().writes(9_u64))
+			.saturating_add(RocksDbWeight::get().writes(10_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 2587).saturating_mul(c.into()))
 	}
 	/// Storage: `DataContribution::Challenges` (r:1 w:1)
 	/// Proof: `DataContribution::Challenges` (`max_values`: None, `max_size`: Some(358), added: 2833, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Datasets` (r:1 w:1)
-	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1248), added: 3723, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
@@ -951,12 +1180,12 @@ impl WeightInfo for () {
 	/// The range of component `c` is `[1, 16]`.
 	fn resolve_challenge_rejected(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `997 + c * (258 ±0)`
+		//  Measured:  `1003 + c * (258 ±0)`
 		//  Estimated: `6196 + c * (2587 ±0)`
-		// Minimum execution time: 64_717_000 picoseconds.
-		Weight::from_parts(57_513_289, 6196)
-			// Standard Error: 7_526
-			.saturating_add(Weight::from_parts(9_385_281, 0).saturating_mul(c.into()))
+		// Minimum execution time: 62_023_000 picoseconds.
+		Weight::from_parts(55_919_085, 6196)
+			// Standard Error: 15_302
+			.saturating_add(Weight::from_parts(9_346_753, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -966,7 +1195,7 @@ impl WeightInfo for () {
 	/// Storage: `DataContribution::Challenges` (r:1 w:1)
 	/// Proof: `DataContribution::Challenges` (`max_values`: None, `max_size`: Some(358), added: 2833, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::Datasets` (r:1 w:1)
-	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1242), added: 3717, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Datasets` (`max_values`: None, `max_size`: Some(1248), added: 3723, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
@@ -978,12 +1207,12 @@ impl WeightInfo for () {
 	/// The range of component `c` is `[1, 16]`.
 	fn close_expired_challenge(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1025 + c * (259 ±0)`
+		//  Measured:  `1031 + c * (259 ±0)`
 		//  Estimated: `6196 + c * (2587 ±0)`
-		// Minimum execution time: 66_659_000 picoseconds.
-		Weight::from_parts(59_894_311, 6196)
-			// Standard Error: 7_454
-			.saturating_add(Weight::from_parts(9_307_715, 0).saturating_mul(c.into()))
+		// Minimum execution time: 65_197_000 picoseconds.
+		Weight::from_parts(58_859_175, 6196)
+			// Standard Error: 7_815
+			.saturating_add(Weight::from_parts(9_217_362, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -991,7 +1220,7 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2587).saturating_mul(c.into()))
 	}
 	/// Storage: `DataContribution::Models` (r:1 w:0)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5396), added: 7871, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::ConsumerChannels` (r:1 w:1)
 	/// Proof: `DataContribution::ConsumerChannels` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::NextChannelId` (r:1 w:1)
@@ -1004,10 +1233,10 @@ impl WeightInfo for () {
 	/// Proof: `DataContribution::UsageChannels` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
 	fn open_usage() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5382`
-		//  Estimated: `8782`
-		// Minimum execution time: 144_696_000 picoseconds.
-		Weight::from_parts(162_252_000, 8782)
+		//  Measured:  `5413`
+		//  Estimated: `8861`
+		// Minimum execution time: 134_471_000 picoseconds.
+		Weight::from_parts(159_688_000, 8861)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
@@ -1021,13 +1250,13 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `860`
 		//  Estimated: `6196`
-		// Minimum execution time: 74_712_000 picoseconds.
-		Weight::from_parts(97_666_000, 6196)
+		// Minimum execution time: 80_881_000 picoseconds.
+		Weight::from_parts(99_338_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `DataContribution::Models` (r:1 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5396), added: 7871, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::UsageChannels` (r:1000 w:1000)
@@ -1039,12 +1268,12 @@ impl WeightInfo for () {
 	/// The range of component `r` is `[1, 1000]`.
 	fn settle_usage(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6886 + r * (138 ±0)`
-		//  Estimated: `8782 + r * (2608 ±0)`
-		// Minimum execution time: 189_784_000 picoseconds.
-		Weight::from_parts(195_672_000, 8782)
-			// Standard Error: 355_596
-			.saturating_add(Weight::from_parts(43_245_578, 0).saturating_mul(r.into()))
+		//  Measured:  `6917 + r * (138 ±0)`
+		//  Estimated: `8861 + r * (2608 ±0)`
+		// Minimum execution time: 186_058_000 picoseconds.
+		Weight::from_parts(188_552_000, 8861)
+			// Standard Error: 277_244
+			.saturating_add(Weight::from_parts(41_298_377, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -1052,7 +1281,7 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2608).saturating_mul(r.into()))
 	}
 	/// Storage: `DataContribution::Models` (r:1 w:1)
-	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5317), added: 7792, mode: `MaxEncodedLen`)
+	/// Proof: `DataContribution::Models` (`max_values`: None, `max_size`: Some(5396), added: 7871, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `DataContribution::UsageChannels` (r:1000 w:1000)
@@ -1064,12 +1293,12 @@ impl WeightInfo for () {
 	/// The range of component `r` is `[1, 1000]`.
 	fn settle_usage_wrapped(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6886 + r * (138 ±0)`
-		//  Estimated: `8782 + r * (2608 ±0)`
-		// Minimum execution time: 230_063_000 picoseconds.
-		Weight::from_parts(63_438_776, 8782)
-			// Standard Error: 294_664
-			.saturating_add(Weight::from_parts(76_765_975, 0).saturating_mul(r.into()))
+		//  Measured:  `6917 + r * (138 ±0)`
+		//  Estimated: `8861 + r * (2608 ±0)`
+		// Minimum execution time: 230_584_000 picoseconds.
+		Weight::from_parts(233_228_000, 8861)
+			// Standard Error: 448_128
+			.saturating_add(Weight::from_parts(78_780_845, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -1082,8 +1311,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `415`
 		//  Estimated: `3598`
-		// Minimum execution time: 31_917_000 picoseconds.
-		Weight::from_parts(43_976_000, 3598)
+		// Minimum execution time: 38_528_000 picoseconds.
+		Weight::from_parts(48_943_000, 3598)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -1099,8 +1328,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `903`
 		//  Estimated: `6326`
-		// Minimum execution time: 118_517_000 picoseconds.
-		Weight::from_parts(140_980_000, 6326)
+		// Minimum execution time: 124_255_000 picoseconds.
+		Weight::from_parts(144_045_000, 6326)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}

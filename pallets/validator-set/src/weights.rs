@@ -57,12 +57,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `v` is `[1, 31]`.
 	fn add_validator(v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `334 + v * (44 ±0)`
-		//  Estimated: `3806 + v * (44 ±0)`
-		// Minimum execution time: 12_078_000 picoseconds.
-		Weight::from_parts(13_519_545, 3806)
-			// Standard Error: 282
-			.saturating_add(Weight::from_parts(25_633, 0).saturating_mul(v.into()))
+		//  Measured:  `371 + v * (44 ±0)`
+		//  Estimated: `3843 + v * (44 ±0)`
+		// Minimum execution time: 12_508_000 picoseconds.
+		Weight::from_parts(15_635_376, 3843)
+			// Standard Error: 2_351
+			.saturating_add(Weight::from_parts(40_809, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 44).saturating_mul(v.into()))
@@ -76,12 +76,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `v` is `[2, 32]`.
 	fn remove_validator(v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `156 + v * (109 ±0)`
-		//  Estimated: `3838 + v * (2352 ±2)`
-		// Minimum execution time: 12_198_000 picoseconds.
-		Weight::from_parts(8_594_536, 3838)
-			// Standard Error: 1_023
-			.saturating_add(Weight::from_parts(2_490_813, 0).saturating_mul(v.into()))
+		//  Measured:  `193 + v * (109 ±0)`
+		//  Estimated: `3875 + v * (2352 ±2)`
+		// Minimum execution time: 12_288_000 picoseconds.
+		Weight::from_parts(9_483_987, 3875)
+			// Standard Error: 1_043
+			.saturating_add(Weight::from_parts(2_424_345, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 2352).saturating_mul(v.into()))
@@ -101,12 +101,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `v` is `[1, 32]`.
 	fn purge_keys(v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `435 + v * (43 ±0)`
-		//  Estimated: `3899 + v * (44 ±0)`
-		// Minimum execution time: 43_044_000 picoseconds.
-		Weight::from_parts(46_649_171, 3899)
-			// Standard Error: 1_743
-			.saturating_add(Weight::from_parts(56_310, 0).saturating_mul(v.into()))
+		//  Measured:  `472 + v * (43 ±0)`
+		//  Estimated: `3936 + v * (44 ±0)`
+		// Minimum execution time: 41_772_000 picoseconds.
+		Weight::from_parts(45_734_289, 3936)
+			// Standard Error: 1_831
+			.saturating_add(Weight::from_parts(63_686, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(Weight::from_parts(0, 44).saturating_mul(v.into()))
@@ -124,12 +124,12 @@ impl WeightInfo for () {
 	/// The range of component `v` is `[1, 31]`.
 	fn add_validator(v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `334 + v * (44 ±0)`
-		//  Estimated: `3806 + v * (44 ±0)`
-		// Minimum execution time: 12_078_000 picoseconds.
-		Weight::from_parts(13_519_545, 3806)
-			// Standard Error: 282
-			.saturating_add(Weight::from_parts(25_633, 0).saturating_mul(v.into()))
+		//  Measured:  `371 + v * (44 ±0)`
+		//  Estimated: `3843 + v * (44 ±0)`
+		// Minimum execution time: 12_508_000 picoseconds.
+		Weight::from_parts(15_635_376, 3843)
+			// Standard Error: 2_351
+			.saturating_add(Weight::from_parts(40_809, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 44).saturating_mul(v.into()))
@@ -143,12 +143,12 @@ impl WeightInfo for () {
 	/// The range of component `v` is `[2, 32]`.
 	fn remove_validator(v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `156 + v * (109 ±0)`
-		//  Estimated: `3838 + v * (2352 ±2)`
-		// Minimum execution time: 12_198_000 picoseconds.
-		Weight::from_parts(8_594_536, 3838)
-			// Standard Error: 1_023
-			.saturating_add(Weight::from_parts(2_490_813, 0).saturating_mul(v.into()))
+		//  Measured:  `193 + v * (109 ±0)`
+		//  Estimated: `3875 + v * (2352 ±2)`
+		// Minimum execution time: 12_288_000 picoseconds.
+		Weight::from_parts(9_483_987, 3875)
+			// Standard Error: 1_043
+			.saturating_add(Weight::from_parts(2_424_345, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 2352).saturating_mul(v.into()))
@@ -168,12 +168,12 @@ impl WeightInfo for () {
 	/// The range of component `v` is `[1, 32]`.
 	fn purge_keys(v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `435 + v * (43 ±0)`
-		//  Estimated: `3899 + v * (44 ±0)`
-		// Minimum execution time: 43_044_000 picoseconds.
-		Weight::from_parts(46_649_171, 3899)
-			// Standard Error: 1_743
-			.saturating_add(Weight::from_parts(56_310, 0).saturating_mul(v.into()))
+		//  Measured:  `472 + v * (43 ±0)`
+		//  Estimated: `3936 + v * (44 ±0)`
+		// Minimum execution time: 41_772_000 picoseconds.
+		Weight::from_parts(45_734_289, 3936)
+			// Standard Error: 1_831
+			.saturating_add(Weight::from_parts(63_686, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 			.saturating_add(Weight::from_parts(0, 44).saturating_mul(v.into()))

@@ -196,6 +196,10 @@ impl pallet_data_contribution::Config for Runtime {
 	type MaxContributors = ConstU32<16>;
 	type MaxDatasetsPerModel = ConstU32<128>;
 	type MaxMetadataLen = ConstU32<512>;
+	/// A fine-tune names a handful of base models at most.
+	type MaxParents = ConstU32<4>;
+	/// A payment credits at most 8 ancestors' accumulators (one read and one write each).
+	type MaxAncestors = ConstU32<8>;
 	type MaxPositionsPerClaim = ConstU32<64>;
 	/// A claim reads one dataset per part: room for the largest position (128 parts) on top of
 	/// one part for each of the other positions of a full claim.
@@ -327,4 +331,168 @@ impl pallet_validator_set::Config for Runtime {
 	/// One validator keeps the chain producing and finalizing; the dev chain has just one.
 	type MinValidators = ConstU32<1>;
 	type WeightInfo = pallet_validator_set::weights::SubstrateWeight<Runtime>;
+}
+
+/// The storage deposit for `items` storage items of `bytes` bytes in all, priced as
+/// `pallet-data-contribution` prices its records (`DepositBase` per item, `DepositPerByte` per
+/// byte): the one rule behind the multisig and proxy deposits, as Polkadot's runtimes derive
+/// theirs from one `deposit` function.
+pub const fn deposit(items: u32, bytes: u32) -> Balance {
+	items as Balance * UNIT + bytes as Balance * MILLI_UNIT
+}
+
+parameter_types! {
+	/// A multisig operation's record: its key and the `Multisig` value with its first approval.
+	pub const MultisigDepositBase: Balance = deposit(1, 88);
+	/// Each further approval adds an account (32 bytes) to the record.
+	pub const MultisigDepositFactor: Balance = deposit(0, 32);
+	/// A proxy list's storage item: its key and the deposit it records.
+	pub const ProxyDepositBase: Balance = deposit(1, 8);
+	/// Each proxy adds an account, its type and a delay (33 bytes and a block number).
+	pub const ProxyDepositFactor: Balance = deposit(0, 33);
+	/// An announcement list's storage item.
+	pub const AnnouncementDepositBase: Balance = deposit(1, 8);
+	/// Each announcement adds an account, a call hash and a block number.
+	pub const AnnouncementDepositFactor: Balance = deposit(0, 66);
+}
+
+/// Multi-signature accounts: a dataset or a model can be owned by `k` of `n` keys.
+impl pallet_multisig::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type Currency = Balances;
+	type DepositBase = MultisigDepositBase;
+	type DepositFactor = MultisigDepositFactor;
+	/// As on Polkadot: up to 100 signatories.
+	type MaxSignatories = ConstU32<100>;
+	type WeightInfo = pallet_multisig::weights::SubstrateWeight<Runtime>;
+	type BlockNumberProvider = System;
+}
+
+/// What a proxy may do on its principal's behalf.
+///
+/// `Default` is the most permissive type, as `pallet-proxy` requires.
+#[derive(
+	Copy,
+	Clone,
+	Eq,
+	PartialEq,
+	Ord,
+	PartialOrd,
+	Default,
+	codec::Encode,
+	codec::Decode,
+	codec::DecodeWithMemTracking,
+	codec::MaxEncodedLen,
+	scale_info::TypeInfo,
+	Debug,
+)]
+pub enum ProxyType {
+	/// Any call.
+	#[default]
+	Any,
+	/// Calls that cannot move funds or give away rights: the data-contribution calls but those
+	/// [`reserved_for_principal`] names, `system` and `session` calls (a validator's keys),
+	/// `validatorSet.purgeKeys`, `utility` (whose inner calls the same filter checks), and
+	/// managing the principal's own proxies. No balance transfer, no `sudo`, no multisig
+	/// approval and no call through another proxy relation, which would escape this filter.
+	NonTransfer,
+	/// Only `pallet-data-contribution`'s calls, but those [`reserved_for_principal`] names,
+	/// and `utility` batches of them: what a model operator's gateway or bot needs (settle
+	/// receipts, set a price, claim revenue and rewards, register and retire), with a hot key
+	/// that cannot spend its funds.
+	DataContribution,
+}
+
+/// The data-contribution calls that only the principal itself may make, never a
+/// `NonTransfer` or `DataContribution` proxy: those that move its free funds to another account
+/// (paying for queries, funding a usage channel, a challenge bond, which a rejection gives to
+/// the dataset's contributors), give away or take on a record (offering or accepting
+/// ownership), loosen a dataset's terms for good, or rule as a curator (a ruling slashes a
+/// deposit or sends a dataset's earnings to another account).
+pub fn reserved_for_principal(call: &pallet_data_contribution::Call<Runtime>) -> bool {
+	use pallet_data_contribution::Call as C;
+	matches!(
+		call,
+		C::pay_for_queries { .. } |
+			C::open_usage { .. } |
+			C::top_up_usage { .. } |
+			C::challenge_dataset { .. } |
+			C::offer_dataset_ownership { .. } |
+			C::offer_model_ownership { .. } |
+			C::accept_dataset_ownership { .. } |
+			C::accept_model_ownership { .. } |
+			C::set_dataset_terms { .. } |
+			C::resolve_challenge { .. } |
+			C::resolve_misattribution { .. }
+	)
+}
+
+impl frame_support::traits::InstanceFilter<RuntimeCall> for ProxyType {
+	fn filter(&self, call: &RuntimeCall) -> bool {
+		match self {
+			ProxyType::Any => true,
+			ProxyType::NonTransfer => match call {
+				RuntimeCall::DataContribution(call) => !reserved_for_principal(call),
+				RuntimeCall::System(..) | RuntimeCall::Session(..) | RuntimeCall::Utility(..) => true,
+				RuntimeCall::ValidatorSet(pallet_validator_set::Call::purge_keys { .. }) => true,
+				// Adding a proxy is further bounded by `is_superset`.
+				RuntimeCall::Proxy(
+					pallet_proxy::Call::add_proxy { .. } |
+					pallet_proxy::Call::remove_proxy { .. } |
+					pallet_proxy::Call::remove_proxies { .. } |
+					pallet_proxy::Call::remove_announcement { .. } |
+					pallet_proxy::Call::reject_announcement { .. },
+				) => true,
+				_ => false,
+			},
+			// A batch's calls are dispatched with the proxy's filter, so each is checked too.
+			ProxyType::DataContribution => match call {
+				RuntimeCall::DataContribution(call) => !reserved_for_principal(call),
+				RuntimeCall::Utility(
+					pallet_utility::Call::batch { .. } |
+					pallet_utility::Call::batch_all { .. } |
+					pallet_utility::Call::force_batch { .. },
+				) => true,
+				_ => false,
+			},
+		}
+	}
+
+	fn is_superset(&self, other: &Self) -> bool {
+		match (self, other) {
+			(x, y) if x == y => true,
+			(ProxyType::Any, _) => true,
+			(_, ProxyType::Any) => false,
+			(ProxyType::NonTransfer, ProxyType::DataContribution) => true,
+			_ => false,
+		}
+	}
+}
+
+/// Proxies: an account lets other accounts (hot keys, multisigs) act for it, within a
+/// [`ProxyType`].
+impl pallet_proxy::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type Currency = Balances;
+	type ProxyType = ProxyType;
+	type ProxyDepositBase = ProxyDepositBase;
+	type ProxyDepositFactor = ProxyDepositFactor;
+	/// As on Polkadot: 32 proxies an account, 32 pending announcements.
+	type MaxProxies = ConstU32<32>;
+	type WeightInfo = pallet_proxy::weights::SubstrateWeight<Runtime>;
+	type MaxPending = ConstU32<32>;
+	type CallHasher = sp_runtime::traits::BlakeTwo256;
+	type AnnouncementDepositBase = AnnouncementDepositBase;
+	type AnnouncementDepositFactor = AnnouncementDepositFactor;
+	type BlockNumberProvider = System;
+}
+
+/// Batches: several calls in one extrinsic, all or nothing with `batchAll`.
+impl pallet_utility::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type PalletsOrigin = crate::OriginCaller;
+	type WeightInfo = pallet_utility::weights::SubstrateWeight<Runtime>;
 }

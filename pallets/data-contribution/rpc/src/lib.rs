@@ -36,7 +36,9 @@ use jsonrpsee::{
 };
 pub use pallet_data_contribution_runtime_api::DataContributionApi as DataContributionRuntimeApi;
 pub use pallet_data_contribution_runtime_api::MAX_VIEW_PAGE;
-use pallet_data_contribution_runtime_api::{DatasetHash, DatasetView, ModelId, ModelView, ViewPage};
+use pallet_data_contribution_runtime_api::{
+	DatasetHash, DatasetView, LicenceTerms, ModelId, ModelLineage, ModelView, ViewPage,
+};
 use serde::{Deserialize, Serialize};
 use sp_api::{ApiExt, ProvideRuntimeApi};
 use sp_blockchain::HeaderBackend;
@@ -93,6 +95,39 @@ pub struct Contributor {
 	pub confirmed: bool,
 }
 
+/// The terms on which models may use a dataset, or that a model was registered under.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Terms {
+	/// Whether a model that charges for queries may use it.
+	pub commercial_use: bool,
+	/// Whether derivative (fine-tuned) models may use it.
+	pub derivatives: bool,
+	/// The least part of a model's revenue that must reach its contributors, in parts per
+	/// billion.
+	pub min_contributor_share: u32,
+}
+
+impl From<LicenceTerms> for Terms {
+	fn from(terms: LicenceTerms) -> Self {
+		Self {
+			commercial_use: terms.commercial_use,
+			derivatives: terms.derivatives,
+			min_contributor_share: terms.min_contributor_share.deconstruct(),
+		}
+	}
+}
+
+/// One parent of a model.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ModelParent {
+	/// The parent model.
+	pub model_id: ModelId,
+	/// The part of this model's data reward that goes to the parent, in parts per billion.
+	pub royalty: u32,
+}
+
 /// A dataset and its earnings.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -121,6 +156,8 @@ pub struct Dataset {
 	pub earned: String,
 	/// More of its models follow this page: the `start` of the next page; `null` on the last.
 	pub next: Option<ModelId>,
+	/// Its licence terms; `null` at a block of a runtime from before terms existed.
+	pub terms: Option<Terms>,
 }
 
 /// One dataset of a model.
@@ -164,6 +201,18 @@ pub struct Model {
 	pub owner_pending: String,
 	/// The protocol's part, waiting in the pot for `claimModelRevenue`, in planck.
 	pub protocol_pending: String,
+	/// The models it was derived from, with their royalties.
+	pub parents: Vec<ModelParent>,
+	/// How many models its payments' royalties reach, counted along every path.
+	pub ancestors: u32,
+	/// How many models name it as a parent.
+	pub derivatives: u32,
+	/// The terms fixed at its registration; `null` at a block of a runtime from before terms
+	/// existed.
+	pub terms: Option<Terms>,
+	/// What its derivatives' royalties brought it, in planck; what it did not pass on to its own
+	/// parents is part of `dataPaid`.
+	pub royalties_received: String,
 }
 
 /// The `dataContribution_*` methods.
@@ -294,6 +343,7 @@ fn status_name(status: impl std::fmt::Debug) -> String {
 fn dataset_json<AccountId: Ss58Codec, Balance: Display, BlockNumber: Into<u64>>(
 	hash: DatasetHash,
 	view: DatasetView<AccountId, Balance, BlockNumber>,
+	terms: Option<LicenceTerms>,
 ) -> Dataset {
 	Dataset {
 		dataset_hash: hex(hash.as_bytes()),
@@ -317,13 +367,29 @@ fn dataset_json<AccountId: Ss58Codec, Balance: Display, BlockNumber: Into<u64>>(
 		models: view.models,
 		earned: view.earned.to_string(),
 		next: view.next,
+		terms: terms.map(Terms::from),
 	}
 }
 
 fn model_json<AccountId: Ss58Codec, Balance: Display>(
 	model_id: ModelId,
 	view: ModelView<AccountId, Balance>,
+	lineage: Option<ModelLineage<Balance>>,
 ) -> Model {
+	let (parents, ancestors, derivatives, terms, royalties_received) = match lineage {
+		Some(lineage) => (
+			lineage
+				.parents
+				.into_iter()
+				.map(|(model_id, royalty)| ModelParent { model_id, royalty: royalty.deconstruct() })
+				.collect(),
+			lineage.ancestors,
+			lineage.derivatives,
+			Some(Terms::from(lineage.terms)),
+			lineage.royalties_received.to_string(),
+		),
+		None => (Vec::new(), 0, 0, None, "0".into()),
+	};
 	Model {
 		model_id,
 		owner: view.owner.to_ss58check(),
@@ -343,6 +409,11 @@ fn model_json<AccountId: Ss58Codec, Balance: Display>(
 		claimed: view.claimed.to_string(),
 		owner_pending: view.owner_pending.to_string(),
 		protocol_pending: view.protocol_pending.to_string(),
+		parents,
+		ancestors,
+		derivatives,
+		terms,
+		royalties_received,
 	}
 }
 
@@ -354,6 +425,27 @@ where
 {
 	fn at(&self, at: Option<Block::Hash>) -> Block::Hash {
 		at.unwrap_or_else(|| self.client.info().best_hash)
+	}
+}
+
+impl<C, Block, AccountId, Balance, BlockNumber>
+	DataContribution<C, Block, AccountId, Balance, BlockNumber>
+where
+	Block: BlockT,
+	C: ProvideRuntimeApi<Block>,
+	C::Api: DataContributionRuntimeApi<Block, AccountId, Balance, BlockNumber>,
+	AccountId: Codec,
+	Balance: Codec,
+	BlockNumber: Codec,
+{
+	/// The version of the runtime API at block `at`: what the runtime of that block serves.
+	fn api_version(&self, at: Block::Hash) -> RpcResult<u32> {
+		let version = self
+			.client
+			.runtime_api()
+			.api_version::<dyn DataContributionRuntimeApi<Block, AccountId, Balance, BlockNumber>>(at)
+			.map_err(runtime_error)?;
+		Ok(version.unwrap_or(0))
 	}
 }
 
@@ -434,26 +526,35 @@ where
 	) -> RpcResult<Option<Dataset>> {
 		let hash = parse_hash(&hash)?;
 		let page = parse_page(start, limit)?;
-		let view =
-			self.client.runtime_api().dataset(self.at(at), hash, page).map_err(runtime_error)?;
-		Ok(view.map(|view| dataset_json(hash, view)))
+		let (api, at) = (self.client.runtime_api(), self.at(at));
+		let Some(view) = api.dataset(at, hash, page).map_err(runtime_error)? else { return Ok(None) };
+		let terms = if self.api_version(at)? >= 4 {
+			api.dataset_terms(at, hash).map_err(runtime_error)?
+		} else {
+			None
+		};
+		Ok(Some(dataset_json(hash, view, terms)))
 	}
 
 	fn model(&self, model_id: ModelId, at: Option<Block::Hash>) -> RpcResult<Option<Model>> {
 		let (api, at) = (self.client.runtime_api(), self.at(at));
 		// A block of a runtime from before API version 3 gives the older view, with nothing
-		// waiting: those runtimes paid the owner and the protocol account at once.
-		let version = api
-			.api_version::<dyn DataContributionRuntimeApi<Block, AccountId, Balance, BlockNumber>>(at)
-			.map_err(runtime_error)?
-			.unwrap_or(0);
+		// waiting: those runtimes paid the owner and the protocol account at once. Before
+		// version 4 there were no lineage and no terms.
+		let version = self.api_version(at)?;
 		let view = if version >= 3 {
 			api.model(at, model_id).map_err(runtime_error)?
 		} else {
 			#[allow(deprecated)]
 			api.model_before_version_3(at, model_id).map_err(runtime_error)?.map(ModelView::from)
 		};
-		Ok(view.map(|view| model_json(model_id, view)))
+		let Some(view) = view else { return Ok(None) };
+		let lineage = if version >= 4 {
+			api.model_lineage(at, model_id).map_err(runtime_error)?
+		} else {
+			None
+		};
+		Ok(Some(model_json(model_id, view, lineage)))
 	}
 }
 

@@ -10,8 +10,9 @@ extern crate alloc;
 use alloc::vec::Vec;
 use codec::Codec;
 pub use pallet_data_contribution::{
-	ContributorBalance, DatasetHash, DatasetStatus, DatasetView, ModelId, ModelReward,
-	ModelStatus, ModelView, ModelViewV2, Reputation, ViewPage, MAX_VIEW_PAGE,
+	ContributorBalance, DatasetHash, DatasetStatus, DatasetView, LicenceTerms, ModelId,
+	ModelLineage, ModelReward, ModelStatus, ModelView, ModelViewV2, Reputation, ViewPage,
+	MAX_VIEW_PAGE,
 };
 
 sp_api::decl_runtime_apis! {
@@ -25,7 +26,10 @@ sp_api::decl_runtime_apis! {
 	///
 	/// Version 3: a model's view says the owner's and the protocol's revenue waiting in the pot
 	/// (`owner_pending`, `protocol_pending`), since payments credit those parts to the model.
-	#[api_version(3)]
+	///
+	/// Version 4 adds a dataset's licence terms (`dataset_terms`) and a model's lineage and fixed
+	/// terms (`model_lineage`).
+	#[api_version(4)]
 	pub trait DataContributionApi<AccountId, Balance, BlockNumber>
 	where
 		AccountId: Codec,
@@ -66,5 +70,15 @@ sp_api::decl_runtime_apis! {
 		/// Model `model_id`'s record, usage, earnings and revenue waiting, or `None` if it does
 		/// not exist.
 		fn model(model_id: ModelId) -> Option<ModelView<AccountId, Balance>>;
+
+		/// Dataset `hash`'s licence terms, or `None` if it is not registered.
+		#[api_version(4)]
+		fn dataset_terms(hash: DatasetHash) -> Option<LicenceTerms>;
+
+		/// Model `model_id`'s parents with their royalties, how many models its royalties reach,
+		/// how many derive from it, its fixed terms and the royalties it received, or `None` if
+		/// it does not exist.
+		#[api_version(4)]
+		fn model_lineage(model_id: ModelId) -> Option<ModelLineage<Balance>>;
 	}
 }

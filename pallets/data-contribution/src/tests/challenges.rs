@@ -38,7 +38,7 @@ fn assert_closed_to_withdrawal_and_models(hash: H256) {
 		Error::<Test>::DatasetNotActive
 	);
 	assert_noop!(
-		DataContribution::register_model(RuntimeOrigin::signed(6), vec![(hash, 1)], 1, Perbill::zero(), vec![]),
+		DataContribution::register_model(RuntimeOrigin::signed(6), vec![(hash, 1)], vec![], 1, Perbill::zero(), vec![]),
 		Error::<Test>::DatasetNotActive
 	);
 }
@@ -192,6 +192,7 @@ fn an_upheld_challenge_slashes_the_dataset() {
 			DataContribution::register_model(
 				RuntimeOrigin::signed(6),
 				vec![(b, 1), (a, 1)],
+				vec![],
 				1,
 				Perbill::zero(),
 				vec![]

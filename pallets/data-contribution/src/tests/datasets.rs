@@ -16,7 +16,7 @@ fn committed(owner: AccountId, h: H256) {
 /// Reveals `owner`'s commitment to `h` (see [`committed`]).
 fn register(owner: AccountId, h: H256, contributors: Vec<(AccountId, Perbill)>, metadata: Vec<u8>)
 	-> sp_runtime::DispatchResult {
-	DataContribution::register_dataset(RuntimeOrigin::signed(owner), h, salt(owner), contributors, metadata)
+	DataContribution::register_dataset(RuntimeOrigin::signed(owner), h, salt(owner), contributors, metadata, LicenceTerms::permissive())
 }
 
 #[test]
@@ -33,8 +33,10 @@ fn register_dataset_stores_it_and_holds_the_deposit() {
 		assert_eq!(dataset.status, DatasetStatus::Active);
 		assert_eq!((dataset.committed_at, dataset.registered_at), (1, 2));
 		assert_eq!(dataset.models, 0);
-		// Base plus one per byte of the stored record, with room for a withdrawal request's block.
-		let expected = DEPOSIT_BASE + DEPOSIT_PER_BYTE * (dataset.encoded_size() as Balance + 8);
+		// Base plus one per byte of the stored record, with room for a withdrawal request's block
+		// (8 bytes) and an ownership offer (88: two 16-byte prefixes, the 48-byte hashed key and a
+		// u64 account).
+		let expected = DEPOSIT_BASE + DEPOSIT_PER_BYTE * (dataset.encoded_size() as Balance + 8 + 88);
 		assert_eq!(dataset.deposit, expected);
 		// With the deposit of the owner's reputation record, opened by its first registration:
 		// `DepositBase` and a byte for each of its key's and value's 68 bytes (a u64 account).
@@ -140,6 +142,7 @@ fn withdraw_dataset_starts_a_notice_and_closes_it_to_new_models() {
 			DataContribution::register_model(
 				RuntimeOrigin::signed(3),
 				vec![(h, 1)],
+				vec![],
 				10,
 				Perbill::zero(),
 				vec![]

@@ -16,8 +16,10 @@ mod challenges;
 mod claims;
 mod datasets;
 mod exact;
+mod lineage;
 mod migrations;
 mod models;
+mod ownership;
 mod payments;
 mod properties;
 mod refusals;
@@ -103,6 +105,8 @@ impl Config for Test {
 	type MaxContributors = ConstU32<MAX_CONTRIBUTORS>;
 	type MaxDatasetsPerModel = ConstU32<MAX_DATASETS>;
 	type MaxMetadataLen = ConstU32<MAX_METADATA>;
+	type MaxParents = ConstU32<3>;
+	type MaxAncestors = ConstU32<6>;
 	type MaxPositionsPerClaim = ClaimPositions;
 	type MaxPartsPerClaim = ClaimParts;
 	type CuratorOrigin = frame_support::traits::EitherOfDiverse<
@@ -255,6 +259,7 @@ pub(crate) fn add_datasets(owner: AccountId, datasets: &[(H256, Vec<(AccountId, 
 			salt(owner),
 			contributors.clone(),
 			vec![],
+			LicenceTerms::permissive(),
 		));
 	}
 }
@@ -273,6 +278,7 @@ pub(crate) fn try_reveal(
 		salt(owner),
 		contributors,
 		b"ipfs://dataset".to_vec(),
+		LicenceTerms::permissive(),
 	)
 }
 
@@ -287,6 +293,7 @@ pub(crate) fn add_model(
 	assert_ok!(DataContribution::register_model(
 		RuntimeOrigin::signed(owner),
 		datasets.to_vec(),
+		vec![],
 		price,
 		owner_share,
 		b"model".to_vec(),

@@ -7,6 +7,7 @@ fn register(owner: AccountId, datasets: Vec<(H256, u32)>) -> sp_runtime::Dispatc
 	DataContribution::register_model(
 		RuntimeOrigin::signed(owner),
 		datasets,
+		vec![],
 		10,
 		Perbill::from_percent(20),
 		vec![],
@@ -98,6 +99,7 @@ fn register_model_rejects_bad_input_without_state_change() {
 			DataContribution::register_model(
 				RuntimeOrigin::signed(4),
 				vec![(a, 1)],
+				vec![],
 				10,
 				Perbill::zero(),
 				vec![0; MAX_METADATA as usize + 1],

@@ -12,11 +12,11 @@ fn signed_calls() -> Vec<Call<Test>> {
 	vec![
 		Call::commit_dataset { commitment: h },
 		Call::remove_commitment { who: 1, commitment: h },
-		Call::register_dataset { hash: h, salt: [0; 32], contributors: vec![(2, Perbill::one())], metadata: vec![] },
+		Call::register_dataset { hash: h, salt: [0; 32], contributors: vec![(2, Perbill::one())], metadata: vec![], terms: LicenceTerms::permissive() },
 		Call::confirm_contribution { hash: h },
 		Call::withdraw_dataset { hash: h },
 		Call::finish_withdraw_dataset { hash: h },
-		Call::register_model { datasets: vec![(h, 1)], price_per_query: 1, owner_share: Perbill::zero(), metadata: vec![] },
+		Call::register_model { datasets: vec![(h, 1)], parents: vec![], price_per_query: 1, owner_share: Perbill::zero(), metadata: vec![] },
 		Call::set_model_price { model_id: 0, price_per_query: 1 },
 		Call::retire_model { model_id: 0 },
 		Call::remove_retired_model { model_id: 0 },
@@ -59,7 +59,7 @@ fn a_model_deposit_the_owner_cannot_afford_is_refused() {
 		// Account 42 has nothing; account 43 has a little, less than the deposit.
 		assert_ok!(Balances::transfer_allow_death(RuntimeOrigin::signed(5), 43, EXISTENTIAL_DEPOSIT + 10));
 		for poor in [42, 43] {
-			assert!(DataContribution::register_model(RuntimeOrigin::signed(poor), vec![(a, 1)], 10, Perbill::zero(), vec![])
+			assert!(DataContribution::register_model(RuntimeOrigin::signed(poor), vec![(a, 1)], vec![], 10, Perbill::zero(), vec![])
 				.is_err_and(|e| matches!(e.error, DispatchError::Token(_))));
 		}
 		assert_eq!(NextModelId::<Test>::get(), 0);
@@ -87,7 +87,7 @@ fn overflowing_sums_are_named_errors_that_change_nothing() {
 		// Ids: models and usage channels.
 		NextModelId::<Test>::put(ModelId::MAX);
 		assert_noop!(
-			DataContribution::register_model(RuntimeOrigin::signed(4), vec![(a, 1)], 10, Perbill::zero(), vec![]),
+			DataContribution::register_model(RuntimeOrigin::signed(4), vec![(a, 1)], vec![], 10, Perbill::zero(), vec![]),
 			Error::<Test>::Overflow
 		);
 		NextModelId::<Test>::put(1);

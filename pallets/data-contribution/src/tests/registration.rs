@@ -62,7 +62,8 @@ fn a_reveal_needs_the_signers_own_commitment_with_the_right_salt() {
 				hash(1),
 				[0; 32],
 				vec![(2, Perbill::one())],
-				vec![]
+				vec![],
+				LicenceTerms::permissive(),
 			),
 			Error::<Test>::UnknownCommitment
 		);
@@ -123,7 +124,7 @@ fn an_earlier_commitment_displaces_a_front_runner_within_the_reveal_window() {
 		assert_eq!(squatted.owner, mallory);
 		// Within the window nothing can use, withdraw or challenge the registration.
 		assert_noop!(
-			DataContribution::register_model(RuntimeOrigin::signed(4), vec![(hash(1), 1)], 10, Perbill::zero(), vec![]),
+			DataContribution::register_model(RuntimeOrigin::signed(4), vec![(hash(1), 1)], vec![], 10, Perbill::zero(), vec![]),
 			Error::<Test>::RegistrationPending
 		);
 		assert_noop!(

@@ -12,6 +12,8 @@ pub(super) struct ExpectedModel {
 	pub(super) price: u128,
 	pub(super) owner_share: Perbill,
 	pub(super) active: bool,
+	/// The parents, with their royalties.
+	pub(super) parents: Vec<(ModelId, Perbill)>,
 }
 
 /// The model's state.
@@ -117,8 +119,15 @@ impl Expected {
 		}
 	}
 
-	pub(super) fn model_registered(&mut self, id: ModelId, datasets: &[(H256, u32)], price: u128, owner_share: Perbill) {
-		self.models.insert(id, ExpectedModel { price, owner_share, active: true });
+	pub(super) fn model_registered(
+		&mut self,
+		id: ModelId,
+		datasets: &[(H256, u32)],
+		parents: Vec<(ModelId, Perbill)>,
+		price: u128,
+		owner_share: Perbill,
+	) {
+		self.models.insert(id, ExpectedModel { price, owner_share, active: true, parents });
 		let total_weight: u128 = datasets.iter().map(|(_, w)| *w as u128).sum();
 		let mut parts = Vec::new();
 		for (hash, weight) in datasets.iter().filter(|(_, w)| *w > 0) {
@@ -140,9 +149,32 @@ impl Expected {
 		self.paid_by_payers += amount;
 		let waiting = self.revenue.entry(model).or_insert((0, 0));
 		*waiting = (waiting.0 + owner, waiting.1 + protocol);
-		for (who, hash, fraction) in &self.parts[&model] {
-			*self.unsettled.entry((*who, model, *hash)).or_insert_with(zero) += fraction * ratio(data, 1);
+		let depth = self.credit_data(model, data);
+		if depth >= 1 {
+			self.coverage.royalty_payments += 1;
 		}
+		if depth >= 2 {
+			self.coverage.deep_royalty_payments += 1;
+		}
+	}
+
+	/// Credits `data` to `model`'s data reward as the lineage rule says: each parent's royalty,
+	/// `⌊royalty × data⌋`, to the parent's data reward (recursively), the rest to the model's
+	/// own parts. Returns how deep up the lineage a royalty reached.
+	fn credit_data(&mut self, model: ModelId, data: u128) -> u32 {
+		let mut own = data;
+		let mut depth = 0;
+		for (parent, royalty) in self.models[&model].parents.clone() {
+			let amount = royalty.deconstruct() as u128 * data / 1_000_000_000;
+			if amount > 0 {
+				own -= amount;
+				depth = depth.max(1 + self.credit_data(parent, amount));
+			}
+		}
+		for (who, hash, fraction) in &self.parts[&model] {
+			*self.unsettled.entry((*who, model, *hash)).or_insert_with(zero) += fraction * ratio(own, 1);
+		}
+		depth
 	}
 
 	/// `who`'s positions and their checkpoints, to tell afterwards which ones a claim settled.

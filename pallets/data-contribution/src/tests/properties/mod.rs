@@ -31,9 +31,15 @@ const PAYERS: std::ops::RangeInclusive<u64> = 7..=9;
 /// first suitable item at or after the index, cyclically.
 #[derive(Clone, Debug)]
 enum Op {
-	RegisterDataset { owner: u64, contributors: Vec<(u64, u32)> },
+	RegisterDataset { owner: u64, contributors: Vec<(u64, u32)>, terms: LicenceTerms },
 	WithdrawDataset { dataset: usize, stranger: bool },
-	RegisterModel { owner: u64, datasets: Vec<(usize, u32)>, price: u128, owner_share: u32 },
+	RegisterModel {
+		owner: u64,
+		datasets: Vec<(usize, u32)>,
+		parents: Vec<(usize, u32)>,
+		price: u128,
+		owner_share: u32,
+	},
 	SetPrice { model: usize, price: u128, stranger: bool },
 	RetireModel { model: usize, stranger: bool },
 	Pay { payer: u64, model: usize, queries: u32, slack: u128 },
@@ -86,12 +92,40 @@ fn contributors() -> impl Strategy<Value = Vec<(u64, u32)>> {
 		.prop_map(|m| m.into_iter().collect())
 }
 
-/// A model over some of the first three datasets, at least one of them weighing something.
-fn model_registration() -> impl Strategy<Value = Op> {
-	(person(), proptest::collection::vec((0usize..3, 1u32..5), 1..=3), 1u128..5_000, 0u32..=1_000_000_000)
-		.prop_map(|(owner, datasets, price, owner_share)| Op::RegisterModel {
+/// Terms for a dataset: mostly loose, now and then forbidding commercial use or derivatives,
+/// and often with a floor under the contributors' part.
+fn terms() -> impl Strategy<Value = LicenceTerms> {
+	(proptest::bool::weighted(0.9), proptest::bool::weighted(0.85), prop_oneof![
+		1 => Just(0u32),
+		1 => 0u32..=600_000_000,
+	])
+		.prop_map(|(commercial_use, derivatives, floor)| LicenceTerms {
+			commercial_use,
+			derivatives,
+			min_contributor_share: Perbill::from_parts(floor),
+		})
+}
+
+fn dataset_registration() -> impl Strategy<Value = Op> {
+	(person(), contributors(), terms())
+		.prop_map(|(owner, contributors, terms)| Op::RegisterDataset { owner, contributors, terms })
+}
+
+/// A model over some of the first three datasets, at least one of them weighing something,
+/// derived from the model at index `parent`, if any: the scenarios start with a lineage three
+/// models deep.
+fn model_registration(parent: Option<usize>) -> impl Strategy<Value = Op> {
+	(
+		person(),
+		proptest::collection::vec((0usize..3, 1u32..5), 1..=3),
+		0u32..=700_000_000,
+		1u128..5_000,
+		0u32..=1_000_000_000,
+	)
+		.prop_map(move |(owner, datasets, royalty, price, owner_share)| Op::RegisterModel {
 			owner,
 			datasets,
+			parents: parent.map(|index| (index, royalty)).into_iter().collect(),
 			price,
 			owner_share,
 		})
@@ -106,37 +140,41 @@ struct Scenario {
 }
 
 fn scenario() -> impl Strategy<Value = Scenario> {
-	let dataset = (person(), contributors())
-		.prop_map(|(owner, contributors)| Op::RegisterDataset { owner, contributors });
+	let dataset = (person(), contributors()).prop_map(|(owner, contributors)| Op::RegisterDataset {
+		owner,
+		contributors,
+		terms: LicenceTerms::permissive(),
+	});
 	(
 		1u32..=3,
 		2u32..=5,
 		proptest::collection::vec(dataset, 3),
-		proptest::collection::vec(model_registration(), 2),
+		(model_registration(None), model_registration(Some(0)), model_registration(Some(1))),
 		proptest::collection::vec(op(), 1..60),
 	)
 		.prop_map(|(max_claim, max_parts, datasets, models, ops)| Scenario {
 			max_claim,
 			max_parts,
-			ops: datasets.into_iter().chain(models).chain(ops).collect(),
+			ops: datasets.into_iter().chain([models.0, models.1, models.2]).chain(ops).collect(),
 		})
 }
 
 fn op() -> impl Strategy<Value = Op> {
 	let stranger = || proptest::bool::weighted(0.1);
 	prop_oneof![
-		2 => (person(), contributors())
-			.prop_map(|(owner, contributors)| Op::RegisterDataset { owner, contributors }),
+		2 => dataset_registration(),
 		1 => (0usize..8, stranger()).prop_map(|(dataset, stranger)| Op::WithdrawDataset { dataset, stranger }),
 		3 => (
 			person(),
 			proptest::collection::vec((0usize..8, 0u32..5), 1..=4),
+			proptest::collection::vec((0usize..8, 0u32..=600_000_000), 0..=3),
 			0u128..5_000,
 			0u32..=1_000_000_000,
 		)
-			.prop_map(|(owner, datasets, price, owner_share)| Op::RegisterModel {
+			.prop_map(|(owner, datasets, parents, price, owner_share)| Op::RegisterModel {
 				owner,
 				datasets,
+				parents,
 				price,
 				owner_share
 			}),
@@ -214,6 +252,12 @@ impl UsageCoverage {
 #[derive(Clone, Copy, Debug, Default)]
 struct Coverage {
 	payments: u64,
+	/// Models registered with parents.
+	derivatives: u64,
+	/// Payments and settlements whose royalties reached a parent.
+	royalty_payments: u64,
+	/// Payments and settlements whose royalties reached a grandparent.
+	deep_royalty_payments: u64,
 	/// Successful claims of a model's revenue.
 	revenue_claims: u64,
 	claims: u64,
@@ -237,6 +281,9 @@ struct Coverage {
 impl Coverage {
 	fn add(&mut self, other: &Self) {
 		self.payments += other.payments;
+		self.derivatives += other.derivatives;
+		self.royalty_payments += other.royalty_payments;
+		self.deep_royalty_payments += other.deep_royalty_payments;
 		self.revenue_claims += other.revenue_claims;
 		self.claims += other.claims;
 		self.multi_page_claims += other.multi_page_claims;
@@ -334,7 +381,7 @@ impl Expected {
 	fn step(&mut self, step: usize, op: Op, datasets: &mut Vec<H256>) {
 		let models = model_ids();
 		match op {
-			Op::RegisterDataset { owner, contributors } => {
+			Op::RegisterDataset { owner, contributors, terms } => {
 				let hash = hash(step as u64 + 1);
 				let commitment = DataContribution::commitment_of(&hash, &owner, &salt(owner));
 				assert!(dispatch(owner, Call::commit_dataset { commitment }));
@@ -344,6 +391,7 @@ impl Expected {
 					salt: salt(owner),
 					contributors: shares(&contributors),
 					metadata: vec![],
+					terms,
 				};
 				if dispatch(owner, call) {
 					datasets.push(hash);
@@ -361,18 +409,26 @@ impl Expected {
 					self.happened(Since::Withdrawal, Self::people_of(&hash));
 				}
 			},
-			Op::RegisterModel { owner, datasets: picks, price, owner_share } => {
+			Op::RegisterModel { owner, datasets: picks, parents, price, owner_share } => {
 				let chosen: Vec<(H256, u32)> =
 					picks.into_iter().filter_map(|(i, w)| datasets.get(i).map(|h| (*h, w))).collect();
+				let parents: Vec<(ModelId, Perbill)> = parents
+					.into_iter()
+					.filter_map(|(i, royalty)| models.get(i).map(|id| (*id, Perbill::from_parts(royalty))))
+					.collect();
 				let id = NextModelId::<Test>::get();
 				let call = Call::register_model {
 					datasets: chosen.clone(),
+					parents: parents.clone(),
 					price_per_query: price,
 					owner_share: Perbill::from_parts(owner_share),
 					metadata: vec![],
 				};
 				if dispatch(owner, call) {
-					self.model_registered(id, &chosen, price, Perbill::from_parts(owner_share));
+					if !parents.is_empty() {
+						self.coverage.derivatives += 1;
+					}
+					self.model_registered(id, &chosen, parents, price, Perbill::from_parts(owner_share));
 				}
 			},
 			Op::SetPrice { model, price, stranger } => {
@@ -380,7 +436,8 @@ impl Expected {
 				let info = Models::<Test>::get(id).unwrap();
 				let signer = if stranger { stranger_of(info.owner) } else { info.owner };
 				let ok = dispatch(signer, Call::set_model_price { model_id: id, price_per_query: price });
-				assert_eq!(ok, !stranger && self.model(id).active);
+				let allowed = price == 0 || info.terms.commercial_use;
+				assert_eq!(ok, !stranger && self.model(id).active && allowed);
 				if ok {
 					self.model_mut(id).price = price;
 				}
@@ -557,6 +614,9 @@ fn fixed_sequences_reach_every_path() {
 	// About half of what runs reach (256 cases of up to 65 steps).
 	let minimums = [
 		("payments", total.payments, 450),
+		("derivative models", total.derivatives, 110),
+		("payments with royalties", total.royalty_payments, 160),
+		("payments with royalties to a grandparent", total.deep_royalty_payments, 50),
 		("model revenue claims", total.revenue_claims, 80),
 		("claims", total.claims, 200),
 		("multi-page claims", total.multi_page_claims, 40),
@@ -588,9 +648,9 @@ fn fixed_sequences_reach_every_path() {
 #[test]
 fn a_fixed_scenario_exercises_payments_and_claims() {
 	let ops = vec![
-		Op::RegisterDataset { owner: 1, contributors: vec![(1, 3), (2, 7)] },
-		Op::RegisterDataset { owner: 2, contributors: vec![(3, 1), (4, 1), (5, 1)] },
-		Op::RegisterModel { owner: 6, datasets: vec![(0, 2), (1, 1)], price: 997, owner_share: 123_456_789 },
+		Op::RegisterDataset { owner: 1, contributors: vec![(1, 3), (2, 7)], terms: LicenceTerms::permissive() },
+		Op::RegisterDataset { owner: 2, contributors: vec![(3, 1), (4, 1), (5, 1)], terms: LicenceTerms::permissive() },
+		Op::RegisterModel { owner: 6, datasets: vec![(0, 2), (1, 1)], parents: vec![], price: 997, owner_share: 123_456_789 },
 		Op::Pay { payer: 7, model: 0, queries: 13, slack: 1 },
 		Op::Claim { who: 4 },
 		Op::Pay { payer: 8, model: 0, queries: 7, slack: 1 },
@@ -610,10 +670,10 @@ fn a_fixed_scenario_exercises_payments_and_claims() {
 #[test]
 fn a_fixed_scenario_exercises_challenges_and_rulings() {
 	let ops = vec![
-		Op::RegisterDataset { owner: 1, contributors: vec![(1, 3), (2, 7)] },
-		Op::RegisterDataset { owner: 2, contributors: vec![(3, 1), (4, 1), (5, 1)] },
-		Op::RegisterDataset { owner: 6, contributors: vec![(2, 1), (6, 1)] },
-		Op::RegisterModel { owner: 6, datasets: vec![(0, 2), (1, 1), (2, 1)], price: 997, owner_share: 1 },
+		Op::RegisterDataset { owner: 1, contributors: vec![(1, 3), (2, 7)], terms: LicenceTerms::permissive() },
+		Op::RegisterDataset { owner: 2, contributors: vec![(3, 1), (4, 1), (5, 1)], terms: LicenceTerms::permissive() },
+		Op::RegisterDataset { owner: 6, contributors: vec![(2, 1), (6, 1)], terms: LicenceTerms::permissive() },
+		Op::RegisterModel { owner: 6, datasets: vec![(0, 2), (1, 1), (2, 1)], parents: vec![], price: 997, owner_share: 1 },
 		Op::Pay { payer: 7, model: 0, queries: 13, slack: 1 },
 		Op::Challenge { challenger: 8, dataset: 0 },
 		Op::Challenge { challenger: 9, dataset: 1 },
