@@ -2,7 +2,8 @@
 # Sets up the machine if needed, builds, and runs every test: the cargo tests (pallets, RPC,
 # node), the client library's checks, the end-to-end tests against real --dev nodes (with
 # @polkadot/api, polkadot-api, and the web dashboard in headless Chromium), and the fault tests
-# on a 4-validator local network (scripts/local-testnet.sh).
+# on a 4-validator local network (scripts/local-testnet.sh), after a new network launched from
+# generated keys (scripts/new-network.sh).
 # Exits non-zero on any failure.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -33,5 +34,5 @@ step "the runtime with spec_version + 1, for the upgrade test"
 FAIRSHARE_UPGRADE_WASM="$(bash scripts/build-upgrade-runtime.sh)"
 export FAIRSHARE_UPGRADE_WASM
 
-step "fault tests on a 4-validator local network"
+step "a new network launched from generated keys (3 validators), and fault tests on a 4-validator local network"
 node --test --test-concurrency=1 --test-timeout=1800000 tests/testnet/*.test.js

@@ -101,7 +101,15 @@ fn a_data_contribution_proxy_runs_a_model_but_cannot_move_its_principals_funds()
 		assert!(ProxyType::DataContribution.filter(allowed), "{allowed:?}");
 		assert!(ProxyType::NonTransfer.filter(allowed), "{allowed:?}");
 	}
-	for refused in [&transfer, &pay, &fund, &give_away, &take_on, &loosen, &rule, &sudo, &nested, &shared] {
+	let stake: RuntimeCall = DC::register_model {
+		datasets: vec![],
+		parents: vec![],
+		price_per_query: 1,
+		owner_share: Default::default(),
+		metadata: vec![],
+	}
+	.into();
+	for refused in [&transfer, &pay, &fund, &give_away, &take_on, &loosen, &rule, &sudo, &nested, &shared, &stake] {
 		assert!(!ProxyType::DataContribution.filter(refused), "{refused:?}");
 		assert!(!ProxyType::NonTransfer.filter(refused), "{refused:?}");
 		assert!(ProxyType::Any.filter(refused));

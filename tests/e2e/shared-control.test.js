@@ -124,6 +124,11 @@ test('a DataContribution proxy sets the price, but cannot move its principal\'s 
   for (const call of [
     api.tx.balances.transferKeepAlive(who.ferdie.address, FAIR),
     api.tx.dataContribution.payForQueries(state.model, 1, PRICE),
+    // A batch's calls pass the same filter: the batch fails, the price change with it.
+    api.tx.utility.batchAll([
+      api.tx.dataContribution.setModelPrice(state.daveModel, PRICE),
+      api.tx.balances.transferKeepAlive(who.ferdie.address, FAIR),
+    ]),
   ]) {
     const { events: refused } = await included(api.tx.proxy.proxy(who.dave.address, null, call), who.ferdie);
     const result = eventOf(refused, 'proxy', 'ProxyExecuted').data.result;
@@ -132,6 +137,7 @@ test('a DataContribution proxy sets the price, but cannot move its principal\'s 
     assert.equal(`${error.section}.${error.name}`, 'system.CallFiltered');
   }
   assert.equal(await free(who.dave.address), daveBefore, 'Dave paid nothing: Ferdie paid the fees');
+  assert.equal((await api.query.dataContribution.models(state.daveModel)).unwrap().pricePerQuery.toBigInt(), newPrice);
 });
 
 test('utility.batchAll registers a dataset and a model at once, and reverts both when one fails', async () => {

@@ -534,7 +534,7 @@ pub mod pallet {
 			datasets.len() as u32,
 			T::MaxContributors::get(),
 			metadata.len() as u32,
-		).saturating_add(T::WeightInfo::register_model_parents(parents.len() as u32)))]
+		).saturating_add(Pallet::<T>::parents_weight(parents.len() as u32, T::MaxAncestors::get())))]
 		pub fn register_model(
 			origin: OriginFor<T>,
 			datasets: Vec<(DatasetHash, AttributionWeight)>,

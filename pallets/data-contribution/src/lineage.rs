@@ -28,14 +28,19 @@
 //! above zero only if all allow commercial use; parents only if all allow derivatives; and the
 //! part of each payment that reaches its own datasets' contributors,
 //! `(100% − ProtocolFee) × (100% − owner_share) × (100% − Σ royalties)`, at least each floor. A
-//! parent must allow derivatives, passes on whether commercial use is allowed, and its own floor
-//! bounds the part of each payment its royalty carries,
-//! `(100% − ProtocolFee) × (100% − owner_share) × royalty`. The terms that applied are fixed into
-//! the model; a dataset's owner may later only loosen them, so no existing model ever breaks.
+//! parent must allow derivatives and passes on whether commercial use is allowed. Every ancestor's
+//! floor (its datasets' strictest) bounds the part of each payment that reaches that ancestor's
+//! own datasets, `(100% − ProtocolFee) × (100% − owner_share) × Π royalties on the path × (100% −
+//! the ancestor's own royalties)`, summed over every path: a fine-tune of a fine-tune cannot
+//! starve the base data. The terms that applied are fixed into the model; a dataset's owner may
+//! later only loosen them, so no existing model ever breaks.
 //! Writes [`Models`] (royalties, derivative counts) and the `terms` of [`Datasets`].
 
 use crate::*;
 use frame_support::{ensure, weights::Weight};
+
+/// A whole, in the parts per billion of a `Perbill`.
+const PARTS: u64 = 1_000_000_000;
 
 /// A model's validated parents, and what they bring to it.
 pub(crate) struct Lineage<MaxParents: Get<u32>> {
@@ -47,8 +52,10 @@ pub(crate) struct Lineage<MaxParents: Get<u32>> {
 	pub(crate) royalties: Perbill,
 	/// What the parents pass on: whether all allow commercial use (and, as they must, derivatives).
 	pub(crate) terms: LicenceTerms,
-	/// Each parent's royalty with the parent's own floor, which the royalty's part must meet.
-	pub(crate) floors: Vec<(Perbill, Perbill)>,
+	/// Every ancestor reached, with the part of the new model's data reward that reaches the
+	/// ancestor's own datasets (summed over every path) and the ancestor's floor, which that part
+	/// of each payment must meet.
+	pub(crate) reach: BTreeMap<ModelId, (u64, Perbill)>,
 }
 
 impl<T: Config> Pallet<T> {
@@ -66,7 +73,7 @@ impl<T: Config> Pallet<T> {
 			ancestors: 0,
 			royalties: Perbill::zero(),
 			terms: LicenceTerms::permissive(),
-			floors: Vec::new(),
+			reach: BTreeMap::new(),
 		};
 		if parents.is_empty() {
 			return Ok(lineage);
@@ -84,16 +91,37 @@ impl<T: Config> Pallet<T> {
 			lineage.ancestors =
 				lineage.ancestors.saturating_add(1).saturating_add(parent.ancestors);
 			lineage.terms.commercial_use &= parent.terms.commercial_use;
-			lineage.floors.push((*royalty, parent.terms.min_contributor_share));
 		}
 		let royalties = u32::try_from(royalties)
 			.ok()
 			.filter(|parts| *parts <= Perbill::one().deconstruct())
 			.ok_or(Error::<T>::RoyaltiesAboveWhole)?;
 		ensure!(lineage.ancestors <= T::MaxAncestors::get(), Error::<T>::TooManyAncestors);
+		Self::collect_reach(&parents, PARTS, &mut lineage.reach)?;
 		lineage.royalties = Perbill::from_parts(royalties);
 		lineage.parents = parents;
 		Ok(lineage)
+	}
+
+	/// Adds to `reach`, for every ancestor up `parents` along every path, the part of the data
+	/// reward (in parts per billion, rounded down) that reaches its own datasets, when `via` of
+	/// it reaches these parents: `via × royalty × (100% − the ancestor's own royalties)`. At
+	/// most `MaxAncestors` reads, as `validate_parents` bounded the lineage first.
+	fn collect_reach(
+		parents: &[(ModelId, Perbill)],
+		via: u64,
+		reach: &mut BTreeMap<ModelId, (u64, Perbill)>,
+	) -> DispatchResult {
+		for (parent_id, royalty) in parents {
+			let parent = Models::<T>::get(parent_id).ok_or(Error::<T>::UnknownModel)?;
+			let reaching = via.saturating_mul(royalty.deconstruct().into()) / PARTS;
+			let passed_on: u64 = parent.parents.iter().map(|(_, r)| u64::from(r.deconstruct())).sum();
+			let kept = reaching.saturating_mul(PARTS.saturating_sub(passed_on)) / PARTS;
+			let entry = reach.entry(*parent_id).or_insert((0, parent.terms.min_contributor_share));
+			entry.0 = entry.0.saturating_add(kept);
+			Self::collect_reach(&parent.parents, reaching, reach)?;
+		}
+		Ok(())
 	}
 
 	/// Checks that a model with `terms`, `price_per_query`, `owner_share` and `lineage` keeps
@@ -107,11 +135,10 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_commercial_use(terms, price_per_query)?;
 		let own = Self::contributors_part(owner_share, Perbill::one().saturating_sub(lineage.royalties));
 		ensure!(own >= terms.min_contributor_share, Error::<T>::ContributorShareBelowFloor);
-		for (royalty, floor) in lineage.floors.iter() {
-			ensure!(
-				Self::contributors_part(owner_share, *royalty) >= *floor,
-				Error::<T>::ContributorShareBelowFloor
-			);
+		for (kept, floor) in lineage.reach.values() {
+			// `kept` is at most a billion parts: every path's fractions are at most one.
+			let kept = Perbill::from_parts((*kept).min(PARTS) as u32);
+			ensure!(Self::contributors_part(owner_share, kept) >= *floor, Error::<T>::ContributorShareBelowFloor);
 		}
 		Ok(())
 	}
@@ -179,6 +206,16 @@ impl<T: Config> Pallet<T> {
 			return Weight::zero();
 		}
 		T::WeightInfo::pay_royalties(reached)
+	}
+
+	/// The weight of registering a model's `parents` whose lineage reaches `ancestors` models:
+	/// each parent read and written, and every ancestor read once more for its floor (charged
+	/// as crediting it a royalty, a read and a write, an over-estimate).
+	pub(crate) fn parents_weight(parents: u32, ancestors: u32) -> Weight {
+		if parents == 0 {
+			return Weight::zero();
+		}
+		T::WeightInfo::register_model_parents(parents).saturating_add(Self::royalties_weight(ancestors))
 	}
 
 	/// Applies `f` to the derivative count of each of `parents`.

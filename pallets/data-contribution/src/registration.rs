@@ -306,7 +306,7 @@ impl<T: Config> Pallet<T> {
 			max_contributors,
 			model.metadata.len() as u32,
 		)
-		.saturating_add(T::WeightInfo::register_model_parents(model.parents.len() as u32));
+		.saturating_add(Self::parents_weight(model.parents.len() as u32, model.ancestors));
 		let deposit = model.deposit;
 		Models::<T>::insert(model_id, model);
 		NextModelId::<T>::put(next_id);

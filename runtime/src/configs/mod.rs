@@ -394,27 +394,34 @@ pub enum ProxyType {
 	/// Calls that cannot move funds or give away rights: the data-contribution calls but those
 	/// [`reserved_for_principal`] names, `system` and `session` calls (a validator's keys),
 	/// `validatorSet.purgeKeys`, `utility` (whose inner calls the same filter checks), and
-	/// managing the principal's own proxies. No balance transfer, no `sudo`, no multisig
-	/// approval and no call through another proxy relation, which would escape this filter.
+	/// adding or removing the principal's proxies of a type it covers. No balance transfer, no
+	/// `sudo`, no multisig approval and no call through another proxy relation, which would
+	/// escape this filter.
 	NonTransfer,
 	/// Only `pallet-data-contribution`'s calls, but those [`reserved_for_principal`] names,
 	/// and `utility` batches of them: what a model operator's gateway or bot needs (settle
-	/// receipts, set a price, claim revenue and rewards, register and retire), with a hot key
-	/// that cannot spend its funds.
+	/// receipts, set a price, claim revenue and rewards, retire, settle and clean up), with a
+	/// hot key that cannot spend its funds or put them at stake.
 	DataContribution,
 }
 
 /// The data-contribution calls that only the principal itself may make, never a
 /// `NonTransfer` or `DataContribution` proxy: those that move its free funds to another account
 /// (paying for queries, funding a usage channel, a challenge bond, which a rejection gives to
-/// the dataset's contributors), give away or take on a record (offering or accepting
+/// the dataset's contributors), put its funds at stake (registering a dataset, whose deposit an
+/// upheld challenge slashes, or a model, whose deposit a stranger's fine-tune can keep held),
+/// answer for a dataset (a confirmation), give away or take on a record (offering or accepting
 /// ownership), loosen a dataset's terms for good, or rule as a curator (a ruling slashes a
 /// deposit or sends a dataset's earnings to another account).
 pub fn reserved_for_principal(call: &pallet_data_contribution::Call<Runtime>) -> bool {
 	use pallet_data_contribution::Call as C;
 	matches!(
 		call,
-		C::pay_for_queries { .. } |
+		C::commit_dataset { .. } |
+			C::register_dataset { .. } |
+			C::register_model { .. } |
+			C::confirm_contribution { .. } |
+			C::pay_for_queries { .. } |
 			C::open_usage { .. } |
 			C::top_up_usage { .. } |
 			C::challenge_dataset { .. } |
@@ -440,7 +447,6 @@ impl frame_support::traits::InstanceFilter<RuntimeCall> for ProxyType {
 				RuntimeCall::Proxy(
 					pallet_proxy::Call::add_proxy { .. } |
 					pallet_proxy::Call::remove_proxy { .. } |
-					pallet_proxy::Call::remove_proxies { .. } |
 					pallet_proxy::Call::remove_announcement { .. } |
 					pallet_proxy::Call::reject_announcement { .. },
 				) => true,

@@ -237,6 +237,31 @@ fn a_model_keeps_the_terms_of_its_datasets_and_parents() {
 }
 
 #[test]
+fn an_ancestors_floor_holds_up_the_whole_lineage() {
+	run_test(|| {
+		let open = dataset_with_terms(1, 1, 2, terms(true, true, 0));
+		let floored = dataset_with_terms(1, 2, 3, terms(true, true, 40));
+		let none = Perbill::zero();
+		// P's data asks for 40%. F, over open data, passes 60% to P: 95% × 60% = 57% reaches it.
+		let p = derive(6, &[(floored, 1)], &[], 10, none).unwrap();
+		let f = derive(6, &[(open, 1)], &[(p, 60)], 10, none).unwrap();
+		// A fine-tune of F at 1% would pass P 95% × 1% × 60% = 0.57%: refused, although F's own
+		// data asks for nothing.
+		assert_noop!(derive(6, &[(open, 1)], &[(f, 1)], 10, none), Error::<Test>::ContributorShareBelowFloor);
+		// At 80%: 95% × 80% × 60% = 45.6% reaches P's data; F's own 95% × 80% × 40% is unbounded.
+		assert_ok!(derive(6, &[(open, 1)], &[(f, 80)], 10, none));
+		// What a parent passes on to its own parents does not reach its data. Q, over the floored
+		// data, keeps half of its data reward (95% × 50% = 47.5% for its data) and passes half to
+		// an open base. A fine-tune of Q at 80% gives Q's data 95% × 80% × 50% = 38%: refused;
+		// at 90%, 42.75%: registered.
+		let base = derive(6, &[(open, 1)], &[], 10, none).unwrap();
+		let q = derive(6, &[(floored, 1)], &[(base, 50)], 10, none).unwrap();
+		assert_noop!(derive(6, &[(open, 1)], &[(q, 80)], 10, none), Error::<Test>::ContributorShareBelowFloor);
+		assert_ok!(derive(6, &[(open, 1)], &[(q, 90)], 10, none));
+	});
+}
+
+#[test]
 fn terms_only_loosen_and_never_reach_registered_models() {
 	run_test(|| {
 		let strict = dataset_with_terms(1, 1, 2, terms(false, false, 50));

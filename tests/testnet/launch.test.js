@@ -1,0 +1,174 @@
+// Launching a new network as docs/validator.md ("Launch a network") says: keys generated with
+// `fairshare-node key` (no well-known key, no --alice), a raw chain spec from
+// scripts/new-network.sh, node keys and session keys in each validator's base path, three
+// validators started from the spec. They author and finalize, none of the development accounts
+// holds anything, and the sudo key is the multisig the input named.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cryptoWaitReady, encodeMultiAddress } from '@polkadot/util-crypto';
+import { connect } from '../../clients/js/fairshare.js';
+import { freePort, NODE_BINARY } from '../e2e/lib/node.js';
+import { finalizesMore, waitBlocks, waitForRpc } from '../lib/chain.js';
+import { rpcCall } from '../lib/rpc.js';
+
+const SCRIPT = fileURLToPath(new URL('../../scripts/new-network.sh', import.meta.url));
+const FAIR = 1_000_000_000_000n;
+const dir = mkdtempSync(join(tmpdir(), 'fairshare-launch-'));
+const nodes = [];
+const state = {};
+
+/** `fairshare-node key …`, as JSON. */
+const key = (...args) => JSON.parse(execFileSync(NODE_BINARY, ['key', ...args, '--output-type', 'json'], { encoding: 'utf8' }));
+const newKey = () => key('generate', '--scheme', 'sr25519');
+
+/** Runs scripts/new-network.sh on `network`; returns its JSON output, or its failure. */
+function newNetwork(network, name) {
+  const input = join(dir, `${name}.json`);
+  writeFileSync(input, JSON.stringify(network));
+  return JSON.parse(execFileSync('bash', [SCRIPT, input, join(dir, name)], {
+    encoding: 'utf8',
+    env: { ...process.env, FAIRSHARE_NODE: NODE_BINARY },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }));
+}
+
+/** Starts validator `i` from the raw spec, its keys already in its base path. */
+async function startValidator(i, bootnodes) {
+  const { basePath, p2p, rpc } = state.validators[i];
+  const log = openSync(join(dir, `validator-${i}.log`), 'a');
+  const child = spawn(NODE_BINARY, [
+    '--chain', state.spec.raw,
+    '--base-path', basePath,
+    '--validator',
+    '--name', `validator-${i}`,
+    '--listen-addr', `/ip4/127.0.0.1/tcp/${p2p}`,
+    '--rpc-port', String(rpc),
+    '--no-prometheus', '--no-telemetry', '--no-mdns', '--allow-private-ip',
+    ...bootnodes.flatMap((b) => ['--bootnodes', b]),
+  ], { stdio: ['ignore', log, log] });
+  nodes.push(child);
+  let exited = false;
+  child.on('exit', () => { exited = true; });
+  await waitForRpc(`http://127.0.0.1:${rpc}`, { alive: () => !exited });
+}
+
+before(async () => {
+  await cryptoWaitReady();
+  state.validators = [];
+  for (let i = 0; i < 3; i += 1) {
+    const session = newKey();
+    state.validators.push({
+      account: newKey(),
+      session,
+      grandpa: key('inspect', '--scheme', 'ed25519', session.secretPhrase),
+      basePath: join(dir, `validator-${i}`),
+      p2p: await freePort(),
+      rpc: await freePort(),
+    });
+  }
+  state.signatories = [newKey(), newKey(), newKey()].map((k) => k.ss58Address);
+});
+
+after(async () => {
+  for (const child of nodes) child.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('new-network.sh refuses a development account', () => {
+  const alice = key('inspect', '//Alice').ss58Address;
+  const [v] = state.validators;
+  const network = {
+    name: 'Refused', id: 'refused', protocolId: 'fs-refused',
+    validators: [{ account: v.account.ss58Address, aura: v.session.ss58Address, grandpa: v.grandpa.ss58Address }],
+    sudo: alice,
+    balances: [[v.account.ss58Address, String(10n * FAIR)]],
+  };
+  assert.throws(() => newNetwork(network, 'refused'), (e) => e.status === 2 && /well-known development account/.test(e.stderr));
+});
+
+test('new-network.sh makes a raw spec from generated keys, and prints its hashes', () => {
+  const network = {
+    name: 'Fairshare Launch Test',
+    id: 'fairshare_launch_test',
+    protocolId: 'fs-launch-test',
+    validators: state.validators.map((v) => ({ account: v.account.ss58Address, aura: v.session.ss58Address, grandpa: v.grandpa.ss58Address })),
+    sudo: { multisig: { threshold: 2, signatories: state.signatories } },
+    balances: state.validators.map((v) => [v.account.ss58Address, String(1_000n * FAIR)]),
+    bootnodes: [],
+  };
+  state.spec = newNetwork(network, 'network');
+  assert.match(state.spec.specSha256, /^[0-9a-f]{64}$/);
+  assert.match(state.spec.runtimeCodeHash, /^0x[0-9a-f]{64}$/);
+  assert.equal(state.spec.sudo, encodeMultiAddress(state.signatories, 2, 42));
+  const raw = JSON.parse(readFileSync(state.spec.raw, 'utf8'));
+  assert.equal(raw.id, 'fairshare_launch_test');
+  assert.equal(raw.chainType, 'Live');
+  assert.ok(raw.genesis.raw.top, 'a raw genesis');
+});
+
+test('three validators started from the spec, with their own keys, author and finalize', async () => {
+  // Each validator's node key and session keys, written before its first start.
+  for (const v of state.validators) {
+    mkdirSync(v.basePath, { recursive: true });
+    execFileSync(NODE_BINARY, ['key', 'generate-node-key', '--chain', state.spec.raw, '--base-path', v.basePath], { stdio: 'ignore' });
+    for (const [scheme, type] of [['sr25519', 'aura'], ['ed25519', 'gran']]) {
+      execFileSync(NODE_BINARY, ['key', 'insert', '--chain', state.spec.raw, '--base-path', v.basePath,
+        '--scheme', scheme, '--key-type', type, '--suri', v.session.secretPhrase]);
+    }
+  }
+  const first = state.validators[0];
+  const nodeKeyFile = join(first.basePath, 'chains', 'fairshare_launch_test', 'network', 'secret_ed25519');
+  const peerId = execFileSync(NODE_BINARY, ['key', 'inspect-node-key', '--file', nodeKeyFile], { encoding: 'utf8' }).trim();
+  const bootnode = `/ip4/127.0.0.1/tcp/${first.p2p}/p2p/${peerId}`;
+  await startValidator(0, []);
+  await startValidator(1, [bootnode]);
+  await startValidator(2, [bootnode]);
+
+  const url = `http://127.0.0.1:${first.rpc}`;
+  // GRANDPA needs all three of three to finalize: finality shows every validator's keys work.
+  await finalizesMore(url, 6, { stallSlots: 20, lag: 30 });
+  // Aura authors in turn: slot mod 3 names the author. Each of the three authored a block.
+  const authors = await waitBlocks('a block from every validator', async () => {
+    const seen = new Set();
+    let hash = await rpcCall(url, 'chain_getFinalizedHead');
+    for (let n = 0; n < 12; n += 1) {
+      const header = await rpcCall(url, 'chain_getHeader', [hash]);
+      if (parseInt(header.number, 16) === 0) break;
+      const preRuntime = header.digest.logs.find((log) => log.startsWith('0x0661757261')); // PreRuntime, "aura"
+      const slot = Buffer.from(preRuntime.slice(2 + 2 + 8 + 2), 'hex').readBigUInt64LE(0);
+      seen.add(Number(slot % 3n));
+      hash = header.parentHash;
+    }
+    return seen.size === 3 && seen;
+  }, { url, blocks: 30 });
+  assert.equal(authors.size, 3);
+  // The first validator, the others' bootnode, is connected to both.
+  assert.equal((await rpcCall(url, 'system_health')).peers, 2);
+});
+
+test('no development account holds anything, and the multisig is sudo', async () => {
+  const api = await connect(`ws://127.0.0.1:${state.validators[0].rpc}`);
+  try {
+    for (const suri of ['//Alice', '//Bob', '//Charlie', '//Dave', '//Eve', '//Ferdie', '//Alice//stash', '//Bob//stash']) {
+      const { ss58Address } = key('inspect', suri);
+      const account = await api.query.system.account(ss58Address);
+      assert.equal(account.data.free.toBigInt() + account.data.reserved.toBigInt(), 0n, `${suri} holds nothing`);
+    }
+    assert.equal((await api.query.sudo.key()).unwrap().toString(), state.spec.sudo);
+    const validators = (await api.query.session.validators()).map((a) => a.toString()).sort();
+    assert.deepEqual(validators, state.validators.map((v) => v.account.ss58Address).sort());
+    for (const v of state.validators) {
+      // The session keys hold their deposit from genesis on.
+      const account = await api.query.system.account(v.account.ss58Address);
+      assert.equal(account.data.free.toBigInt() + account.data.reserved.toBigInt(), 1_000n * FAIR);
+    }
+  } finally {
+    await api.disconnect();
+  }
+});
