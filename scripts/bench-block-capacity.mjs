@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Block capacity by weight on a real release --dev node: how many `payForQueries` calls fit in
 // one block, against how many `balances.transferKeepAlive` calls. Each call's weight is what the
-// runtime charges before dispatch (TransactionPaymentApi.query_info: the benchmarked call weight,
-// the extensions' and the base extrinsic weight), and what a block counts after dispatch, once
-// unused weight is refunded: the normal-class weight of a block holding that one extrinsic
-// (`system.blockWeight`). A payment declares the weight of crediting `MaxAncestors` parents and
-// is refunded to what it did (none, on a model without parents). The budget is the
+// runtime charges before dispatch (TransactionPaymentApi.query_info: the benchmarked call weight
+// and the extensions' weight; the base extrinsic weight is added at dispatch), and what a block
+// counts after dispatch, once unused weight is refunded: the normal-class weight of a block
+// holding that one extrinsic (`system.blockWeight`, base extrinsic weight included). A payment
+// declares the weight of crediting `MaxAncestors` ancestors and is refunded to what it did
+// (none, on a model without parents). The budget is the
 // normal-class block weight limit.
 //
 //   node scripts/bench-block-capacity.mjs

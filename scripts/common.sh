@@ -6,7 +6,8 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/fairshare/target}"
 NODE_BIN="$CARGO_TARGET_DIR/release/fairshare-node"
 export FAIRSHARE_NODE="${FAIRSHARE_NODE:-$NODE_BIN}"
 
-# Builds the release node (and with it the Wasm runtime).
+# Builds the release node (and with it the Wasm runtime). With FAIRSHARE_CARGO_TIMINGS set, cargo
+# also writes where the time went to $CARGO_TARGET_DIR/cargo-timings/ (docs/build.md).
 build_node() {
-	(cd "$ROOT" && cargo build --release --locked -p fairshare-node "$@")
+	(cd "$ROOT" && cargo build --release --locked -p fairshare-node ${FAIRSHARE_CARGO_TIMINGS:+--timings} "$@")
 }

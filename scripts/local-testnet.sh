@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# A local Fairshare testnet on loopback: the `local` chain, validated by Alice, Bob, Charlie and
-# Dave, each with its own base path, P2P, RPC and Prometheus ports, a fixed node key (so that the
-# bootnode address never changes) and a log file.
+# A local Fairshare testnet on loopback: the `local` chain (or the chain spec file FAIRSHARE_CHAIN
+# names, with the same validators), validated by Alice, Bob, Charlie and Dave, each with its own
+# base path, P2P, RPC and Prometheus ports, a fixed node key (so that the bootnode address never
+# changes) and a log file.
 #
 #   scripts/local-testnet.sh start [NAME...]   start the named nodes (default: the four validators)
 #   scripts/local-testnet.sh stop [NAME...]    stop the named nodes (default: every node it started)
@@ -63,7 +64,7 @@ start_node() {
 		return
 	fi
 	local args=(
-		--chain local
+		--chain "${FAIRSHARE_CHAIN:-local}"
 		--base-path "$DIR/$name"
 		--name "$name"
 		--node-key "$(node_key "$name")"

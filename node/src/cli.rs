@@ -35,6 +35,10 @@ pub enum Subcommand {
 	/// Print the blake2-256 content hash of a dataset file or directory, to register on chain.
 	HashDataset(crate::hash_dataset::HashDatasetCmd),
 
+	/// Run a runtime upgrade's checks (its migrations and every pallet's `try_state`) against a
+	/// live chain's state, before the upgrade is authorized.
+	TryRuntime(crate::try_runtime::TryRuntimeCmd),
+
 	/// Sub-commands concerned with benchmarking (built with `--features runtime-benchmarks`).
 	#[cfg(feature = "runtime-benchmarks")]
 	#[command(subcommand)]

@@ -51,6 +51,10 @@ pub fn run() -> sc_cli::Result<()> {
 	match &cli.subcommand {
 		Some(Subcommand::Key(cmd)) => cmd.run(&cli),
 		Some(Subcommand::HashDataset(cmd)) => cmd.run(),
+		Some(Subcommand::TryRuntime(cmd)) => {
+			sc_cli::LoggerBuilder::new("").init()?;
+			cmd.run()
+		},
 		Some(Subcommand::BuildSpec(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run(config.chain_spec, config.network))

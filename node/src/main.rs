@@ -8,6 +8,7 @@ mod command;
 mod hash_dataset;
 mod rpc;
 mod service;
+mod try_runtime;
 
 fn main() -> sc_cli::Result<()> {
 	command::run()

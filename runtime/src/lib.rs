@@ -60,30 +60,19 @@ impl_opaque_keys! {
 	}
 }
 
-/// Declares [`VERSION`] with the given `spec_version`, a literal that `#[runtime_version]` reads.
-macro_rules! runtime_version_with_spec {
-	($spec_version:tt) => {
-		/// The runtime's version. Bump `spec_version` for every runtime upgrade.
-		#[runtime_version]
-		pub const VERSION: RuntimeVersion = RuntimeVersion {
-			spec_name: alloc::borrow::Cow::Borrowed("fairshare"),
-			impl_name: alloc::borrow::Cow::Borrowed("fairshare"),
-			authoring_version: 1,
-			spec_version: $spec_version,
-			impl_version: 1,
-			apis: apis::RUNTIME_API_VERSIONS,
-			// 2: `register_dataset` takes terms and `register_model` parents.
-			transaction_version: 2,
-			system_version: 1,
-		};
-	};
-}
-
-#[cfg(not(feature = "spec-version-bump"))]
-runtime_version_with_spec!(102);
-// The same runtime with the next `spec_version`: what the runtime-upgrade test enacts.
-#[cfg(feature = "spec-version-bump")]
-runtime_version_with_spec!(103);
+/// The runtime's version. Bump `spec_version` for every runtime upgrade.
+#[runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: alloc::borrow::Cow::Borrowed("fairshare"),
+	impl_name: alloc::borrow::Cow::Borrowed("fairshare"),
+	authoring_version: 1,
+	spec_version: 102,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	// 2: `register_dataset` takes terms and `register_model` parents.
+	transaction_version: 2,
+	system_version: 1,
+};
 
 /// The target block time: Aura produces a block every slot.
 pub const MILLI_SECS_PER_BLOCK: u64 = 6000;

@@ -228,6 +228,12 @@ test('4-5. Eve pays for 1,000 queries; the split is exact to the planck, and the
     assert.equal(BigInt(balance.pending.toString()), amount, `${name} pending over RPC`);
     assert.equal(BigInt(balance.claimed.toString()), 0n);
     assert.equal(BigInt(balance.earned.toString()), amount);
+    // The runtime-API route, what polkadot.js Apps calls under Developer → Runtime calls
+    // (docs/usage.md, step 6): the same figures, and no further page.
+    const [direct, next] = await api.call.dataContributionApi.contributorBalance(address, { start: null, limit: 1000 });
+    assert.equal(direct.pending.toBigInt(), amount, `${name} pending over the runtime API`);
+    assert.equal(direct.earned.toBigInt(), amount);
+    assert.ok(next.isNone);
     const rewards = await api.rpc.dataContribution.contributorRewards(address);
     assert.deepEqual(rewards.map((r) => [r.modelId.toNumber(), BigInt(r.pending.toString())]), [[state.model, amount]]);
     assert.equal(await pendingFromStorage(address, state.model), amount, `${name} pending from storage`);

@@ -1,10 +1,13 @@
 // Foundation: a real --dev node produces and finalizes blocks, serves the standard JSON-RPC,
-// and accepts a transfer signed by @polkadot/api.
+// and accepts a transfer signed by @polkadot/api, also with the metadata hash a hardware wallet
+// signs (CheckMetadataHash in mode Enabled).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { u8aToHex } from '@polkadot/util';
+import { merkleizeMetadata } from '@polkadot-api/merkleize-metadata';
 import { connect, signAndWait, feePaid } from '../../clients/js/fairshare.js';
 import { startDevNode, rpcCall } from './lib/node.js';
 
@@ -87,4 +90,35 @@ test('a transferKeepAlive signed by @polkadot/api is finalized and moves the exa
   assert.equal(await free(bob), bobBefore + amount);
   assert.equal(await free(alice), aliceBefore - amount - fee);
   assert.equal(await rpcCall(node.httpUrl, 'system_accountNextIndex', [alice.address]), nonce + 1);
+});
+
+test('a transfer signed with the metadata hash (CheckMetadataHash, mode Enabled), as a hardware wallet signs: the hash of this runtime\'s metadata is accepted, any other refused', async () => {
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const charlie = keyring.addFromUri('//Charlie');
+  const dave = keyring.addFromUri('//Dave');
+  const free = async (who) => (await api.query.system.account(who.address)).data.free.toBigInt();
+  const amount = 3n * 1_000_000_000_000n;
+
+  // RFC-0078: the metadata (V15) merkleized with the chain's token, decimals, spec version and
+  // SS58 prefix; the runtime was built with the same digest (runtime feature `metadata-hash`).
+  const metadata = (await api.call.metadata.metadataAtVersion(15)).unwrap();
+  const metadataHash = u8aToHex(merkleizeMetadata(metadata.toU8a(true), { decimals: 12, tokenSymbol: 'FAIR' }).digest());
+
+  // Signed over another hash, the transaction is refused by the pool: the signature does not
+  // verify against the payload the runtime rebuilds with its own hash.
+  const forged = api.tx.balances.transferKeepAlive(dave.address, amount);
+  await forged.signAsync(charlie, { mode: 1, metadataHash: `0x${'11'.repeat(32)}` });
+  await assert.rejects(rpcCall(node.httpUrl, 'author_submitExtrinsic', [forged.toHex()]),
+    (e) => e.rpc?.code === 1010 && /bad signature/i.test(e.rpc.data), 'a wrong metadata hash is refused');
+
+  const [charlieBefore, daveBefore] = [await free(charlie), await free(dave)];
+  const { events, blockHash } = await signAndWait(api, api.tx.balances.transferKeepAlive(dave.address, amount),
+    charlie, { mode: 1, metadataHash });
+  assert.ok(events.some(({ event }) => api.events.balances.Transfer.is(event)));
+  assert.equal(await free(dave), daveBefore + amount);
+  assert.equal(await free(charlie), charlieBefore - amount - feePaid(api, events));
+  // The extrinsic on chain carries mode Enabled.
+  const { block } = await api.rpc.chain.getBlock(blockHash);
+  const signed = block.extrinsics.find((x) => x.isSigned && x.signer.toString() === charlie.address);
+  assert.equal(signed.mode.toNumber(), 1, 'the extrinsic says mode Enabled');
 });

@@ -1,7 +1,11 @@
 // Fault tests on a real 4-validator `local` network started by scripts/local-testnet.sh, all on
-// loopback: a validator killed and restarted, the whole network stopped and restarted with its
-// state intact, a fifth validator added and removed through pallet-session, a runtime upgrade
-// by sudo(system.setCode), and attack inputs. The tests run in order and share the network;
+// loopback. The network starts on the previous release's runtime (FAIRSHARE_PREVIOUS_WASM, the
+// pallet's storage version 2) as its genesis code: a validator is killed and restarted, the
+// whole network stopped and restarted with its state intact, a fifth validator added and removed
+// through pallet-session; then the upgrade to this tree's runtime is checked against the live
+// state with `fairshare-node try-runtime` (FAIRSHARE_TRY_RUNTIME_WASM), authorized by
+// sudo(system.authorizeUpgrade) and enacted by an unsigned system.applyAuthorizedUpgrade
+// (FAIRSHARE_UPGRADE_WASM), which runs the storage migration to version 3; attack inputs last. The tests run in order and share the network;
 // `after` stops every node they started, whatever happened.
 //
 // Every wait follows the chain (tests/lib/chain.js): it is bounded in blocks or sessions and
@@ -10,16 +14,17 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Keyring } from '@polkadot/keyring';
-import { cryptoWaitReady, blake2AsHex, encodeAddress } from '@polkadot/util-crypto';
-import { u8aToHex } from '@polkadot/util';
-import { connect, signAndWait, registerDataset, untilSettled } from '../../clients/js/fairshare.js';
+import { cryptoWaitReady, blake2AsHex, encodeAddress, randomAsHex, xxhashAsHex } from '@polkadot/util-crypto';
+import { hexToU8a, u8aToHex } from '@polkadot/util';
+import { connect, signAndWait, datasetCommitment, untilSettled } from '../../clients/js/fairshare.js';
+import { NODE_BINARY } from '../e2e/lib/node.js';
 import { rpcCall } from '../lib/rpc.js';
 import { bestNumber, fatal, finalizedNumber as finalizedAt, finalizesMore as finalizesMoreAt, waitBlocks, waitForRpc } from '../lib/chain.js';
 
@@ -31,6 +36,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const dir = mkdtempSync(join(tmpdir(), 'fairshare-testnet-'));
 let ports;
+let chainSpec;
 let api;
 let who;
 const saved = {};
@@ -58,6 +64,7 @@ function testnet(...args) {
       FAIRSHARE_P2P_PORT: String(ports.p2p),
       FAIRSHARE_RPC_PORT: String(ports.rpc),
       FAIRSHARE_PROMETHEUS_PORT: String(ports.prometheus),
+      FAIRSHARE_CHAIN: chainSpec,
     },
   });
 }
@@ -110,6 +117,36 @@ async function connectTo(name) {
   return api;
 }
 
+/** A Wasm file the environment names, as bytes. */
+function wasmFrom(variable) {
+  const path = process.env[variable];
+  assert.ok(path && existsSync(path), `${variable} names a runtime Wasm (got ${path}); scripts/build-upgrade-runtime.sh builds them`);
+  return readFileSync(path);
+}
+
+/**
+ * The `local` chain with the previous release's runtime as its genesis code: that runtime's own
+ * genesis builder fills the state, from the same preset patch. Returns the raw spec's path.
+ */
+function previousReleaseSpec() {
+  const buildSpec = (...args) => execFileSync(NODE_BINARY, ['build-spec', ...args],
+    { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
+  const spec = JSON.parse(buildSpec('--chain', 'local'));
+  spec.genesis.runtimeGenesis.code = u8aToHex(wasmFrom('FAIRSHARE_PREVIOUS_WASM'));
+  const plain = join(dir, 'previous-release.json');
+  writeFileSync(plain, JSON.stringify(spec));
+  const raw = join(dir, 'previous-release.raw.json');
+  writeFileSync(raw, buildSpec('--chain', plain, '--raw'));
+  return raw;
+}
+
+/** The pallet's on-chain storage version, read at block `at` (the best block by default). */
+async function storageVersion(at) {
+  const key = xxhashAsHex('DataContribution', 128) + xxhashAsHex(':__STORAGE_VERSION__:', 128).slice(2);
+  const value = await rpcCall(url('alice'), 'state_getStorage', at ? [key, at] : [key]);
+  return api.createType('u16', hexToU8a(value)).toNumber();
+}
+
 /** The pallet state the tests wrote, read at block `at`. */
 async function palletState(at) {
   const apiAt = await api.at(at);
@@ -136,6 +173,7 @@ before(async () => {
   ports = { p2p: await freeRange(), rpc: await freeRange(), prometheus: await freeRange() };
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
   who = Object.fromEntries(['Alice', 'Bob', 'Charlie', 'Dave', 'Eve'].map((n) => [n.toLowerCase(), keyring.addFromUri(`//${n}`)]));
+  chainSpec = previousReleaseSpec();
   testnet('start');
 });
 
@@ -167,13 +205,24 @@ test('four validators find each other, produce and finalize blocks', async () =>
   assert.equal((await api.query.grandpa.authorities()).length, 4);
   const expected = VALIDATORS.map((n) => who[n].address).sort();
   assert.deepEqual((await api.query.validatorSet.validators()).map(String).sort(), expected);
+  // The previous release runs: the pallet's storage version 2 (layout without licence terms and
+  // lineage).
+  saved.genesisVersion = api.runtimeVersion.specVersion.toNumber();
+  assert.equal(await storageVersion(), 2);
 });
 
-test('pallet state is written through the pallet calls', async () => {
+test('pallet state is written through the previous release\'s calls', async () => {
+  // Its register_dataset takes no licence terms, its register_model no parents (the calls of
+  // PREVIOUS_RELEASE in scripts/build-upgrade-runtime.sh).
+  assert.equal(api.tx.dataContribution.registerDataset.meta.args.length, 4);
+  assert.equal(api.tx.dataContribution.registerModel.meta.args.length, 4);
   saved.dataset = blake2AsHex('testnet dataset', 256);
-  await registerDataset(api, who.bob, saved.dataset, [[who.bob.address, 600_000_000], [who.charlie.address, 400_000_000]], 'ipfs://testnet');
+  const salt = randomAsHex(32);
+  await included(api.tx.dataContribution.commitDataset(datasetCommitment(saved.dataset, who.bob.address, salt)), who.bob);
+  await included(api.tx.dataContribution.registerDataset(saved.dataset, salt,
+    [[who.bob.address, 600_000_000], [who.charlie.address, 400_000_000]], 'ipfs://testnet'), who.bob);
   await untilSettled(api, [saved.dataset]);
-  const { events } = await included(api.tx.dataContribution.registerModel([[saved.dataset, 1]], [], 10n * FAIR, 0, 'testnet model'), who.dave);
+  const { events } = await included(api.tx.dataContribution.registerModel([[saved.dataset, 1]], 10n * FAIR, 0, 'testnet model'), who.dave);
   saved.model = events.find(({ event }) => api.events.dataContribution.ModelRegistered.is(event)).event.data.modelId.toNumber();
   await included(api.tx.dataContribution.payForQueries(saved.model, 10, 100n * FAIR), who.eve);
   await signAndWait(api, api.tx.dataContribution.claimRewards(), who.bob);
@@ -293,40 +342,113 @@ test('a fifth validator joins with fresh keys, authors blocks and votes; then it
   await finalizesMore('alice', 3);
 });
 
-test('4. a runtime upgrade by sudo(system.setCode) with a bumped spec_version: blocks go on, state survives', async () => {
-  const wasmPath = process.env.FAIRSHARE_UPGRADE_WASM;
-  assert.ok(wasmPath && existsSync(wasmPath), `FAIRSHARE_UPGRADE_WASM names the upgrade Wasm (got ${wasmPath})`);
-  const code = u8aToHex(readFileSync(wasmPath));
+test('4. the upgrade to this tree\'s runtime: its migrations and try_state checks pass against the live state; authorized by hash, applied by anyone; code not authorized is refused; every record survives the storage migration', async (t) => {
+  const wasm = wasmFrom('FAIRSHARE_UPGRADE_WASM');
+  const code = u8aToHex(wasm);
+  const codeHash = blake2AsHex(wasm, 256);
   const before = await rpcCall(url('alice'), 'state_getRuntimeVersion');
-  const stateBefore = await palletState(await rpcCall(url('alice'), 'chain_getFinalizedHead'));
+  assert.equal(before.specVersion, saved.genesisVersion);
+  const raw = async (entry, key, at) => rpcCall(url('alice'), 'state_getStorage', [entry.key(key), at]);
+  const finalized = await rpcCall(url('alice'), 'chain_getFinalizedHead');
+  const stateBefore = await palletState(finalized);
+  const rawBefore = {
+    dataset: await raw(api.query.dataContribution.datasets, saved.dataset, finalized),
+    model: await raw(api.query.dataContribution.models, saved.model, finalized),
+  };
 
+  // try-runtime against the live chain: the new runtime's pre_upgrade, on_runtime_upgrade,
+  // post_upgrade and every pallet's try_state, then the upgrade once more, over the state
+  // fetched from Alice's RPC; the code to enact declares the same version, and its hash is the
+  // one to authorize. (Asynchronous, so that the open polkadot.js connection keeps answering
+  // the node's pings.)
+  const tryRuntime = (...args) => new Promise((resolve) => execFile(NODE_BINARY,
+    ['try-runtime', '--uri', wsUrl('alice'), ...args], { encoding: 'utf8', timeout: 300_000 },
+    (error, stdout, stderr) => resolve({ status: error ? (error.code ?? 'killed') : 0, stdout, stderr })));
+  wasmFrom('FAIRSHARE_TRY_RUNTIME_WASM');
+  const checked = await tryRuntime('--runtime', process.env.FAIRSHARE_TRY_RUNTIME_WASM,
+    '--code', process.env.FAIRSHARE_UPGRADE_WASM);
+  assert.equal(checked.status, 0, `try-runtime failed:\n${checked.stdout}\n${checked.stderr}`);
+  assert.match(checked.stdout, new RegExp(`on chain fairshare v${before.specVersion}, new fairshare v\\d+`));
+  assert.match(checked.stdout, new RegExp(`code to authorize .*: ${codeHash}`));
+  assert.match(checked.stdout, /passed every check/);
+  assert.match(checked.stdout, /a second run over the result changed nothing/);
+  t.diagnostic(checked.stdout.trim());
+  // The code the chain already runs is no upgrade, and the code to enact has no checks in it:
+  // both refused before anything runs.
+  const same = await tryRuntime('--runtime', process.env.FAIRSHARE_PREVIOUS_WASM);
+  assert.notEqual(same.status, 0);
+  assert.match(same.stderr, /is not above the chain's/);
+  const unchecked = await tryRuntime('--runtime', process.env.FAIRSHARE_UPGRADE_WASM);
+  assert.notEqual(unchecked.status, 0);
+  assert.match(unchecked.stderr, /has no TryRuntime API/);
+
+  const submit = (tx) => rpcCall(url('bob'), 'author_submitExtrinsic', [tx]);
+  const applyUnsigned = (bytes) => api.tx.system.applyAuthorizedUpgrade(bytes);
+  // The pool refuses code that nobody authorized: before the authorization, this code; after
+  // it, the same code with one byte changed.
+  const unauthorized = (e) => e.rpc?.code === 1010 && /not expected/i.test(e.rpc.data);
+  await assert.rejects(submit(applyUnsigned(code).toHex()), unauthorized);
+
+  const authorization = await signAndWait(api, api.tx.sudo.sudo(api.tx.system.authorizeUpgrade(codeHash)), who.alice, { until: 'inBlock' });
+  const upgradeAuthorized = authorization.events.find(({ event }) => api.events.system.UpgradeAuthorized.is(event));
+  assert.equal(upgradeAuthorized?.event.data.codeHash.toHex(), codeHash);
+  assert.equal(upgradeAuthorized.event.data.checkVersion.isTrue, true);
+  assert.equal((await api.query.system.authorizedUpgrade()).unwrap().codeHash.toHex(), codeHash);
+  const tampered = new Uint8Array(wasm);
+  tampered[tampered.length - 1] ^= 0xff;
+  await assert.rejects(submit(applyUnsigned(u8aToHex(tampered)).toHex()), unauthorized);
+  const { accounts } = await palletState(authorization.blockHash.toHex());
+
+  // Anyone may now supply the code: here an unsigned extrinsic, with no fee and no account.
   // Only the inclusion block is taken from this connection: polkadot.js swaps its metadata when
   // it sees the upgrade, and may decode that block's events mid-swap. A fresh connection reads
   // them below.
   const blockHash = await new Promise((resolve, reject) => {
     // Bounded below by the chain: the wait for every node's new runtime counts blocks.
     let unsub = () => {};
-    api.tx.sudo.sudo(api.tx.system.setCode(code)).signAndSend(who.alice, ({ status }) => {
+    applyUnsigned(code).send(({ status }) => {
       if (status.isInBlock) { unsub(); resolve(status.asInBlock.toHex()); }
       else if (status.isDropped || status.isInvalid || status.isUsurped) { unsub(); reject(new Error(status.type)); }
     }).then((u) => { unsub = u; }, reject);
   });
   const inclusion = parseInt((await rpcCall(url('alice'), 'chain_getHeader', [blockHash])).number, 16);
+  let after;
   await waitChain('every validator past the upgrade block, on the new runtime', async () => {
     const bests = await Promise.all(VALIDATORS.map((n) => bestNumber(url(n))));
     const versions = await Promise.all(VALIDATORS.map((n) => rpcCall(url(n), 'state_getRuntimeVersion')));
-    return bests.every((b) => b > inclusion) && versions.every((v) => v.specVersion === before.specVersion + 1);
+    after = versions[0].specVersion;
+    return bests.every((b) => b > inclusion) && versions.every((v) => v.specVersion === after && after > before.specVersion);
   }, 20);
-  await finalizesMore('alice', 3);
+  await waitChain('alice finalizing past the upgrade block', async () => (await finalizedNumber('alice')) > inclusion, 30);
   await connectTo('alice');
   const events = await (await api.at(blockHash)).query.system.events();
   assert.ok(events.some(({ event }) => api.events.system.CodeUpdated.is(event)), 'CodeUpdated');
-  const sudid = events.find(({ event }) => api.events.sudo.Sudid.is(event));
-  assert.ok(sudid?.event.data.sudoResult.isOk, `sudo result: ${sudid?.event.data.sudoResult.toString()}`);
-  const stateAfter = await palletState(await rpcCall(url('alice'), 'chain_getFinalizedHead'));
-  assert.equal(stateAfter.dataset, stateBefore.dataset);
-  assert.equal(stateAfter.model, stateBefore.model);
+  assert.ok(!events.some(({ event }) => api.events.system.ExtrinsicFailed.is(event)), 'no extrinsic failed');
+  // The apply (the block's one operational extrinsic) paid no fee.
+  const applied = events.filter(({ event }) => api.events.system.ExtrinsicSuccess.is(event))
+    .map(({ event }) => event.data.dispatchInfo).find((info) => info.class.isOperational);
+  assert.ok(applied?.paysFee.isNo, `the apply pays no fee (${applied?.toString()})`);
+  assert.ok((await api.query.system.authorizedUpgrade()).isNone, 'the authorization is used up');
+
+  // The migration ran once: storage version 3, each record its old bytes followed by the new
+  // fields, which hold the loosest terms and no lineage.
+  const head = await rpcCall(url('alice'), 'chain_getFinalizedHead');
+  assert.equal(await storageVersion(head), 3);
+  const dataset = await raw(api.query.dataContribution.datasets, saved.dataset, head);
+  const model = await raw(api.query.dataContribution.models, saved.model, head);
+  assert.ok(dataset.startsWith(rawBefore.dataset) && dataset.length > rawBefore.dataset.length, 'the dataset keeps its bytes');
+  assert.ok(model.startsWith(rawBefore.model) && model.length > rawBefore.model.length, 'the model keeps its bytes');
+  const permissive = { commercialUse: true, derivatives: true, minContributorShare: 0 };
+  assert.deepEqual((await api.query.dataContribution.datasets(saved.dataset)).unwrap().terms.toJSON(), permissive);
+  const record = (await api.query.dataContribution.models(saved.model)).unwrap();
+  assert.deepEqual(record.terms.toJSON(), permissive);
+  assert.equal(record.parents.length, 0);
+  assert.equal(record.ancestors.toNumber(), 0);
+  assert.equal(record.derivatives.toNumber(), 0);
+  assert.equal(record.royaltiesReceived.toBigInt(), 0n);
+  const stateAfter = await palletState(head);
   assert.deepEqual(stateAfter.balances, stateBefore.balances);
+  assert.deepEqual(stateAfter.accounts, accounts, 'nobody paid for applying the upgrade');
   // The pallet works under the new runtime, and splits the payment as before: 10 FAIR, 5% to
   // the protocol, no owner share, the rest to the contributors.
   const paid = await included(api.tx.dataContribution.payForQueries(saved.model, 1, 10n * FAIR), who.eve);

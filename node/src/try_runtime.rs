@@ -1,0 +1,248 @@
+//! `fairshare-node try-runtime --runtime <WASM> [--code <WASM>] --uri <RPC>`: a runtime
+//! upgrade's checks, run against a live chain's state before the upgrade is authorized.
+//!
+//! 1. The state of a block (the latest finalized one, or `--at`) is fetched over the node's
+//!    JSON-RPC with polkadot-sdk's `frame-remote-externalities`, which checks it against the
+//!    block's state root.
+//! 2. The new runtime must offer the `TryRuntime` API, keep the chain's `spec_name` and raise
+//!    its `spec_version`, as `system.apply_authorized_upgrade` will demand. With `--code`, the
+//!    Wasm to enact must declare the very same version (name, spec, impl and transaction
+//!    versions) as the checked one, and its hash, the one to authorize, is printed.
+//! 3. The new Wasm takes the place of the chain's `:code`, and its
+//!    `TryRuntime_on_runtime_upgrade` runs with every check (`UpgradeCheckSelect::All`): each
+//!    migration's `pre_upgrade` and `post_upgrade`, and every pallet's `try_state` afterwards.
+//!    A failed check panics in the runtime, and the command fails with its message.
+//! 4. The upgrade runs a second time over its own result, with no checks: the state must not
+//!    change, or a migration would run again (an unversioned hook, say) on a later upgrade.
+//!
+//! Nothing is written to the chain: the state lives in memory and is dropped. The Wasm must be
+//! built with the runtime's `try-runtime` feature (`scripts/build-upgrade-runtime.sh` builds
+//! one); the code to enact is the same runtime built without it.
+
+use blake2::{digest::consts::U8, Blake2b, Digest};
+use codec::{Decode, Encode};
+use frame_remote_externalities::{Builder, Mode, OnlineConfig, RemoteExternalities};
+use sc_executor::{RuntimeVersion, RuntimeVersionOf, WasmExecutor};
+use sp_core::{
+	storage::well_known_keys,
+	traits::{CallContext, ReadRuntimeVersionExt, RuntimeCode, WrappedRuntimeCode},
+	H256,
+};
+use sp_runtime::Weight;
+use sp_state_machine::{OverlayedChanges, StateMachine};
+use std::path::PathBuf;
+
+use fairshare_runtime::opaque::Block;
+
+/// Run a runtime upgrade's checks (migrations and `try_state`) against a live chain's state.
+#[derive(Debug, Clone, clap::Parser)]
+pub struct TryRuntimeCmd {
+	/// The new runtime's Wasm, built with the runtime's `try-runtime` feature.
+	#[arg(long)]
+	pub runtime: PathBuf,
+
+	/// The Wasm to enact (the same runtime without `try-runtime`): checked to declare the same
+	/// version as `--runtime`; its hash is the one to authorize.
+	#[arg(long)]
+	pub code: Option<PathBuf>,
+
+	/// The JSON-RPC endpoint of a node of the chain (an archive node for an old `--at`).
+	#[arg(long, default_value = "ws://127.0.0.1:9944")]
+	pub uri: String,
+
+	/// The block whose state is checked (0x-prefixed hash); the latest finalized one by default.
+	#[arg(long)]
+	pub at: Option<H256>,
+}
+
+/// Mirrors `frame_support::traits::UpgradeCheckSelect` (behind the `try-runtime` feature there),
+/// whose encoding `TryRuntime_on_runtime_upgrade` takes.
+#[derive(Encode)]
+#[allow(dead_code)]
+enum UpgradeCheckSelect {
+	None,
+	All,
+	PreAndPost,
+	TryState,
+}
+
+type Executor = WasmExecutor<sp_io::SubstrateHostFunctions>;
+
+impl TryRuntimeCmd {
+	/// Fetches the state, checks the versions and runs the upgrade with every check.
+	pub fn run(&self) -> sc_cli::Result<()> {
+		let code = read(&self.runtime)?;
+		let tokio = tokio::runtime::Builder::new_multi_thread()
+			.enable_all()
+			.build()
+			.map_err(|e| format!("cannot start the async runtime: {e}"))?;
+		let mut ext = tokio.block_on(self.live_state())?;
+		let executor = Executor::builder().build();
+
+		let on_chain = ext
+			.execute_with(|| sp_io::storage::get(well_known_keys::CODE))
+			.ok_or("the chain's state has no :code")?;
+		let old = runtime_version(&executor, &mut ext, &on_chain)?;
+		let new = runtime_version(&executor, &mut ext, &code)?;
+		println!(
+			"try-runtime: block #{} {:?}; on chain {} v{}, new {} v{}",
+			ext.header.number,
+			ext.header.hash(),
+			old.spec_name,
+			old.spec_version,
+			new.spec_name,
+			new.spec_version
+		);
+		if new.spec_name != old.spec_name {
+			return Err(format!("the new runtime is `{}`, not `{}`", new.spec_name, old.spec_name)
+				.into());
+		}
+		if new.spec_version <= old.spec_version {
+			return Err(format!(
+				"the new spec_version {} is not above the chain's {}",
+				new.spec_version, old.spec_version
+			)
+			.into());
+		}
+		// A runtime API's id is the BLAKE2b-64 of its trait's name.
+		let try_runtime_api: [u8; 8] = Blake2b::<U8>::digest(b"TryRuntime").into();
+		if !new.apis.iter().any(|(id, _)| *id == try_runtime_api) {
+			return Err(format!(
+				"{} has no TryRuntime API: build it with `--features try-runtime`",
+				self.runtime.display()
+			)
+			.into());
+		}
+		if let Some(path) = &self.code {
+			let enact = read(path)?;
+			let declared = runtime_version(&executor, &mut ext, &enact)?;
+			let same = |v: &RuntimeVersion| {
+				(v.spec_name.clone(), v.spec_version, v.impl_version, v.transaction_version)
+			};
+			if same(&declared) != same(&new) {
+				return Err(format!(
+					"{} declares {:?}, not the checked runtime's {:?}",
+					path.display(),
+					same(&declared),
+					same(&new)
+				)
+				.into());
+			}
+			println!(
+				"try-runtime: code to authorize {}: 0x{}",
+				path.display(),
+				hex::encode(sp_io::hashing::blake2_256(&enact))
+			);
+		}
+
+		ext.insert(well_known_keys::CODE.to_vec(), code.clone());
+		ext.commit_all().map_err(|e| format!("cannot put the new code in place: {e}"))?;
+		let mut upgrade = Upgrade::new(&executor, &mut ext, &code);
+		let output = upgrade.run(UpgradeCheckSelect::All)?;
+		let (used, limit) = <(Weight, Weight)>::decode(&mut &output[..])
+			.map_err(|e| format!("cannot decode the upgrade's weight: {e}"))?;
+		let once = upgrade.state_root();
+		upgrade.run(UpgradeCheckSelect::None)?;
+		if upgrade.state_root() != once {
+			return Err("the upgrade is not idempotent: running it again changed the state".into());
+		}
+		println!(
+			"try-runtime: on_runtime_upgrade passed every check (pre_upgrade, post_upgrade, \
+			 try_state): weight {} ps, {} bytes of proof, of a block's {} ps ({:.2}%)",
+			used.ref_time(),
+			used.proof_size(),
+			limit.ref_time(),
+			100.0 * used.ref_time() as f64 / limit.ref_time().max(1) as f64
+		);
+		println!("try-runtime: a second run over the result changed nothing");
+		if used.any_gt(limit) {
+			return Err("the upgrade's migrations weigh more than a block".into());
+		}
+		Ok(())
+	}
+
+	/// The state of the chosen block, every key, fetched over RPC.
+	async fn live_state(&self) -> sc_cli::Result<RemoteExternalities<Block>> {
+		let config = OnlineConfig {
+			at: self.at,
+			transport_uris: vec![self.uri.clone()],
+			..Default::default()
+		};
+		Builder::<Block>::new()
+			.mode(Mode::Online(config))
+			.build()
+			.await
+			.map_err(|e| format!("cannot fetch the state from {}: {e:?}", self.uri).into())
+	}
+}
+
+/// The `RuntimeCode` of a Wasm blob.
+fn runtime_code<'a>(code: &[u8], fetcher: &'a WrappedRuntimeCode<'_>) -> RuntimeCode<'a> {
+	RuntimeCode { code_fetcher: fetcher, heap_pages: None, hash: sp_io::hashing::blake2_256(code).to_vec() }
+}
+
+/// The version a Wasm blob declares.
+fn runtime_version(
+	executor: &Executor,
+	ext: &mut RemoteExternalities<Block>,
+	code: &[u8],
+) -> sc_cli::Result<RuntimeVersion> {
+	let fetcher = WrappedRuntimeCode(code.into());
+	executor
+		.runtime_version(&mut ext.ext(), &runtime_code(code, &fetcher))
+		.map_err(|e| format!("cannot read the runtime's version: {e}").into())
+}
+
+/// Reads a Wasm file.
+fn read(path: &PathBuf) -> sc_cli::Result<Vec<u8>> {
+	std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()).into())
+}
+
+/// `TryRuntime_on_runtime_upgrade` of a runtime over the externalities' state, with the changes
+/// of each run kept in one overlay, so that a run sees the ones before it.
+struct Upgrade<'a> {
+	executor: &'a Executor,
+	ext: &'a mut RemoteExternalities<Block>,
+	fetcher: WrappedRuntimeCode<'a>,
+	code_hash: Vec<u8>,
+	overlay: OverlayedChanges<sp_runtime::traits::BlakeTwo256>,
+}
+
+impl<'a> Upgrade<'a> {
+	fn new(executor: &'a Executor, ext: &'a mut RemoteExternalities<Block>, code: &'a [u8]) -> Self {
+		let state = &mut ext.inner_ext;
+		state.extensions.register(ReadRuntimeVersionExt::new(executor.clone()));
+		Self {
+			executor,
+			ext,
+			fetcher: WrappedRuntimeCode(code.into()),
+			code_hash: sp_io::hashing::blake2_256(code).to_vec(),
+			overlay: OverlayedChanges::default(),
+		}
+	}
+
+	/// Runs the upgrade with `checks`; returns the encoded `(weight, block limit)`.
+	fn run(&mut self, checks: UpgradeCheckSelect) -> sc_cli::Result<Vec<u8>> {
+		let state = &mut self.ext.inner_ext;
+		let runtime_code =
+			RuntimeCode { code_fetcher: &self.fetcher, heap_pages: None, hash: self.code_hash.clone() };
+		let output = StateMachine::new(
+			&state.backend,
+			&mut self.overlay,
+			self.executor,
+			"TryRuntime_on_runtime_upgrade",
+			&checks.encode(),
+			&mut state.extensions,
+			&runtime_code,
+			CallContext::Offchain,
+		)
+		.execute();
+		output.map_err(|e| format!("the upgrade failed its checks: {e}").into())
+	}
+
+	/// The state root of the state with every run's changes.
+	fn state_root(&mut self) -> H256 {
+		let state = &self.ext.inner_ext;
+		self.overlay.storage_root(&state.backend, state.state_version).0
+	}
+}
