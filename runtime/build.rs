@@ -1,11 +1,20 @@
 //! Builds the runtime to Wasm with substrate-wasm-builder; the node embeds the result.
+//!
+//! A build with the `try-runtime` checks names its Wasm apart
+//! (`fairshare_runtime_try_runtime.compact.compressed.wasm`, beside the node's
+//! `fairshare_runtime.compact.compressed.wasm` in `wbuild/fairshare-runtime/`), so that
+//! `scripts/build-upgrade-runtime.sh` builds it in the node's own target directory, reusing the
+//! compiled dependencies, without replacing the Wasm the node embeds.
 
 fn main() {
-	#[cfg(all(feature = "std", feature = "metadata-hash"))]
-	substrate_wasm_builder::WasmBuilder::init_with_defaults()
-		.enable_metadata_hash("FAIR", 12)
-		.build();
-
-	#[cfg(all(feature = "std", not(feature = "metadata-hash")))]
-	substrate_wasm_builder::WasmBuilder::build_using_defaults();
+	#[cfg(feature = "std")]
+	{
+		let builder = substrate_wasm_builder::WasmBuilder::init_with_defaults();
+		// The generated file's name is also the Wasm's; src/lib.rs includes it by this name.
+		#[cfg(feature = "try-runtime")]
+		let builder = builder.set_file_name("fairshare_runtime_try_runtime");
+		#[cfg(feature = "metadata-hash")]
+		let builder = builder.enable_metadata_hash("FAIR", 12);
+		builder.build();
+	}
 }

@@ -11,11 +11,16 @@
 #                               checks `fairshare-node try-runtime` runs against the live chain
 #                               before the upgrade is authorized.
 #
-# Each builds in its own target directory ($HOME/.cache/fairshare/target-upgrade and
-# target-try-runtime), so that none replaces the node's Wasm and the node never rebuilds because
-# of them. Only `cargo check` runs on the native side: the Wasm comes from the runtime's build
-# script. Both build with the toolchain rust-toolchain.toml pins. The previous release's sources
-# are `git archive`d once from this repository's history (fetched if the clone is shallow) into
+# Both build in the node's own target directory ($CARGO_TARGET_DIR) for the host triple named
+# explicitly (`--target`): their build scripts and proc macros (wasm-opt's C++ and the metadata
+# hash's wasmtime among them) are then the very ones the node's build compiled (measured:
+# without `--target`, the runtime's check alone compiled them all again, 7 min here), while their native side and their Wasm project go to $CARGO_TARGET_DIR/<host triple>/,
+# apart from the node's. They share that Wasm project: this runtime with try-runtime names its
+# Wasm apart (runtime/build.rs), so neither replaces the other's, and the Wasm dependencies
+# whose features try-runtime does not change compile once.
+# Only `cargo check` runs on the native side: the Wasm comes from the runtime's build script.
+# Both build with the toolchain rust-toolchain.toml pins. The previous release's sources are
+# `git archive`d once from this repository's history (fetched if the clone is shallow) into
 # $HOME/.cache/fairshare/previous-release/<commit>.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -25,16 +30,21 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 # tests/testnet/network.test.js makes under it.
 PREVIOUS_RELEASE="${FAIRSHARE_PREVIOUS_RELEASE:-925b999d5876116c5745a159fa73ab98d6a1e284}"
 CACHE="$HOME/.cache/fairshare"
-UPGRADE_TARGET_DIR="${FAIRSHARE_UPGRADE_TARGET_DIR:-$CACHE/target-upgrade}"
-TRY_RUNTIME_TARGET_DIR="${FAIRSHARE_TRY_RUNTIME_TARGET_DIR:-$CACHE/target-try-runtime}"
-WASM=release/wbuild/fairshare-runtime/fairshare_runtime.compact.compressed.wasm
 TOOLCHAIN="$(sed -n 's/^channel *= *"\(.*\)"$/\1/p' "$ROOT/rust-toolchain.toml")"
+HOST="$(RUSTUP_TOOLCHAIN="$TOOLCHAIN" rustc -vV | sed -n 's/^host: //p')"
+# The Wasm of the runtime built under $1 (a directory of the target directory), named $2.
+wasm_path() { echo "$CARGO_TARGET_DIR/$1/wbuild/fairshare-runtime/$2.compact.compressed.wasm"; }
+PREVIOUS_WASM="$(wasm_path "$HOST/release" fairshare_runtime)"
+TRY_RUNTIME_WASM="$(wasm_path "$HOST/release" fairshare_runtime_try_runtime)"
 
-# Builds the runtime of the workspace at $1 into the target directory $2, with the features $3.
+# Checks the runtime of the workspace at $1 with the cargo arguments that follow, which builds its
+# Wasm, and fails unless that Wasm is at $2.
 build_runtime() {
-	(cd "$1" && RUSTUP_TOOLCHAIN="$TOOLCHAIN" CARGO_TARGET_DIR="$2" \
-		cargo check --release --locked -p fairshare-runtime --features "$3") >&2
-	[[ -f "$2/$WASM" ]] || { echo "build-upgrade-runtime: no Wasm at $2/$WASM" >&2; exit 1; }
+	local workspace="$1" wasm="$2"
+	shift 2
+	(cd "$workspace" && RUSTUP_TOOLCHAIN="$TOOLCHAIN" \
+		cargo check --release --locked -p fairshare-runtime "$@") >&2
+	[[ -f "$wasm" ]] || { echo "build-upgrade-runtime: no Wasm at $wasm" >&2; exit 1; }
 }
 
 if ! git -C "$ROOT" cat-file -e "$PREVIOUS_RELEASE^{commit}" 2>/dev/null; then
@@ -48,12 +58,12 @@ if [[ ! -f "$previous_src/Cargo.lock" ]]; then
 	git -C "$ROOT" archive "$PREVIOUS_RELEASE" | tar -x -C "$previous_src.tmp"
 	mv "$previous_src.tmp" "$previous_src"
 fi
-build_runtime "$previous_src" "$UPGRADE_TARGET_DIR" ""
-cp "$UPGRADE_TARGET_DIR/$WASM" "$CACHE/previous-release/$PREVIOUS_RELEASE.wasm"
+build_runtime "$previous_src" "$PREVIOUS_WASM" --target "$HOST"
+cp "$PREVIOUS_WASM" "$CACHE/previous-release/$PREVIOUS_RELEASE.wasm"
 
-build_runtime "$ROOT" "$TRY_RUNTIME_TARGET_DIR" try-runtime
+build_runtime "$ROOT" "$TRY_RUNTIME_WASM" --target "$HOST" --features try-runtime
 
 printf '%s=%q\n' \
 	FAIRSHARE_PREVIOUS_WASM "$CACHE/previous-release/$PREVIOUS_RELEASE.wasm" \
-	FAIRSHARE_UPGRADE_WASM "$CARGO_TARGET_DIR/$WASM" \
-	FAIRSHARE_TRY_RUNTIME_WASM "$TRY_RUNTIME_TARGET_DIR/$WASM"
+	FAIRSHARE_UPGRADE_WASM "$(wasm_path release fairshare_runtime)" \
+	FAIRSHARE_TRY_RUNTIME_WASM "$TRY_RUNTIME_WASM"

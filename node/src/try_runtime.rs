@@ -93,41 +93,11 @@ impl TryRuntimeCmd {
 			new.spec_name,
 			new.spec_version
 		);
-		if new.spec_name != old.spec_name {
-			return Err(format!("the new runtime is `{}`, not `{}`", new.spec_name, old.spec_name)
-				.into());
-		}
-		if new.spec_version <= old.spec_version {
-			return Err(format!(
-				"the new spec_version {} is not above the chain's {}",
-				new.spec_version, old.spec_version
-			)
-			.into());
-		}
-		// A runtime API's id is the BLAKE2b-64 of its trait's name.
-		let try_runtime_api: [u8; 8] = Blake2b::<U8>::digest(b"TryRuntime").into();
-		if !new.apis.iter().any(|(id, _)| *id == try_runtime_api) {
-			return Err(format!(
-				"{} has no TryRuntime API: build it with `--features try-runtime`",
-				self.runtime.display()
-			)
-			.into());
-		}
+		ensure_upgrade(&old, &new)?;
+		self.ensure_try_runtime_api(&new)?;
 		if let Some(path) = &self.code {
 			let enact = read(path)?;
-			let declared = runtime_version(&executor, &mut ext, &enact)?;
-			let same = |v: &RuntimeVersion| {
-				(v.spec_name.clone(), v.spec_version, v.impl_version, v.transaction_version)
-			};
-			if same(&declared) != same(&new) {
-				return Err(format!(
-					"{} declares {:?}, not the checked runtime's {:?}",
-					path.display(),
-					same(&declared),
-					same(&new)
-				)
-				.into());
-			}
+			ensure_same_version(path, &runtime_version(&executor, &mut ext, &enact)?, &new)?;
 			println!(
 				"try-runtime: code to authorize {}: 0x{}",
 				path.display(),
@@ -137,28 +107,21 @@ impl TryRuntimeCmd {
 
 		ext.insert(well_known_keys::CODE.to_vec(), code.clone());
 		ext.commit_all().map_err(|e| format!("cannot put the new code in place: {e}"))?;
-		let mut upgrade = Upgrade::new(&executor, &mut ext, &code);
-		let output = upgrade.run(UpgradeCheckSelect::All)?;
-		let (used, limit) = <(Weight, Weight)>::decode(&mut &output[..])
-			.map_err(|e| format!("cannot decode the upgrade's weight: {e}"))?;
-		let once = upgrade.state_root();
-		upgrade.run(UpgradeCheckSelect::None)?;
-		if upgrade.state_root() != once {
-			return Err("the upgrade is not idempotent: running it again changed the state".into());
+		check_upgrade(Upgrade::new(&executor, &mut ext, &code))
+	}
+
+	/// Fails unless the runtime to check offers the `TryRuntime` API.
+	fn ensure_try_runtime_api(&self, new: &RuntimeVersion) -> sc_cli::Result<()> {
+		// A runtime API's id is the BLAKE2b-64 of its trait's name.
+		let try_runtime_api: [u8; 8] = Blake2b::<U8>::digest(b"TryRuntime").into();
+		if new.apis.iter().any(|(id, _)| *id == try_runtime_api) {
+			return Ok(());
 		}
-		println!(
-			"try-runtime: on_runtime_upgrade passed every check (pre_upgrade, post_upgrade, \
-			 try_state): weight {} ps, {} bytes of proof, of a block's {} ps ({:.2}%)",
-			used.ref_time(),
-			used.proof_size(),
-			limit.ref_time(),
-			100.0 * used.ref_time() as f64 / limit.ref_time().max(1) as f64
-		);
-		println!("try-runtime: a second run over the result changed nothing");
-		if used.any_gt(limit) {
-			return Err("the upgrade's migrations weigh more than a block".into());
-		}
-		Ok(())
+		Err(format!(
+			"{} has no TryRuntime API: build it with `--features try-runtime`",
+			self.runtime.display()
+		)
+		.into())
 	}
 
 	/// The state of the chosen block, every key, fetched over RPC.
@@ -176,9 +139,75 @@ impl TryRuntimeCmd {
 	}
 }
 
+/// Fails unless `new` may replace `old`, as `system.apply_authorized_upgrade` demands: the same
+/// `spec_name` and a higher `spec_version`.
+fn ensure_upgrade(old: &RuntimeVersion, new: &RuntimeVersion) -> sc_cli::Result<()> {
+	if new.spec_name != old.spec_name {
+		let (new_name, old_name) = (&new.spec_name, &old.spec_name);
+		return Err(format!("the new runtime is `{new_name}`, not `{old_name}`").into());
+	}
+	if new.spec_version <= old.spec_version {
+		return Err(format!(
+			"the new spec_version {} is not above the chain's {}",
+			new.spec_version, old.spec_version
+		)
+		.into());
+	}
+	Ok(())
+}
+
+/// Fails unless the Wasm to enact (at `path`, declaring `enacted`) declares the very version of
+/// the checked runtime (`checked`): name, spec, impl and transaction versions.
+fn ensure_same_version(
+	path: &PathBuf,
+	enacted: &RuntimeVersion,
+	checked: &RuntimeVersion,
+) -> sc_cli::Result<()> {
+	let version = |v: &RuntimeVersion| {
+		(v.spec_name.clone(), v.spec_version, v.impl_version, v.transaction_version)
+	};
+	if version(enacted) == version(checked) {
+		return Ok(());
+	}
+	Err(format!(
+		"{} declares {:?}, not the checked runtime's {:?}",
+		path.display(),
+		version(enacted),
+		version(checked)
+	)
+	.into())
+}
+
+/// Runs the upgrade with every check, then once more without checks over its own result, which
+/// must leave the state as it was; fails if the migrations weigh more than a block.
+fn check_upgrade(mut upgrade: Upgrade<'_>) -> sc_cli::Result<()> {
+	let output = upgrade.run(UpgradeCheckSelect::All)?;
+	let (used, limit) = <(Weight, Weight)>::decode(&mut &output[..])
+		.map_err(|e| format!("cannot decode the upgrade's weight: {e}"))?;
+	let once = upgrade.state_root();
+	upgrade.run(UpgradeCheckSelect::None)?;
+	if upgrade.state_root() != once {
+		return Err("the upgrade is not idempotent: running it again changed the state".into());
+	}
+	println!(
+		"try-runtime: on_runtime_upgrade passed every check (pre_upgrade, post_upgrade, \
+		 try_state): weight {} ps, {} bytes of proof, of a block's {} ps ({:.2}%)",
+		used.ref_time(),
+		used.proof_size(),
+		limit.ref_time(),
+		100.0 * used.ref_time() as f64 / limit.ref_time().max(1) as f64
+	);
+	println!("try-runtime: a second run over the result changed nothing");
+	if used.any_gt(limit) {
+		return Err("the upgrade's migrations weigh more than a block".into());
+	}
+	Ok(())
+}
+
 /// The `RuntimeCode` of a Wasm blob.
 fn runtime_code<'a>(code: &[u8], fetcher: &'a WrappedRuntimeCode<'_>) -> RuntimeCode<'a> {
-	RuntimeCode { code_fetcher: fetcher, heap_pages: None, hash: sp_io::hashing::blake2_256(code).to_vec() }
+	let hash = sp_io::hashing::blake2_256(code).to_vec();
+	RuntimeCode { code_fetcher: fetcher, heap_pages: None, hash }
 }
 
 /// The version a Wasm blob declares.
@@ -203,8 +232,8 @@ fn read(path: &PathBuf) -> sc_cli::Result<Vec<u8>> {
 struct Upgrade<'a> {
 	executor: &'a Executor,
 	ext: &'a mut RemoteExternalities<Block>,
+	code: &'a [u8],
 	fetcher: WrappedRuntimeCode<'a>,
-	code_hash: Vec<u8>,
 	overlay: OverlayedChanges<sp_runtime::traits::BlakeTwo256>,
 }
 
@@ -215,8 +244,8 @@ impl<'a> Upgrade<'a> {
 		Self {
 			executor,
 			ext,
+			code,
 			fetcher: WrappedRuntimeCode(code.into()),
-			code_hash: sp_io::hashing::blake2_256(code).to_vec(),
 			overlay: OverlayedChanges::default(),
 		}
 	}
@@ -224,8 +253,7 @@ impl<'a> Upgrade<'a> {
 	/// Runs the upgrade with `checks`; returns the encoded `(weight, block limit)`.
 	fn run(&mut self, checks: UpgradeCheckSelect) -> sc_cli::Result<Vec<u8>> {
 		let state = &mut self.ext.inner_ext;
-		let runtime_code =
-			RuntimeCode { code_fetcher: &self.fetcher, heap_pages: None, hash: self.code_hash.clone() };
+		let runtime_code = runtime_code(self.code, &self.fetcher);
 		let output = StateMachine::new(
 			&state.backend,
 			&mut self.overlay,

@@ -3,8 +3,11 @@
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
-#[cfg(feature = "std")]
+#[cfg(all(feature = "std", not(feature = "try-runtime")))]
 include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
+// With the try-runtime checks the Wasm is named apart (build.rs).
+#[cfg(all(feature = "std", feature = "try-runtime"))]
+include!(concat!(env!("OUT_DIR"), "/fairshare_runtime_try_runtime"));
 
 #[cfg(feature = "runtime-benchmarks")]
 #[macro_use]
