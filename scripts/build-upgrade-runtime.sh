@@ -11,13 +11,15 @@
 #                               checks `fairshare-node try-runtime` runs against the live chain
 #                               before the upgrade is authorized.
 #
-# Both build in the node's own target directory ($CARGO_TARGET_DIR) for the host triple named
-# explicitly (`--target`): their build scripts and proc macros (wasm-opt's C++ and the metadata
-# hash's wasmtime among them) are then the very ones the node's build compiled (measured:
-# without `--target`, the runtime's check alone compiled them all again, 7 min here), while their native side and their Wasm project go to $CARGO_TARGET_DIR/<host triple>/,
-# apart from the node's. They share that Wasm project: this runtime with try-runtime names its
-# Wasm apart (runtime/build.rs), so neither replaces the other's, and the Wasm dependencies
-# whose features try-runtime does not change compile once.
+# Both build in the node's own target directory ($CARGO_TARGET_DIR), for the host triple named
+# explicitly (`--target`), which puts their native side and their Wasm project under
+# $CARGO_TARGET_DIR/<host triple>/, apart from the node's: the node's Wasm is never replaced, and
+# the node never rebuilds because of them. They share that Wasm project, where this runtime with
+# try-runtime names its Wasm apart (runtime/build.rs). It is built without the metadata hash
+# (which try-runtime's checks do not read), as the previous release is: both then resolve the
+# same build tools, so wasm-opt's C++ build and the proc macros compile once for the two, and
+# the Wasm is compiled once, not twice. (Before, each had a target directory of its own,
+# $HOME/.cache/fairshare/target-upgrade and target-try-runtime: nothing uses them any more.)
 # Only `cargo check` runs on the native side: the Wasm comes from the runtime's build script.
 # Both build with the toolchain rust-toolchain.toml pins. The previous release's sources are
 # `git archive`d once from this repository's history (fetched if the clone is shallow) into
@@ -61,7 +63,8 @@ fi
 build_runtime "$previous_src" "$PREVIOUS_WASM" --target "$HOST"
 cp "$PREVIOUS_WASM" "$CACHE/previous-release/$PREVIOUS_RELEASE.wasm"
 
-build_runtime "$ROOT" "$TRY_RUNTIME_WASM" --target "$HOST" --features try-runtime
+build_runtime "$ROOT" "$TRY_RUNTIME_WASM" --target "$HOST" --no-default-features \
+	--features std,try-runtime
 
 printf '%s=%q\n' \
 	FAIRSHARE_PREVIOUS_WASM "$CACHE/previous-release/$PREVIOUS_RELEASE.wasm" \

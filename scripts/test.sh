@@ -10,7 +10,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$ROOT"
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each step's header shows the seconds since the start, so that a log tells where the time went.
+step() { printf '\n==> [%d s] %s\n' "$SECONDS" "$*"; }
 
 step "setup"
 bash scripts/setup.sh
@@ -40,3 +41,5 @@ export FAIRSHARE_PREVIOUS_WASM FAIRSHARE_UPGRADE_WASM FAIRSHARE_TRY_RUNTIME_WASM
 
 step "a new network launched from generated keys (3 validators), and fault tests on a 4-validator local network"
 node --test --test-concurrency=1 --test-timeout=1800000 tests/testnet/*.test.js
+
+step "every test passed"

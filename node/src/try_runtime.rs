@@ -30,7 +30,7 @@ use sp_core::{
 };
 use sp_runtime::Weight;
 use sp_state_machine::{OverlayedChanges, StateMachine};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use fairshare_runtime::opaque::Block;
 
@@ -159,7 +159,7 @@ fn ensure_upgrade(old: &RuntimeVersion, new: &RuntimeVersion) -> sc_cli::Result<
 /// Fails unless the Wasm to enact (at `path`, declaring `enacted`) declares the very version of
 /// the checked runtime (`checked`): name, spec, impl and transaction versions.
 fn ensure_same_version(
-	path: &PathBuf,
+	path: &Path,
 	enacted: &RuntimeVersion,
 	checked: &RuntimeVersion,
 ) -> sc_cli::Result<()> {
@@ -223,7 +223,7 @@ fn runtime_version(
 }
 
 /// Reads a Wasm file.
-fn read(path: &PathBuf) -> sc_cli::Result<Vec<u8>> {
+fn read(path: &Path) -> sc_cli::Result<Vec<u8>> {
 	std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()).into())
 }
 
