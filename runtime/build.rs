@@ -1,10 +1,10 @@
 //! Builds the runtime to Wasm with substrate-wasm-builder; the node embeds the result.
 //!
 //! A build with the `try-runtime` checks names its Wasm apart
-//! (`fairshare_runtime_try_runtime.compact.compressed.wasm`, beside the node's
-//! `fairshare_runtime.compact.compressed.wasm` in `wbuild/fairshare-runtime/`), so that
-//! `scripts/build-upgrade-runtime.sh` builds it in the node's own target directory, reusing the
-//! compiled dependencies, without replacing the Wasm the node embeds.
+//! (`fairshare_runtime_try_runtime.compact.compressed.wasm`), so that
+//! `scripts/build-upgrade-runtime.sh` builds it in one Wasm project with the previous release's
+//! runtime (`fairshare_runtime.compact.compressed.wasm` there), sharing their compiled
+//! dependencies, without either replacing the other's Wasm.
 
 fn main() {
 	#[cfg(feature = "std")]

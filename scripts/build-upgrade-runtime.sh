@@ -60,13 +60,14 @@ if [[ ! -f "$previous_src/Cargo.lock" ]]; then
 	git -C "$ROOT" archive "$PREVIOUS_RELEASE" | tar -x -C "$previous_src.tmp"
 	mv "$previous_src.tmp" "$previous_src"
 fi
+previous_wasm_copy="$CACHE/previous-release/$PREVIOUS_RELEASE.wasm"
 build_runtime "$previous_src" "$PREVIOUS_WASM" --target "$HOST"
-cp "$PREVIOUS_WASM" "$CACHE/previous-release/$PREVIOUS_RELEASE.wasm"
+cp "$PREVIOUS_WASM" "$previous_wasm_copy"
 
 build_runtime "$ROOT" "$TRY_RUNTIME_WASM" --target "$HOST" --no-default-features \
 	--features std,try-runtime
 
 printf '%s=%q\n' \
-	FAIRSHARE_PREVIOUS_WASM "$CACHE/previous-release/$PREVIOUS_RELEASE.wasm" \
+	FAIRSHARE_PREVIOUS_WASM "$previous_wasm_copy" \
 	FAIRSHARE_UPGRADE_WASM "$(wasm_path release fairshare_runtime)" \
 	FAIRSHARE_TRY_RUNTIME_WASM "$TRY_RUNTIME_WASM"
