@@ -51,6 +51,8 @@ bash scripts/setup.sh
 
 step "build the release node"
 build_node
+# With FAIRSHARE_CARGO_TIMINGS=1 the build wrote cargo's --timings report: where its time went.
+[[ -z "${FAIRSHARE_CARGO_TIMINGS:-}" ]] || node scripts/build-timings.mjs
 
 step "cargo tests"
 cargo test --release --locked --workspace
@@ -59,8 +61,8 @@ step "benchmarks as tests (impl_benchmark_test_suite!, feature runtime-benchmark
 cargo test --release --locked -p pallet-data-contribution -p pallet-validator-set \
 	--features runtime-benchmarks benchmarking
 
-step "client library: TypeScript declarations, PAPI descriptors, the dashboard's formatting"
-node --test tests/clients/*.test.js
+step "client library: TypeScript declarations, PAPI descriptors, the dashboard's formatting; scripts/build-timings.mjs"
+node --test tests/clients/*.test.js tests/scripts/*.test.js
 
 step "the upgrade test's runtimes, in the background: the previous release's, and this one's with the try-runtime checks"
 start_upgrade_runtimes

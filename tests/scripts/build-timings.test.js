@@ -1,0 +1,63 @@
+// scripts/build-timings.mjs reads cargo's --timings report: a report in cargo's format gives its
+// wall time, unit count, summed unit time and longest units; anything else is refused.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SCRIPT = fileURLToPath(new URL('../../scripts/build-timings.mjs', import.meta.url));
+const run = (...args) => spawnSync(process.execPath, [SCRIPT, ...args], { encoding: 'utf8' });
+
+const UNITS = [
+  { i: 0, name: 'libc', version: '0.2.191', mode: 'todo', target: '', start: 0, duration: 1.5 },
+  { i: 1, name: 'wasm-opt-sys', version: '0.116.0', mode: 'run-custom-build', target: ' build-script (run)', start: 2, duration: 271.25 },
+  { i: 2, name: 'fairshare-node', version: '0.1.0', mode: 'todo', target: ' fairshare-node "bin"', start: 300, duration: 86.3 },
+];
+
+function withReport(html, check) {
+  const dir = mkdtempSync(join(tmpdir(), 'build-timings-'));
+  try {
+    const path = join(dir, 'cargo-timing.html');
+    writeFileSync(path, html);
+    check(path);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('a cargo --timings report gives its totals and its longest units, longest first', () => {
+  const html = `<table><tr><td>Total time:</td><td>389.2s (6m 29.2s)</td></tr></table>
+<script>
+const UNIT_DATA = ${JSON.stringify(UNITS, null, 2)};
+const CONCURRENCY_DATA = [];
+</script>`;
+  withReport(html, (path) => {
+    const { status, stdout, stderr } = run(path, '--top', '2');
+    assert.equal(status, 0, stderr);
+    assert.deepEqual(stdout.trim().split('\n'), [
+      `report: ${path}`,
+      'wall time: 389.2 s; 3 units; unit time: 359.1 s',
+      'the 2 longest units:',
+      '   271.3 s  wasm-opt-sys v0.116.0 build-script (run)',
+      '    86.3 s  fairshare-node v0.1.0 fairshare-node "bin"',
+    ]);
+  });
+});
+
+test('a file that is not such a report, a missing file and a bad --top are refused with a reason', () => {
+  withReport('<html>no timings here</html>', (path) => {
+    const { status, stderr } = run(path);
+    assert.equal(status, 2);
+    assert.match(stderr, /is not a cargo --timings report/);
+  });
+  const missing = run('/nonexistent/cargo-timing.html');
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /cannot read \/nonexistent\/cargo-timing\.html/);
+  const badTop = run('--top', '0');
+  assert.equal(badTop.status, 2);
+  assert.match(badTop.stderr, /--top wants a positive whole number, got 0/);
+});
