@@ -13,17 +13,29 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
+/** A wrong command line: exit status 2, with the usage. */
 function usage(message) {
   console.error(`build-timings: ${message}\nusage: node scripts/build-timings.mjs [report.html] [--top N]`);
   process.exit(2);
+}
+
+/** A report that cannot be read: exit status 1. */
+function fail(message) {
+  console.error(`build-timings: ${message}`);
+  process.exit(1);
 }
 
 function parseArgs(argv) {
   const args = { top: 15, path: undefined };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--top') {
-      args.top = Number(argv[++i]);
-      if (!Number.isInteger(args.top) || args.top < 1) usage(`--top wants a positive whole number, got ${argv[i]}`);
+      const value = argv[++i];
+      args.top = Number(value);
+      if (value === undefined || !Number.isInteger(args.top) || args.top < 1) {
+        usage(`--top wants a positive whole number, got ${value ?? 'nothing'}`);
+      }
+    } else if (argv[i].startsWith('-')) {
+      usage(`unknown option ${argv[i]}`);
     } else if (args.path === undefined) {
       args.path = argv[i];
     } else {
@@ -41,12 +53,23 @@ function readReport(path) {
   try {
     html = readFileSync(path, 'utf8');
   } catch (error) {
-    usage(`cannot read ${path}: ${error.message} (build with --timings first)`);
+    fail(`cannot read ${path}: ${error.message} (build with --timings first)`);
   }
   const units = html.match(/const UNIT_DATA = (\[.*?\]);/s);
   const total = html.match(/<td>Total time:<\/td><td>([\d.]+)s/);
-  if (!units || !total) usage(`${path} is not a cargo --timings report (no UNIT_DATA or Total time)`);
-  return { units: JSON.parse(units[1]), wall: Number(total[1]) };
+  if (!units || !total) fail(`${path} is not a cargo --timings report (no UNIT_DATA or Total time)`);
+  let parsed;
+  try {
+    parsed = JSON.parse(units[1]);
+  } catch (error) {
+    fail(`${path}: its UNIT_DATA is not JSON (${error.message})`);
+  }
+  const wellFormed = (unit) => typeof unit?.name === 'string' && typeof unit.version === 'string' &&
+    typeof unit.target === 'string' && Number.isFinite(unit.duration);
+  if (!Array.isArray(parsed) || !parsed.every(wellFormed)) {
+    fail(`${path}: its UNIT_DATA is not a list of units with a name, version, target and duration`);
+  }
+  return { units: parsed, wall: Number(total[1]) };
 }
 
 /** A unit as cargo's report names it: the crate, its version, and what was built of it. */

@@ -14,28 +14,42 @@ cd "$ROOT"
 # Each step's header shows the seconds since the start, so that a log tells where the time went.
 step() { printf '\n==> [%d s] %s\n' "$SECONDS" "$*"; }
 
-# The upgrade test's runtimes take minutes of compiling; the end-to-end tests and the launch test
-# mostly wait for blocks, with the CPU about 90% idle (docs/build.md). So the runtimes build in
-# the background, at the lowest CPU priority, while those tests run, and the fault tests wait for
-# them. The build runs in its own process group, which is killed if this script ends first.
+# The upgrade test's runtimes take minutes of compiling; the end-to-end tests mostly wait for
+# blocks, with the CPU about 90% idle (docs/build.md). So the runtimes build in the background,
+# at the lowest CPU priority, while the end-to-end and launch tests run, and the fault tests wait
+# for them. The build runs in a session and process group of its own, killed when this script
+# exits, or by the build's own watchdog within 5 s if this script is killed outright.
 upgrade_dir="$(mktemp -d)"
 upgrade_pid=
-trap '[[ -z "$upgrade_pid" ]] || kill -- "-$upgrade_pid" 2>/dev/null; rm -rf "$upgrade_dir"' EXIT
+stop_upgrade_runtimes() {
+	[[ -z "$upgrade_pid" ]] || kill -- "-$upgrade_pid" 2> /dev/null || true
+	rm -rf "$upgrade_dir"
+}
+trap stop_upgrade_runtimes EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# The background build's shell ($1: the directory for its output, $2: this script's process).
+# With the kernel's autogroups a nice value ranks a process only within its session, so the new
+# session's own weight is set to the lowest too. The watchdog keeps the group, and so its id,
+# alive until this script is gone, so the kill above never reaches another group.
+upgrade_job='
+	echo 19 > /proc/self/autogroup 2> /dev/null || true
+	(while kill -0 "$2" 2> /dev/null; do sleep 5; done; kill -- "-$$") &
+	bash scripts/build-upgrade-runtime.sh > "$1/env"
+	echo "$?" > "$1/status"'
+
 start_upgrade_runtimes() {
-	setsid nice -n 19 bash -c 'bash scripts/build-upgrade-runtime.sh > "$1/env"; echo "$?" > "$1/status"' \
-		build-upgrade-runtime "$upgrade_dir" 2> "$upgrade_dir/log" &
+	setsid nice -n 19 bash -c "$upgrade_job" build-upgrade-runtime "$upgrade_dir" "$$" \
+		2> "$upgrade_dir/log" &
 	upgrade_pid=$!
 }
 
 # Waits for the background build, shows its output, and exports the paths it printed.
 await_upgrade_runtimes() {
 	wait "$upgrade_pid" || true
-	upgrade_pid=
 	cat "$upgrade_dir/log"
-	if [[ "$(cat "$upgrade_dir/status" 2>/dev/null)" != 0 ]]; then
+	if [[ "$(cat "$upgrade_dir/status" 2> /dev/null)" != 0 ]]; then
 		echo "test.sh: building the upgrade test's runtimes failed (its output is above)" >&2
 		exit 1
 	fi
@@ -52,7 +66,8 @@ bash scripts/setup.sh
 step "build the release node"
 build_node
 # With FAIRSHARE_CARGO_TIMINGS=1 the build wrote cargo's --timings report: where its time went.
-[[ -z "${FAIRSHARE_CARGO_TIMINGS:-}" ]] || node scripts/build-timings.mjs
+[[ -z "${FAIRSHARE_CARGO_TIMINGS:-}" ]] || node scripts/build-timings.mjs ||
+	echo "test.sh: no timings to show (ignored)" >&2
 
 step "cargo tests"
 cargo test --release --locked --workspace
@@ -72,6 +87,7 @@ start_upgrade_runtimes
 step "end-to-end tests against a real node ($FAIRSHARE_NODE): journeys, usage channels, the PAPI client, the dashboard in Chromium"
 node --test --test-concurrency=3 --test-timeout=900000 tests/e2e/*.test.js
 
+# tests/testnet holds these two files: the launch test needs no upgrade runtime.
 step "a new network launched from generated keys (3 validators)"
 node --test --test-timeout=1800000 tests/testnet/launch.test.js
 

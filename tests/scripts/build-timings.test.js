@@ -48,16 +48,33 @@ const CONCURRENCY_DATA = [];
   });
 });
 
-test('a file that is not such a report, a missing file and a bad --top are refused with a reason', () => {
+test('a file that is not such a report, a missing file and a bad command line are refused with a reason', () => {
   withReport('<html>no timings here</html>', (path) => {
     const { status, stderr } = run(path);
-    assert.equal(status, 2);
+    assert.equal(status, 1);
     assert.match(stderr, /is not a cargo --timings report/);
   });
+  withReport('<td>Total time:</td><td>1.0s</td> const UNIT_DATA = [{"name": "x"}];', (path) => {
+    const { status, stderr } = run(path);
+    assert.equal(status, 1);
+    assert.match(stderr, /UNIT_DATA is not a list of units with a name, version, target and duration/);
+  });
+  withReport('<td>Total time:</td><td>1.0s</td> const UNIT_DATA = [{"name": }];', (path) => {
+    const { status, stderr } = run(path);
+    assert.equal(status, 1);
+    assert.match(stderr, /UNIT_DATA is not JSON/);
+  });
   const missing = run('/nonexistent/cargo-timing.html');
-  assert.equal(missing.status, 2);
+  assert.equal(missing.status, 1);
   assert.match(missing.stderr, /cannot read \/nonexistent\/cargo-timing\.html/);
-  const badTop = run('--top', '0');
-  assert.equal(badTop.status, 2);
-  assert.match(badTop.stderr, /--top wants a positive whole number, got 0/);
+  for (const [args, reason] of [
+    [['--top', '0'], /--top wants a positive whole number, got 0/],
+    [['--top'], /--top wants a positive whole number, got nothing/],
+    [['--help'], /unknown option --help/],
+  ]) {
+    const { status, stderr } = run(...args);
+    assert.equal(status, 2, args.join(' '));
+    assert.match(stderr, reason);
+    assert.match(stderr, /usage: node scripts\/build-timings\.mjs/);
+  }
 });
