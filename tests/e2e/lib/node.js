@@ -28,14 +28,33 @@ export { rpcCall } from '../../lib/rpc.js';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The line in which the node names the address its JSON-RPC server listens on. */
+const RPC_LISTENING = /Running JSON-RPC server: addr=127\.0\.0\.1:(\d+)/;
+
+/**
+ * Waits until the node's log names its JSON-RPC port, and returns it. Fails if the node exits
+ * first or does not say within `timeoutMs`.
+ */
+async function listeningRpcPort(log, { timeoutMs, alive }) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const port = log().match(RPC_LISTENING)?.[1];
+    if (port) return Number(port);
+    if (!alive()) throw new Error('the node exited before its JSON-RPC server started');
+    if (Date.now() > deadline) throw new Error(`the node named no JSON-RPC port within ${timeoutMs} ms`);
+    await sleep(100);
+  }
+}
+
 /**
  * Starts `fairshare-node --dev` with a fresh base path and waits until block `finalized` is
- * finalized. Returns { httpUrl, wsUrl, stop, log }. Fails if the node exits, does not answer
- * RPC within `timeoutMs`, or then does not finalize (see tests/lib/chain.js).
+ * finalized. Returns { httpUrl, wsUrl, stop, log }. The node binds its own free ports (port 0)
+ * and names the RPC one in its log, so files that start nodes at once never race for a port.
+ * Fails if the node exits, does not answer RPC within `timeoutMs`, or then does not finalize
+ * (see tests/lib/chain.js).
  */
 export async function startDevNode({ finalized = 3, timeoutMs = 120_000, extraArgs = [] } = {}) {
   const basePath = mkdtempSync(join(tmpdir(), 'fairshare-e2e-'));
-  const [rpcPort, p2pPort] = [await freePort(), await freePort()];
   const logPath = join(basePath, 'node.log');
   const logFd = openSync(logPath, 'a');
   const child = spawn(
@@ -43,8 +62,8 @@ export async function startDevNode({ finalized = 3, timeoutMs = 120_000, extraAr
     [
       '--dev',
       '--base-path', basePath,
-      '--rpc-port', String(rpcPort),
-      '--listen-addr', `/ip4/127.0.0.1/tcp/${p2pPort}`,
+      '--rpc-port', '0',
+      '--listen-addr', '/ip4/127.0.0.1/tcp/0',
       '--no-prometheus',
       '--no-telemetry',
       '--no-mdns',
@@ -66,9 +85,12 @@ export async function startDevNode({ finalized = 3, timeoutMs = 120_000, extraAr
   };
   const log = () => { try { return readFileSync(logPath, 'utf8'); } catch { return ''; } };
 
-  const httpUrl = `http://127.0.0.1:${rpcPort}`;
+  const alive = () => exited === null;
+  let httpUrl;
   try {
-    await waitForRpc(httpUrl, { timeoutMs, alive: () => exited === null });
+    const rpcPort = await listeningRpcPort(log, { timeoutMs, alive });
+    httpUrl = `http://127.0.0.1:${rpcPort}`;
+    await waitForRpc(httpUrl, { timeoutMs, alive });
     await waitBlocks(`block ${finalized} finalized`, async () => (await finalizedNumber(httpUrl)) >= finalized,
       { url: httpUrl, blocks: finalized + 20, progress: finalizedNumber });
   } catch (e) {
@@ -76,5 +98,5 @@ export async function startDevNode({ finalized = 3, timeoutMs = 120_000, extraAr
     await stop();
     throw new Error(`${e.message}${exited ? ` (exited: ${JSON.stringify(exited)})` : ''}:\n${text}`);
   }
-  return { httpUrl, wsUrl: `ws://127.0.0.1:${rpcPort}`, stop, log, child };
+  return { httpUrl, wsUrl: httpUrl.replace('http://', 'ws://'), stop, log, child };
 }
