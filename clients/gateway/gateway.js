@@ -10,7 +10,8 @@
 //                 (UnknownChannel, WrongModel, BadSignature, NotAboveSettled, PriceAboveMax,
 //                 EscrowExhausted) or BadRequest
 //   POST /settle  settles what is pending now → { settled: [UsageSettled events as JSON] }
-//   GET  /stats   what the gateway accepted, refused and settled
+//   GET  /stats   what the gateway accepted, refused and settled, the batches the chain refused
+//                 (refusedBatches), and how many channels it watches (channelsWatched)
 // /settle and /stats answer only requests from the loopback interface.
 //
 // With `receiptsFile`, every accepted receipt is appended to that file before the answer goes
@@ -18,9 +19,18 @@
 // loses no revenue and a consumer cannot reuse counts it was answered for.
 //
 // The gateway trusts nothing but the chain: the channel's consumer, model, escrow, price limit
-// and settled count are read from storage and kept current by subscription, so a receipt it
-// accepts is one the pallet settles, unless the consumer's escrow changes in between (it cannot
-// shrink while the channel is open) or the operator raises the price above the channel's limit.
+// and settled count are read from storage, and kept current by subscription once the channel's
+// first receipt is accepted (a channel that fails a check is read once and not watched, so that
+// strangers cannot make the gateway subscribe). A receipt it accepts is one the pallet settles,
+// unless the consumer's escrow changes in between (it cannot shrink while the channel is open)
+// or the operator raises the price above the channel's limit or retires the model.
+//
+// A settlement the chain refuses as a whole (the transaction failed: the model retired or given
+// to another owner, say) would fail again, each time for a fee: the gateway then stops settling
+// and answers every query with 503 SettlementRefused, keeping its receipts (and their file) for
+// the operator, who restarts it once the cause is mended. A receipt the chain refuses on its own
+// (listed in `rejected`) stops its channel, unless it was only settled already (NotAboveSettled:
+// a settlement that timed out here may still have landed).
 
 import http from 'node:http';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
@@ -45,7 +55,7 @@ class Refusal extends Error {
 export class Gateway {
   /**
    * @param api        a connected ApiPromise
-   * @param operator   the key that signs `settle_usage` (the model's owner, or its proxy)
+   * @param operator   the key that signs `settle_usage`: the model's owner
    * @param modelId    the model served
    */
   constructor({ api, operator, modelId, settleEveryMs = 6_000, settleEveryReceipts = 1_000, receiptsFile = null, log = () => {} }) {
@@ -58,10 +68,12 @@ export class Gateway {
     this.channels = new Map(); // channel id (string) → { live: { state }, ready, unsubscribe }
     this.receipts = new Map(); // channel id (BigInt) → latest accepted { cumulative, signature }
     this.refusedOnChain = new Map(); // channel id (string) → the reason the chain refused its receipt
+    this.foreign = new Set(); // ids (strings) of channels of other models: a channel's model never changes
+    this.halted = null; // why the chain refused a whole settlement, once it has
     this.unsubscribes = [];
     this.pending = 0;
     this.settling = null;
-    this.stats = { accepted: 0, refused: {}, settlements: 0, receiptsSettled: 0, queriesSettled: '0', rejectedOnChain: 0 };
+    this.stats = { accepted: 0, refused: {}, settlements: 0, receiptsSettled: 0, queriesSettled: '0', rejectedOnChain: 0, refusedBatches: 0, halted: null };
   }
 
   /** Subscribes to the model, starts the settlement timer and listens on `port` at `host`. */
@@ -114,7 +126,7 @@ export class Gateway {
     };
     const local = ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress);
     if ((req.url === '/stats' || req.url === '/settle') && !local) return reply(403, { reason: 'Forbidden', message: 'operator endpoints answer loopback only' });
-    if (req.method === 'GET' && req.url === '/stats') return reply(200, this.stats);
+    if (req.method === 'GET' && req.url === '/stats') return reply(200, { ...this.stats, channelsWatched: this.channels.size });
     if (req.method === 'POST' && req.url === '/settle') {
       return this.settle().then((settled) => reply(200, { settled }), fail);
     }
@@ -136,12 +148,17 @@ export class Gateway {
     if (!decodeMultiSignature(signature)) {
       throw new Refusal(400, 'BadRequest', 'signature must be a SCALE MultiSignature in hex (0x00 or 0x01 and 64 bytes, or 0x02 and 65)');
     }
-    // Only ids the chain handed out are looked up, so strangers cannot make the gateway subscribe.
+    if (this.halted) throw new Refusal(503, 'SettlementRefused', `the chain refused this gateway's settlement (${this.halted}); it settles no more until restarted`);
+    // Only ids the chain handed out are looked up, and a channel of another model once.
     if (channelId >= this.nextChannelId) throw new Refusal(404, 'UnknownChannel', `no channel ${channelId}`);
+    if (this.foreign.has(channelId.toString())) throw new Refusal(403, 'WrongModel', `channel ${channelId} pays for another model`);
     const state = await this.channel(channelId);
     // From here on nothing awaits: the checks and the update are one step for this channel.
     if (!state) throw new Refusal(404, 'UnknownChannel', `no open channel ${channelId}`);
-    if (state.modelId !== this.modelId) throw new Refusal(403, 'WrongModel', `channel ${channelId} pays for model ${state.modelId}`);
+    if (state.modelId !== this.modelId) {
+      this.foreign.add(channelId.toString());
+      throw new Refusal(403, 'WrongModel', `channel ${channelId} pays for model ${state.modelId}`);
+    }
     const refused = this.refusedOnChain.get(channelId.toString());
     if (refused) throw new Refusal(403, refused, `the chain refused this channel's last receipt (${refused})`);
     if (state.closesAt !== null) {
@@ -160,6 +177,7 @@ export class Gateway {
     const charge = (count - state.settledQueries) * price;
     if (charge > state.escrow) throw new Refusal(402, 'EscrowExhausted', `${charge} due is more than the ${state.escrow} in escrow`);
 
+    this.watch(channelId, state);
     this.receipts.set(channelId, { cumulative: count, signature });
     if (this.receiptsFile) appendFileSync(this.receiptsFile, `${JSON.stringify({ channel: channelId.toString(), cumulative: count.toString(), signature })}\n`);
     this.pending += 1;
@@ -169,27 +187,41 @@ export class Gateway {
   }
 
   /**
-   * The live state of `channelId`, or null: subscribes on first use, and keeps the subscription
-   * only while the channel exists (a closed channel's id is never reused).
+   * The state of `channelId`, or null: live for a watched channel, read once for another (a
+   * channel is watched only once a receipt of it is accepted: see `watch`).
    */
-  channel(channelId) {
-    const key = channelId.toString();
-    if (!this.channels.has(key)) {
-      const entry = { live: { state: null } };
-      entry.ready = new Promise((resolve, reject) => {
-        this.api.query.dataContribution.usageChannels(channelId, (option) => {
-          entry.live.state = decodeChannel(option);
-          if (!entry.live.state) this.forget(key);
-          resolve();
-        }).then((u) => {
-          entry.unsubscribe = u;
-          if (this.channels.get(key) !== entry) u();
-        }, (e) => { this.forget(key); reject(e); });
-      });
-      this.channels.set(key, entry);
+  async channel(channelId) {
+    const entry = this.channels.get(channelId.toString());
+    if (entry) {
+      await entry.ready;
+      return entry.live.state;
     }
-    const { live, ready } = this.channels.get(key);
-    return ready.then(() => live.state);
+    return decodeChannel(await this.api.query.dataContribution.usageChannels(channelId));
+  }
+
+  /**
+   * Keeps `channelId`'s state, `state` now, current by subscription while the channel exists
+   * (a closed channel's id is never reused).
+   */
+  watch(channelId, state) {
+    const key = channelId.toString();
+    if (this.channels.has(key)) return;
+    const entry = { live: { state } };
+    entry.ready = this.api.query.dataContribution.usageChannels(channelId, (option) => {
+      const next = decodeChannel(option);
+      // The subscription may first report the best block from before a settlement `untilSeen`
+      // already applied: a channel's settled count only grows.
+      if (next && entry.live.state && next.settledQueries < entry.live.state.settledQueries) return;
+      entry.live.state = next;
+      if (!next) this.forget(key);
+    }).then((u) => {
+      entry.unsubscribe = u;
+      if (this.channels.get(key) !== entry) u();
+    }, (e) => {
+      this.log(`subscribing to channel ${key} failed: ${e.message}`);
+      this.forget(key);
+    });
+    this.channels.set(key, entry);
   }
 
   /** Drops a channel's subscription. */
@@ -218,7 +250,8 @@ export class Gateway {
    */
   settle() {
     if (this.settling) {
-      this.next ??= this.settling.then(() => { this.next = null; return this.settle(); });
+      // The next run starts when this one ends, whether it succeeded or not.
+      this.next ??= this.settling.catch(() => {}).then(() => { this.next = null; return this.settle(); });
       return this.next;
     }
     this.settling = this.settleNow().finally(() => { this.settling = null; });
@@ -226,6 +259,7 @@ export class Gateway {
   }
 
   async settleNow() {
+    if (this.halted) return [];
     const due = [];
     for (const [channelId, { cumulative, signature }] of this.receipts) {
       const state = await this.channel(channelId);
@@ -238,24 +272,53 @@ export class Gateway {
     for (let i = 0; i < due.length; i += this.maxBatch) {
       const batch = due.slice(i, i + this.maxBatch);
       const tx = this.api.tx.dataContribution.settleUsage(this.modelId, batch);
-      const { events, blockHash } = await signAndWait(this.api, tx, this.operator, { until: 'inBlock' });
+      let included;
+      try {
+        included = await signAndWait(this.api, tx, this.operator, { until: 'inBlock' });
+      } catch (e) {
+        // Not included (the pool refused it, or it timed out): sent again next time.
+        if (!e.dispatchError) throw e;
+        this.halt(e.meta ? e.meta.name : e.message, batch.length);
+        break;
+      }
+      const { events, blockHash } = included;
       const event = events.find(({ event }) => this.api.events.dataContribution.UsageSettled.is(event));
       const data = event.event.data;
       this.stats.settlements += 1;
       this.stats.receiptsSettled += data.receipts.toNumber();
       this.stats.queriesSettled = (BigInt(this.stats.queriesSettled) + data.queries.toBigInt()).toString();
       this.stats.rejectedOnChain += data.rejected.length;
-      for (const r of data.rejected) {
-        // Should never happen: the gateway checks what the chain checks. Stop serving the channel.
-        this.log(`receipt for channel ${r.channelId} rejected on chain: ${r.reason}`);
-        this.refusedOnChain.set(r.channelId.toString(), r.reason.toString());
-        this.receipts.delete(r.channelId.toBigInt());
-      }
+      for (const r of data.rejected) this.onRejected(batch[r.index.toNumber()], r.reason.toString());
       // The subscriptions catch up with the block; wait for them, so that the next checks see it.
       await this.untilSeen(batch, blockHash);
-      settled.push({ blockHash: blockHash.toHex(), ...data.toJSON() });
+      settled.push({ blockHash: blockHash.toHex(), ...eventJson(data) });
     }
     return settled;
+  }
+
+  /**
+   * The chain refused a settlement of `receipts` receipts as a whole, for `reason`: another would
+   * fail alike, each for a fee, so the gateway settles no more and refuses queries. The receipts
+   * stay, in memory and in the receipts file, for the operator.
+   */
+  halt(reason, receipts) {
+    this.log(`settlement of ${receipts} receipts refused on chain: ${reason}; settling stops until a restart`);
+    this.stats.refusedBatches += 1;
+    this.halted = reason;
+    this.stats.halted = reason;
+  }
+
+  /**
+   * The chain refused receipt `[channelId, cumulative]` on its own, for `reason`. One it had
+   * settled already (a settlement that timed out here and landed after all) is done with;
+   * another should never happen, since the gateway checks what the chain checks: the channel is
+   * served no more. A later receipt accepted meanwhile stays.
+   */
+  onRejected([channelId, cumulative], reason) {
+    if (this.receipts.get(channelId)?.cumulative === cumulative) this.receipts.delete(channelId);
+    if (reason === 'NotAboveSettled') return;
+    this.log(`receipt for channel ${channelId} rejected on chain: ${reason}`);
+    this.refusedOnChain.set(channelId.toString(), reason);
   }
 
   /** Refreshes the settled channels' state from the block the settlement landed in. */
@@ -269,6 +332,11 @@ export class Gateway {
       }
     }
   }
+}
+
+/** An event's fields as a JSON object by name (`toJSON` of event data gives an array). */
+function eventJson(data) {
+  return Object.fromEntries(data.names.map((name, i) => [name, data[i].toJSON()]));
 }
 
 /** Reads a JSON body of at most MAX_BODY bytes. */

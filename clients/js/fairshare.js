@@ -214,9 +214,10 @@ export function describeDispatchError(api, dispatchError) {
   return dispatchError.toString();
 }
 
-/** The fee a finalized transaction paid, from its TransactionFeePaid event. */
+/** The fee a finalized transaction paid, tip included, from its TransactionFeePaid event. */
 export function feePaid(api, events) {
   const fee = events.find(({ event }) => api.events.transactionPayment.TransactionFeePaid.is(event));
   if (!fee) throw new Error('no TransactionFeePaid event');
-  return fee.event.data.actualFee.toBigInt() + fee.event.data.tip.toBigInt();
+  // `actualFee` already includes the tip.
+  return fee.event.data.actualFee.toBigInt();
 }

@@ -8,8 +8,9 @@ import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { u8aToHex } from '@polkadot/util';
 import { merkleizeMetadata } from '@polkadot-api/merkleize-metadata';
-import { connect, signAndWait, feePaid } from '../../clients/js/fairshare.js';
+import { connect, signAndWait } from '../../clients/js/fairshare.js';
 import { startDevNode, rpcCall } from './lib/node.js';
+import { checkedFee } from '../lib/fees.js';
 
 let node;
 let api;
@@ -84,9 +85,10 @@ test('a transferKeepAlive signed by @polkadot/api is finalized and moves the exa
   const info = await rpcCall(node.httpUrl, 'payment_queryInfo', [signed.toHex()]);
   assert.ok(BigInt(info.partialFee) > 0n, 'payment_queryInfo quotes a fee');
 
-  const { events } = await signAndWait(api, api.tx.balances.transferKeepAlive(bob.address, amount), alice);
-  assert.ok(events.some(({ event }) => api.events.balances.Transfer.is(event)));
-  const fee = feePaid(api, events);
+  const transfer = await signAndWait(api, api.tx.balances.transferKeepAlive(bob.address, amount), alice);
+  assert.ok(transfer.events.some(({ event }) => api.events.balances.Transfer.is(event)));
+  // The fee as the documented formula gives it, checked against what the runtime charged.
+  const fee = await checkedFee(api, transfer);
   assert.equal(await free(bob), bobBefore + amount);
   assert.equal(await free(alice), aliceBefore - amount - fee);
   assert.equal(await rpcCall(node.httpUrl, 'system_accountNextIndex', [alice.address]), nonce + 1);
@@ -116,7 +118,7 @@ test('a transfer signed with the metadata hash (CheckMetadataHash, mode Enabled)
     charlie, { mode: 1, metadataHash });
   assert.ok(events.some(({ event }) => api.events.balances.Transfer.is(event)));
   assert.equal(await free(dave), daveBefore + amount);
-  assert.equal(await free(charlie), charlieBefore - amount - feePaid(api, events));
+  assert.equal(await free(charlie), charlieBefore - amount - await checkedFee(api, { events, blockHash }));
   // The extrinsic on chain carries mode Enabled.
   const { block } = await api.rpc.chain.getBlock(blockHash);
   const signed = block.extrinsics.find((x) => x.isSigned && x.signer.toString() === charlie.address);

@@ -124,6 +124,10 @@ test('a DataContribution proxy sets the price, but cannot move its principal\'s 
   for (const call of [
     api.tx.balances.transferKeepAlive(who.ferdie.address, FAIR),
     api.tx.dataContribution.payForQueries(state.model, 1, PRICE),
+    // Giving up Dave's dataset hash: a withdrawal frees it once the dataset goes; removing a
+    // commitment makes its reveal fail, publishing the hash.
+    api.tx.dataContribution.withdrawDataset(state.dataset),
+    api.tx.dataContribution.removeCommitment(who.dave.address, blake2AsHex('a commitment of Dave\'s')),
     // A batch's calls pass the same filter: the batch fails, the price change with it.
     api.tx.utility.batchAll([
       api.tx.dataContribution.setModelPrice(state.daveModel, PRICE),
@@ -137,6 +141,7 @@ test('a DataContribution proxy sets the price, but cannot move its principal\'s 
     assert.equal(`${error.section}.${error.name}`, 'system.CallFiltered');
   }
   assert.equal(await free(who.dave.address), daveBefore, 'Dave paid nothing: Ferdie paid the fees');
+  assert.equal((await api.query.dataContribution.datasets(state.dataset)).unwrap().status.toString(), 'Active');
   assert.equal((await api.query.dataContribution.models(state.daveModel)).unwrap().pricePerQuery.toBigInt(), newPrice);
 });
 

@@ -7,22 +7,20 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
 import { connect, palletAccount, signAndWait, registerDataset, untilSettled } from '../../clients/js/fairshare.js';
 import { openUsage, usageChannel, signUsageReceipt, postQuery, UsageConsumer } from '../../clients/js/usage.js';
 import { startDevNode } from './lib/node.js';
 import { bestNumber } from '../lib/chain.js';
+import { startGateway } from '../lib/gateway.js';
+import { checkedFee } from '../lib/fees.js';
 
 const MILLI = 1_000_000_000n;
 const PERBILL = 1_000_000_000n;
 const PRICE = MILLI; // 1 mFAIR a query
 const ESCROW = 5_000n * PRICE; // room for 5,000 queries
 const QUERIES_EACH = 750;
-const GATEWAY = fileURLToPath(new URL('../../clients/gateway/main.js', import.meta.url));
 
 let node;
 let api;
@@ -32,20 +30,6 @@ const state = { consumers: [] };
 
 const free = async (address) => (await api.query.system.account(address)).data.free.toBigInt();
 const included = (tx, signer) => signAndWait(api, tx, signer, { until: 'inBlock' });
-
-/** Starts the gateway for `modelId` as a child process; resolves with its URL. */
-function startGateway(wsUrl, modelId) {
-  const child = spawn(process.execPath, [
-    GATEWAY, '--ws', wsUrl, '--model', String(modelId), '--port', '0',
-    '--settle-every-ms', '3000', '--settle-every-receipts', '1000',
-  ], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FAIRSHARE_OPERATOR_SURI: '//Dave' } });
-  const log = [];
-  child.stderr.on('data', (chunk) => log.push(chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.on('exit', (code) => reject(new Error(`gateway exited with ${code}: ${log.join('')}`)));
-    createInterface({ input: child.stdout }).once('line', (line) => resolve({ child, url: JSON.parse(line).url, log }));
-  });
-}
 
 before(async () => {
   await cryptoWaitReady();
@@ -175,7 +159,7 @@ test('the protocol, the owner and each contributor got their exact share', async
     for (const { event } of events) {
       if (api.events.dataContribution.UsageSettled.is(event)) settlements.push(event.data);
       if (api.events.transactionPayment.TransactionFeePaid.is(event) && event.data.who.toString() === who.dave.address) {
-        daveFees += event.data.actualFee.toBigInt() + event.data.tip.toBigInt();
+        daveFees += event.data.actualFee.toBigInt();
       }
     }
   }
@@ -202,7 +186,7 @@ test('the protocol, the owner and each contributor got their exact share', async
   // Dave takes the model's revenue: he gets his part, the protocol account its part.
   const { events } = await included(api.tx.dataContribution.claimModelRevenue(state.modelId), who.dave);
   const fee = events.filter(({ event }) => api.events.transactionPayment.TransactionFeePaid.is(event))
-    .reduce((total, { event }) => total + event.data.actualFee.toBigInt() + event.data.tip.toBigInt(), 0n);
+    .reduce((total, { event }) => total + event.data.actualFee.toBigInt(), 0n);
   assert.equal(await free(state.protocol) - state.start.protocol, sum((s) => s.protocolFee.toBigInt()));
   assert.equal(await free(who.dave.address) - state.start.dave, sum((s) => s.ownerReward.toBigInt()) - daveFees - fee);
   assert.equal(await free(state.pot) - state.start.pot, sum((s) => s.dataReward.toBigInt()), 'the pot holds the contributors\' part');
@@ -226,8 +210,12 @@ test('the protocol, the owner and each contributor got their exact share', async
 test('the refused receipts, sent straight to the chain, move nothing and are reported', async () => {
   const [{ channelId }] = state.consumers;
   const before = await usageChannel(api, channelId);
+  const daveBefore = await free(who.dave.address);
   const receipts = state.bad.map(([, cumulative, signature]) => [channelId, cumulative, signature]);
-  const { events } = await included(api.tx.dataContribution.settleUsage(state.modelId, receipts), who.dave);
+  const settlement = await included(api.tx.dataContribution.settleUsage(state.modelId, receipts), who.dave);
+  const { events } = settlement;
+  // The operator paid the fee the formula gives, and nothing else.
+  assert.equal(await free(who.dave.address), daveBefore - await checkedFee(api, settlement));
   const settled = events.find(({ event }) => api.events.dataContribution.UsageSettled.is(event)).event.data;
   assert.equal(settled.receipts.toNumber(), 0);
   assert.equal(settled.amount.toBigInt(), 0n);

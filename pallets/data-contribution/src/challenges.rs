@@ -3,9 +3,10 @@
 //! Owns opening a challenge (of an active dataset, or of a withdrawn one during its notice),
 //! upholding it as bad data (slashing the dataset's deposit and escrow) or as misattribution
 //! (slashing the deposit and crediting the escrow and future earnings to the rightful account),
-//! and rejecting it (crediting the bond and the escrow back to the contributors). Settlement routes
-//! the parts earned through challenged and slashed datasets lazily (see [`crate::settlement`]),
-//! so a ruling touches only the dataset, its challenge and its escrow entries. Writes
+//! and rejecting it (crediting the escrow back to the contributors; the bond goes to the protocol
+//! account). Settlement routes the parts earned through challenged and slashed datasets lazily
+//! (see [`crate::settlement`]), so a ruling touches only the dataset, its challenge and its
+//! escrow entries. Writes
 //! [`Challenges`], [`Datasets`] (status and deposit), [`Escrow`] (taken at the ruling),
 //! [`Contributors`] (credit) and [`Reputations`].
 
@@ -145,33 +146,27 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Rejects `challenge` against dataset `hash`: credits the escrow back to the contributors,
-	/// and gives the dataset back the status it had (active, or withdrawn). A curator's rejection
-	/// moves the bond into the pot and credits it to the contributors pro rata; an `expired`
-	/// challenge, which nobody ruled on, forfeits it to the protocol account, so that an owner
-	/// cannot hold its own dataset's challenge slot with a sock puppet for free. Returns the
-	/// dataset's contributor count.
+	/// and gives the dataset back the status it had (active, or withdrawn). The bond goes to the
+	/// protocol account, whether a curator rejected the challenge or it `expired` unruled: a
+	/// rejected challenge costs its challenger the whole bond, whoever it is. Were the bond shared
+	/// with the dataset's contributors, one of them could challenge its own dataset (from a
+	/// second account, if barred) and get its share back, freezing the dataset's earnings for
+	/// less than a bond; and an owner could hold its own dataset's challenge slot with a sock
+	/// puppet for free. Returns the dataset's contributor count.
 	pub(crate) fn reject(
 		hash: DatasetHash,
 		challenge: ChallengeOf<T>,
 		expired: bool,
 	) -> Result<u32, DispatchError> {
 		let mut dataset = Datasets::<T>::get(hash).ok_or(Error::<T>::UnknownDataset)?;
-		let challenger = &challenge.challenger;
-		let bond_shares = if expired {
-			let protocol = T::ProtocolAccount::get();
-			Self::transfer_held(HoldReason::ChallengeBond, challenger, &protocol, challenge.bond)?;
-			alloc::vec![Zero::zero(); dataset.contributors.len()]
-		} else {
-			let pot = Self::pot_account();
-			Self::transfer_held(HoldReason::ChallengeBond, challenger, &pot, challenge.bond)?;
-			rewards::pro_rata(challenge.bond, dataset.contributors.iter().map(|c| c.1))
-		};
+		let protocol = T::ProtocolAccount::get();
+		Self::transfer_held(HoldReason::ChallengeBond, &challenge.challenger, &protocol, challenge.bond)?;
 
 		let mut released_escrow = BalanceOf::<T>::zero();
-		for ((contributor, _), bond_share) in dataset.contributors.iter().zip(bond_shares) {
+		for (contributor, _) in dataset.contributors.iter() {
 			let escrow = Escrow::<T>::take(contributor, hash);
 			released_escrow = released_escrow.checked_add(&escrow).ok_or(Error::<T>::Overflow)?;
-			Self::credit(contributor, escrow.checked_add(&bond_share).ok_or(Error::<T>::Overflow)?)?;
+			Self::credit(contributor, escrow)?;
 		}
 
 		dataset.status = match dataset.withdrawn_at {

@@ -274,11 +274,10 @@ mod events {
 		ChallengeRejected {
 			/// The dataset, active again.
 			dataset: DatasetHash,
-			/// The challenger, whose bond went to the dataset's contributors (or, expired, to the
-			/// protocol account).
+			/// The challenger, whose bond went to the protocol account.
 			challenger: T::AccountId,
-			/// The bond: credited to the contributors pro rata when a curator rejected the
-			/// challenge, paid to the protocol account when it expired unruled.
+			/// The bond, paid to the protocol account: a rejected challenge costs its challenger
+			/// the whole bond, whether a curator rejected it or it expired unruled.
 			bond: BalanceOf<T>,
 			/// The escrow credited back to the contributors.
 			released_escrow: BalanceOf<T>,

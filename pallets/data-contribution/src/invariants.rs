@@ -5,6 +5,40 @@ use crate::{settlement::part_points, *};
 use frame_support::{ensure, traits::fungible::InspectHold};
 use sp_runtime::TryRuntimeError;
 
+/// Every hold reason of the pallet, each once: [`ensure_listed`] names them all in an exhaustive
+/// match, so that a reason added later does not compile until it is listed and checked here.
+pub(crate) const ALL_HOLD_REASONS: [HoldReason; 7] = [
+	HoldReason::DatasetDeposit,
+	HoldReason::ModelDeposit,
+	HoldReason::ChallengeBond,
+	HoldReason::CommitmentDeposit,
+	HoldReason::ReputationDeposit,
+	HoldReason::UsageChannelDeposit,
+	HoldReason::UsageEscrow,
+];
+
+/// The place of `reason` in [`ALL_HOLD_REASONS`].
+const fn ensure_listed(reason: HoldReason) -> usize {
+	match reason {
+		HoldReason::DatasetDeposit => 0,
+		HoldReason::ModelDeposit => 1,
+		HoldReason::ChallengeBond => 2,
+		HoldReason::CommitmentDeposit => 3,
+		HoldReason::ReputationDeposit => 4,
+		HoldReason::UsageChannelDeposit => 5,
+		HoldReason::UsageEscrow => 6,
+	}
+}
+
+// Each reason sits at the place the match gives it, so the list has each exactly once.
+const _: () = {
+	let mut i = 0;
+	while i < ALL_HOLD_REASONS.len() {
+		assert!(ensure_listed(ALL_HOLD_REASONS[i]) == i, "ALL_HOLD_REASONS out of step");
+		i += 1;
+	}
+};
+
 #[cfg(any(feature = "try-runtime", test))]
 impl<T: Config> Pallet<T> {
 	/// Checks the pallet's invariants:
@@ -211,15 +245,6 @@ impl<T: Config> Pallet<T> {
 			add(&channel.consumer, HoldReason::UsageChannelDeposit, channel.deposit);
 			add(&escrow_account, HoldReason::UsageEscrow, channel.escrow);
 		}
-		let reasons = [
-			HoldReason::DatasetDeposit,
-			HoldReason::ModelDeposit,
-			HoldReason::ChallengeBond,
-			HoldReason::CommitmentDeposit,
-			HoldReason::ReputationDeposit,
-			HoldReason::UsageChannelDeposit,
-			HoldReason::UsageEscrow,
-		];
 		let accounts: alloc::collections::BTreeSet<T::AccountId> = expected
 			.keys()
 			.map(|(who, _)| who.clone())
@@ -227,7 +252,7 @@ impl<T: Config> Pallet<T> {
 			.chain([escrow_account])
 			.collect();
 		for who in accounts {
-			for reason in reasons {
+			for reason in ALL_HOLD_REASONS {
 				let want = expected.get(&(who.clone(), reason as u8)).copied().unwrap_or_default();
 				let held = T::Currency::balance_on_hold(&reason.into(), &who);
 				ensure!(held == want, "an account's holds differ from its records' deposits");

@@ -24,8 +24,8 @@
 //! - Anyone may **challenge** a dataset that looks copied, infringing, poisoned or wrong, holding
 //!   a **bond**. While the challenge is open, what the dataset's contributors earn through it is
 //!   **escrowed**. A **curator** rules: an upheld challenge **slashes** the dataset (its deposit,
-//!   its escrow and all its future earnings); a rejected one pays the bond to the dataset's
-//!   contributors and releases the escrow. A challenge left unruled for `ChallengePeriod` blocks
+//!   its escrow and all its future earnings); a rejected one forfeits the bond to the protocol
+//!   account and releases the escrow. A challenge left unruled for `ChallengePeriod` blocks
 //!   may be closed by anyone as rejected. A challenge of **misattribution** may be upheld by
 //!   naming the **rightful** account, which then receives what the dataset earns.
 //! - A withdrawn dataset stays challengeable while its record exists; its record and deposit
@@ -479,9 +479,13 @@ pub mod pallet {
 		/// reveal of an earlier commitment to the same hash displaces it (`DatasetDisplaced`). A
 		/// hash that is registered otherwise, or was slashed, cannot be registered.
 		///
-		/// Emits `DatasetRegistered`.
+		/// Emits `DatasetRegistered`, after `DatasetDisplaced` when it displaces one.
+		///
+		/// The weight declared is that of the worst case, a displacement of a record whose
+		/// `MaxContributors` contributors confirmed; what a registration without one, or with a
+		/// smaller one, does not use is refunded.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::register_dataset(contributors.len() as u32, metadata.len() as u32))]
+		#[pallet::weight(T::WeightInfo::register_dataset(T::MaxContributors::get(), metadata.len() as u32))]
 		pub fn register_dataset(
 			origin: OriginFor<T>,
 			hash: DatasetHash,
@@ -489,7 +493,7 @@ pub mod pallet {
 			contributors: Vec<(T::AccountId, Perbill)>,
 			metadata: Vec<u8>,
 			terms: LicenceTerms,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let owner = ensure_signed(origin)?;
 			Self::do_register_dataset(owner, hash, salt, contributors, metadata, terms)
 		}
@@ -658,8 +662,9 @@ pub mod pallet {
 		/// challenger and the rest to the protocol account; the escrow, and everything the
 		/// dataset earns from now on, goes to the protocol account; the bond is released.
 		///
-		/// Rejected: the dataset is active again. The bond is credited to its contributors pro
-		/// rata, and the escrow is credited back to them; both are paid by their next claim.
+		/// Rejected: the dataset is active again. The bond goes to the protocol account (a rejected
+		/// challenge costs its challenger the whole bond, whoever it is), and the escrow is
+		/// credited back to the contributors, paid by their next claim.
 		///
 		/// Emits `ChallengeUpheld` or `ChallengeRejected`.
 		#[pallet::call_index(8)]

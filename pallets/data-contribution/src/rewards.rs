@@ -73,7 +73,6 @@
 //! remainder, so the split's own rounding (less than 1 planck per part) favours the contributor,
 //! never the pot.
 
-use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sp_arithmetic::{
@@ -215,21 +214,4 @@ impl<Balance: AtLeast32BitUnsigned + Copy> RewardPool<Balance> {
 	pub fn unclaimed(&self) -> Balance {
 		self.data_paid.saturating_sub(self.claimed)
 	}
-}
-
-/// Splits `amount` pro rata by `shares`, which sum to 100%: each part is `share × amount`,
-/// rounded down, and the first part also takes what rounding left over (less than one planck per
-/// share), so that the parts add up to `amount` exactly.
-///
-/// A rejected challenge's bond reaches the dataset's contributors this way.
-pub fn pro_rata<Balance: AtLeast32BitUnsigned + Copy>(
-	amount: Balance,
-	shares: impl Iterator<Item = Perbill>,
-) -> Vec<Balance> {
-	let mut parts: Vec<Balance> = shares.map(|share| share.mul_floor(amount)).collect();
-	let assigned = parts.iter().fold(Balance::zero(), |sum, part| sum.saturating_add(*part));
-	if let Some(first) = parts.first_mut() {
-		*first = first.saturating_add(amount.saturating_sub(assigned));
-	}
-	parts
 }

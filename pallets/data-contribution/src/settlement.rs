@@ -61,7 +61,7 @@ impl<T: Config> Pallet<T> {
 	/// owner's and the protocol's parts are credited to its revenue, to be paid out by
 	/// `claim_model_revenue`. The one rule for payments and usage settlements; the caller moves
 	/// the whole `amount` into the pot and writes `model` back. Returns the split and how many
-	/// ancestors were credited.
+	/// ancestors were credited. `queries_served` saturates; the money figures are checked.
 	pub(crate) fn record_usage(
 		model_id: ModelId,
 		model: &mut ModelInfoOf<T>,
@@ -73,8 +73,10 @@ impl<T: Config> Pallet<T> {
 		let own = Self::pay_royalties(model_id, &model.parents, split.data, &mut reached)?;
 		model.rewards.record_payment(own).map_err(|_| Error::<T>::Overflow)?;
 		model.revenue.credit(&split).map_err(|_| Error::<T>::Overflow)?;
-		model.queries_served =
-			model.queries_served.checked_add(queries).ok_or(Error::<T>::Overflow)?;
+		// The count only reports: it saturates, so that no receipt or payment, however large
+		// its count (a free model's receipt may name up to `u64::MAX` queries), makes a later
+		// one fail.
+		model.queries_served = model.queries_served.saturating_add(queries);
 		model.total_paid = model.total_paid.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
 		Ok((split, reached))
 	}

@@ -215,7 +215,8 @@ where
 	/// How many contributor positions in it still exist: when a retired model has none left,
 	/// its record is removed and its deposit released.
 	pub positions: u32,
-	/// The number of queries paid for so far.
+	/// The number of queries paid for so far: a report only, saturating at `u64::MAX` (a free
+	/// model's receipts may name any count).
 	pub queries_served: u64,
 	/// Everything payers have paid for this model's queries (protocol + owner + data parts).
 	pub total_paid: Balance,
@@ -301,8 +302,8 @@ where
 pub struct ContributorLedger<Balance> {
 	/// Everything this contributor has claimed so far.
 	pub claimed: Balance,
-	/// Credited by rejected challenges (released escrow and shares of forfeited bonds), held in
-	/// the pot and paid out by the next `claim_rewards`.
+	/// Credited by rejected challenges (released escrow), settlements on the contributor's behalf
+	/// and reattributed parts, held in the pot and paid out by the next `claim_rewards`.
 	pub credit: Balance,
 }
 
@@ -527,6 +528,12 @@ pub struct DatasetView<AccountId, Balance, BlockNumber> {
 /// The most entries one page of a read-only view covers: the bound on the work of one
 /// runtime API call whose work grows with what others can create (positions, models).
 pub const MAX_VIEW_PAGE: u32 = 1_000;
+
+/// The most dataset parts one page of a contributor's positions covers, past its first position:
+/// each part may read a dataset record, so a page ends before the position that would take it
+/// over this bound. One page thus reads at most `MAX_VIEW_PAGE` positions and their models and
+/// `max(MAX_VIEW_PARTS, MaxDatasetsPerModel)` datasets.
+pub const MAX_VIEW_PARTS: u32 = 1_000;
 
 /// Which entries of a paged view to read: those after model `start` (in the order the pallet
 /// stores them; from the first when `None`), at most `limit` of them (at least 1, at most

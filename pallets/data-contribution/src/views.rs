@@ -154,7 +154,7 @@ impl<T: Config> Pallet<T> {
 			Some(raw) => DatasetModels::<T>::iter_prefix_from(hash, raw),
 			None => DatasetModels::<T>::iter_prefix(hash),
 		};
-		let (models, next) = take_page(models, page.limit);
+		let (models, next) = take_page(models, page.limit, |_| 0);
 		let earned = models
 			.into_iter()
 			.filter_map(|(model_id, ())| {
@@ -183,7 +183,8 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// One page of `who`'s positions, in storage order, and the model id to resume after.
+	/// One page of `who`'s positions, in storage order, and the model id to resume after: at
+	/// most `page.limit` positions, and no more parts than [`MAX_VIEW_PARTS`] past the first.
 	fn positions_page(
 		who: &T::AccountId,
 		page: ViewPage,
@@ -192,23 +193,33 @@ impl<T: Config> Pallet<T> {
 			Some(id) => Positions::<T>::iter_prefix_from(who, Positions::<T>::hashed_key_for(who, id)),
 			None => Positions::<T>::iter_prefix(who),
 		};
-		take_page(positions, page.limit)
+		take_page(positions, page.limit, |position| position.parts.len() as u32)
 	}
 }
 
-/// The first `limit` items of `items` (at least one, at most [`MAX_VIEW_PAGE`]), and the key of
-/// the last of them when more follow.
+/// The first `limit` items of `items` (at least one, at most [`MAX_VIEW_PAGE`]) whose `parts`
+/// add up to at most [`MAX_VIEW_PARTS`] (the first item counts whatever its parts), and the key
+/// of the last of them when more follow.
 fn take_page<V>(
 	items: impl Iterator<Item = (ModelId, V)>,
 	limit: u32,
+	parts: impl Fn(&V) -> u32,
 ) -> (Vec<(ModelId, V)>, Option<ModelId>) {
 	let limit = limit.clamp(1, MAX_VIEW_PAGE) as usize;
 	let mut items = items.peekable();
-	let page: Vec<_> = items.by_ref().take(limit).collect();
+	let mut page = Vec::new();
+	let mut taken_parts = 0u32;
+	while let Some((_, item)) = items.peek() {
+		let with_next = taken_parts.saturating_add(parts(item));
+		if page.len() == limit || (!page.is_empty() && with_next > MAX_VIEW_PARTS) {
+			break;
+		}
+		taken_parts = with_next;
+		page.extend(items.next());
+	}
 	let next = match (items.peek(), page.last()) {
 		(Some(_), Some((last, _))) => Some(*last),
 		_ => None,
 	};
 	(page, next)
 }
-

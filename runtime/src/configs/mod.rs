@@ -391,77 +391,119 @@ pub enum ProxyType {
 	/// Any call.
 	#[default]
 	Any,
-	/// Calls that cannot move funds or give away rights: the data-contribution calls but those
-	/// [`reserved_for_principal`] names, `system` and `session` calls (a validator's keys),
-	/// `validatorSet.purgeKeys`, `utility` (whose inner calls the same filter checks), and
-	/// adding or removing the principal's proxies of a type it covers. No balance transfer, no
-	/// `sudo`, no multisig approval and no call through another proxy relation, which would
-	/// escape this filter.
+	/// Calls that cannot move funds or give away rights: those [`proxy_access`] opens to
+	/// [`ProxyAccess::NonTransfer`] or [`ProxyAccess::Operator`]. `system` and `session` calls
+	/// (a validator's keys), `validatorSet.purgeKeys`, `utility` (whose inner calls the same
+	/// filter checks), adding or removing the principal's proxies of a type it covers, and the
+	/// data-contribution calls of an operator. No balance transfer, no `sudo`, no multisig
+	/// approval and no call through another proxy relation, which would escape this filter.
 	NonTransfer,
-	/// Only `pallet-data-contribution`'s calls, but those [`reserved_for_principal`] names,
-	/// and `utility` batches of them: what a model operator's gateway or bot needs (settle
-	/// receipts, set a price, claim revenue and rewards, retire, settle and clean up), with a
-	/// hot key that cannot spend its funds or put them at stake.
+	/// Only the data-contribution calls [`proxy_access`] opens to [`ProxyAccess::Operator`], and
+	/// `utility` batches of them: what a model operator's gateway or bot needs (settle receipts,
+	/// set a price, claim revenue and rewards, retire, settle and clean up), with a hot key that
+	/// cannot spend its funds, put them at stake, or take its datasets.
 	DataContribution,
 }
 
-/// The data-contribution calls that only the principal itself may make, never a
-/// `NonTransfer` or `DataContribution` proxy: those that move its free funds to another account
-/// (paying for queries, funding a usage channel, a challenge bond, which a rejection gives to
-/// the dataset's contributors), put its funds at stake (registering a dataset, whose deposit an
+/// The narrowest proxy type that may make a call; every wider one may too.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+pub enum ProxyAccess {
+	/// A `DataContribution` proxy (and so `NonTransfer` and `Any`).
+	Operator,
+	/// A `NonTransfer` proxy (and `Any`).
+	NonTransfer,
+	/// Only an `Any` proxy: the principal itself decides.
+	Principal,
+}
+
+/// Who may make `call` through a proxy. An allow-list: the match names every pallet of the
+/// runtime, so that a pallet added later does not compile until someone decides who may call
+/// it, and [`data_contribution_access`] names every call of the data-contribution pallet.
+pub fn proxy_access(call: &RuntimeCall) -> ProxyAccess {
+	use ProxyAccess::*;
+	match call {
+		RuntimeCall::DataContribution(call) => data_contribution_access(call),
+		// A batch's calls are dispatched with the proxy's filter, so each is checked too.
+		RuntimeCall::Utility(
+			pallet_utility::Call::batch { .. } |
+			pallet_utility::Call::batch_all { .. } |
+			pallet_utility::Call::force_batch { .. },
+		) => Operator,
+		RuntimeCall::Utility(_) | RuntimeCall::System(_) | RuntimeCall::Session(_) => NonTransfer,
+		RuntimeCall::ValidatorSet(pallet_validator_set::Call::purge_keys { .. }) => NonTransfer,
+		// Adding a proxy is further bounded by `is_superset`.
+		RuntimeCall::Proxy(
+			pallet_proxy::Call::add_proxy { .. } |
+			pallet_proxy::Call::remove_proxy { .. } |
+			pallet_proxy::Call::remove_announcement { .. } |
+			pallet_proxy::Call::reject_announcement { .. },
+		) => NonTransfer,
+		RuntimeCall::ValidatorSet(_) |
+		RuntimeCall::Proxy(_) |
+		RuntimeCall::Timestamp(_) |
+		RuntimeCall::Grandpa(_) |
+		RuntimeCall::Balances(_) |
+		RuntimeCall::Sudo(_) |
+		RuntimeCall::Curators(_) |
+		RuntimeCall::Multisig(_) => Principal,
+	}
+}
+
+/// Who may make a data-contribution call through a proxy; the match names every call, so that a
+/// call added later does not compile until someone decides.
+///
+/// Only the principal itself may make the calls that move its free funds to another account
+/// (paying for queries, funding a usage channel, a challenge bond, which a rejection gives to the
+/// dataset's contributors), put its funds at stake (registering a dataset, whose deposit an
 /// upheld challenge slashes, or a model, whose deposit a stranger's fine-tune can keep held),
-/// answer for a dataset (a confirmation), give away or take on a record (offering or accepting
+/// give up a dataset's hash (a withdrawal frees it for anyone to register once the dataset is
+/// removed; removing a commitment makes the reveal fail, publishing the hash and salt), answer
+/// for a dataset (a confirmation), give away or take on a record (offering or accepting
 /// ownership), loosen a dataset's terms for good, or rule as a curator (a ruling slashes a
-/// deposit or sends a dataset's earnings to another account).
-pub fn reserved_for_principal(call: &pallet_data_contribution::Call<Runtime>) -> bool {
+/// deposit or sends a dataset's earnings to another account). An operator's hot key may make
+/// the rest: they pay only the principal, or anyone may make them.
+pub fn data_contribution_access(call: &pallet_data_contribution::Call<Runtime>) -> ProxyAccess {
 	use pallet_data_contribution::Call as C;
-	matches!(
-		call,
+	match call {
+		C::set_model_price { .. } |
+		C::retire_model { .. } |
+		C::settle_usage { .. } |
+		C::claim_model_revenue { .. } |
+		C::claim_rewards { .. } |
+		C::settle_position { .. } |
+		C::remove_retired_model { .. } |
+		C::finish_withdraw_dataset { .. } |
+		C::close_expired_challenge { .. } |
+		C::close_usage { .. } |
+		C::finish_close_usage { .. } => ProxyAccess::Operator,
 		C::commit_dataset { .. } |
-			C::register_dataset { .. } |
-			C::register_model { .. } |
-			C::confirm_contribution { .. } |
-			C::pay_for_queries { .. } |
-			C::open_usage { .. } |
-			C::top_up_usage { .. } |
-			C::challenge_dataset { .. } |
-			C::offer_dataset_ownership { .. } |
-			C::offer_model_ownership { .. } |
-			C::accept_dataset_ownership { .. } |
-			C::accept_model_ownership { .. } |
-			C::set_dataset_terms { .. } |
-			C::resolve_challenge { .. } |
-			C::resolve_misattribution { .. }
-	)
+		C::remove_commitment { .. } |
+		C::register_dataset { .. } |
+		C::withdraw_dataset { .. } |
+		C::register_model { .. } |
+		C::confirm_contribution { .. } |
+		C::pay_for_queries { .. } |
+		C::open_usage { .. } |
+		C::top_up_usage { .. } |
+		C::challenge_dataset { .. } |
+		C::offer_dataset_ownership { .. } |
+		C::offer_model_ownership { .. } |
+		C::accept_dataset_ownership { .. } |
+		C::accept_model_ownership { .. } |
+		C::set_dataset_terms { .. } |
+		C::resolve_challenge { .. } |
+		C::resolve_misattribution { .. } |
+		C::__Ignore(..) => ProxyAccess::Principal,
+	}
 }
 
 impl frame_support::traits::InstanceFilter<RuntimeCall> for ProxyType {
 	fn filter(&self, call: &RuntimeCall) -> bool {
+		let access = proxy_access(call);
 		match self {
 			ProxyType::Any => true,
-			ProxyType::NonTransfer => match call {
-				RuntimeCall::DataContribution(call) => !reserved_for_principal(call),
-				RuntimeCall::System(..) | RuntimeCall::Session(..) | RuntimeCall::Utility(..) => true,
-				RuntimeCall::ValidatorSet(pallet_validator_set::Call::purge_keys { .. }) => true,
-				// Adding a proxy is further bounded by `is_superset`.
-				RuntimeCall::Proxy(
-					pallet_proxy::Call::add_proxy { .. } |
-					pallet_proxy::Call::remove_proxy { .. } |
-					pallet_proxy::Call::remove_announcement { .. } |
-					pallet_proxy::Call::reject_announcement { .. },
-				) => true,
-				_ => false,
-			},
-			// A batch's calls are dispatched with the proxy's filter, so each is checked too.
-			ProxyType::DataContribution => match call {
-				RuntimeCall::DataContribution(call) => !reserved_for_principal(call),
-				RuntimeCall::Utility(
-					pallet_utility::Call::batch { .. } |
-					pallet_utility::Call::batch_all { .. } |
-					pallet_utility::Call::force_batch { .. },
-				) => true,
-				_ => false,
-			},
+			ProxyType::NonTransfer => access <= ProxyAccess::NonTransfer,
+			ProxyType::DataContribution => access == ProxyAccess::Operator,
 		}
 	}
 

@@ -12,7 +12,7 @@ use codec::Codec;
 pub use pallet_data_contribution::{
 	ContributorBalance, DatasetHash, DatasetStatus, DatasetView, LicenceTerms, ModelId,
 	ModelLineage, ModelReward, ModelStatus, ModelView, ModelViewV2, Reputation, ViewPage,
-	MAX_VIEW_PAGE,
+	MAX_VIEW_PAGE, MAX_VIEW_PARTS,
 };
 
 sp_api::decl_runtime_apis! {
@@ -21,8 +21,9 @@ sp_api::decl_runtime_apis! {
 	/// Version 2 pages every view whose work grows with what others can create: an account's
 	/// positions (any dataset owner may name any account as a contributor, and any model owner
 	/// may register models over that dataset) and a dataset's models. A [`ViewPage`] reads at
-	/// most [`MAX_VIEW_PAGE`] entries after a given model id, and the answer carries the model
-	/// id to resume after, `None` on the last page.
+	/// most [`MAX_VIEW_PAGE`] entries after a given model id (an account's page also at most
+	/// [`MAX_VIEW_PARTS`] dataset parts past its first position), and the answer carries the
+	/// model id to resume after, `None` on the last page.
 	///
 	/// Version 3: a model's view says the owner's and the protocol's revenue waiting in the pot
 	/// (`owner_pending`, `protocol_pending`), since payments credit those parts to the model.

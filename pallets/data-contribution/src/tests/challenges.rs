@@ -203,13 +203,13 @@ fn an_upheld_challenge_slashes_the_dataset() {
 }
 
 #[test]
-fn a_rejected_challenge_pays_the_bond_to_the_contributors_and_releases_the_escrow() {
+fn a_rejected_challenge_forfeits_the_bond_and_releases_the_escrow() {
 	run_test(|| {
 		let (a, _, model) = setup();
 		pay(5, model, 1);
 		assert_ok!(challenge(CHALLENGER, a));
 		claim(2); // 285 escrowed; 3's 190 stays in its position
-		let (challenger_free, owner_held) = (free(CHALLENGER), held(1));
+		let (challenger_free, owner_held, protocol) = (free(CHALLENGER), held(1), free(PROTOCOL));
 
 		assert_ok!(resolve(RuntimeOrigin::signed(CURATOR), a, false));
 		assert_eq!(
@@ -225,17 +225,18 @@ fn a_rejected_challenge_pays_the_bond_to_the_contributors_and_releases_the_escro
 		assert_eq!((held(CHALLENGER), free(CHALLENGER)), (0, challenger_free));
 		assert_eq!(held(1), owner_held);
 		assert_eq!(Datasets::<Test>::get(a).unwrap().status, DatasetStatus::Active);
-		// The bond is split 60/40; 2 also gets its escrow back.
-		assert_eq!(Contributors::<Test>::get(2).credit, 600 + 285);
-		assert_eq!(Contributors::<Test>::get(3).credit, 400);
-		assert_eq!(DataContribution::contributor_balance(&3).pending, 400 + 190);
+		// The bond goes to the protocol account; 2 gets its escrow back.
+		assert_eq!(free(PROTOCOL), protocol + BOND);
+		assert_eq!(Contributors::<Test>::get(2).credit, 285);
+		assert_eq!(Contributors::<Test>::get(3).credit, 0);
+		assert_eq!(DataContribution::contributor_balance(&3).pending, 190);
 
 		let before = (free(2), free(3));
 		claim(2);
 		claim(3);
-		assert_eq!(free(2), before.0 + 885);
-		assert_eq!(free(3), before.1 + 590);
-		assert_eq!(Contributors::<Test>::get(3), ContributorLedger { claimed: 590, credit: 0 });
+		assert_eq!(free(2), before.0 + 285);
+		assert_eq!(free(3), before.1 + 190);
+		assert_eq!(Contributors::<Test>::get(3), ContributorLedger { claimed: 190, credit: 0 });
 		// The dataset can be challenged again.
 		assert_ok!(challenge(8, a));
 	});
@@ -311,15 +312,6 @@ fn challenges_reject_misuse_without_state_change() {
 		assert_ok!(resolve(RuntimeOrigin::root(), a, true));
 		assert_noop!(challenge(8, a), Error::<Test>::DatasetNotActive);
 	});
-}
-
-#[test]
-fn a_bond_splits_pro_rata_to_the_planck() {
-	let thirds = [333_333_334, 333_333_333, 333_333_333].map(Perbill::from_parts);
-	assert_eq!(rewards::pro_rata(1_000u128, thirds.into_iter()), vec![334, 333, 333]);
-	let parts = rewards::pro_rata(7u128, [60, 40].map(Perbill::from_percent).into_iter());
-	assert_eq!(parts, vec![5, 2]);
-	assert_eq!(rewards::pro_rata(0u128, thirds.into_iter()), vec![0, 0, 0]);
 }
 
 #[test]

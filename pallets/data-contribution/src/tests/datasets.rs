@@ -17,6 +17,8 @@ fn committed(owner: AccountId, h: H256) {
 fn register(owner: AccountId, h: H256, contributors: Vec<(AccountId, Perbill)>, metadata: Vec<u8>)
 	-> sp_runtime::DispatchResult {
 	DataContribution::register_dataset(RuntimeOrigin::signed(owner), h, salt(owner), contributors, metadata, LicenceTerms::permissive())
+		.map(|_| ())
+		.map_err(|e| e.error)
 }
 
 #[test]

@@ -24,6 +24,7 @@ mod payments;
 mod properties;
 mod refusals;
 mod registration;
+mod security;
 mod usage;
 mod views;
 
@@ -269,7 +270,7 @@ pub(crate) fn try_reveal(
 	owner: AccountId,
 	hash: H256,
 	contributors: &[(AccountId, u32)],
-) -> sp_runtime::DispatchResult {
+) -> frame_support::dispatch::DispatchResultWithPostInfo {
 	let contributors =
 		contributors.iter().map(|(who, pct)| (*who, Perbill::from_percent(*pct))).collect();
 	DataContribution::register_dataset(

@@ -5,9 +5,9 @@ use super::*;
 
 /// The usage operations, each checked against the model's prediction of what it does.
 impl Expected {
-	/// The model id of the `pick`th live model (models are never reused).
-	pub(super) fn live_model(pick: usize) -> Option<ModelId> {
-		pick_index(&model_ids(), pick)
+	/// The model id of the `pick`th model (ids are never reused).
+	pub(super) fn live_model(&self, pick: usize) -> Option<ModelId> {
+		self.pick_model(pick, |_| true)
 	}
 
 	/// The `pick`th open channel.
@@ -24,7 +24,7 @@ impl Expected {
 	}
 
 	pub(super) fn open_usage(&mut self, consumer: u64, pick: usize, escrow: u128, slack: u128) {
-		let Some(model) = Self::live_model(pick) else { return };
+		let Some(model) = self.live_model(pick) else { return };
 		let info = self.model(model);
 		// Now and then the consumer's limit is one planck under the price.
 		let max_price = (info.price + slack).saturating_sub(1);
@@ -37,6 +37,9 @@ impl Expected {
 		assert_eq!(ok, predicted, "a channel opens exactly when the rules allow");
 		if self.refused(ok) {
 			self.coverage.usage.opened += 1;
+			if info.price == 0 {
+				self.coverage.usage.opened_free += 1;
+			}
 			let channel = ExpectedChannel { consumer, model, escrow, max_price, settled: 0, closes_at: None };
 			self.channels.insert(id, channel);
 		}
@@ -54,14 +57,16 @@ impl Expected {
 	}
 
 	pub(super) fn settle_usage(&mut self, pick: usize, picks: Vec<(usize, u64, ReceiptKind)>) {
-		// Mostly a model with channels, so that receipts settle.
+		// Mostly a model with channels, so that receipts settle. (A channel may outlive its model,
+		// removed once retired: its consumer still closes it.)
 		let model = match self.live_channel(pick) {
-			Some((_, channel)) if pick % 4 != 0 => channel.model,
-			_ => match Self::live_model(pick) { Some(model) => model, None => return },
+			Some((_, channel)) if pick % 4 != 0 && self.models.contains_key(&channel.model) => channel.model,
+			_ => match self.live_model(pick) { Some(model) => model, None => return },
 		};
 		let info = self.model(model);
 		let mut after = self.channels.clone();
 		let (mut settled, mut queries, mut amount, mut receipts) = (0u32, 0u64, 0u128, Vec::new());
+		let (mut largest_settled, mut largest_rejected) = (0, 0);
 		for (channel_pick, more, kind) in picks {
 			// Mostly a channel of this model; now and then any channel.
 			let of_model = self.channels.iter().filter(|(_, c)| c.model == model);
@@ -76,7 +81,11 @@ impl Expected {
 			};
 			let id = if matches!(kind, ReceiptKind::NoChannel) { id + 1_000 } else { id };
 			let now = after.get(&id).map(|c| c.settled).unwrap_or(0);
-			let cumulative = if matches!(kind, ReceiptKind::Replay) { now } else { now + more };
+			let cumulative = match kind {
+				ReceiptKind::Replay => now,
+				ReceiptKind::Largest => u64::MAX,
+				_ => now.saturating_add(more),
+			};
 			let message = DataContribution::usage_receipt(id, cumulative);
 			let signature = match kind {
 				ReceiptKind::Forged => TestSignature(channel.consumer % 9 + 1, message),
@@ -89,13 +98,18 @@ impl Expected {
 			receipts.push((id, cumulative, signature));
 			let Some(state) = after.get_mut(&id) else { continue };
 			let charge = info.price * (cumulative.saturating_sub(state.settled)) as u128;
-			let accepted = matches!(kind, ReceiptKind::Good) &&
+			let accepted = matches!(kind, ReceiptKind::Good | ReceiptKind::Largest) &&
+				cumulative > state.settled &&
 				state.model == model &&
 				info.price <= state.max_price &&
 				charge <= state.escrow;
+			if matches!(kind, ReceiptKind::Largest) {
+				if accepted { largest_settled += 1 } else { largest_rejected += 1 }
+			}
 			if accepted {
 				settled += 1;
-				queries += cumulative - state.settled;
+				// The batch's count saturates, as the model's does: it only reports.
+				queries = queries.saturating_add(cumulative - state.settled);
 				amount += charge;
 				state.escrow -= charge;
 				state.settled = cumulative;
@@ -105,8 +119,7 @@ impl Expected {
 			return;
 		}
 		let count = receipts.len() as u32;
-		let owner = Models::<Test>::get(model).unwrap().owner;
-		let ok = dispatch(owner, Call::settle_usage { model_id: model, receipts });
+		let ok = dispatch(info.owner, Call::settle_usage { model_id: model, receipts });
 		assert_eq!(ok, info.active, "a settlement by the owner of model {model}");
 		if !self.refused(ok) {
 			return;
@@ -119,6 +132,8 @@ impl Expected {
 		assert_eq!(rejected.len() as u32, count - settled);
 		self.coverage.usage.receipts_settled += settled as u64;
 		self.coverage.usage.receipts_rejected += (count - settled) as u64;
+		self.coverage.usage.largest_settled += largest_settled;
+		self.coverage.usage.largest_rejected += largest_rejected;
 		self.channels = after;
 		if amount > 0 {
 			self.paid(model, amount, info.owner_share);

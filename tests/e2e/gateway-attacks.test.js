@@ -1,0 +1,112 @@
+// The attacker's findings on usage channels (docs/economics.md, threat model), end to end: a real
+// --dev node and the reference gateway as its own process. A free receipt at the largest count
+// no longer stops a model from earning; a stranger's channel of another model is refused without
+// the gateway watching it; a batch the chain refuses is not sent again for another fee.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
+import { connect, registerDataset, untilSettled } from '../../clients/js/fairshare.js';
+import { openUsage, signUsageReceipt, postQuery } from '../../clients/js/usage.js';
+import { startDevNode } from './lib/node.js';
+import { startGateway } from '../lib/gateway.js';
+import { checkedFee } from '../lib/fees.js';
+import { FAIR, MILLI, devAccounts, free as freeOf, included as inBlock } from '../lib/toolkit.js';
+
+const U64_MAX = (1n << 64n) - 1n;
+
+let node;
+let api;
+let who;
+let gateway;
+const state = {};
+
+const free = (address) => freeOf(api, address);
+const included = (tx, signer) => inBlock(api, tx, signer);
+const nonce = async (pair) => (await api.rpc.system.accountNextIndex(pair.address)).toNumber();
+
+/** Registers a model of Dave's over `hash` at `price` a query; resolves with its id. */
+async function registerModel(hash, price, name) {
+  const id = (await api.query.dataContribution.nextModelId()).toBigInt();
+  await included(api.tx.dataContribution.registerModel([[hash, 1]], [], price, 0, name), who.dave);
+  return id;
+}
+
+/** `pair`'s receipt for `channelId` at `cumulative`, as the gateway's /query takes it. */
+function receipt(pair, channelId, cumulative) {
+  const signature = signUsageReceipt(pair, api.genesisHash.toHex(), channelId, cumulative);
+  return { channel: channelId.toString(), cumulative: cumulative.toString(), signature, input: 'q' };
+}
+
+before(async () => {
+  await cryptoWaitReady();
+  node = await startDevNode({ finalized: 1 });
+  api = await connect(node.wsUrl);
+  who = devAccounts();
+  const hash = blake2AsHex('gateway attacks dataset');
+  await registerDataset(api, who.bob, hash, [[who.bob.address, 1_000_000_000n]], 'dataset');
+  await untilSettled(api, [hash]);
+  state.free = await registerModel(hash, 0n, 'a free model');
+  state.paid = await registerModel(hash, MILLI, 'a paid model');
+  state.eve = (await openUsage(api, who.eve, state.free, FAIR, 0n)).channelId;
+  state.ferdie = (await openUsage(api, who.ferdie, state.paid, FAIR, MILLI)).channelId;
+  gateway = await startGateway(node.wsUrl, state.free, { settleEveryMs: 600_000 });
+});
+
+after(async () => {
+  if (gateway) gateway.child.kill('SIGKILL');
+  if (api) await api.disconnect();
+  if (node) await node.stop();
+});
+
+test('a receipt at u64::MAX queries on a free model settles, and the model still earns once priced', async () => {
+  const answer = await postQuery(gateway.url, receipt(who.eve, state.eve, U64_MAX));
+  assert.equal(BigInt(answer.charge), 0n);
+  const { status, body } = await gateway.settle();
+  assert.equal(status, 200, JSON.stringify(body));
+  assert.equal(body.settled.length, 1);
+  assert.equal(BigInt(body.settled[0].queries), U64_MAX);
+  assert.equal(BigInt(body.settled[0].amount), 0n);
+  assert.deepEqual(body.settled[0].rejected, []);
+
+  await included(api.tx.dataContribution.setModelPrice(state.free, MILLI), who.dave);
+  const before = await free(who.alice.address);
+  const payment = await included(api.tx.dataContribution.payForQueries(state.free, 3, 3n * MILLI), who.alice);
+  assert.equal(await free(who.alice.address), before - 3n * MILLI - await checkedFee(api, payment));
+  const model = (await api.query.dataContribution.models(state.free)).unwrap();
+  assert.equal(model.queriesServed.toBigInt(), U64_MAX, 'the count only reports, and saturates');
+  assert.equal(model.totalPaid.toBigInt(), 3n * MILLI);
+});
+
+test('a channel of another model is refused and the gateway does not watch it', async () => {
+  const watched = (await gateway.stats()).channelsWatched;
+  assert.equal(watched, 1, 'Eve\'s channel, whose receipt was accepted');
+  for (let cumulative = 1n; cumulative <= 3n; cumulative++) {
+    const refusal = await postQuery(gateway.url, receipt(who.ferdie, state.ferdie, cumulative)).catch((e) => e);
+    assert.equal(refusal.reason, 'WrongModel');
+  }
+  assert.equal((await gateway.stats()).channelsWatched, watched);
+});
+
+test('a settlement the chain refuses is not sent again: the gateway stops settling and says why', async () => {
+  const { channelId } = await openUsage(api, who.charlie, state.free, FAIR, MILLI);
+  const answer = await postQuery(gateway.url, receipt(who.charlie, channelId, 5n));
+  assert.equal(BigInt(answer.charge), 5n * MILLI);
+  // The operator retires the model before the gateway settles: the chain refuses the batch.
+  await included(api.tx.dataContribution.retireModel(state.free), who.dave);
+  const first = await gateway.settle();
+  assert.equal(first.status, 200, JSON.stringify(first.body));
+  assert.deepEqual(first.body.settled, []);
+  const after = await nonce(who.dave);
+  const stats = await gateway.stats();
+  assert.equal(stats.refusedBatches, 1);
+  assert.equal(stats.halted, 'ModelNotActive');
+  // Settling again sends nothing: the operator's nonce stands, and no fee is paid twice.
+  const second = await gateway.settle();
+  assert.equal(second.status, 200);
+  assert.equal(await nonce(who.dave), after);
+  assert.equal((await gateway.stats()).refusedBatches, 1);
+  const refusal = await postQuery(gateway.url, receipt(who.charlie, channelId, 6n)).catch((e) => e);
+  assert.equal(refusal.status, 503, refusal.message);
+  assert.equal(refusal.reason, 'SettlementRefused');
+});
