@@ -8,7 +8,8 @@
 //   POST /query   { channel, cumulative, signature, input } → 200 { answer, channel, cumulative, charge }
 //                 or 4xx { reason, message }, reason one of the pallet's ReceiptRejection names
 //                 (UnknownChannel, WrongModel, BadSignature, NotAboveSettled, PriceAboveMax,
-//                 EscrowExhausted) or BadRequest
+//                 EscrowExhausted), ChannelClosing, ModelNotActive, BadRequest, or 503
+//                 SettlementRefused once the chain refused a whole settlement (see below)
 //   POST /settle  settles what is pending now → { settled: [UsageSettled events as JSON] }
 //   GET  /stats   what the gateway accepted, refused and settled, the batches the chain refused
 //                 (refusedBatches), and how many channels it watches (channelsWatched)

@@ -19,12 +19,14 @@
 //! walk them read one page: at most `limit` entries (default and maximum
 //! [`MAX_VIEW_PAGE`]), after the entry of model `start` in the order the chain stores them
 //! (like `state_getKeysPaged`'s start key). An account's page also ends before the position
-//! that would take it past [`MAX_VIEW_PARTS`] dataset parts (its first position counts whatever
-//! its parts), since each part may read a dataset record: so one call reads at most 1,000
-//! positions, their models, and `max(1,000, MaxDatasetsPerModel)` datasets. `next` is the
-//! `start` of the next page, `null` on the last one; a `contributorRewards` page covers the
-//! same positions as the `contributorBalance` page with the same `start` and `limit`, whose
-//! `next` it continues from. Amounts over several pages add up: the account's own figures
+//! that would take it past 1,000 dataset parts
+//! ([`MAX_VIEW_PARTS`](pallet_data_contribution_runtime_api::MAX_VIEW_PARTS); its first
+//! position counts whatever its parts), since each part may read a dataset record: so one call
+//! reads at most 1,000 positions, their models, and `max(1,000, MaxDatasetsPerModel)` datasets,
+//! and on its first page the account's settled escrow. `next` is the `start` of the next page,
+//! `null` on the last one; a `contributorRewards` page covers the same positions as the
+//! `contributorBalance` page with the same `start` and `limit`, whose `next` it continues from.
+//! Amounts over several pages add up: the account's own figures
 //! (credit, settled escrow, claimed) count on the first page only.
 
 use std::{fmt::Display, sync::Arc};
@@ -42,7 +44,6 @@ pub use pallet_data_contribution_runtime_api::DataContributionApi as DataContrib
 pub use pallet_data_contribution_runtime_api::MAX_VIEW_PAGE;
 use pallet_data_contribution_runtime_api::{
 	DatasetHash, DatasetView, LicenceTerms, ModelId, ModelLineage, ModelView, ViewPage,
-	MAX_VIEW_PARTS,
 };
 use serde::{Deserialize, Serialize};
 use sp_api::{ApiExt, ProvideRuntimeApi};
