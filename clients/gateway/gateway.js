@@ -22,9 +22,10 @@
 // The gateway trusts nothing but the chain: the channel's consumer, model, escrow, price limit
 // and settled count are read from storage, and kept current by subscription once the channel's
 // first receipt is accepted (a channel that fails a check is read once and not watched, so that
-// strangers cannot make the gateway subscribe). A receipt it accepts is one the pallet settles,
-// unless the consumer's escrow changes in between (it cannot shrink while the channel is open)
-// or the operator raises the price above the channel's limit or retires the model.
+// strangers cannot make the gateway subscribe). A receipt it accepts is one the pallet settles at
+// the price it quoted, unless the operator changes the price before the settlement (the chain
+// charges the price at settlement: a higher one, within the channel's limit, charges more than
+// quoted or leaves the escrow short, and the receipt is refused) or retires the model.
 //
 // A settlement the chain refuses as a whole (the transaction failed: the model retired or given
 // to another owner, say) would fail again, each time for a fee: the gateway then stops settling
@@ -155,6 +156,7 @@ export class Gateway {
     if (this.foreign.has(channelId.toString())) throw new Refusal(403, 'WrongModel', `channel ${channelId} pays for another model`);
     const state = await this.channel(channelId);
     // From here on nothing awaits: the checks and the update are one step for this channel.
+    if (this.halted) throw new Refusal(503, 'SettlementRefused', `the chain refused this gateway's settlement (${this.halted}); it settles no more until restarted`);
     if (!state) throw new Refusal(404, 'UnknownChannel', `no open channel ${channelId}`);
     if (state.modelId !== this.modelId) {
       this.foreign.add(channelId.toString());
@@ -210,10 +212,13 @@ export class Gateway {
     const entry = { live: { state } };
     entry.ready = this.api.query.dataContribution.usageChannels(channelId, (option) => {
       const next = decodeChannel(option);
+      const known = entry.live.state;
       // The subscription may first report the best block from before a settlement `untilSeen`
-      // already applied: a channel's settled count only grows.
-      if (next && entry.live.state && next.settledQueries < entry.live.state.settledQueries) return;
-      entry.live.state = next;
+      // already applied: the settled count (and the escrow and spending that move with it) only
+      // grows; the rest (a close, a top-up) is taken as reported.
+      entry.live.state = next && known && next.settledQueries < known.settledQueries
+        ? { ...next, settledQueries: known.settledQueries, escrow: known.escrow, spent: known.spent }
+        : next;
       if (!next) this.forget(key);
     }).then((u) => {
       entry.unsubscribe = u;
@@ -261,6 +266,15 @@ export class Gateway {
 
   async settleNow() {
     if (this.halted) return [];
+    // A model the operator retired or gave away settles nothing: stop before paying a fee for it.
+    if (!this.model?.status.isActive) {
+      this.halt('ModelNotActive', this.receipts.size);
+      return [];
+    }
+    if (this.model.owner.toString() !== this.operator.address) {
+      this.halt('NotOwner', this.receipts.size);
+      return [];
+    }
     const due = [];
     for (const [channelId, { cumulative, signature }] of this.receipts) {
       const state = await this.channel(channelId);
@@ -279,6 +293,7 @@ export class Gateway {
       } catch (e) {
         // Not included (the pool refused it, or it timed out): sent again next time.
         if (!e.dispatchError) throw e;
+        this.stats.refusedBatches += 1;
         this.halt(e.meta ? e.meta.name : e.message, batch.length);
         break;
       }
@@ -298,13 +313,13 @@ export class Gateway {
   }
 
   /**
-   * The chain refused a settlement of `receipts` receipts as a whole, for `reason`: another would
-   * fail alike, each for a fee, so the gateway settles no more and refuses queries. The receipts
-   * stay, in memory and in the receipts file, for the operator.
+   * A settlement of `receipts` receipts cannot go through, for `reason` (the chain refused one as
+   * a whole, or the model is retired or no longer the operator's): another would fail alike, each
+   * for a fee, so the gateway settles no more and refuses queries. The receipts stay, in memory
+   * and in the receipts file, for the operator.
    */
   halt(reason, receipts) {
-    this.log(`settlement of ${receipts} receipts refused on chain: ${reason}; settling stops until a restart`);
-    this.stats.refusedBatches += 1;
+    this.log(`settlement of ${receipts} receipts cannot go through: ${reason}; settling stops until a restart`);
     this.halted = reason;
     this.stats.halted = reason;
   }

@@ -148,6 +148,9 @@ export function signAndWait(api, tx, signer, { until = 'finalized', maxBlocks = 
           ? api.registry.findMetaError(result.dispatchError.asModule)
           : null;
         error.events = result.events;
+        // The block it failed in (included, its fee paid).
+        if (result.status.isInBlock) error.blockHash = result.status.asInBlock;
+        else if (result.status.isFinalized) error.blockHash = result.status.asFinalized;
         done(reject, error);
       } else if (result.status.isFinalized || (until === 'inBlock' && result.status.isInBlock)) {
         const blockHash = result.status.isFinalized ? result.status.asFinalized : result.status.asInBlock;

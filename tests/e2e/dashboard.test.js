@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
 import { chromium } from 'playwright-core';
-import { connect, signAndWait, registerDataset, untilSettled, feePaid } from '../../clients/js/fairshare.js';
+import { connect, signAndWait, registerDataset, untilSettled } from '../../clients/js/fairshare.js';
+import { checkedFeesInBlock } from '../lib/fees.js';
 import { waitBlocks } from '../lib/chain.js';
 import { startDevNode, freePort } from './lib/node.js';
 
@@ -287,7 +288,7 @@ test('Claim through the dev signer raises the free balance and zeroes pending on
   const events = await (await api.at(claimBlock)).query.system.events();
   const claimed = events.find(({ event }) => api.events.dataContribution.RewardsClaimed.is(event)).event.data;
   assert.equal(claimed.who.toString(), who.alice.address);
-  const fee = feePaid(api, events.filter(({ event }) => !api.events.transactionPayment.TransactionFeePaid.is(event) || event.data.who.toString() === who.alice.address));
+  const fee = await checkedFeesInBlock(api, claimBlock, events, who.alice.address);
   assert.equal(claimed.amount.toBigInt(), BigInt(before.totals.pending));
   assert.equal(BigInt(after.totals.free), BigInt(before.totals.free) + claimed.amount.toBigInt() - fee);
   assert.equal(BigInt(after.totals.claimed), BigInt(before.totals.pending) + BigInt(before.totals.claimed));

@@ -8,7 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, blake2AsHex, encodeAddress } from '@polkadot/util-crypto';
-import { connect, palletAccount, signAndWait, feePaid, registerDataset, datasetCommitment, untilSettled, OPEN_TERMS } from '../../clients/js/fairshare.js';
+import { connect, palletAccount, signAndWait, registerDataset, datasetCommitment, untilSettled, OPEN_TERMS } from '../../clients/js/fairshare.js';
+import { checkedFee } from '../lib/fees.js';
 import { startDevNode, rpcCall, NODE_BINARY } from './lib/node.js';
 
 const FAIR = 1_000_000_000_000n;
@@ -30,7 +31,7 @@ async function failing(tx, signer) {
     (e) => e,
   );
   assert.ok(error.meta, `a module error, got: ${error.message}`);
-  return { section: error.meta.section, name: error.meta.name, fee: feePaid(api, error.events) };
+  return { section: error.meta.section, name: error.meta.name, fee: await checkedFee(api, error) };
 }
 
 /** Pending rewards computed from raw storage (api.query), as the economics doc defines them. */
@@ -182,11 +183,12 @@ test('4-5. Eve pays for 1,000 queries; the split is exact to the planck, and the
     protocol: await free(protocol),
     pot: await free(pot),
   };
-  const { events } = await included(
+  const payment = await included(
     api,
     api.tx.dataContribution.payForQueries(state.model, 1000, 10_000n * FAIR),
     who.eve,
   );
+  const { events } = payment;
   // From docs/economics.md: total 10,000 FAIR; protocol 5% = 500; owner 20% of 9,500 = 1,900;
   // data 7,600: A (1/4) 1,900 to Alice; B (3/4) 5,700: Bob 60% = 3,420, Charlie 40% = 2,280.
   const usage = events.find(({ event }) => api.events.dataContribution.UsageRecorded.is(event));
@@ -202,7 +204,7 @@ test('4-5. Eve pays for 1,000 queries; the split is exact to the planck, and the
 
   // The payment moves money once: all of it into the pot, the owner's and the protocol's parts
   // credited to the model until claimed.
-  assert.equal(await free(who.eve.address), before.eve - 10_000n * FAIR - feePaid(api, events));
+  assert.equal(await free(who.eve.address), before.eve - 10_000n * FAIR - await checkedFee(api, payment));
   assert.equal(await free(who.dave.address), before.dave);
   assert.equal(await free(protocol), before.protocol);
   assert.equal(await free(pot), before.pot + 10_000n * FAIR);
@@ -254,12 +256,13 @@ test('6. Alice, Bob and Charlie claim; free balances rise by exactly the claims 
   for (const [name, amount] of [['alice', 1_900n * FAIR], ['bob', 3_420n * FAIR], ['charlie', 2_280n * FAIR]]) {
     const account = who[name];
     const before = await free(account.address);
-    const { events } = await included(api, api.tx.dataContribution.claimRewards(), account);
+    const claim = await included(api, api.tx.dataContribution.claimRewards(), account);
+    const { events } = claim;
     const claimed = events.find(({ event }) => api.events.dataContribution.RewardsClaimed.is(event));
     assert.ok(claimed, 'RewardsClaimed');
     assert.equal(claimed.event.data.amount.toBigInt(), amount);
     assert.equal(claimed.event.data.moreRemaining.isTrue, false);
-    assert.equal(await free(account.address), before + amount - feePaid(api, events), `${name} free balance`);
+    assert.equal(await free(account.address), before + amount - await checkedFee(api, claim), `${name} free balance`);
     const balance = await balanceRpc(account.address);
     assert.equal(BigInt(balance.pending.toString()), 0n);
     assert.equal(BigInt(balance.claimed.toString()), amount);
@@ -350,8 +353,9 @@ test('8. Ferdie challenges dataset A; its earnings are escrowed while B pays on'
   state.ferdieBefore = await free(who.ferdie.address);
   // Ferdie holds his reputation record's deposit from his displaced registration.
   state.ferdieReserved = await reserved(who.ferdie.address);
-  const { events } = await included(api, api.tx.dataContribution.challengeDataset(state.a, 'ipfs://evidence-a'), who.ferdie);
-  state.challengeFee = feePaid(api, events);
+  const challenge = await included(api, api.tx.dataContribution.challengeDataset(state.a, 'ipfs://evidence-a'), who.ferdie);
+  const { events } = challenge;
+  state.challengeFee = await checkedFee(api, challenge);
   const opened = eventOf(events, 'ChallengeOpened');
   assert.ok(opened, 'ChallengeOpened');
   assert.equal(opened.challenger.toString(), who.ferdie.address);
@@ -374,7 +378,7 @@ test('8. Ferdie challenges dataset A; its earnings are escrowed while B pays on'
   const claimed = eventOf(claim.events, 'RewardsClaimed');
   assert.equal(claimed.amount.toBigInt(), 0n);
   assert.equal(claimed.escrowed.toBigInt(), 190n * FAIR);
-  assert.equal(await free(who.alice.address), before - feePaid(api, claim.events));
+  assert.equal(await free(who.alice.address), before - await checkedFee(api, claim));
   assert.equal((await api.query.dataContribution.escrow(who.alice.address, state.a)).toBigInt(), 190n * FAIR);
 });
 
@@ -415,12 +419,12 @@ test('8. sudo upholds the challenge: A is slashed, its later earnings go to the 
   assert.equal(claimed.amount.toBigInt(), 0n);
   assert.equal(claimed.forfeited.toBigInt(), 190n * FAIR);
   assert.equal(await free(protocol), protocolBeforeClaim + 190n * FAIR);
-  assert.equal(await free(who.alice.address), aliceBefore - feePaid(api, claim.events));
+  assert.equal(await free(who.alice.address), aliceBefore - await checkedFee(api, claim));
 
   const bobBefore = await free(who.bob.address);
   const bobClaim = await included(api, api.tx.dataContribution.claimRewards(), who.bob);
   assert.equal(eventOf(bobClaim.events, 'RewardsClaimed').amount.toBigInt(), 2n * 342n * FAIR);
-  assert.equal(await free(who.bob.address), bobBefore + 2n * 342n * FAIR - feePaid(api, bobClaim.events));
+  assert.equal(await free(who.bob.address), bobBefore + 2n * 342n * FAIR - await checkedFee(api, bobClaim));
 });
 
 test('8. curation misuse fails with named errors', async () => {
@@ -454,5 +458,5 @@ test('8. curation misuse fails with named errors', async () => {
   );
   assert.equal(error.dispatchError.isBadOrigin, true);
   assert.equal(await snapshot(), before, 'a refused ruling moved nothing');
-  assert.equal(await free(who.eve.address), freeBefore - feePaid(api, error.events));
+  assert.equal(await free(who.eve.address), freeBefore - await checkedFee(api, error));
 });

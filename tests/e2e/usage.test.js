@@ -14,7 +14,7 @@ import { openUsage, usageChannel, signUsageReceipt, postQuery, UsageConsumer } f
 import { startDevNode } from './lib/node.js';
 import { bestNumber } from '../lib/chain.js';
 import { startGateway } from '../lib/gateway.js';
-import { checkedFee } from '../lib/fees.js';
+import { checkedFee, checkedFeesInBlock } from '../lib/fees.js';
 
 const MILLI = 1_000_000_000n;
 const PERBILL = 1_000_000_000n;
@@ -155,13 +155,12 @@ test('the protocol, the owner and each contributor got their exact share', async
   let daveFees = 0n;
   const end = await bestNumber(node.httpUrl);
   for (let n = state.start.block + 1; n <= end; n++) {
-    const events = await api.query.system.events.at(await api.rpc.chain.getBlockHash(n));
+    const blockHash = await api.rpc.chain.getBlockHash(n);
+    const events = await api.query.system.events.at(blockHash);
     for (const { event } of events) {
       if (api.events.dataContribution.UsageSettled.is(event)) settlements.push(event.data);
-      if (api.events.transactionPayment.TransactionFeePaid.is(event) && event.data.who.toString() === who.dave.address) {
-        daveFees += event.data.actualFee.toBigInt();
-      }
     }
+    daveFees += await checkedFeesInBlock(api, blockHash, events, who.dave.address);
   }
   const sum = (f) => settlements.reduce((total, s) => total + f(s), 0n);
   const queries = sum((s) => s.queries.toBigInt());
@@ -184,9 +183,7 @@ test('the protocol, the owner and each contributor got their exact share', async
   assert.equal(await free(state.protocol), state.start.protocol);
   assert.equal(await free(who.dave.address) - state.start.dave, -daveFees);
   // Dave takes the model's revenue: he gets his part, the protocol account its part.
-  const { events } = await included(api.tx.dataContribution.claimModelRevenue(state.modelId), who.dave);
-  const fee = events.filter(({ event }) => api.events.transactionPayment.TransactionFeePaid.is(event))
-    .reduce((total, { event }) => total + event.data.actualFee.toBigInt(), 0n);
+  const fee = await checkedFee(api, await included(api.tx.dataContribution.claimModelRevenue(state.modelId), who.dave));
   assert.equal(await free(state.protocol) - state.start.protocol, sum((s) => s.protocolFee.toBigInt()));
   assert.equal(await free(who.dave.address) - state.start.dave, sum((s) => s.ownerReward.toBigInt()) - daveFees - fee);
   assert.equal(await free(state.pot) - state.start.pot, sum((s) => s.dataReward.toBigInt()), 'the pot holds the contributors\' part');

@@ -41,3 +41,18 @@ export async function checkedFee(api, result) {
   if (charged !== predicted) throw new Error(`the runtime charged ${charged} planck, the fee formula gives ${predicted}`);
   return predicted;
 }
+
+/**
+ * What `who` paid in fees for its transactions in block `blockHash`, whose events are
+ * `events` (all of the block's): each fee checked against the formula.
+ */
+export async function checkedFeesInBlock(api, blockHash, events, who) {
+  let total = 0n;
+  for (const { event, phase } of events) {
+    if (!api.events.transactionPayment.TransactionFeePaid.is(event) || event.data.who.toString() !== who) continue;
+    const index = phase.asApplyExtrinsic.toNumber();
+    const own = events.filter((record) => record.phase.isApplyExtrinsic && record.phase.asApplyExtrinsic.toNumber() === index);
+    total += await checkedFee(api, { events: own, blockHash });
+  }
+  return total;
+}

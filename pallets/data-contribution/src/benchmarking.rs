@@ -670,7 +670,7 @@ mod benchmarks {
 	}
 
 	/// Rejected for a dataset of `c` confirmed contributors, each with escrow and credit: the
-	/// bond split, every escrow entry released into credit.
+	/// bond forfeited, every escrow entry released into credit.
 	#[benchmark]
 	fn resolve_challenge_rejected(c: Linear<1, { T::MaxContributors::get() }>) -> Result<(), BenchmarkError> {
 		let (hash, _) = challenged_with_escrow::<T>(c);

@@ -207,7 +207,7 @@ impl pallet_data_contribution::Config for Runtime {
 	/// Root (sudo) or any member of the `Curators` set rules on challenges.
 	type CuratorOrigin = EitherOfDiverse<EnsureRoot<AccountId>, EnsureSignedBy<Curators, AccountId>>;
 	/// 100 FAIR: far above a dataset's deposit (about 1.5 FAIR), so that challenging costs
-	/// real money; a rejected bond compensates the contributors whose rewards it froze.
+	/// real money; a rejected bond goes to the protocol account, whoever challenged.
 	type ChallengeBond = ConstU128<{ 100 * UNIT }>;
 	/// Seven days for the curators to rule before anyone may close the challenge as rejected.
 	type ChallengePeriod = ConstU32<{ 7 * DAYS }>;
@@ -453,8 +453,8 @@ pub fn proxy_access(call: &RuntimeCall) -> ProxyAccess {
 /// call added later does not compile until someone decides.
 ///
 /// Only the principal itself may make the calls that move its free funds to another account
-/// (paying for queries, funding a usage channel, a challenge bond, which a rejection gives to the
-/// dataset's contributors), put its funds at stake (registering a dataset, whose deposit an
+/// (paying for queries, funding a usage channel, a challenge bond, which a rejection forfeits),
+/// put its funds at stake (registering a dataset, whose deposit an
 /// upheld challenge slashes, or a model, whose deposit a stranger's fine-tune can keep held),
 /// give up a dataset's hash (a withdrawal frees it for anyone to register once the dataset is
 /// removed; removing a commitment makes the reveal fail, publishing the hash and salt), answer

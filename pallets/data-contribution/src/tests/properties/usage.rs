@@ -67,6 +67,7 @@ impl Expected {
 		let mut after = self.channels.clone();
 		let (mut settled, mut queries, mut amount, mut receipts) = (0u32, 0u64, 0u128, Vec::new());
 		let (mut largest_settled, mut largest_rejected) = (0, 0);
+		let mut expected_rejections = Vec::new();
 		for (channel_pick, more, kind) in picks {
 			// Mostly a channel of this model; now and then any channel.
 			let of_model = self.channels.iter().filter(|(_, c)| c.model == model);
@@ -95,18 +96,17 @@ impl Expected {
 				),
 				_ => TestSignature(channel.consumer, message),
 			};
+			let index = receipts.len() as u32;
 			receipts.push((id, cumulative, signature));
-			let Some(state) = after.get_mut(&id) else { continue };
-			let charge = info.price * (cumulative.saturating_sub(state.settled)) as u128;
-			let accepted = matches!(kind, ReceiptKind::Good | ReceiptKind::Largest) &&
-				cumulative > state.settled &&
-				state.model == model &&
-				info.price <= state.max_price &&
-				charge <= state.escrow;
+			let verdict = Self::verdict(kind, cumulative, after.get(&id), model, info.price);
 			if matches!(kind, ReceiptKind::Largest) {
-				if accepted { largest_settled += 1 } else { largest_rejected += 1 }
+				if verdict.is_none() { largest_settled += 1 } else { largest_rejected += 1 }
 			}
-			if accepted {
+			if let Some(reason) = verdict {
+				expected_rejections.push((index, id, reason));
+			} else {
+				let state = after.get_mut(&id).expect("an accepted receipt's channel");
+				let charge = info.price * (cumulative - state.settled) as u128;
 				settled += 1;
 				// The batch's count saturates, as the model's does: it only reports.
 				queries = queries.saturating_add(cumulative - state.settled);
@@ -129,6 +129,8 @@ impl Expected {
 			panic!("a settlement emits UsageSettled")
 		};
 		assert_eq!((receipts, got, charged), (settled, queries, amount), "the settlement differs");
+		let rejected: Vec<_> = rejected.iter().map(|r| (r.index, r.channel_id, r.reason)).collect();
+		assert_eq!(rejected, expected_rejections, "each refused receipt, its place and why");
 		assert_eq!(rejected.len() as u32, count - settled);
 		self.coverage.usage.receipts_settled += settled as u64;
 		self.coverage.usage.receipts_rejected += (count - settled) as u64;
@@ -138,6 +140,36 @@ impl Expected {
 		if amount > 0 {
 			self.paid(model, amount, info.owner_share);
 		}
+	}
+
+	/// Why the pallet refuses a receipt of `kind` for `cumulative` queries in a channel now in
+	/// `state` (none: no such channel), settled for `model` at `price`, checking as it does, in
+	/// its order; `None` when it settles.
+	fn verdict(
+		kind: ReceiptKind,
+		cumulative: u64,
+		state: Option<&ExpectedChannel>,
+		model: ModelId,
+		price: u128,
+	) -> Option<ReceiptRejection> {
+		let Some(state) = state else { return Some(ReceiptRejection::UnknownChannel) };
+		if state.model != model {
+			return Some(ReceiptRejection::WrongModel);
+		}
+		if cumulative <= state.settled {
+			return Some(ReceiptRejection::NotAboveSettled);
+		}
+		if matches!(kind, ReceiptKind::Forged | ReceiptKind::OtherChain) {
+			return Some(ReceiptRejection::BadSignature);
+		}
+		if price > state.max_price {
+			return Some(ReceiptRejection::PriceAboveMax);
+		}
+		// At most 5,000 × `u64::MAX`: no overflow in a `u128`.
+		if price * (cumulative - state.settled) as u128 > state.escrow {
+			return Some(ReceiptRejection::EscrowExhausted);
+		}
+		None
 	}
 
 	pub(super) fn close_usage(&mut self, pick: usize, stranger: bool) {
