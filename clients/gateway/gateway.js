@@ -71,11 +71,11 @@ export class Gateway {
     this.receipts = new Map(); // channel id (BigInt) → latest accepted { cumulative, signature }
     this.refusedOnChain = new Map(); // channel id (string) → the reason the chain refused its receipt
     this.foreign = new Set(); // ids (strings) of channels of other models: a channel's model never changes
-    this.halted = null; // why the chain refused a whole settlement, once it has
+    this.halted = null; // why settlements cannot go through, once they cannot (see `halt`)
     this.unsubscribes = [];
     this.pending = 0;
     this.settling = null;
-    this.stats = { accepted: 0, refused: {}, settlements: 0, receiptsSettled: 0, queriesSettled: '0', rejectedOnChain: 0, refusedBatches: 0, halted: null };
+    this.stats = { accepted: 0, refused: {}, settlements: 0, receiptsSettled: 0, queriesSettled: '0', rejectedOnChain: 0, refusedBatches: 0 };
   }
 
   /** Subscribes to the model, starts the settlement timer and listens on `port` at `host`. */
@@ -128,7 +128,7 @@ export class Gateway {
     };
     const local = ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress);
     if ((req.url === '/stats' || req.url === '/settle') && !local) return reply(403, { reason: 'Forbidden', message: 'operator endpoints answer loopback only' });
-    if (req.method === 'GET' && req.url === '/stats') return reply(200, { ...this.stats, channelsWatched: this.channels.size });
+    if (req.method === 'GET' && req.url === '/stats') return reply(200, { ...this.stats, halted: this.halted, channelsWatched: this.channels.size });
     if (req.method === 'POST' && req.url === '/settle') {
       return this.settle().then((settled) => reply(200, { settled }), fail);
     }
@@ -150,13 +150,13 @@ export class Gateway {
     if (!decodeMultiSignature(signature)) {
       throw new Refusal(400, 'BadRequest', 'signature must be a SCALE MultiSignature in hex (0x00 or 0x01 and 64 bytes, or 0x02 and 65)');
     }
-    if (this.halted) throw new Refusal(503, 'SettlementRefused', `the chain refused this gateway's settlement (${this.halted}); it settles no more until restarted`);
+    this.ensureSettling();
     // Only ids the chain handed out are looked up, and a channel of another model once.
     if (channelId >= this.nextChannelId) throw new Refusal(404, 'UnknownChannel', `no channel ${channelId}`);
     if (this.foreign.has(channelId.toString())) throw new Refusal(403, 'WrongModel', `channel ${channelId} pays for another model`);
     const state = await this.channel(channelId);
     // From here on nothing awaits: the checks and the update are one step for this channel.
-    if (this.halted) throw new Refusal(503, 'SettlementRefused', `the chain refused this gateway's settlement (${this.halted}); it settles no more until restarted`);
+    this.ensureSettling();
     if (!state) throw new Refusal(404, 'UnknownChannel', `no open channel ${channelId}`);
     if (state.modelId !== this.modelId) {
       this.foreign.add(channelId.toString());
@@ -187,6 +187,11 @@ export class Gateway {
     this.stats.accepted += 1;
     if (this.pending >= this.settleEveryReceipts) this.settle().catch((e) => this.log(`settlement failed: ${e.message}`));
     return { answer: standInModel(this.modelId, input), channel: channelId, cumulative: count, charge: (count - floor) * price };
+  }
+
+  /** Refuses a query once settling stopped (see `halt`): its receipt could not be settled. */
+  ensureSettling() {
+    if (this.halted) throw new Refusal(503, 'SettlementRefused', `this gateway's settlements cannot go through (${this.halted}); it settles no more until restarted`);
   }
 
   /**
@@ -321,7 +326,6 @@ export class Gateway {
   halt(reason, receipts) {
     this.log(`settlement of ${receipts} receipts cannot go through: ${reason}; settling stops until a restart`);
     this.halted = reason;
-    this.stats.halted = reason;
   }
 
   /**
