@@ -72,9 +72,12 @@ build_node
 step "cargo tests"
 cargo test --release --locked --workspace
 
-step "benchmarks as tests (impl_benchmark_test_suite!, feature runtime-benchmarks)"
+# One build for both feature sets: the benchmarks need runtime-benchmarks; the migration tests,
+# try-runtime, to run each migration's pre_upgrade and post_upgrade checks on the releases'
+# fixtures.
+step "benchmarks as tests (impl_benchmark_test_suite!), and the storage migrations with their try-runtime checks"
 cargo test --release --locked -p pallet-data-contribution -p pallet-validator-set \
-	--features runtime-benchmarks benchmarking
+	--features runtime-benchmarks,pallet-data-contribution/try-runtime -- benchmarking migrations
 
 step "client library: TypeScript declarations, PAPI descriptors, the dashboard's formatting; scripts/build-timings.mjs"
 node --test tests/clients/*.test.js tests/scripts/*.test.js

@@ -157,12 +157,7 @@ pub type UncheckedExtrinsic =
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
 /// Migrations to run on runtime upgrade, besides those the pallets declare.
-#[allow(unused_parens)]
-type Migrations = (
-	pallet_data_contribution::migrations::v1::MigrateV0ToV1<Runtime>,
-	pallet_data_contribution::migrations::v2::MigrateV1ToV2<Runtime>,
-	pallet_data_contribution::migrations::v3::MigrateV2ToV3<Runtime>,
-);
+type Migrations = (pallet_data_contribution::migrations::Migrations<Runtime>,);
 
 /// Executive: dispatches calls to the pallets.
 pub type Executive = frame_executive::Executive<

@@ -60,6 +60,10 @@ pub fn ensure_appended<M: StoragePrefixedMap<V>, V: codec::FullCodec>(
 	Ok(())
 }
 
+/// Every migration of this pallet, in the order a runtime runs them: each runs only at the
+/// storage version it moves from, so a chain at any version reaches the current one.
+pub type Migrations<T> = (v1::MigrateV0ToV1<T>, v2::MigrateV1ToV2<T>, v3::MigrateV2ToV3<T>);
+
 /// Version 0 to 1: usage channels.
 pub mod v1 {
 	use super::*;
