@@ -60,27 +60,59 @@ await_upgrade_runtimes() {
 }
 started_at="$(( $(date +%s) - SECONDS ))"
 
+# Runs a test command, showing its output, and fails when it fails or ran no test at all (a
+# name filter that matches nothing, or a glob that finds no file, would otherwise pass). It
+# counts cargo's "test result: ... N passed" lines and node's "pass N" summaries.
+counted() {
+	local log
+	log="$(mktemp)"
+	"$@" 2>&1 | tee "$log"
+	local passed
+	passed="$(awk '
+		/^test result: / { for (i = 1; i <= NF; i++) if ($i == "passed;") n += $(i - 1) }
+		/^(#|ℹ) pass [0-9]+$/ { n += $3 }
+		END { print n + 0 }' "$log")"
+	rm -f "$log"
+	if (( passed == 0 )); then
+		echo "test.sh: no test ran in: $*" >&2
+		return 1
+	fi
+	echo "test.sh: $passed tests passed"
+}
+
 step "setup"
 bash scripts/setup.sh
 
 step "build the release node"
 build_node
+# The tests run the node just built, whatever FAIRSHARE_NODE held before.
+if [[ "$FAIRSHARE_NODE" != "$NODE_BIN" ]]; then
+	echo "test.sh: FAIRSHARE_NODE=$FAIRSHARE_NODE is ignored: the tests run the node built above" >&2
+fi
+export FAIRSHARE_NODE="$NODE_BIN"
+echo "test.sh: the tests run $FAIRSHARE_NODE ($("$FAIRSHARE_NODE" --version))"
 # With FAIRSHARE_CARGO_TIMINGS=1 the build wrote cargo's --timings report: where its time went.
 [[ -z "${FAIRSHARE_CARGO_TIMINGS:-}" ]] || node scripts/build-timings.mjs ||
 	echo "test.sh: no timings to show (ignored)" >&2
 
 step "cargo tests"
-cargo test --release --locked --workspace
+counted cargo test --release --locked --workspace --exclude fairshare-fuzz
+
+# Its own step: the fuzzer's harness builds the runtime natively with try-runtime, which in
+# the workspace's step would reach every crate that depends on the runtime. No Wasm: the harness
+# runs the runtime natively, and no node runs this build.
+step "the runtime fuzzer's corpus and past failures, replayed (fuzz/tests/replay.rs)"
+SKIP_WASM_BUILD=1 counted cargo test --release --locked -p fairshare-fuzz
 
 # One build for both feature sets: the benchmarks need runtime-benchmarks; the migration tests,
 # try-runtime, to run each migration's pre_upgrade and post_upgrade checks on the releases'
 # fixtures.
 step "benchmarks as tests (impl_benchmark_test_suite!), and the storage migrations with their try-runtime checks"
-cargo test --release --locked -p pallet-data-contribution -p pallet-validator-set \
+counted cargo test --release --locked -p pallet-data-contribution -p pallet-validator-set \
 	--features runtime-benchmarks,pallet-data-contribution/try-runtime -- benchmarking migrations
 
 step "client library: TypeScript declarations, PAPI descriptors, the dashboard's formatting; scripts/build-timings.mjs"
-node --test tests/clients/*.test.js tests/scripts/*.test.js
+counted node --test tests/clients/*.test.js tests/scripts/*.test.js
 
 step "the upgrade test's runtimes, in the background: the previous release's, and this one's with the try-runtime checks"
 start_upgrade_runtimes
@@ -88,16 +120,16 @@ start_upgrade_runtimes
 # Each file starts its own --dev node on free ports and spends most of its time waiting for
 # blocks, so three files run at once (docs/build.md has the figures).
 step "end-to-end tests against a real node ($FAIRSHARE_NODE): journeys, usage channels, the PAPI client, the dashboard in Chromium"
-node --test --test-concurrency=3 --test-timeout=900000 tests/e2e/*.test.js
+counted node --test --test-concurrency=3 --test-timeout=900000 tests/e2e/*.test.js
 
 # tests/testnet holds these two files: the launch test needs no upgrade runtime.
 step "a new network launched from generated keys (3 validators)"
-node --test --test-timeout=1800000 tests/testnet/launch.test.js
+counted node --test --test-timeout=1800000 tests/testnet/launch.test.js
 
 step "the upgrade test's runtimes: waiting for the background build"
 await_upgrade_runtimes
 
 step "fault tests on a 4-validator local network, started on the previous release's runtime and upgraded to this one"
-node --test --test-timeout=1800000 tests/testnet/network.test.js
+counted node --test --test-timeout=1800000 tests/testnet/network.test.js
 
 step "every test passed"
