@@ -6,17 +6,21 @@ use crate::{accounts, checks, input::Action, Report};
 use codec::Encode;
 use fairshare_runtime::{
 	AccountId, BalancesConfig, CuratorsConfig, Executive, Hash, Header, Nonce, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, SessionConfig, SessionKeys, Signature, TxExtension,
+	RuntimeCall, RuntimeGenesisConfig, SessionConfig, SessionKeys, SignedPayload, TxExtension,
 	UncheckedExtrinsic, ValidatorSetConfig, SLOT_DURATION, UNIT,
 };
-use frame_support::{dispatch::GetDispatchInfo, traits::GetCallMetadata};
+use frame_support::{
+	dispatch::{DispatchResultWithPostInfo, GetDispatchInfo},
+	traits::GetCallMetadata,
+};
 use pallet_data_contribution::LicenceTerms;
 use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
-use sp_core::{sr25519, storage::Storage, H256};
+use sp_core::{storage::Storage, H256};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use sp_runtime::{
-	generic::{CheckedExtrinsic, Era, ExtrinsicFormat},
-	traits::{Applyable, Header as _},
+	generic::Era,
+	traits::{Applyable, Checkable, Header as _},
+	transaction_validity::TransactionValidityError,
 	BuildStorage, Digest, DigestItem, MultiAddress, Perbill,
 };
 use std::sync::OnceLock;
@@ -35,10 +39,8 @@ pub fn snapshot() -> (sp_io::TestExternalities, Hash) {
 
 fn genesis() -> Storage {
 	let alice = Sr25519Keyring::Alice;
-	let keys = SessionKeys {
-		aura: alice.public().into(),
-		grandpa: Ed25519Keyring::Alice.public().into(),
-	};
+	let keys =
+		SessionKeys { aura: alice.public().into(), grandpa: Ed25519Keyring::Alice.public().into() };
 	RuntimeGenesisConfig {
 		balances: BalancesConfig {
 			balances: accounts::all().map(|who| (who, ENDOWMENT)).collect(),
@@ -70,7 +72,10 @@ fn first_blocks() -> (Storage, Hash) {
 			block.apply(action, &mut report);
 		}
 		let parent = block.finish(&mut report);
-		assert!(report.refused.is_empty(), "every call of the first blocks goes through: {report:?}");
+		assert!(
+			report.refused.is_empty(),
+			"every call of the first blocks goes through: {report:?}"
+		);
 		parent
 	});
 	let mut storage = Storage::default();
@@ -168,7 +173,8 @@ impl Block {
 	}
 
 	/// Starts block `number` at `slot`: `initialize_block` with Aura's pre-runtime digest, and
-	/// the timestamp inherent for the slot.
+	/// the timestamp inherent for the slot (`Executive` notes the inherents' end before the first
+	/// transaction, or in `finalize_block`).
 	fn start(number: u32, slot: u64, parent: Hash) -> Self {
 		let digest = Digest {
 			logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, Slot::from(slot).encode())],
@@ -184,9 +190,10 @@ impl Block {
 	}
 
 	/// The block `lapse` blocks on: this one when `lapse` is 0; otherwise this one finished and
-	/// checked, and a new one started that many numbers and slots later. The blocks between
-	/// would be empty, so they are not built: the chain's number moves to the one before the new
-	/// block (`set_block_number`), and their hooks do not run.
+	/// checked, and a new one started that many numbers and slots later. The blocks between are
+	/// not built: the chain's number moves to the one before the new block
+	/// (`set_block_number`), and their hooks do not run, so a session rotation or a fee
+	/// multiplier update that one of them would have made is skipped.
 	pub fn after(self, lapse: u32, report: &mut Report) -> Self {
 		if lapse == 0 {
 			return self;
@@ -221,46 +228,76 @@ impl Block {
 						(receipt.channel, receipt.queries, signature)
 					})
 					.collect();
-				let settle = pallet_data_contribution::Call::settle_usage { model_id: model, receipts };
+				let settle =
+					pallet_data_contribution::Call::settle_usage { model_id: model, receipts };
 				signed(origin, RuntimeCall::DataContribution(settle), report)
-			},
+			}
 		}
 	}
 }
 
-/// `call` as a signed transaction of the account `origin` names: its transaction extensions
-/// validated and prepared (nonce, weight, fee), then dispatched and post-dispatched, as
-/// `Executive::apply_extrinsic` does once the signature is checked.
+/// `call` as a transaction signed by the account `origin` names, applied as a block builder
+/// applies it: `Executive::apply_extrinsic`'s steps (below), in a storage transaction that is
+/// rolled back when the transaction is invalid, as a block builder drops an invalid transaction
+/// with what its checks wrote (a nonce raised before the weight check refused it, say).
 fn signed(origin: u8, call: RuntimeCall, report: &mut Report) {
 	let who = accounts::account(origin);
-	let nonce: Nonce = frame_system::Pallet::<Runtime>::account_nonce(&who);
-	let extension = extension(nonce);
-	let info = call.get_dispatch_info();
-	// The length a real signed extrinsic of this call has, which its fee depends on.
-	let signature = Signature::Sr25519(sr25519::Signature::from_raw([0; 64]));
-	let len = UncheckedExtrinsic::new_signed(
-		call.clone(),
-		MultiAddress::Id(who.clone()),
-		signature,
-		extension.clone(),
-	)
-	.encoded_size();
+	let extension = extension(frame_system::Pallet::<Runtime>::account_nonce(&who));
+	let payload = SignedPayload::new(call.clone(), extension.clone())
+		.expect("the extensions' implicit data is on chain");
+	let signature = payload.using_encoded(|bytes| accounts::sign(origin, bytes));
 	let name = call.get_call_metadata();
 	let name = format!("{}::{}", name.pallet_name, name.function_name);
-	let checked: CheckedExtrinsic<AccountId, RuntimeCall, TxExtension> =
-		CheckedExtrinsic { format: ExtrinsicFormat::Signed(who, extension), function: call };
-	let outcome = match checked.apply::<Runtime>(&info, len) {
+	let transaction =
+		UncheckedExtrinsic::new_signed(call, MultiAddress::Id(who), signature, extension);
+	sp_io::storage::start_transaction();
+	let outcome = match apply(transaction) {
 		Ok(result) => {
-			frame_system::Pallet::<Runtime>::note_applied_extrinsic(&result, info);
+			sp_io::storage::commit_transaction();
 			result.map(|_| ()).map_err(|error| format!("{:?}", error.error))
-		},
-		Err(invalid) => Err(format!("{invalid:?}")),
+		}
+		Err(invalid) => {
+			sp_io::storage::rollback_transaction();
+			Err(format!("{invalid:?}"))
+		}
 	};
 	let (counts, key) = match outcome {
 		Ok(()) => (&mut report.applied, name),
 		Err(error) => (&mut report.refused, format!("{name}: {error}")),
 	};
 	*counts.entry(key).or_default() += 1;
+}
+
+/// What `Executive::apply_extrinsic` does with a signed transaction: the signature checked, the
+/// inherents' end noted before the first transaction, the transaction noted, its extensions
+/// validated and prepared, the call dispatched, the extensions post-dispatched, the outcome
+/// noted. Keeps what `Executive` drops, the dispatch's post info, to check that no call weighs
+/// more than it declared (FRAME would cap it silently).
+fn apply(
+	transaction: UncheckedExtrinsic,
+) -> Result<DispatchResultWithPostInfo, TransactionValidityError> {
+	let encoded = transaction.encode();
+	let len = encoded.len();
+	let checked = transaction.check(&frame_system::ChainContext::<Runtime>::default())?;
+	let info = checked.get_dispatch_info();
+	if !frame_system::Pallet::<Runtime>::inherents_applied() {
+		Executive::inherents_applied();
+	}
+	frame_system::Pallet::<Runtime>::note_extrinsic(encoded);
+	let result = checked.apply::<Runtime>(&info, len)?;
+	let post = match &result {
+		Ok(post) => post,
+		Err(error) => &error.post_info,
+	};
+	if let Some(actual) = post.actual_weight {
+		let declared = info.total_weight();
+		assert!(
+			actual.all_lte(declared),
+			"a call weighed {actual:?}, above its declared {declared:?}"
+		);
+	}
+	frame_system::Pallet::<Runtime>::note_applied_extrinsic(&result, info);
+	Ok(result)
 }
 
 /// The runtime's transaction extensions for a transaction with `nonce`, immortal, without a tip

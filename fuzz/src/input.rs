@@ -69,7 +69,7 @@ pub fn decode(mut input: &[u8]) -> Vec<Action> {
 		match &mut action {
 			Action::Call { call, .. } if !allowed(call) => continue,
 			Action::Settle { receipts, .. } => receipts.truncate(MAX_RECEIPTS),
-			Action::Call { .. } => {},
+			Action::Call { .. } => {}
 		}
 		actions.push(action);
 	}
@@ -86,12 +86,12 @@ pub fn allowed(call: &RuntimeCall) -> bool {
 		RuntimeCall::Utility(call) => utility_allowed(call),
 		RuntimeCall::Multisig(call) => multisig_allowed(call),
 		RuntimeCall::Proxy(call) => proxy_allowed(call),
-		RuntimeCall::ValidatorSet(_) |
-		RuntimeCall::Session(_) |
-		RuntimeCall::Grandpa(_) |
-		RuntimeCall::Balances(_) |
-		RuntimeCall::DataContribution(_) |
-		RuntimeCall::Curators(_) => true,
+		RuntimeCall::ValidatorSet(_)
+		| RuntimeCall::Session(_)
+		| RuntimeCall::Grandpa(_)
+		| RuntimeCall::Balances(_)
+		| RuntimeCall::DataContribution(_)
+		| RuntimeCall::Curators(_) => true,
 	}
 }
 
@@ -99,10 +99,10 @@ fn utility_allowed(call: &pallet_utility::Call<Runtime>) -> bool {
 	use pallet_utility::Call::*;
 	match call {
 		batch { calls } | batch_all { calls } | force_batch { calls } => calls.iter().all(allowed),
-		as_derivative { call, .. } |
-		dispatch_as { call, .. } |
-		with_weight { call, .. } |
-		dispatch_as_fallible { call, .. } => allowed(call),
+		as_derivative { call, .. }
+		| dispatch_as { call, .. }
+		| with_weight { call, .. }
+		| dispatch_as_fallible { call, .. } => allowed(call),
 		if_else { main, fallback } => allowed(main) && allowed(fallback),
 		__Ignore(..) => false,
 	}
@@ -121,15 +121,15 @@ fn proxy_allowed(call: &pallet_proxy::Call<Runtime>) -> bool {
 	use pallet_proxy::Call::*;
 	match call {
 		proxy { call, .. } | proxy_announced { call, .. } => allowed(call),
-		add_proxy { .. } |
-		remove_proxy { .. } |
-		remove_proxies { .. } |
-		create_pure { .. } |
-		kill_pure { .. } |
-		announce { .. } |
-		remove_announcement { .. } |
-		reject_announcement { .. } |
-		poke_deposit { .. } => true,
+		add_proxy { .. }
+		| remove_proxy { .. }
+		| remove_proxies { .. }
+		| create_pure { .. }
+		| kill_pure { .. }
+		| announce { .. }
+		| remove_announcement { .. }
+		| reject_announcement { .. }
+		| poke_deposit { .. } => true,
 		__Ignore(..) => false,
 	}
 }

@@ -100,7 +100,11 @@ fn payments() -> Vec<Action> {
 /// A challenge rejected, one upheld, a misattribution, and one that expires.
 fn challenges() -> Vec<Action> {
 	let challenge = |origin, n| {
-		data(NEXT, origin, Data::challenge_dataset { hash: dataset(n), evidence: b"copied".to_vec() })
+		data(
+			NEXT,
+			origin,
+			Data::challenge_dataset { hash: dataset(n), evidence: b"copied".to_vec() },
+		)
 	};
 	vec![
 		pay(NEXT, EVE, 0, 4),
@@ -120,11 +124,19 @@ fn challenges() -> Vec<Action> {
 /// Ownership offered and accepted, for a dataset and a model; a dataset's terms loosened.
 fn ownership() -> Vec<Action> {
 	vec![
-		data(NEXT, ALICE, Data::offer_dataset_ownership { hash: dataset(1), new_owner: account(BOB) }),
+		data(
+			NEXT,
+			ALICE,
+			Data::offer_dataset_ownership { hash: dataset(1), new_owner: account(BOB) },
+		),
 		data(SAME, BOB, Data::accept_dataset_ownership { hash: dataset(1) }),
 		data(SAME, DAVE, Data::offer_model_ownership { model_id: 0, new_owner: account(EVE) }),
 		data(NEXT, EVE, Data::accept_model_ownership { model_id: 0 }),
-		data(SAME, BOB, Data::set_dataset_terms { hash: dataset(2), terms: LicenceTerms::permissive() }),
+		data(
+			SAME,
+			BOB,
+			Data::set_dataset_terms { hash: dataset(2), terms: LicenceTerms::permissive() },
+		),
 		pay(NEXT, FERDIE, 0, 3),
 		data(NEXT, EVE, Data::claim_model_revenue { model_id: 0 }),
 	]
@@ -161,25 +173,34 @@ fn lifecycle() -> Vec<Action> {
 		data(SAME, EVE, Data::remove_retired_model { model_id: 1 }),
 		data(CHALLENGE_PERIOD, BOB, Data::finish_withdraw_dataset { hash: dataset(3) }),
 		data(SECOND_NEXT, TWO, Data::commit_dataset { commitment: commitment(TWO, 5) }),
-		data(COMMITMENT_EXPIRED, EVE, Data::remove_commitment {
-			who: account(TWO),
-			commitment: commitment(TWO, 5),
-		}),
+		data(
+			COMMITMENT_EXPIRED,
+			EVE,
+			Data::remove_commitment { who: account(TWO), commitment: commitment(TWO, 5) },
+		),
 		data(NEXT, EVE, Data::commit_dataset { commitment: commitment(EVE, 4) }),
-		data(NEXT, EVE, Data::register_dataset {
-			hash: dataset(4),
-			salt,
-			contributors: vec![(account(EVE), Perbill::one())],
-			metadata: vec![],
-			terms: LicenceTerms::permissive(),
-		}),
-		data(REVEAL_WINDOW_PASSED, FERDIE, Data::register_model {
-			datasets: vec![(dataset(4), 1)],
-			parents: vec![],
-			price_per_query: 0,
-			owner_share: Perbill::zero(),
-			metadata: vec![],
-		}),
+		data(
+			NEXT,
+			EVE,
+			Data::register_dataset {
+				hash: dataset(4),
+				salt,
+				contributors: vec![(account(EVE), Perbill::one())],
+				metadata: vec![],
+				terms: LicenceTerms::permissive(),
+			},
+		),
+		data(
+			REVEAL_WINDOW_PASSED,
+			FERDIE,
+			Data::register_model {
+				datasets: vec![(dataset(4), 1)],
+				parents: vec![],
+				price_per_query: 0,
+				owner_share: Perbill::zero(),
+				metadata: vec![],
+			},
+		),
 	]
 }
 
@@ -192,19 +213,22 @@ fn accounts() -> Vec<Action> {
 		delay: 0,
 	};
 	let claim = Box::new(RuntimeCall::DataContribution(Data::claim_rewards {}));
-	let proxied = pallet_proxy::Call::proxy { real: to(ALICE), force_proxy_type: None, call: claim };
+	let proxied =
+		pallet_proxy::Call::proxy { real: to(ALICE), force_proxy_type: None, call: claim };
 	let payment = |queries| {
-		RuntimeCall::DataContribution(Data::pay_for_queries { model_id: 0, queries, max_total: UNIT })
+		RuntimeCall::DataContribution(Data::pay_for_queries {
+			model_id: 0,
+			queries,
+			max_total: UNIT,
+		})
 	};
 	let batch = pallet_utility::Call::batch_all { calls: vec![payment(1), payment(2)] };
 	// Charlie and Bob's 1-of-2 multisig account, funded by Alice, pays Bob.
 	let transfer = |dest, value| {
 		RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive { dest, value })
 	};
-	let shared = pallet_multisig::Pallet::<Runtime>::multi_account_id(
-		&[account(BOB), account(CHARLIE)],
-		1,
-	);
+	let shared =
+		pallet_multisig::Pallet::<Runtime>::multi_account_id(&[account(BOB), account(CHARLIE)], 1);
 	let multisig = pallet_multisig::Call::as_multi_threshold_1 {
 		other_signatories: vec![account(BOB)],
 		call: Box::new(transfer(to(BOB), UNIT)),

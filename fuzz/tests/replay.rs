@@ -19,7 +19,7 @@ fn inputs(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 	let Ok(entries) = fs::read_dir(dir) else { return BTreeMap::new() };
 	entries
 		.map(|entry| entry.expect("the directory lists").path())
-		.filter(|path| path.is_file() && path.extension().is_none())
+		.filter(|path| path.is_file() && !path.ends_with("README.md"))
 		.map(|path| {
 			let name = path.file_name().unwrap().to_string_lossy().into_owned();
 			(name, fs::read(&path).expect("an input reads"))
@@ -34,7 +34,10 @@ fn every_committed_input_replays() {
 	assert!(corpus.len() >= seeds::seeds().len(), "the corpus holds at least the seeds");
 	for (name, input) in corpus.iter().chain(&regressions) {
 		let report = run(input);
-		println!("{name}: {} blocks, applied {:?}, refused {:?}", report.blocks, report.applied, report.refused);
+		println!(
+			"{name}: {} blocks, applied {:?}, refused {:?}",
+			report.blocks, report.applied, report.refused
+		);
 	}
 }
 
@@ -60,7 +63,10 @@ fn the_seeds_reach_every_data_contribution_call() {
 	let mut applied = BTreeMap::<String, u32>::new();
 	for (name, actions) in seeds::seeds() {
 		let report = run(&seeds::encoded(&actions));
-		println!("{name}: {} blocks, applied {:?}, refused {:?}", report.blocks, report.applied, report.refused);
+		println!(
+			"{name}: {} blocks, applied {:?}, refused {:?}",
+			report.blocks, report.applied, report.refused
+		);
 		for (call, count) in report.applied {
 			*applied.entry(call).or_default() += count;
 		}

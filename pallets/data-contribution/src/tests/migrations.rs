@@ -66,10 +66,7 @@ fn upgrade() -> Weight {
 /// (the two models from version 1, the five datasets and two models from version 2) and the
 /// version written.
 fn upgrade_weight(written: u16) -> Weight {
-	use frame_support::traits::Get;
-	let db = <<Test as frame_system::Config>::DbWeight as Get<
-		frame_support::weights::RuntimeDbWeight,
-	>>::get();
+	let db = TestDbWeight::get();
 	let records = match written {
 		1 => 2 + 7,
 		2 => 7,
@@ -286,19 +283,31 @@ fn a_chain_at_the_current_version_is_left_alone() {
 }
 
 /// The checks `cargo test` runs are the ones a real upgrade runs: they refuse a migration that
-/// puts the new fields anywhere but at the end.
+/// puts the new fields anywhere but at the end, or appends other values than the migration's.
 #[cfg(feature = "try-runtime")]
 #[test]
-fn the_post_upgrade_check_refuses_a_field_out_of_place() {
-	use crate::migrations::v3;
+fn the_post_upgrade_check_refuses_a_wrong_migration() {
+	use crate::migrations::{append_to_every_value, v3};
 	use frame_support::traits::UncheckedOnRuntimeUpgrade;
+	/// Terms a dataset never had before version 3: not commercial.
+	fn strict_terms() -> Vec<u8> {
+		LicenceTerms { commercial_use: false, ..LicenceTerms::permissive() }.encode()
+	}
+	let wrong: [(&str, fn(Vec<u8>, Vec<u8>) -> Vec<u8>); 2] = [
+		// The terms in front of the old fields: the records no longer decode.
+		("a record did not decode after the migration", |old, tail| [tail, old].concat()),
+		// Other terms than the migration's: the records decode, to other values.
+		("a record's fields moved in the migration", |old, _| [old, strict_terms()].concat()),
+	];
 	let (_, fixture) = FIXTURES[1];
-	chain_from(fixture).execute_with(|| {
-		let state = v3::AddTermsAndLineage::<Test>::pre_upgrade().expect("the state is read");
-		for (key, old) in stored_values::<Datasets<Test>, _>() {
-			unhashed::put_raw(&key, &[v3::dataset_tail(), old].concat());
-		}
-		crate::migrations::append_to_every_value::<Models<Test>, _>(&v3::model_tail::<Test>());
-		assert!(v3::AddTermsAndLineage::<Test>::post_upgrade(state).is_err());
-	});
+	for (error, migrate) in wrong {
+		chain_from(fixture).execute_with(|| {
+			let state = v3::AddTermsAndLineage::<Test>::pre_upgrade().expect("the state is read");
+			for (key, old) in stored_values::<Datasets<Test>, _>() {
+				unhashed::put_raw(&key, &migrate(old, v3::dataset_tail()));
+			}
+			append_to_every_value::<Models<Test>, _>(&v3::model_tail::<Test>());
+			assert_eq!(v3::AddTermsAndLineage::<Test>::post_upgrade(state), Err(error.into()));
+		});
+	}
 }

@@ -44,6 +44,14 @@ frame_support::construct_runtime!(
 impl frame_system::Config for Test {
 	type Block = Block;
 	type AccountData = pallet_balances::AccountData<Balance>;
+	type DbWeight = TestDbWeight;
+}
+
+frame_support::parameter_types! {
+	/// Reads and writes of distinct weights, so that a test of a declared weight tells them apart
+	/// (the default, `()`, weighs both at zero).
+	pub const TestDbWeight: frame_support::weights::RuntimeDbWeight =
+		frame_support::weights::RuntimeDbWeight { read: 7, write: 1_000 };
 }
 
 pub(crate) const EXISTENTIAL_DEPOSIT: Balance = 10;
