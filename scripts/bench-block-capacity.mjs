@@ -11,18 +11,17 @@
 //
 //   node scripts/bench-block-capacity.mjs
 
-import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
 import { connect, signAndWait, registerDataset, untilSettled } from '../clients/js/fairshare.js';
-import { startDevNode } from '../tests/e2e/lib/node.js';
+import { startDevNode } from '../tests/lib/node.js';
+import { FAIR, keyring as devKeyring } from '../tests/lib/toolkit.js';
 
-const FAIR = 1_000_000_000_000n;
 await cryptoWaitReady();
 const node = await startDevNode({ finalized: 1 });
 let api;
 try {
   api = await connect(node.wsUrl);
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const keyring = devKeyring();
   const [alice, bob, dave] = ['Alice', 'Bob', 'Dave'].map((n) => keyring.addFromUri(`//${n}`));
   const hash = blake2AsHex('capacity dataset');
   await registerDataset(api, bob, hash, [[bob.address, 1_000_000_000]], '');

@@ -8,14 +8,14 @@
 
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
 import { connect, signAndWait, registerDataset, untilSettled } from '../clients/js/fairshare.js';
-import { startDevNode, rpcCall } from '../tests/e2e/lib/node.js';
+import { startDevNode, rpcCall } from '../tests/lib/node.js';
+import { FAIR, PERBILL as PERBILL_BIGINT, keyring as devKeyring } from '../tests/lib/toolkit.js';
 
 const CALLS = Number(process.argv[2] || 2000);
-const FAIR = 1_000_000_000_000n;
-const PERBILL = 1_000_000_000;
+/** A Perbill's whole, as a Number (what these scripts' arithmetic uses). */
+const PERBILL = Number(PERBILL_BIGINT);
 const SIZES = [1, 64, 1000];
 
 await cryptoWaitReady();
@@ -23,7 +23,7 @@ const node = await startDevNode({ finalized: 1, extraArgs: ['--pool-limit', '200
 let api;
 try {
   api = await connect(node.wsUrl);
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const keyring = devKeyring();
   const [alice, dave, eve] = ['Alice', 'Dave', 'Eve'].map((n) => keyring.addFromUri(`//${n}`));
   const accounts = SIZES.map((size) => keyring.addFromUri(`//rpc-bench//${size}`));
 

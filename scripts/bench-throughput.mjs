@@ -19,11 +19,11 @@
 // receipts, and the fee per receipt against a payment's fee.
 
 import os from 'node:os';
-import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
 import { connect, signAndWait, registerDataset, datasetCommitment, untilSettled, OPEN_TERMS } from '../clients/js/fairshare.js';
 import { signUsageReceipt } from '../clients/js/usage.js';
-import { startDevNode } from '../tests/e2e/lib/node.js';
+import { startDevNode } from '../tests/lib/node.js';
+import { FAIR, PERBILL as PERBILL_BIGINT, keyring as devKeyring } from '../tests/lib/toolkit.js';
 
 const N = Number(process.argv[2] || 5000);
 const SENDERS = Number(process.argv[3] || 100);
@@ -31,15 +31,15 @@ const BATCHES = Number(process.argv[4] || 30);
 const LANES_IN_FLIGHT = 32;
 const RECEIPTS_PER_BATCH = 1_000;
 const QUERIES_PER_RECEIPT = 1_000n;
-const FAIR = 1_000_000_000_000n;
-const PERBILL = 1_000_000_000;
+/** A Perbill's whole, as a Number (what these scripts' arithmetic uses). */
+const PERBILL = Number(PERBILL_BIGINT);
 
 await cryptoWaitReady();
 const node = await startDevNode({ finalized: 1, extraArgs: ['--pool-limit', String(4 * N), '--pool-kbytes', '262144', '--rpc-max-connections', '1000'] });
 let api;
 try {
   api = await connect(node.wsUrl);
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const keyring = devKeyring();
   const dev = Object.fromEntries(['Alice', 'Bob', 'Charlie', 'Dave', 'Ferdie'].map((n) => [n, keyring.addFromUri(`//${n}`)]));
   const senders = Array.from({ length: SENDERS }, (_, i) => keyring.addFromUri(`//bench//${i}`));
   const nonces = new Map();

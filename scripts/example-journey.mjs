@@ -7,17 +7,16 @@
 // `dev` and `local` chains. Each run registers a fresh dataset pair (random hashes), so it can
 // be repeated against the same chain.
 
-import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, blake2AsHex, randomAsHex } from '@polkadot/util-crypto';
 import { connect, signAndWait, registerDataset, untilSettled } from '../clients/js/fairshare.js';
+import { FAIR, keyring as devKeyring } from '../tests/lib/toolkit.js';
 
-const FAIR = 1_000_000_000_000n;
 const url = process.argv[2] || process.env.FAIRSHARE_URL || 'ws://127.0.0.1:9944';
 const fair = (planck) => `${planck / FAIR}.${String(planck % FAIR).padStart(12, '0')} FAIR`;
 
 await cryptoWaitReady();
 const api = await connect(url);
-const keyring = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 ?? 42 });
+const keyring = devKeyring();
 const [alice, bob, charlie, dave, eve] = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve'].map((n) => keyring.addFromUri(`//${n}`));
 const step = async (label, tx, signer) => {
   const { events, blockHash } = await signAndWait(api, tx, signer);

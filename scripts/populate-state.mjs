@@ -5,19 +5,18 @@
 //
 //   node scripts/populate-state.mjs ws://127.0.0.1:9944 [ACCOUNTS=20000]
 
-import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { connect } from '../clients/js/fairshare.js';
 import { rpcCall } from '../tests/lib/rpc.js';
+import { FAIR, keyring as devKeyring } from '../tests/lib/toolkit.js';
 
 const url = process.argv[2] || 'ws://127.0.0.1:9944';
 const ACCOUNTS = Number(process.argv[3] || 20_000);
-const FAIR = 1_000_000_000_000n;
 
 await cryptoWaitReady();
 const api = await connect(url);
 try {
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const keyring = devKeyring();
   const senders = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'].map((n) => keyring.addFromUri(`//${n}`));
   const lanes = await Promise.all(senders.map(async (sender, lane) => {
     let nonce = (await api.rpc.system.accountNextIndex(sender.address)).toNumber();

@@ -113,31 +113,54 @@ export function palletAccount(id, ss58Format = 42) {
   return encodeAddress(u8aConcat(stringToU8a('modl'), stringToU8a(id), new Uint8Array(20)), ss58Format);
 }
 
+/** How many slots may pass without a new block before a wait fails: the chain has stalled. */
+export const STALL_SLOTS = 10;
+
+/**
+ * Calls `onStall` when `STALL_SLOTS` slots of `api`'s chain (a slot is twice the timestamp's
+ * minimum period) pass without `alive()` being called; `stop()` ends the watch.
+ */
+function stallWatch(api, onStall) {
+  const ms = STALL_SLOTS * 2 * api.consts.timestamp.minimumPeriod.toNumber();
+  let timer;
+  const alive = () => {
+    clearTimeout(timer);
+    timer = setTimeout(onStall, ms);
+  };
+  alive();
+  return { alive, stop: () => clearTimeout(timer) };
+}
+
 /**
  * Signs and sends `tx`; resolves with { events, blockHash } once it is in a block
  * (`until: 'inBlock'`) or finalized (the default). Rejects with the dispatch error, whose `meta`
  * is the pallet error as `api.registry.findMetaError` gives it and whose `events` are the
  * transaction's events (the fee is paid even when the call fails). Rejects, too, when
- * `maxBlocks` blocks are built after submission without the transaction getting there: the
- * wait follows the chain, not the clock.
+ * `maxBlocks` blocks are built after submission without the transaction getting there, and when
+ * no block comes for `STALL_SLOTS` slots: the wait follows the chain, not the clock.
  */
 export function signAndWait(api, tx, signer, { until = 'finalized', maxBlocks = until === 'inBlock' ? 20 : 40, ...options } = {}) {
   return new Promise((resolve, reject) => {
     let settled = false;
     const unsubs = [];
+    const goal = until === 'inBlock' ? 'in a block' : 'finalized';
+    const stall = stallWatch(api, () => done(reject,
+      new Error(`no new block for ${STALL_SLOTS} slots while waiting for a transaction to be ${goal}: the chain has stalled`)));
     const done = (f, v) => {
       if (settled) return;
       settled = true;
+      stall.stop();
       unsubs.forEach((u) => u());
       f(v);
     };
     const keep = (u) => { if (settled) u(); else unsubs.push(u); };
     let first;
     api.rpc.chain.subscribeNewHeads((header) => {
+      stall.alive();
       const number = header.number.toNumber();
       first ??= number;
       if (number - first > maxBlocks) {
-        done(reject, new Error(`transaction not ${until === 'inBlock' ? 'in a block' : 'finalized'} within ${maxBlocks} blocks`));
+        done(reject, new Error(`transaction not ${goal} within ${maxBlocks} blocks`));
       }
     }).then(keep, (e) => done(reject, e));
     tx.signAndSend(signer, options, (result) => {
@@ -186,7 +209,8 @@ export async function registerDataset(api, signer, hash, contributors, metadata,
 
 /**
  * Waits until the registrations of `hashes` can no longer be displaced (`RevealWindow` blocks
- * after each), so that models may reference them. Bounded by the window itself.
+ * after each), so that models may reference them. Bounded by the window itself, and fails when
+ * no block comes for `STALL_SLOTS` slots.
  */
 export async function untilSettled(api, hashes) {
   const window = api.consts.dataContribution.revealWindow.toNumber();
@@ -198,13 +222,19 @@ export async function untilSettled(api, hashes) {
   await new Promise((resolve, reject) => {
     let unsub;
     let done = false;
+    const finish = (f, v) => {
+      if (done) return;
+      done = true;
+      stall.stop();
+      if (unsub) unsub();
+      f(v);
+    };
+    const stall = stallWatch(api, () => finish(reject,
+      new Error(`no new block for ${STALL_SLOTS} slots while waiting for block ${last}: the chain has stalled`)));
     api.rpc.chain.subscribeNewHeads((header) => {
-      if (!done && header.number.toNumber() >= last) {
-        done = true;
-        if (unsub) unsub();
-        resolve();
-      }
-    }).then((u) => { unsub = u; if (done) u(); }, reject);
+      stall.alive();
+      if (header.number.toNumber() >= last) finish(resolve);
+    }).then((u) => { unsub = u; if (done) u(); }, (e) => finish(reject, e));
   });
 }
 

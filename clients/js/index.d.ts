@@ -148,9 +148,13 @@ export interface DispatchFailure extends Error {
   events?: EventRecord[];
 }
 
+/** How many slots may pass without a new block before `signAndWait` or `untilSettled` fails. */
+export declare const STALL_SLOTS: number;
+
 /**
  * Signs and sends `tx`; resolves once it is in a block (`until: 'inBlock'`) or finalized (the
- * default); rejects with a `DispatchFailure` naming the pallet error.
+ * default); rejects with a `DispatchFailure` naming the pallet error, and when `maxBlocks` blocks
+ * pass or no block comes for `STALL_SLOTS` slots.
  */
 export declare function signAndWait(
   api: ApiPromise,
@@ -183,7 +187,7 @@ export declare function registerDataset(
   options?: { salt?: string; until?: 'inBlock' | 'finalized'; terms?: LicenceTerms },
 ): Promise<Included & { salt: string }>;
 
-/** Waits until the registrations of `hashes` can no longer be displaced. */
+/** Waits until the registrations of `hashes` can no longer be displaced; fails when no block comes for `STALL_SLOTS` slots. */
 export declare function untilSettled(api: ApiPromise, hashes: string[]): Promise<void>;
 
 /** "section.Name" for a module error, the error's string otherwise. */

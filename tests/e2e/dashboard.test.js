@@ -7,19 +7,17 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
 import { chromium } from 'playwright-core';
 import { connect, signAndWait, registerDataset, untilSettled } from '../../clients/js/fairshare.js';
 import { checkedFeesInBlock } from '../lib/fees.js';
 import { waitBlocks } from '../lib/chain.js';
-import { startDevNode, freePort } from './lib/node.js';
+import { startDevNode, freePort } from '../lib/node.js';
+import { FAIR, PERBILL, devAccounts, free, included } from '../lib/toolkit.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const OUTPUT = fileURLToPath(new URL('./output/', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const FAIR = 1_000_000_000_000n;
-const PERBILL = 1_000_000_000n;
 const PRICE = FAIR;
 const TIMEOUT = 120_000;
 
@@ -35,7 +33,6 @@ const state = {};
 const extensionSigned = [];
 const consoleErrors = [];
 
-const included = (tx, signer) => signAndWait(api, tx, signer, { until: 'inBlock' });
 
 /** Starts scripts/dashboard.sh on a free port and resolves with its URL once it serves the page. */
 async function serveDashboard(wsUrl) {
@@ -128,8 +125,7 @@ before(async () => {
   await cryptoWaitReady();
   node = await startDevNode({ finalized: 1 });
   api = await connect(node.wsUrl);
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
-  who = Object.fromEntries(['Alice', 'Bob', 'Charlie', 'Dave', 'Eve'].map((n) => [n.toLowerCase(), keyring.addFromUri(`//${n}`)]));
+  who = devAccounts(['Alice', 'Bob', 'Charlie', 'Dave', 'Eve']);
   // The journey's model: A Alice alone; B Bob 60%, Charlie 40%; C Charlie alone; weights 1, 3, 2.
   const hashes = ['a', 'b', 'c'].map((n) => blake2AsHex(`dashboard e2e dataset ${n}`));
   await Promise.all([
@@ -138,9 +134,9 @@ before(async () => {
     registerDataset(api, who.charlie, hashes[2], [[who.charlie.address, PERBILL]], 'dataset C'),
   ]);
   await untilSettled(api, hashes);
-  await included(api.tx.dataContribution.registerModel([[hashes[0], 1], [hashes[1], 3], [hashes[2], 2]], [], PRICE, 200_000_000, 'dashboard e2e model'), who.dave);
+  await included(api, api.tx.dataContribution.registerModel([[hashes[0], 1], [hashes[1], 3], [hashes[2], 2]], [], PRICE, 200_000_000, 'dashboard e2e model'), who.dave);
   state.hashes = hashes;
-  await included(api.tx.dataContribution.payForQueries(0, 100, 100n * PRICE), who.eve);
+  await included(api, api.tx.dataContribution.payForQueries(0, 100, 100n * PRICE), who.eve);
 
   server = await serveDashboard(node.wsUrl);
   browser = await chromium.launch({
@@ -193,8 +189,7 @@ test('the figures on the page equal the RPC\'s to the planck, for Alice, Bob and
     }
     assert.ok(expected.totals.pending > 0n, `${name} earned from the 100 queries`);
     assert.equal(parseFair(shown.text.pending), expected.totals.pending, `${name}'s pending as text`);
-    const free = (await (await api.at(hash)).query.system.account(address)).data.free.toBigInt();
-    assert.equal(BigInt(shown.totals.free), free, `${name}'s free balance`);
+    assert.equal(BigInt(shown.totals.free), await free(api, address, hash), `${name}'s free balance`);
     assert.deepEqual(shown.rewards.map((r) => ({ ...r, pending: BigInt(r.pending), escrowed: BigInt(r.escrowed) })), expected.rewards);
   }
   // Points 1 : 1.8 : 3.2 of 6 over the data reward of 100 queries at 1 FAIR (76 FAIR).
@@ -256,7 +251,7 @@ test('the chart has a point per block in range, and grows when a new payment lan
   await page.waitForFunction((block) => Number(document.getElementById('chart').dataset.lastBlock) >= block, now, { timeout: TIMEOUT });
   const before = await chart();
   assert.equal(Number(before.lastBlock) - Number(before.firstBlock), 9, 'one point a block');
-  const { blockHash } = await included(api.tx.dataContribution.payForQueries(0, 100, 100n * PRICE), who.eve);
+  const { blockHash } = await included(api, api.tx.dataContribution.payForQueries(0, 100, 100n * PRICE), who.eve);
   const paidAt = (await api.rpc.chain.getHeader(blockHash)).number.toNumber();
   const after = await waitBlocks('the chart at the payment\'s block', async () => {
     const now = await chart();

@@ -8,10 +8,10 @@ import assert from 'node:assert/strict';
 import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
 import { connect, registerDataset, untilSettled } from '../../clients/js/fairshare.js';
 import { openUsage, signUsageReceipt, postQuery } from '../../clients/js/usage.js';
-import { startDevNode } from './lib/node.js';
+import { startDevNode } from '../lib/node.js';
 import { startGateway } from '../lib/gateway.js';
 import { checkedFee } from '../lib/fees.js';
-import { FAIR, MILLI, devAccounts, free as freeOf, included as inBlock } from '../lib/toolkit.js';
+import { FAIR, MILLI, devAccounts, free, included } from '../lib/toolkit.js';
 
 const U64_MAX = (1n << 64n) - 1n;
 
@@ -21,14 +21,12 @@ let who;
 let gateway;
 const state = {};
 
-const free = (address) => freeOf(api, address);
-const included = (tx, signer) => inBlock(api, tx, signer);
 const nonce = async (pair) => (await api.rpc.system.accountNextIndex(pair.address)).toNumber();
 
 /** Registers a model of Dave's over `hash` at `price` a query; resolves with its id. */
 async function registerModel(hash, price, name) {
   const id = (await api.query.dataContribution.nextModelId()).toBigInt();
-  await included(api.tx.dataContribution.registerModel([[hash, 1]], [], price, 0, name), who.dave);
+  await included(api, api.tx.dataContribution.registerModel([[hash, 1]], [], price, 0, name), who.dave);
   return id;
 }
 
@@ -69,10 +67,10 @@ test('a receipt at u64::MAX queries on a free model settles, and the model still
   assert.equal(BigInt(body.settled[0].amount), 0n);
   assert.deepEqual(body.settled[0].rejected, []);
 
-  await included(api.tx.dataContribution.setModelPrice(state.free, MILLI), who.dave);
-  const before = await free(who.alice.address);
-  const payment = await included(api.tx.dataContribution.payForQueries(state.free, 3, 3n * MILLI), who.alice);
-  assert.equal(await free(who.alice.address), before - 3n * MILLI - await checkedFee(api, payment));
+  await included(api, api.tx.dataContribution.setModelPrice(state.free, MILLI), who.dave);
+  const before = await free(api, who.alice.address);
+  const payment = await included(api, api.tx.dataContribution.payForQueries(state.free, 3, 3n * MILLI), who.alice);
+  assert.equal(await free(api, who.alice.address), before - 3n * MILLI - await checkedFee(api, payment));
   const model = (await api.query.dataContribution.models(state.free)).unwrap();
   assert.equal(model.queriesServed.toBigInt(), U64_MAX, 'the count only reports, and saturates');
   assert.equal(model.totalPaid.toBigInt(), 3n * MILLI);
@@ -93,7 +91,7 @@ test('a settlement the chain refuses is not sent again: the gateway stops settli
   const answer = await postQuery(gateway.url, receipt(who.charlie, channelId, 5n));
   assert.equal(BigInt(answer.charge), 5n * MILLI);
   // The operator retires the model before the gateway settles: a settlement would be refused.
-  await included(api.tx.dataContribution.retireModel(state.free), who.dave);
+  await included(api, api.tx.dataContribution.retireModel(state.free), who.dave);
   const retired = await nonce(who.dave);
   const first = await gateway.settle();
   assert.equal(first.status, 200, JSON.stringify(first.body));

@@ -6,21 +6,18 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, blake2AsHex, encodeAddress } from '@polkadot/util-crypto';
 import { connect, palletAccount, signAndWait, registerDataset, datasetCommitment, untilSettled, OPEN_TERMS } from '../../clients/js/fairshare.js';
 import { checkedFee } from '../lib/fees.js';
-import { startDevNode, rpcCall, NODE_BINARY } from './lib/node.js';
+import { startDevNode, rpcCall, NODE_BINARY } from '../lib/node.js';
+import { FAIR, PERBILL, devAccounts, eventOf, free, included, reserved } from '../lib/toolkit.js';
 
-const FAIR = 1_000_000_000_000n;
-const PERBILL = 1_000_000_000n;
 const FIXTURE = fileURLToPath(new URL('../fixtures/dataset-a', import.meta.url));
 
 let node;
 let api;
 let who;
 
-const free = async (address) => (await api.query.system.account(address)).data.free.toBigInt();
 const balanceRpc = (address) => api.rpc.dataContribution.contributorBalance(address);
 const pendingRpc = async (address) => BigInt((await balanceRpc(address)).pending.toString());
 
@@ -46,14 +43,12 @@ const state = {};
 const ZERO_SALT = `0x${'00'.repeat(32)}`;
 
 /** Waits for inclusion, not finality: the journey reads the best block. */
-const included = (api, tx, signer) => signAndWait(api, tx, signer, { until: 'inBlock' });
 
 before(async () => {
   await cryptoWaitReady();
   node = await startDevNode({ finalized: 1 });
   api = await connect(node.wsUrl);
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
-  who = Object.fromEntries(['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'].map((n) => [n.toLowerCase(), keyring.addFromUri(`//${n}`)]));
+  who = devAccounts();
 });
 
 after(async () => {
@@ -178,10 +173,10 @@ test('4-5. Eve pays for 1,000 queries; the split is exact to the planck, and the
   const protocol = palletAccount('fs/proto');
   const pot = palletAccount('fs/dcpot');
   const before = {
-    eve: await free(who.eve.address),
-    dave: await free(who.dave.address),
-    protocol: await free(protocol),
-    pot: await free(pot),
+    eve: await free(api, who.eve.address),
+    dave: await free(api, who.dave.address),
+    protocol: await free(api, protocol),
+    pot: await free(api, pot),
   };
   const payment = await included(
     api,
@@ -204,10 +199,10 @@ test('4-5. Eve pays for 1,000 queries; the split is exact to the planck, and the
 
   // The payment moves money once: all of it into the pot, the owner's and the protocol's parts
   // credited to the model until claimed.
-  assert.equal(await free(who.eve.address), before.eve - 10_000n * FAIR - await checkedFee(api, payment));
-  assert.equal(await free(who.dave.address), before.dave);
-  assert.equal(await free(protocol), before.protocol);
-  assert.equal(await free(pot), before.pot + 10_000n * FAIR);
+  assert.equal(await free(api, who.eve.address), before.eve - 10_000n * FAIR - await checkedFee(api, payment));
+  assert.equal(await free(api, who.dave.address), before.dave);
+  assert.equal(await free(api, protocol), before.protocol);
+  assert.equal(await free(api, pot), before.pot + 10_000n * FAIR);
   const waiting = (await api.rpc.dataContribution.model(state.model)).unwrap();
   assert.equal(BigInt(waiting.ownerPending.toString()), 1_900n * FAIR);
   assert.equal(BigInt(waiting.protocolPending.toString()), 500n * FAIR);
@@ -216,9 +211,9 @@ test('4-5. Eve pays for 1,000 queries; the split is exact to the planck, and the
   const claimedRevenue = revenue.events.find(({ event }) => api.events.dataContribution.ModelRevenueClaimed.is(event)).event.data;
   assert.equal(claimedRevenue.ownerAmount.toBigInt(), 1_900n * FAIR);
   assert.equal(claimedRevenue.protocolAmount.toBigInt(), 500n * FAIR);
-  assert.equal(await free(who.dave.address), before.dave + 1_900n * FAIR);
-  assert.equal(await free(protocol), before.protocol + 500n * FAIR);
-  assert.equal(await free(pot), before.pot + 7_600n * FAIR);
+  assert.equal(await free(api, who.dave.address), before.dave + 1_900n * FAIR);
+  assert.equal(await free(api, protocol), before.protocol + 500n * FAIR);
+  assert.equal(await free(api, pot), before.pot + 7_600n * FAIR);
   const paidOut = (await api.rpc.dataContribution.model(state.model)).unwrap();
   assert.equal(BigInt(paidOut.ownerPending.toString()), 0n);
   assert.equal(BigInt(paidOut.protocolPending.toString()), 0n);
@@ -255,14 +250,14 @@ test('4-5. Eve pays for 1,000 queries; the split is exact to the planck, and the
 test('6. Alice, Bob and Charlie claim; free balances rise by exactly the claims less the fee', async () => {
   for (const [name, amount] of [['alice', 1_900n * FAIR], ['bob', 3_420n * FAIR], ['charlie', 2_280n * FAIR]]) {
     const account = who[name];
-    const before = await free(account.address);
+    const before = await free(api, account.address);
     const claim = await included(api, api.tx.dataContribution.claimRewards(), account);
     const { events } = claim;
     const claimed = events.find(({ event }) => api.events.dataContribution.RewardsClaimed.is(event));
     assert.ok(claimed, 'RewardsClaimed');
     assert.equal(claimed.event.data.amount.toBigInt(), amount);
     assert.equal(claimed.event.data.moreRemaining.isTrue, false);
-    assert.equal(await free(account.address), before + amount - await checkedFee(api, claim), `${name} free balance`);
+    assert.equal(await free(api, account.address), before + amount - await checkedFee(api, claim), `${name} free balance`);
     const balance = await balanceRpc(account.address);
     assert.equal(BigInt(balance.pending.toString()), 0n);
     assert.equal(BigInt(balance.claimed.toString()), amount);
@@ -284,25 +279,25 @@ test('7. bad input fails with the named pallet error and moves nothing but the f
     await included(api, api.tx.dataContribution.commitDataset(datasetCommitment(hash, who.ferdie.address, ZERO_SALT)), who.ferdie);
   }
   for (const [label, signer, tx, expected] of cases) {
-    const frees = await Promise.all(watched.map(free));
+    const frees = await Promise.all(watched.map((address) => free(api, address)));
     const pendings = await Promise.all(watched.map(pendingRpc));
     const { section, name, fee } = await failing(tx, signer);
     assert.equal(`${section}.${name}`, `dataContribution.${expected}`, label);
     for (const [i, address] of watched.entries()) {
       const paid = address === signer.address ? fee : 0n;
-      assert.equal(await free(address), frees[i] - paid, `${label}: free balance of ${address}`);
+      assert.equal(await free(api, address), frees[i] - paid, `${label}: free balance of ${address}`);
       assert.equal(await pendingRpc(address), pendings[i], `${label}: pending of ${address}`);
     }
   }
   // Ferdie takes his commitments back, and their deposits with them.
-  const held = await reserved(who.ferdie.address);
+  const held = await reserved(api, who.ferdie.address);
   let released = 0n;
   for (const hash of [state.a, blake2AsHex('c')]) {
     const commitment = datasetCommitment(hash, who.ferdie.address, ZERO_SALT);
     const { events } = await included(api, api.tx.dataContribution.removeCommitment(who.ferdie.address, commitment), who.ferdie);
-    released += eventOf(events, 'CommitmentRemoved').deposit.toBigInt();
+    released += dataEvent(events, 'CommitmentRemoved').deposit.toBigInt();
   }
-  assert.equal(await reserved(who.ferdie.address), held - released);
+  assert.equal(await reserved(api, who.ferdie.address), held - released);
 });
 
 test('7. the RPC answers a garbage address, a bad hash and unknown ids clearly', async () => {
@@ -344,23 +339,23 @@ test('7. the RPC answers a garbage address, a bad hash and unknown ids clearly',
   assert.equal(await rpcCall(node.httpUrl, 'dataContribution_model', [424242]), null);
 });
 
-const reserved = async (address) => (await api.query.system.account(address)).data.reserved.toBigInt();
-const eventOf = (events, name) => events.find(({ event }) => api.events.dataContribution[name].is(event))?.event.data;
+/** The data of the first `dataContribution.<name>` event of `events`. */
+const dataEvent = (events, name) => eventOf(events, 'dataContribution', name)?.data;
 
 test('8. Ferdie challenges dataset A; its earnings are escrowed while B pays on', async () => {
   const bond = api.consts.dataContribution.challengeBond.toBigInt();
   assert.equal(bond, 100n * FAIR);
-  state.ferdieBefore = await free(who.ferdie.address);
+  state.ferdieBefore = await free(api, who.ferdie.address);
   // Ferdie holds his reputation record's deposit from his displaced registration.
-  state.ferdieReserved = await reserved(who.ferdie.address);
+  state.ferdieReserved = await reserved(api, who.ferdie.address);
   const challenge = await included(api, api.tx.dataContribution.challengeDataset(state.a, 'ipfs://evidence-a'), who.ferdie);
   const { events } = challenge;
   state.challengeFee = await checkedFee(api, challenge);
-  const opened = eventOf(events, 'ChallengeOpened');
+  const opened = dataEvent(events, 'ChallengeOpened');
   assert.ok(opened, 'ChallengeOpened');
   assert.equal(opened.challenger.toString(), who.ferdie.address);
   assert.equal(opened.bond.toBigInt(), bond);
-  assert.equal(await reserved(who.ferdie.address), state.ferdieReserved + bond);
+  assert.equal(await reserved(api, who.ferdie.address), state.ferdieReserved + bond);
   assert.equal((await api.query.dataContribution.datasets(state.a)).unwrap().status.toString(), 'Challenged');
   assert.equal((await api.rpc.dataContribution.dataset(state.a)).unwrap().status.toString(), 'Challenged');
 
@@ -373,32 +368,32 @@ test('8. Ferdie challenges dataset A; its earnings are escrowed while B pays on'
   assert.equal(await pendingRpc(who.charlie.address), 228n * FAIR);
 
   // Alice's claim moves her part into escrow, not into her balance.
-  const before = await free(who.alice.address);
+  const before = await free(api, who.alice.address);
   const claim = await included(api, api.tx.dataContribution.claimRewards(), who.alice);
-  const claimed = eventOf(claim.events, 'RewardsClaimed');
+  const claimed = dataEvent(claim.events, 'RewardsClaimed');
   assert.equal(claimed.amount.toBigInt(), 0n);
   assert.equal(claimed.escrowed.toBigInt(), 190n * FAIR);
-  assert.equal(await free(who.alice.address), before - await checkedFee(api, claim));
+  assert.equal(await free(api, who.alice.address), before - await checkedFee(api, claim));
   assert.equal((await api.query.dataContribution.escrow(who.alice.address, state.a)).toBigInt(), 190n * FAIR);
 });
 
 test('8. sudo upholds the challenge: A is slashed, its later earnings go to the protocol account', async () => {
   const protocol = palletAccount('fs/proto');
   const deposit = (await api.query.dataContribution.datasets(state.a)).unwrap().deposit.toBigInt();
-  const protocolBefore = await free(protocol);
+  const protocolBefore = await free(api, protocol);
   const { events } = await included(api, api.tx.sudo.sudo(api.tx.dataContribution.resolveChallenge(state.a, true)), who.alice);
   const sudid = events.find(({ event }) => api.events.sudo.Sudid.is(event));
   assert.ok(sudid.event.data.sudoResult.isOk, `sudo result: ${sudid.event.data.sudoResult.toString()}`);
-  const upheld = eventOf(events, 'ChallengeUpheld');
+  const upheld = dataEvent(events, 'ChallengeUpheld');
   assert.ok(upheld, 'ChallengeUpheld');
   const reward = deposit / 2n;
   assert.equal(upheld.slashedDeposit.toBigInt(), deposit);
   assert.equal(upheld.challengerReward.toBigInt(), reward);
   assert.equal(upheld.forfeitedEscrow.toBigInt(), 190n * FAIR);
-  assert.equal(await free(protocol), protocolBefore + (deposit - reward) + 190n * FAIR);
+  assert.equal(await free(api, protocol), protocolBefore + (deposit - reward) + 190n * FAIR);
   // Ferdie has the bond back, and half of Alice's deposit, less the challenge's fee.
-  assert.equal(await reserved(who.ferdie.address), state.ferdieReserved);
-  assert.equal(await free(who.ferdie.address), state.ferdieBefore - state.challengeFee + reward);
+  assert.equal(await reserved(api, who.ferdie.address), state.ferdieReserved);
+  assert.equal(await free(api, who.ferdie.address), state.ferdieBefore - state.challengeFee + reward);
   assert.equal((await api.rpc.dataContribution.dataset(state.a)).unwrap().status.toString(), 'Slashed');
   // Alice registered A, F and G; A was challenged and slashed.
   const reputation = await api.rpc.dataContribution.reputation(who.alice.address);
@@ -412,19 +407,19 @@ test('8. sudo upholds the challenge: A is slashed, its later earnings go to the 
   assert.equal(await pendingRpc(who.alice.address), 0n);
   assert.equal(await pendingRpc(who.bob.address), 2n * 342n * FAIR);
   assert.equal(await pendingRpc(who.charlie.address), 2n * 228n * FAIR);
-  const protocolBeforeClaim = await free(protocol);
-  const aliceBefore = await free(who.alice.address);
+  const protocolBeforeClaim = await free(api, protocol);
+  const aliceBefore = await free(api, who.alice.address);
   const claim = await included(api, api.tx.dataContribution.claimRewards(), who.alice);
-  const claimed = eventOf(claim.events, 'RewardsClaimed');
+  const claimed = dataEvent(claim.events, 'RewardsClaimed');
   assert.equal(claimed.amount.toBigInt(), 0n);
   assert.equal(claimed.forfeited.toBigInt(), 190n * FAIR);
-  assert.equal(await free(protocol), protocolBeforeClaim + 190n * FAIR);
-  assert.equal(await free(who.alice.address), aliceBefore - await checkedFee(api, claim));
+  assert.equal(await free(api, protocol), protocolBeforeClaim + 190n * FAIR);
+  assert.equal(await free(api, who.alice.address), aliceBefore - await checkedFee(api, claim));
 
-  const bobBefore = await free(who.bob.address);
+  const bobBefore = await free(api, who.bob.address);
   const bobClaim = await included(api, api.tx.dataContribution.claimRewards(), who.bob);
-  assert.equal(eventOf(bobClaim.events, 'RewardsClaimed').amount.toBigInt(), 2n * 342n * FAIR);
-  assert.equal(await free(who.bob.address), bobBefore + 2n * 342n * FAIR - await checkedFee(api, bobClaim));
+  assert.equal(dataEvent(bobClaim.events, 'RewardsClaimed').amount.toBigInt(), 2n * 342n * FAIR);
+  assert.equal(await free(api, who.bob.address), bobBefore + 2n * 342n * FAIR - await checkedFee(api, bobClaim));
 });
 
 test('8. curation misuse fails with named errors', async () => {
@@ -440,23 +435,23 @@ test('8. curation misuse fails with named errors', async () => {
     a: (await api.query.dataContribution.datasets(state.a)).toJSON(),
     b: (await api.query.dataContribution.datasets(state.b)).toJSON(),
     challenges: [(await api.query.dataContribution.challenges(state.a)).toJSON(), (await api.query.dataContribution.challenges(state.b)).toJSON()],
-    pot: (await free(pot)).toString(),
-    protocol: (await free(protocol)).toString(),
+    pot: (await free(api, pot)).toString(),
+    protocol: (await free(api, protocol)).toString(),
   });
   for (const [label, signer, tx, expected] of cases) {
-    const [before, freeBefore] = [await snapshot(), await free(signer.address)];
+    const [before, freeBefore] = [await snapshot(), await free(api, signer.address)];
     const { section, name, fee } = await failing(tx, signer);
     assert.equal(`${section}.${name}`, `dataContribution.${expected}`, label);
     assert.equal(await snapshot(), before, `${label} moved nothing`);
-    assert.equal(await free(signer.address), freeBefore - fee, `${label} cost only its fee`);
+    assert.equal(await free(api, signer.address), freeBefore - fee, `${label} cost only its fee`);
   }
   // Only Root or a curator rules.
-  const [before, freeBefore] = [await snapshot(), await free(who.eve.address)];
+  const [before, freeBefore] = [await snapshot(), await free(api, who.eve.address)];
   const error = await included(api, api.tx.dataContribution.resolveChallenge(state.b, false), who.eve).then(
     () => assert.fail('a signed account ruled'),
     (e) => e,
   );
   assert.equal(error.dispatchError.isBadOrigin, true);
   assert.equal(await snapshot(), before, 'a refused ruling moved nothing');
-  assert.equal(await free(who.eve.address), freeBefore - await checkedFee(api, error));
+  assert.equal(await free(api, who.eve.address), freeBefore - await checkedFee(api, error));
 });

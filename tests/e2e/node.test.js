@@ -4,13 +4,13 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { u8aToHex } from '@polkadot/util';
 import { merkleizeMetadata } from '@polkadot-api/merkleize-metadata';
 import { connect, signAndWait } from '../../clients/js/fairshare.js';
-import { startDevNode, rpcCall } from './lib/node.js';
+import { startDevNode, rpcCall } from '../lib/node.js';
 import { checkedFee } from '../lib/fees.js';
+import { FAIR, devAccounts, free } from '../lib/toolkit.js';
 
 let node;
 let api;
@@ -72,11 +72,8 @@ test('rpc_methods lists the standard and the custom methods', async () => {
 });
 
 test('a transferKeepAlive signed by @polkadot/api is finalized and moves the exact amount', async () => {
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
-  const alice = keyring.addFromUri('//Alice');
-  const bob = keyring.addFromUri('//Bob');
-  const free = async (who) => (await api.query.system.account(who.address)).data.free.toBigInt();
-  const [aliceBefore, bobBefore] = [await free(alice), await free(bob)];
+  const { alice, bob } = devAccounts(['Alice', 'Bob']);
+  const [aliceBefore, bobBefore] = [await free(api, alice.address), await free(api, bob.address)];
   const amount = 12_345_678_901_234n; // 12.345678901234 FAIR
 
   const nonce = await rpcCall(node.httpUrl, 'system_accountNextIndex', [alice.address]);
@@ -89,17 +86,14 @@ test('a transferKeepAlive signed by @polkadot/api is finalized and moves the exa
   assert.ok(transfer.events.some(({ event }) => api.events.balances.Transfer.is(event)));
   // The fee as the documented formula gives it, checked against what the runtime charged.
   const fee = await checkedFee(api, transfer);
-  assert.equal(await free(bob), bobBefore + amount);
-  assert.equal(await free(alice), aliceBefore - amount - fee);
+  assert.equal(await free(api, bob.address), bobBefore + amount);
+  assert.equal(await free(api, alice.address), aliceBefore - amount - fee);
   assert.equal(await rpcCall(node.httpUrl, 'system_accountNextIndex', [alice.address]), nonce + 1);
 });
 
 test('a transfer signed with the metadata hash (CheckMetadataHash, mode Enabled), as a hardware wallet signs: the hash of this runtime\'s metadata is accepted, any other refused', async () => {
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
-  const charlie = keyring.addFromUri('//Charlie');
-  const dave = keyring.addFromUri('//Dave');
-  const free = async (who) => (await api.query.system.account(who.address)).data.free.toBigInt();
-  const amount = 3n * 1_000_000_000_000n;
+  const { charlie, dave } = devAccounts(['Charlie', 'Dave']);
+  const amount = 3n * FAIR;
 
   // RFC-0078: the metadata (V15) merkleized with the chain's token, decimals, spec version and
   // SS58 prefix; the runtime was built with the same digest (runtime feature `metadata-hash`).
@@ -113,12 +107,12 @@ test('a transfer signed with the metadata hash (CheckMetadataHash, mode Enabled)
   await assert.rejects(rpcCall(node.httpUrl, 'author_submitExtrinsic', [forged.toHex()]),
     (e) => e.rpc?.code === 1010 && /bad signature/i.test(e.rpc.data), 'a wrong metadata hash is refused');
 
-  const [charlieBefore, daveBefore] = [await free(charlie), await free(dave)];
+  const [charlieBefore, daveBefore] = [await free(api, charlie.address), await free(api, dave.address)];
   const { events, blockHash } = await signAndWait(api, api.tx.balances.transferKeepAlive(dave.address, amount),
     charlie, { mode: 1, metadataHash });
   assert.ok(events.some(({ event }) => api.events.balances.Transfer.is(event)));
-  assert.equal(await free(dave), daveBefore + amount);
-  assert.equal(await free(charlie), charlieBefore - amount - await checkedFee(api, { events, blockHash }));
+  assert.equal(await free(api, dave.address), daveBefore + amount);
+  assert.equal(await free(api, charlie.address), charlieBefore - amount - await checkedFee(api, { events, blockHash }));
   // The extrinsic on chain carries mode Enabled.
   const { block } = await api.rpc.chain.getBlock(blockHash);
   const signed = block.extrinsics.find((x) => x.isSigned && x.signer.toString() === charlie.address);

@@ -5,14 +5,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { Keyring } from '@polkadot/keyring';
 import { connect } from '../../clients/js/fairshare.js';
 import { runJourney } from '../../clients/js/examples/papi-journey.mjs';
 import { readFileSync } from 'node:fs';
 import { compactFromU8a, hexToU8a, u8aEq } from '@polkadot/util';
-import { startDevNode, rpcCall } from './lib/node.js';
+import { startDevNode, rpcCall } from '../lib/node.js';
+import { FAIR, devAccounts } from '../lib/toolkit.js';
 
-const FAIR = 1_000_000_000_000n;
 let node;
 let api;
 let journey;
@@ -71,8 +70,7 @@ test('the runtime API, typed by PAPI, gives each contributor its exact part', ()
 });
 
 test('@polkadot/api reads the same figures through the JSON-RPC', async () => {
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
-  const [alice, bob, charlie] = ['Alice', 'Bob', 'Charlie'].map((n) => keyring.addFromUri(`//${n}`).address);
+  const [alice, bob, charlie] = Object.values(devAccounts(['Alice', 'Bob', 'Charlie'])).map((pair) => pair.address);
   const rpc = async (who) => {
     const balance = await api.rpc.dataContribution.contributorBalance(who);
     return Object.fromEntries(['pending', 'escrowed', 'claimed', 'earned'].map((k) => [k, BigInt(balance[k].toString())]));

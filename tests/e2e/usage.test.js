@@ -7,17 +7,15 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
 import { connect, palletAccount, signAndWait, registerDataset, untilSettled } from '../../clients/js/fairshare.js';
 import { openUsage, usageChannel, signUsageReceipt, postQuery, UsageConsumer } from '../../clients/js/usage.js';
-import { startDevNode } from './lib/node.js';
+import { startDevNode } from '../lib/node.js';
 import { bestNumber } from '../lib/chain.js';
 import { startGateway } from '../lib/gateway.js';
 import { checkedFee, checkedFeesInBlock } from '../lib/fees.js';
+import { MILLI, PERBILL, devAccounts, free, included } from '../lib/toolkit.js';
 
-const MILLI = 1_000_000_000n;
-const PERBILL = 1_000_000_000n;
 const PRICE = MILLI; // 1 mFAIR a query
 const ESCROW = 5_000n * PRICE; // room for 5,000 queries
 const QUERIES_EACH = 750;
@@ -28,16 +26,12 @@ let who;
 let gateway;
 const state = { consumers: [] };
 
-const free = async (address) => (await api.query.system.account(address)).data.free.toBigInt();
-const included = (tx, signer) => signAndWait(api, tx, signer, { until: 'inBlock' });
 
 before(async () => {
   await cryptoWaitReady();
   node = await startDevNode({ finalized: 1 });
   api = await connect(node.wsUrl);
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
-  const names = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie', 'Alice//stash', 'Bob//stash'];
-  who = Object.fromEntries(names.map((n) => [n.toLowerCase().replace('//', '_'), keyring.addFromUri(`//${n}`)]));
+  who = devAccounts(['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie', 'Alice//stash', 'Bob//stash']);
 });
 
 after(async () => {
@@ -56,7 +50,7 @@ test('the journey\'s three-dataset model, at 1 mFAIR a query', async () => {
   ]);
   await untilSettled(api, hashes);
   state.modelId = (await api.query.dataContribution.nextModelId()).toBigInt();
-  await included(api.tx.dataContribution.registerModel([[hashes[0], 1], [hashes[1], 3], [hashes[2], 2]], [], PRICE, 200_000_000, 'usage e2e model'), who.dave);
+  await included(api, api.tx.dataContribution.registerModel([[hashes[0], 1], [hashes[1], 3], [hashes[2], 2]], [], PRICE, 200_000_000, 'usage e2e model'), who.dave);
   const model = (await api.query.dataContribution.models(state.modelId)).unwrap();
   assert.equal(model.pricePerQuery.toBigInt(), PRICE);
   // Points: Alice 1, Bob 3 × 0.6 = 1.8, Charlie 3 × 0.4 + 2 = 3.2, of 6 (in 10^9 parts).
@@ -75,15 +69,15 @@ test('four consumers open channels; the gateway starts', async () => {
     assert.equal(channel.consumer, who[name].address);
     assert.equal(channel.escrow, ESCROW);
     const consumer = new UsageConsumer({ pair: who[name], genesisHash, channelId, gatewayUrl: gateway.url });
-    state.consumers.push({ name, consumer, channelId, freeAfterOpen: await free(who[name].address) });
+    state.consumers.push({ name, consumer, channelId, freeAfterOpen: await free(api, who[name].address) });
   }
   state.protocol = palletAccount('fs/proto');
   state.pot = palletAccount('fs/dcpot');
   state.start = {
     block: await bestNumber(node.httpUrl),
-    protocol: await free(state.protocol),
-    pot: await free(state.pot),
-    dave: await free(who.dave.address),
+    protocol: await free(api, state.protocol),
+    pot: await free(api, state.pot),
+    dave: await free(api, who.dave.address),
   };
 });
 
@@ -141,7 +135,7 @@ test('the gateway settles every receipt; the chain charged each escrow exactly',
     const charged = BigInt(QUERIES_EACH) * PRICE;
     assert.equal(channel.spent, charged);
     assert.equal(channel.escrow, ESCROW - charged, `${name}'s escrow went down by exactly its queries × price`);
-    assert.equal(await free(who[name].address), freeAfterOpen, `${name} paid nothing outside its escrow`);
+    assert.equal(await free(api, who[name].address), freeAfterOpen, `${name} paid nothing outside its escrow`);
   }
   const stats = await (await fetch(new URL('/stats', gateway.url))).json();
   assert.equal(stats.accepted, QUERIES_EACH * state.consumers.length);
@@ -176,17 +170,17 @@ test('the protocol, the owner and each contributor got their exact share', async
     assert.equal(s.dataReward.toBigInt(), s.amount.toBigInt() - protocol - owner);
   }
   // Every batch went into the pot whole; the owner's and protocol's parts wait in the model.
-  assert.equal(await free(state.pot) - state.start.pot, amount, 'the pot holds every batch');
+  assert.equal(await free(api, state.pot) - state.start.pot, amount, 'the pot holds every batch');
   const view = (await api.rpc.dataContribution.model(state.modelId)).unwrap();
   assert.equal(BigInt(view.protocolPending.toString()), sum((s) => s.protocolFee.toBigInt()));
   assert.equal(BigInt(view.ownerPending.toString()), sum((s) => s.ownerReward.toBigInt()));
-  assert.equal(await free(state.protocol), state.start.protocol);
-  assert.equal(await free(who.dave.address) - state.start.dave, -daveFees);
+  assert.equal(await free(api, state.protocol), state.start.protocol);
+  assert.equal(await free(api, who.dave.address) - state.start.dave, -daveFees);
   // Dave takes the model's revenue: he gets his part, the protocol account its part.
-  const fee = await checkedFee(api, await included(api.tx.dataContribution.claimModelRevenue(state.modelId), who.dave));
-  assert.equal(await free(state.protocol) - state.start.protocol, sum((s) => s.protocolFee.toBigInt()));
-  assert.equal(await free(who.dave.address) - state.start.dave, sum((s) => s.ownerReward.toBigInt()) - daveFees - fee);
-  assert.equal(await free(state.pot) - state.start.pot, sum((s) => s.dataReward.toBigInt()), 'the pot holds the contributors\' part');
+  const fee = await checkedFee(api, await included(api, api.tx.dataContribution.claimModelRevenue(state.modelId), who.dave));
+  assert.equal(await free(api, state.protocol) - state.start.protocol, sum((s) => s.protocolFee.toBigInt()));
+  assert.equal(await free(api, who.dave.address) - state.start.dave, sum((s) => s.ownerReward.toBigInt()) - daveFees - fee);
+  assert.equal(await free(api, state.pot) - state.start.pot, sum((s) => s.dataReward.toBigInt()), 'the pot holds the contributors\' part');
 
   const model = (await api.query.dataContribution.models(state.modelId)).unwrap();
   const data = sum((s) => s.dataReward.toBigInt());
@@ -207,12 +201,12 @@ test('the protocol, the owner and each contributor got their exact share', async
 test('the refused receipts, sent straight to the chain, move nothing and are reported', async () => {
   const [{ channelId }] = state.consumers;
   const before = await usageChannel(api, channelId);
-  const daveBefore = await free(who.dave.address);
+  const daveBefore = await free(api, who.dave.address);
   const receipts = state.bad.map(([, cumulative, signature]) => [channelId, cumulative, signature]);
-  const settlement = await included(api.tx.dataContribution.settleUsage(state.modelId, receipts), who.dave);
+  const settlement = await included(api, api.tx.dataContribution.settleUsage(state.modelId, receipts), who.dave);
   const { events } = settlement;
   // The operator paid the fee the formula gives, and nothing else.
-  assert.equal(await free(who.dave.address), daveBefore - await checkedFee(api, settlement));
+  assert.equal(await free(api, who.dave.address), daveBefore - await checkedFee(api, settlement));
   const settled = events.find(({ event }) => api.events.dataContribution.UsageSettled.is(event)).event.data;
   assert.equal(settled.receipts.toNumber(), 0);
   assert.equal(settled.amount.toBigInt(), 0n);
@@ -226,12 +220,12 @@ test('the refused receipts, sent straight to the chain, move nothing and are rep
 test('another account cannot settle the model\'s receipts; a stranger cannot close a channel', async () => {
   const [{ channelId, consumer }] = state.consumers;
   const receipt = consumer.receipt(consumer.cumulative + 1n);
-  const error = await included(api.tx.dataContribution.settleUsage(state.modelId, [[channelId, receipt.cumulative, receipt.signature]]), who.eve).catch((e) => e);
+  const error = await included(api, api.tx.dataContribution.settleUsage(state.modelId, [[channelId, receipt.cumulative, receipt.signature]]), who.eve).catch((e) => e);
   assert.equal(error.meta?.name, 'NotOwner');
-  const close = await included(api.tx.dataContribution.closeUsage(channelId), who.ferdie).catch((e) => e);
+  const close = await included(api, api.tx.dataContribution.closeUsage(channelId), who.ferdie).catch((e) => e);
   assert.equal(close.meta?.name, 'NotConsumer');
-  const early = await included(api.tx.dataContribution.closeUsage(channelId), who.eve);
+  const early = await included(api, api.tx.dataContribution.closeUsage(channelId), who.eve);
   assert.ok(early.events.some(({ event }) => api.events.dataContribution.UsageClosing.is(event)));
-  const finish = await included(api.tx.dataContribution.finishCloseUsage(channelId), who.ferdie).catch((e) => e);
+  const finish = await included(api, api.tx.dataContribution.finishCloseUsage(channelId), who.ferdie).catch((e) => e);
   assert.equal(finish.meta?.name, 'ClosePeriodNotOver');
 });

@@ -4,7 +4,8 @@
 
 import { rpcCall } from './rpc.js';
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Resolves after `ms` milliseconds. */
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The chain's slot duration in milliseconds, from the runtime (`AuraApi_slot_duration`). */
 export async function slotDurationMs(url) {

@@ -6,6 +6,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const GATEWAY = fileURLToPath(new URL('../../clients/gateway/main.js', import.meta.url));
+/** How long the gateway may take to start and print its URL. */
+const STARTUP_MS = 60_000;
 
 /**
  * Starts the gateway for `modelId` against the node at `wsUrl`, signing with `operatorUri`
@@ -20,8 +22,17 @@ export function startGateway(wsUrl, modelId, { operatorUri = '//Dave', settleEve
   const log = [];
   child.stderr.on('data', (chunk) => log.push(chunk.toString()));
   return new Promise((resolve, reject) => {
-    child.on('exit', (code) => reject(new Error(`gateway exited with ${code}: ${log.join('')}`)));
+    // A process starting: the one wait left on the clock.
+    const startup = setTimeout(() => {
+      child.kill();
+      reject(new Error(`the gateway did not print its URL within ${STARTUP_MS / 1000} s: ${log.join('')}`));
+    }, STARTUP_MS);
+    child.on('exit', (code) => {
+      clearTimeout(startup);
+      reject(new Error(`gateway exited with ${code}: ${log.join('')}`));
+    });
     createInterface({ input: child.stdout }).once('line', (line) => {
+      clearTimeout(startup);
       const { url } = JSON.parse(line);
       const stats = async () => (await fetch(new URL('/stats', url))).json();
       const settle = async () => {

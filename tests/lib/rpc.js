@@ -1,11 +1,17 @@
 // JSON-RPC over HTTP, for the tests and scripts.
 
-/** Calls a JSON-RPC method over HTTP. Rejects on a JSON-RPC error, with its message. */
+/** How long a call may take before it fails: a node that accepts the connection and never
+ * answers would otherwise hold a test forever. */
+const CALL_TIMEOUT_MS = 30_000;
+
+/** Calls a JSON-RPC method over HTTP. Rejects on a JSON-RPC error, with its message, and when no
+ * answer comes within 30 s. */
 export async function rpcCall(url, method, params = []) {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+    signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
   });
   const body = await response.json();
   if (body.error) {

@@ -1,5 +1,5 @@
-// The test toolkit's chain helpers: units, the dev accounts, balances and inclusion. (The older
-// test files still hold their own copies of some of these; new files import them from here.)
+// The test toolkit's chain helpers: units, the dev accounts, balances, events and inclusion.
+// Every test file and script imports these from here rather than defining its own.
 
 import { Keyring } from '@polkadot/keyring';
 import { signAndWait } from '../../clients/js/fairshare.js';
@@ -9,15 +9,36 @@ export const FAIR = 1_000_000_000_000n;
 export const MILLI = FAIR / 1_000n;
 export const PERBILL = 1_000_000_000n;
 
-/** The dev chain's well-known accounts, by lower-case name: { alice, bob, … }. */
-export function devAccounts(names = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie']) {
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
-  return Object.fromEntries(names.map((n) => [n.toLowerCase(), keyring.addFromUri(`//${n}`)]));
+/** The dev chain's sr25519 keyring (SS58 prefix 42), to derive accounts from seeds. */
+export function keyring() {
+  return new Keyring({ type: 'sr25519', ss58Format: 42 });
 }
 
-/** `address`'s free balance. */
-export async function free(api, address) {
-  return (await api.query.system.account(address)).data.free.toBigInt();
+/**
+ * The dev chain's well-known accounts, by lower-case name: { alice, bob, … }. A derived name's
+ * `//` becomes `_` (`Alice//stash` is `alice_stash`).
+ */
+export function devAccounts(names = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie']) {
+  const ring = keyring();
+  return Object.fromEntries(
+    names.map((n) => [n.toLowerCase().replaceAll('//', '_'), ring.addFromUri(`//${n}`)]),
+  );
+}
+
+/** `address`'s free balance, at the best block or at block `at` (a hash). */
+export async function free(api, address, at) {
+  const query = at ? await api.at(at) : api;
+  return (await query.query.system.account(address)).data.free.toBigInt();
+}
+
+/** `address`'s reserved balance: its holds and reserves. */
+export async function reserved(api, address) {
+  return (await api.query.system.account(address)).data.reserved.toBigInt();
+}
+
+/** The first `section.method` event of `events` (records of a block or a transaction), or undefined. */
+export function eventOf(events, section, method) {
+  return events.find(({ event }) => event.section === section && event.method === method)?.event;
 }
 
 /** Signs and sends `tx`, resolving once it is in a block (not finalized). */

@@ -13,12 +13,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cryptoWaitReady, encodeMultiAddress } from '@polkadot/util-crypto';
 import { connect } from '../../clients/js/fairshare.js';
-import { freePort, NODE_BINARY } from '../e2e/lib/node.js';
+import { freePort, NODE_BINARY } from '../lib/node.js';
 import { finalizesMore, waitBlocks, waitForRpc } from '../lib/chain.js';
 import { rpcCall } from '../lib/rpc.js';
+import { FAIR } from '../lib/toolkit.js';
 
 const SCRIPT = fileURLToPath(new URL('../../scripts/new-network.sh', import.meta.url));
-const FAIR = 1_000_000_000_000n;
 const dir = mkdtempSync(join(tmpdir(), 'fairshare-launch-'));
 const nodes = [];
 const state = {};

@@ -20,19 +20,17 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, blake2AsHex, encodeAddress, randomAsHex, xxhashAsHex } from '@polkadot/util-crypto';
 import { hexToU8a, u8aToHex } from '@polkadot/util';
 import { connect, signAndWait, datasetCommitment, untilSettled } from '../../clients/js/fairshare.js';
-import { NODE_BINARY } from '../e2e/lib/node.js';
+import { NODE_BINARY } from '../lib/node.js';
 import { rpcCall } from '../lib/rpc.js';
-import { bestNumber, fatal, finalizedNumber as finalizedAt, finalizesMore as finalizesMoreAt, waitBlocks, waitForRpc } from '../lib/chain.js';
+import { bestNumber, fatal, finalizedNumber as finalizedAt, finalizesMore as finalizesMoreAt, sleep, waitBlocks, waitForRpc } from '../lib/chain.js';
+import { FAIR, devAccounts, included } from '../lib/toolkit.js';
 
 const SCRIPT = fileURLToPath(new URL('../../scripts/local-testnet.sh', import.meta.url));
 const VALIDATORS = ['alice', 'bob', 'charlie', 'dave'];
 const INDEX = { alice: 0, bob: 1, charlie: 2, dave: 3, eve: 4, ferdie: 5 };
-const FAIR = 1_000_000_000_000n;
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const dir = mkdtempSync(join(tmpdir(), 'fairshare-testnet-'));
 let ports;
@@ -159,10 +157,8 @@ async function palletState(at) {
   return { dataset, model, balances, accounts };
 }
 
-const included = (tx, signer) => signAndWait(api, tx, signer, { until: 'inBlock' });
-
 async function sudo(call) {
-  const { events } = await signAndWait(api, api.tx.sudo.sudo(call), who.alice, { until: 'inBlock' });
+  const { events } = await included(api, api.tx.sudo.sudo(call), who.alice);
   const sudid = events.find(({ event }) => api.events.sudo.Sudid.is(event));
   assert.ok(sudid?.event.data.sudoResult.isOk, `sudo result: ${sudid?.event.data.sudoResult.toString()}`);
   return events;
@@ -171,8 +167,7 @@ async function sudo(call) {
 before(async () => {
   await cryptoWaitReady();
   ports = { p2p: await freeRange(), rpc: await freeRange(), prometheus: await freeRange() };
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
-  who = Object.fromEntries(['Alice', 'Bob', 'Charlie', 'Dave', 'Eve'].map((n) => [n.toLowerCase(), keyring.addFromUri(`//${n}`)]));
+  who = devAccounts(['Alice', 'Bob', 'Charlie', 'Dave', 'Eve']);
   chainSpec = previousReleaseSpec();
   testnet('start');
 });
@@ -218,13 +213,13 @@ test('pallet state is written through the previous release\'s calls', async () =
   assert.equal(api.tx.dataContribution.registerModel.meta.args.length, 4);
   saved.dataset = blake2AsHex('testnet dataset', 256);
   const salt = randomAsHex(32);
-  await included(api.tx.dataContribution.commitDataset(datasetCommitment(saved.dataset, who.bob.address, salt)), who.bob);
-  await included(api.tx.dataContribution.registerDataset(saved.dataset, salt,
+  await included(api, api.tx.dataContribution.commitDataset(datasetCommitment(saved.dataset, who.bob.address, salt)), who.bob);
+  await included(api, api.tx.dataContribution.registerDataset(saved.dataset, salt,
     [[who.bob.address, 600_000_000], [who.charlie.address, 400_000_000]], 'ipfs://testnet'), who.bob);
   await untilSettled(api, [saved.dataset]);
-  const { events } = await included(api.tx.dataContribution.registerModel([[saved.dataset, 1]], 10n * FAIR, 0, 'testnet model'), who.dave);
+  const { events } = await included(api, api.tx.dataContribution.registerModel([[saved.dataset, 1]], 10n * FAIR, 0, 'testnet model'), who.dave);
   saved.model = events.find(({ event }) => api.events.dataContribution.ModelRegistered.is(event)).event.data.modelId.toNumber();
-  await included(api.tx.dataContribution.payForQueries(saved.model, 10, 100n * FAIR), who.eve);
+  await included(api, api.tx.dataContribution.payForQueries(saved.model, 10, 100n * FAIR), who.eve);
   await signAndWait(api, api.tx.dataContribution.claimRewards(), who.bob);
   const balance = await rpcCall(url('alice'), 'dataContribution_contributorBalance', [who.charlie.address]);
   // 100 FAIR: 5 to the protocol, 95 to the data; Charlie has 40% of it.
@@ -298,7 +293,7 @@ test('a fifth validator joins with fresh keys, authors blocks and votes; then it
   // Fresh session keys in Eve's keystore, with the proof that her account owns them.
   const generated = await rpcCall(url('eve'), 'author_rotateKeysWithOwner', [u8aToHex(who.eve.addressRaw)]);
   assert.equal(await rpcCall(url('eve'), 'author_hasSessionKeys', [generated.keys]), true);
-  await included(api.tx.session.setKeys(generated.keys, generated.proof), who.eve);
+  await included(api, api.tx.session.setKeys(generated.keys, generated.proof), who.eve);
   const keys = (await api.query.session.nextKeys(who.eve.address)).unwrap();
   const added = await sudo(api.tx.validatorSet.addValidator(who.eve.address));
   assert.ok(added.some(({ event }) => api.events.validatorSet.ValidatorAdded.is(event)));
@@ -451,7 +446,7 @@ test('4. the upgrade to this tree\'s runtime: its migrations and try_state check
   assert.deepEqual(stateAfter.accounts, accounts, 'nobody paid for applying the upgrade');
   // The pallet works under the new runtime, and splits the payment as before: 10 FAIR, 5% to
   // the protocol, no owner share, the rest to the contributors.
-  const paid = await included(api.tx.dataContribution.payForQueries(saved.model, 1, 10n * FAIR), who.eve);
+  const paid = await included(api, api.tx.dataContribution.payForQueries(saved.model, 1, 10n * FAIR), who.eve);
   const usage = paid.events.find(({ event }) => api.events.dataContribution.UsageRecorded.is(event)).event.data;
   assert.equal(usage.amount.toBigInt(), 10n * FAIR);
   assert.equal(usage.protocolFee.toBigInt(), FAIR / 2n);

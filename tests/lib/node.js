@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, homedir } from 'node:os';
 import { join } from 'node:path';
-import { finalizedNumber, waitBlocks, waitForRpc } from '../../lib/chain.js';
+import { finalizedNumber, sleep, waitBlocks, waitForRpc } from './chain.js';
 
 export const NODE_BINARY =
   process.env.FAIRSHARE_NODE ||
@@ -24,9 +24,7 @@ export function freePort() {
   });
 }
 
-export { rpcCall } from '../../lib/rpc.js';
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+export { rpcCall } from './rpc.js';
 
 /** The line in which the node names the address its JSON-RPC server listens on. */
 const RPC_LISTENING = /Running JSON-RPC server: addr=127\.0\.0\.1:(\d+)/;
