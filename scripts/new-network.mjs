@@ -29,7 +29,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cryptoWaitReady, blake2AsHex, decodeAddress, encodeAddress, encodeMultiAddress } from '@polkadot/util-crypto';
 import { hexToU8a } from '@polkadot/util';
-import { FAIR } from '../tests/lib/toolkit.js';
+import { FAIR } from '../tests/lib/units.js';
 
 /** Room for a chain spec on a pipe: the runtime's Wasm alone is over a megabyte of hex. */
 const SPEC_BUFFER = 64 * 1024 * 1024;

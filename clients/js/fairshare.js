@@ -121,14 +121,17 @@ export const STALL_SLOTS = 10;
  * minimum period) pass without `alive()` being called; `stop()` ends the watch.
  */
 function stallWatch(api, onStall) {
-  const ms = STALL_SLOTS * 2 * api.consts.timestamp.minimumPeriod.toNumber();
+  // A slot is never taken as shorter than a second, whatever the runtime's minimum period.
+  const slotMs = Math.max(1_000, 2 * api.consts.timestamp.minimumPeriod.toNumber());
   let timer;
+  let stopped = false;
   const alive = () => {
+    if (stopped) return;
     clearTimeout(timer);
-    timer = setTimeout(onStall, ms);
+    timer = setTimeout(onStall, STALL_SLOTS * slotMs);
   };
   alive();
-  return { alive, stop: () => clearTimeout(timer) };
+  return { alive, stop: () => { stopped = true; clearTimeout(timer); } };
 }
 
 /**
@@ -156,6 +159,7 @@ export function signAndWait(api, tx, signer, { until = 'finalized', maxBlocks = 
     const keep = (u) => { if (settled) u(); else unsubs.push(u); };
     let first;
     api.rpc.chain.subscribeNewHeads((header) => {
+      if (settled) return;
       stall.alive();
       const number = header.number.toNumber();
       first ??= number;
@@ -232,6 +236,7 @@ export async function untilSettled(api, hashes) {
     const stall = stallWatch(api, () => finish(reject,
       new Error(`no new block for ${STALL_SLOTS} slots while waiting for block ${last}: the chain has stalled`)));
     api.rpc.chain.subscribeNewHeads((header) => {
+      if (done) return;
       stall.alive();
       if (header.number.toNumber() >= last) finish(resolve);
     }).then((u) => { unsub = u; if (done) u(); }, (e) => finish(reject, e));

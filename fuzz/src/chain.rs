@@ -251,7 +251,7 @@ fn signed(origin: u8, call: RuntimeCall, report: &mut Report) {
 	let transaction =
 		UncheckedExtrinsic::new_signed(call, MultiAddress::Id(who), signature, extension);
 	sp_io::storage::start_transaction();
-	let outcome = match apply(transaction) {
+	let outcome = match apply(&name, transaction) {
 		Ok(result) => {
 			sp_io::storage::commit_transaction();
 			result.map(|_| ()).map_err(|error| format!("{:?}", error.error))
@@ -274,6 +274,7 @@ fn signed(origin: u8, call: RuntimeCall, report: &mut Report) {
 /// noted. Keeps what `Executive` drops, the dispatch's post info, to check that no call weighs
 /// more than it declared (FRAME would cap it silently).
 fn apply(
+	name: &str,
 	transaction: UncheckedExtrinsic,
 ) -> Result<DispatchResultWithPostInfo, TransactionValidityError> {
 	let encoded = transaction.encode();
@@ -293,7 +294,7 @@ fn apply(
 		let declared = info.total_weight();
 		assert!(
 			actual.all_lte(declared),
-			"a call weighed {actual:?}, above its declared {declared:?}"
+			"{name} weighed {actual:?}, above its declared {declared:?}"
 		);
 	}
 	frame_system::Pallet::<Runtime>::note_applied_extrinsic(&result, info);

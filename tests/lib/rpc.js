@@ -12,6 +12,9 @@ export async function rpcCall(url, method, params = []) {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
     signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
+  }).catch((e) => {
+    if (e.name !== 'TimeoutError') throw e;
+    throw new Error(`${method}: no answer from ${url} within ${CALL_TIMEOUT_MS / 1000} s`);
   });
   const body = await response.json();
   if (body.error) {

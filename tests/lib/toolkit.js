@@ -1,13 +1,10 @@
 // The test toolkit's chain helpers: units, the dev accounts, balances, events and inclusion.
-// Every test file and script imports these from here rather than defining its own.
+// Test files and scripts import these from here (docs/testing.md lists what is not moved yet).
 
 import { Keyring } from '@polkadot/keyring';
 import { signAndWait } from '../../clients/js/fairshare.js';
 
-/** One FAIR, one milliFAIR, and a Perbill's whole, in planck and parts. */
-export const FAIR = 1_000_000_000_000n;
-export const MILLI = FAIR / 1_000n;
-export const PERBILL = 1_000_000_000n;
+export { FAIR, MILLI, PERBILL } from './units.js';
 
 /** The dev chain's sr25519 keyring (SS58 prefix 42), to derive accounts from seeds. */
 export function keyring() {
