@@ -12,21 +12,20 @@
 //   node scripts/bench-block-capacity.mjs
 
 import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
-import { connect, signAndWait, registerDataset, untilSettled } from '../clients/js/fairshare.js';
+import { connect, registerDataset, untilSettled } from '../clients/js/fairshare.js';
 import { startDevNode } from '../tests/lib/node.js';
-import { FAIR, keyring as devKeyring } from '../tests/lib/toolkit.js';
+import { FAIR, devAccounts, included } from '../tests/lib/toolkit.js';
 
 await cryptoWaitReady();
-const node = await startDevNode({ finalized: 1 });
+const node = await startDevNode({ chain: 'dev', finalized: 1 });
 let api;
 try {
   api = await connect(node.wsUrl);
-  const keyring = devKeyring();
-  const [alice, bob, dave] = ['Alice', 'Bob', 'Dave'].map((n) => keyring.addFromUri(`//${n}`));
+  const { alice, bob, dave } = devAccounts();
   const hash = blake2AsHex('capacity dataset');
   await registerDataset(api, bob, hash, [[bob.address, 1_000_000_000]], '');
   await untilSettled(api, [hash]);
-  await signAndWait(api, api.tx.dataContribution.registerModel([[hash, 1]], [], FAIR, 0, ''), dave, { until: 'inBlock' });
+  await included(api, api.tx.dataContribution.registerModel([[hash, 1]], [], FAIR, 0, ''), dave);
 
   const normal = api.consts.system.blockWeights.perClass.normal;
   const budget = (normal.maxTotal.isSome ? normal.maxTotal.unwrap() : api.consts.system.blockWeights.maxBlock).refTime.toBigInt();
@@ -45,7 +44,7 @@ try {
     const refTime = info.weight.refTime.toBigInt();
     const proofSize = info.weight.proofSize.toBigInt();
     // Alone in its block: the block's normal-class weight is what the extrinsic was charged.
-    const { blockHash } = await signAndWait(api, tx, signer, { until: 'inBlock' });
+    const { blockHash } = await included(api, tx, signer);
     const used = (await api.query.system.blockWeight.at(blockHash)).normal;
     const after = { refTime: used.refTime.toBigInt(), proofSize: used.proofSize.toBigInt() };
     rows.push({

@@ -9,9 +9,10 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
-import { connect, signAndWait, registerDataset, untilSettled } from '../clients/js/fairshare.js';
+import { connect, registerDataset, untilSettled } from '../clients/js/fairshare.js';
+import { waitBlocks } from '../tests/lib/chain.js';
 import { startDevNode, rpcCall } from '../tests/lib/node.js';
-import { FAIR, PERBILL as PERBILL_BIGINT, keyring as devKeyring } from '../tests/lib/toolkit.js';
+import { FAIR, PERBILL as PERBILL_BIGINT, devAccounts, keyring as devKeyring } from '../tests/lib/toolkit.js';
 
 const CALLS = Number(process.argv[2] || 2000);
 /** A Perbill's whole, as a Number (what these scripts' arithmetic uses). */
@@ -19,12 +20,12 @@ const PERBILL = Number(PERBILL_BIGINT);
 const SIZES = [1, 64, 1000];
 
 await cryptoWaitReady();
-const node = await startDevNode({ finalized: 1, extraArgs: ['--pool-limit', '20000', '--rpc-max-connections', '1000'] });
+const node = await startDevNode({ chain: 'dev', finalized: 1, extraArgs: ['--pool-limit', '20000', '--rpc-max-connections', '1000'] });
 let api;
 try {
   api = await connect(node.wsUrl);
+  const { alice, dave, eve } = devAccounts();
   const keyring = devKeyring();
-  const [alice, dave, eve] = ['Alice', 'Dave', 'Eve'].map((n) => keyring.addFromUri(`//${n}`));
   const accounts = SIZES.map((size) => keyring.addFromUri(`//rpc-bench//${size}`));
 
   // One dataset per measured account, with that account as its only contributor; then `size`
@@ -43,20 +44,20 @@ try {
   }
   await Promise.all(pending);
   const totalModels = SIZES.reduce((a, b) => a + b, 0);
-  for (;;) {
-    if ((await api.query.dataContribution.nextModelId()).toNumber() >= firstModel + totalModels) break;
-    await new Promise((r) => setTimeout(r, 1000));
-  }
+  // Bounded by the chain: a block holds hundreds of these registrations.
+  const LOAD_BLOCKS = 100;
+  await waitBlocks(`${totalModels} models registered`, async () =>
+    (await api.query.dataContribution.nextModelId()).toNumber() >= firstModel + totalModels,
+  { url: node.httpUrl, blocks: LOAD_BLOCKS });
   const payments = [];
   for (let id = firstModel; id < firstModel + totalModels; id++) {
     payments.push(api.tx.dataContribution.payForQueries(id, 1, FAIR).signAndSend(eve, { nonce: eveNonce++ }));
   }
   await Promise.all(payments);
-  for (;;) {
+  await waitBlocks('every model paid once', async () => {
     const balances = await Promise.all(accounts.map((a) => rpcCall(node.httpUrl, 'dataContribution_contributorRewards', [a.address])));
-    if (balances.every((r, i) => r.length === SIZES[i] && r.every((x) => x.pending !== '0'))) break;
-    await new Promise((r) => setTimeout(r, 1000));
-  }
+    return balances.every((r, i) => r.length === SIZES[i] && r.every((x) => x.pending !== '0'));
+  }, { url: node.httpUrl, blocks: LOAD_BLOCKS });
 
   const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
   const results = [];

@@ -22,8 +22,9 @@ import os from 'node:os';
 import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
 import { connect, signAndWait, registerDataset, datasetCommitment, untilSettled, OPEN_TERMS } from '../clients/js/fairshare.js';
 import { signUsageReceipt } from '../clients/js/usage.js';
+import { untilBlock, waitBlocks } from '../tests/lib/chain.js';
 import { startDevNode } from '../tests/lib/node.js';
-import { FAIR, PERBILL as PERBILL_BIGINT, keyring as devKeyring } from '../tests/lib/toolkit.js';
+import { FAIR, PERBILL as PERBILL_BIGINT, devAccounts, free, keyring as devKeyring } from '../tests/lib/toolkit.js';
 
 const N = Number(process.argv[2] || 5000);
 const SENDERS = Number(process.argv[3] || 100);
@@ -31,16 +32,18 @@ const BATCHES = Number(process.argv[4] || 30);
 const LANES_IN_FLIGHT = 32;
 const RECEIPTS_PER_BATCH = 1_000;
 const QUERIES_PER_RECEIPT = 1_000n;
+/** The most blocks one workload's measurement follows. */
+const MEASURE_BLOCKS = 400;
 /** A Perbill's whole, as a Number (what these scripts' arithmetic uses). */
 const PERBILL = Number(PERBILL_BIGINT);
 
 await cryptoWaitReady();
-const node = await startDevNode({ finalized: 1, extraArgs: ['--pool-limit', String(4 * N), '--pool-kbytes', '262144', '--rpc-max-connections', '1000'] });
+const node = await startDevNode({ chain: 'dev', finalized: 1, extraArgs: ['--pool-limit', String(4 * N), '--pool-kbytes', '262144', '--rpc-max-connections', '1000'] });
 let api;
 try {
   api = await connect(node.wsUrl);
   const keyring = devKeyring();
-  const dev = Object.fromEntries(['Alice', 'Bob', 'Charlie', 'Dave', 'Ferdie'].map((n) => [n, keyring.addFromUri(`//${n}`)]));
+  const dev = devAccounts();
   const senders = Array.from({ length: SENDERS }, (_, i) => keyring.addFromUri(`//bench//${i}`));
   const nonces = new Map();
   const genesisHash = api.genesisHash;
@@ -82,10 +85,10 @@ try {
     const blocks = [];
     let seen = 0;
     let number = fromBlock;
-    const deadline = Date.now() + 20 * 60_000;
-    while (seen < expected && Date.now() < deadline) {
-      const best = (await api.rpc.chain.getHeader()).number.toNumber();
-      if (number > best) { await new Promise((r) => setTimeout(r, 500)); continue; }
+    // Bounded by the chain: the slowest workload lands in well under MEASURE_BLOCKS blocks, and
+    // untilBlock fails when the chain stalls.
+    while (seen < expected && number < fromBlock + MEASURE_BLOCKS) {
+      await untilBlock(node.httpUrl, number);
       const hash = await api.rpc.chain.getBlockHash(number);
       const [block, apiAt] = [await api.rpc.chain.getBlock(hash), await api.at(hash)];
       const [events, now] = [await apiAt.query.system.events(), (await apiAt.query.timestamp.now()).toNumber()];
@@ -109,10 +112,8 @@ try {
     return blocks;
   }
 
-  /** Polls `condition` every half second until it holds. */
-  async function waitUntil(condition) {
-    while (!(await condition())) await new Promise((r) => setTimeout(r, 500));
-  }
+  /** Waits until `condition` holds, within 20 blocks. */
+  const waitUntil = (what, condition) => waitBlocks(what, condition, { url: node.httpUrl, blocks: 20 });
 
   /** Runs one workload: pre-signs, submits, measures. */
   async function workload(label, section, method, build, { count = N, signer = (i) => senders[i % SENDERS] } = {}) {
@@ -145,13 +146,13 @@ try {
   // Set-up: fund the senders, register the datasets and models.
   console.error(`funding ${SENDERS} senders`);
   const funding = [];
-  for (const s of senders) funding.push(await presign(api.tx.balances.transferKeepAlive(s.address, 1_000n * FAIR), dev.Alice));
+  for (const s of senders) funding.push(await presign(api.tx.balances.transferKeepAlive(s.address, 1_000n * FAIR), dev.alice));
   console.error(`submitted ${await submitAll(funding)} funding transfers`);
-  await waitUntil(async () => (await api.query.system.account(senders[SENDERS - 1].address)).data.free.toBigInt() > 0n);
+  await waitUntil('the senders funded', async () => (await free(api, senders[SENDERS - 1].address)) > 0n);
 
   console.error('registering datasets and models');
   const one = blake2AsHex('bench: one contributor');
-  await registerDataset(api, dev.Bob, one, [[dev.Bob.address, PERBILL]], '', { until: 'finalized' });
+  await registerDataset(api, dev.bob, one, [[dev.bob.address, PERBILL]], '', { until: 'finalized' });
   const wide = [];
   const commitTxs = [];
   const datasetTxs = [];
@@ -159,31 +160,31 @@ try {
   for (let d = 0; d < 100; d++) {
     const hash = blake2AsHex(`bench: wide dataset ${d}`);
     wide.push([hash, 1]);
-    commitTxs.push(await presign(api.tx.dataContribution.commitDataset(datasetCommitment(hash, dev.Charlie.address, salt)), dev.Charlie));
+    commitTxs.push(await presign(api.tx.dataContribution.commitDataset(datasetCommitment(hash, dev.charlie.address, salt)), dev.charlie));
   }
   // The reveals take the nonces after all the commitments, so that the commitments are ready in
   // the pool on their own.
   for (const [d, [hash]] of wide.entries()) {
     const contributors = Array.from({ length: 10 }, (_, c) => [keyring.addFromUri(`//bench//contributor//${d * 10 + c}`).address, PERBILL / 10]);
-    datasetTxs.push(await presign(api.tx.dataContribution.registerDataset(hash, salt, contributors, '', OPEN_TERMS), dev.Charlie));
+    datasetTxs.push(await presign(api.tx.dataContribution.registerDataset(hash, salt, contributors, '', OPEN_TERMS), dev.charlie));
   }
   // Commit in one block, reveal in later ones.
   await submitAll(commitTxs);
-  const lastCommitment = datasetCommitment(wide[99][0], dev.Charlie.address, salt);
-  await waitUntil(async () => (await api.query.dataContribution.commitments(dev.Charlie.address, lastCommitment)).isSome);
+  const lastCommitment = datasetCommitment(wide[99][0], dev.charlie.address, salt);
+  await waitUntil('the commitments', async () => (await api.query.dataContribution.commitments(dev.charlie.address, lastCommitment)).isSome);
   await submitAll(datasetTxs);
-  await waitUntil(async () => (await api.query.dataContribution.datasets(wide[99][0])).isSome);
+  await waitUntil('the datasets', async () => (await api.query.dataContribution.datasets(wide[99][0])).isSome);
   await untilSettled(api, [one, ...wide.map(([hash]) => hash)]);
   const modelIds = [];
   for (const datasets of [[[one, 1]], wide]) {
-    const { events } = await signAndWait(api, api.tx.dataContribution.registerModel(datasets, [], FAIR / 1000n, 200_000_000, ''), dev.Dave);
+    const { events } = await signAndWait(api, api.tx.dataContribution.registerModel(datasets, [], FAIR / 1000n, 200_000_000, ''), dev.dave);
     modelIds.push(events.find(({ event }) => api.events.dataContribution.ModelRegistered.is(event)).event.data.modelId.toNumber());
   }
   const positions = (await api.rpc.dataContribution.model(modelIds[1])).unwrap();
   console.error(`model ${modelIds[1]} has ${positions.datasets.length} datasets`);
 
   const results = [];
-  results.push(await workload('(a) balances.transferKeepAlive', 'balances', 'transferKeepAlive', () => api.tx.balances.transferKeepAlive(dev.Ferdie.address, FAIR / 1000n)));
+  results.push(await workload('(a) balances.transferKeepAlive', 'balances', 'transferKeepAlive', () => api.tx.balances.transferKeepAlive(dev.ferdie.address, FAIR / 1000n)));
   results.push(await workload('(b) payForQueries, 1 dataset × 1 contributor', 'dataContribution', 'payForQueries', () => api.tx.dataContribution.payForQueries(modelIds[0], 1, FAIR)));
   results.push(await workload('(c) payForQueries, 100 datasets × 10 contributors', 'dataContribution', 'payForQueries', () => api.tx.dataContribution.payForQueries(modelIds[1], 1, FAIR)));
   const sixteen = Array.from({ length: 16 }, (_, c) => [keyring.addFromUri(`//bench//sixteen//${c}`).address, PERBILL / 16 + (c === 0 ? PERBILL % 16 : 0)]);
@@ -201,14 +202,14 @@ try {
   const escrow = price * QUERIES_PER_RECEIPT * BigInt(BATCHES);
   // From Alice: ten consumers' escrow is more than a sender holds when BATCHES is large.
   const fundConsumers = [];
-  for (const c of consumers) fundConsumers.push(await presign(api.tx.balances.transferKeepAlive(c.address, escrow + 10n * FAIR), dev.Alice));
+  for (const c of consumers) fundConsumers.push(await presign(api.tx.balances.transferKeepAlive(c.address, escrow + 10n * FAIR), dev.alice));
   await submitAll(fundConsumers);
-  await waitUntil(async () => (await api.query.system.account(consumers[RECEIPTS_PER_BATCH - 1].address)).data.free.toBigInt() > 0n);
+  await waitUntil('the consumers funded', async () => (await free(api, consumers[RECEIPTS_PER_BATCH - 1].address)) > 0n);
   const firstChannel = (await api.query.dataContribution.nextChannelId()).toBigInt();
   const opens = [];
   for (const c of consumers) opens.push(await presign(api.tx.dataContribution.openUsage(modelIds[1], escrow, price), c));
   await submitAll(opens);
-  await waitUntil(async () => (await api.query.dataContribution.nextChannelId()).toBigInt() >= firstChannel + BigInt(RECEIPTS_PER_BATCH));
+  await waitUntil('the channels', async () => (await api.query.dataContribution.nextChannelId()).toBigInt() >= firstChannel + BigInt(RECEIPTS_PER_BATCH));
   const channelOf = new Map();
   for (const c of consumers) channelOf.set(c.address, (await api.query.dataContribution.consumerChannels(c.address, modelIds[1])).unwrap().toBigInt());
   console.error(`signing ${BATCHES * RECEIPTS_PER_BATCH} receipts`);
@@ -219,7 +220,7 @@ try {
     return [channel, cumulative, signUsageReceipt(c, genesis, channel, cumulative)];
   }));
   results.push(await workload(`(f) settleUsage, ${RECEIPTS_PER_BATCH} receipts × ${QUERIES_PER_RECEIPT} queries`, 'dataContribution', 'settleUsage',
-    (k) => api.tx.dataContribution.settleUsage(modelIds[1], batches[k]), { count: BATCHES, signer: () => dev.Dave }));
+    (k) => api.tx.dataContribution.settleUsage(modelIds[1], batches[k]), { count: BATCHES, signer: () => dev.dave }));
 
   const [a, b, c, , , f] = results;
   const report = {

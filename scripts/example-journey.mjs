@@ -9,15 +9,14 @@
 
 import { cryptoWaitReady, blake2AsHex, randomAsHex } from '@polkadot/util-crypto';
 import { connect, signAndWait, registerDataset, untilSettled } from '../clients/js/fairshare.js';
-import { FAIR, keyring as devKeyring } from '../tests/lib/toolkit.js';
+import { FAIR, devAccounts } from '../tests/lib/toolkit.js';
 
 const url = process.argv[2] || process.env.FAIRSHARE_URL || 'ws://127.0.0.1:9944';
 const fair = (planck) => `${planck / FAIR}.${String(planck % FAIR).padStart(12, '0')} FAIR`;
 
 await cryptoWaitReady();
 const api = await connect(url);
-const keyring = devKeyring();
-const [alice, bob, charlie, dave, eve] = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve'].map((n) => keyring.addFromUri(`//${n}`));
+const { alice, bob, charlie, dave, eve } = devAccounts();
 const step = async (label, tx, signer) => {
   const { events, blockHash } = await signAndWait(api, tx, signer);
   console.log(`✓ ${label} (finalized in ${blockHash.toHex().slice(0, 10)}…)`);

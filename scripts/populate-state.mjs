@@ -7,8 +7,9 @@
 
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { connect } from '../clients/js/fairshare.js';
+import { waitBlocks } from '../tests/lib/chain.js';
 import { rpcCall } from '../tests/lib/rpc.js';
-import { FAIR, keyring as devKeyring } from '../tests/lib/toolkit.js';
+import { FAIR, devAccounts, free, keyring as devKeyring } from '../tests/lib/toolkit.js';
 
 const url = process.argv[2] || 'ws://127.0.0.1:9944';
 const ACCOUNTS = Number(process.argv[3] || 20_000);
@@ -17,7 +18,7 @@ await cryptoWaitReady();
 const api = await connect(url);
 try {
   const keyring = devKeyring();
-  const senders = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'].map((n) => keyring.addFromUri(`//${n}`));
+  const senders = Object.values(devAccounts());
   const lanes = await Promise.all(senders.map(async (sender, lane) => {
     let nonce = (await api.rpc.system.accountNextIndex(sender.address)).toNumber();
     const txs = [];
@@ -37,10 +38,7 @@ try {
   const submit = async (hex) => {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await Promise.race([
-          rpcCall(http, 'author_submitExtrinsic', [hex]),
-          new Promise((_, reject) => setTimeout(() => reject(new Error('no answer in 10 s')), 10_000)),
-        ]);
+        return await rpcCall(http, 'author_submitExtrinsic', [hex], { timeoutMs: 10_000 });
       } catch (e) {
         if (e.rpc?.code === 1013) return null;
         if (attempt >= 5) throw e;
@@ -51,14 +49,9 @@ try {
     for (const hex of lane) await submit(hex);
   }));
   const last = keyring.encodeAddress(new Uint8Array(32).fill(0).map((_, b) => (b < 4 ? ((ACCOUNTS - 1) >> (8 * b)) & 0xff : 0xfe)));
-  // Waits for the last account, failing if the chain stops for ten slots.
-  let [seen, movedAt] = [-1, Date.now()];
-  while ((await api.query.system.account(last)).data.free.isZero()) {
-    const best = (await api.rpc.chain.getHeader()).number.toNumber();
-    if (best !== seen) [seen, movedAt] = [best, Date.now()];
-    else if (Date.now() - movedAt > 60_000) throw new Error(`the chain stopped at #${best}`);
-    await new Promise((r) => setTimeout(r, 1000));
-  }
+  // Waits for the last account: a block holds hundreds of transfers; fails if the chain stalls.
+  await waitBlocks('the last account funded', async () => (await free(api, last)) > 0n,
+    { url: http, blocks: Math.ceil(ACCOUNTS / 100) + 20 });
   console.error(`populate-state: ${ACCOUNTS} accounts funded in ${((Date.now() - start) / 1000).toFixed(0)} s`);
 } finally {
   await api.disconnect();

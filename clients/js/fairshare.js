@@ -135,6 +135,39 @@ function stallWatch(api, onStall) {
 }
 
 /**
+ * Follows `api`'s new heads until `onHead(header, wait)` or `begin(wait)` settles the wait with
+ * `wait.resolve(value)` or `wait.reject(error)`; rejects on its own when no block comes for
+ * `STALL_SLOTS` slots, saying it was waiting for `what`. `wait.keep(unsubscribe)` registers a
+ * subscription to end once the wait settles. Settles once; every subscription ends with it.
+ */
+function followChain(api, what, { onHead = () => {}, begin = () => {} }) {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const unsubs = [];
+    const done = (f, v) => {
+      if (settled) return;
+      settled = true;
+      stall.stop();
+      unsubs.forEach((u) => u());
+      f(v);
+    };
+    const wait = {
+      resolve: (v) => done(resolve, v),
+      reject: (e) => done(reject, e),
+      keep: (u) => { if (settled) u(); else unsubs.push(u); },
+    };
+    const stall = stallWatch(api, () => wait.reject(
+      new Error(`no new block for ${STALL_SLOTS} slots while waiting for ${what}: the chain has stalled`)));
+    api.rpc.chain.subscribeNewHeads((header) => {
+      if (settled) return;
+      stall.alive();
+      onHead(header, wait);
+    }).then(wait.keep, wait.reject);
+    begin(wait);
+  });
+}
+
+/**
  * Signs and sends `tx`; resolves with { events, blockHash } once it is in a block
  * (`until: 'inBlock'`) or finalized (the default). Rejects with the dispatch error, whose `meta`
  * is the pallet error as `api.registry.findMetaError` gives it and whose `events` are the
@@ -143,31 +176,15 @@ function stallWatch(api, onStall) {
  * no block comes for `STALL_SLOTS` slots: the wait follows the chain, not the clock.
  */
 export function signAndWait(api, tx, signer, { until = 'finalized', maxBlocks = until === 'inBlock' ? 20 : 40, ...options } = {}) {
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const unsubs = [];
-    const goal = until === 'inBlock' ? 'in a block' : 'finalized';
-    const stall = stallWatch(api, () => done(reject,
-      new Error(`no new block for ${STALL_SLOTS} slots while waiting for a transaction to be ${goal}: the chain has stalled`)));
-    const done = (f, v) => {
-      if (settled) return;
-      settled = true;
-      stall.stop();
-      unsubs.forEach((u) => u());
-      f(v);
-    };
-    const keep = (u) => { if (settled) u(); else unsubs.push(u); };
-    let first;
-    api.rpc.chain.subscribeNewHeads((header) => {
-      if (settled) return;
-      stall.alive();
+  const goal = until === 'inBlock' ? 'in a block' : 'finalized';
+  let first;
+  return followChain(api, `a transaction to be ${goal}`, {
+    onHead: (header, wait) => {
       const number = header.number.toNumber();
       first ??= number;
-      if (number - first > maxBlocks) {
-        done(reject, new Error(`transaction not ${goal} within ${maxBlocks} blocks`));
-      }
-    }).then(keep, (e) => done(reject, e));
-    tx.signAndSend(signer, options, (result) => {
+      if (number - first > maxBlocks) wait.reject(new Error(`transaction not ${goal} within ${maxBlocks} blocks`));
+    },
+    begin: (wait) => tx.signAndSend(signer, options, (result) => {
       if (result.dispatchError) {
         const error = new Error(describeDispatchError(api, result.dispatchError));
         error.dispatchError = result.dispatchError;
@@ -178,14 +195,14 @@ export function signAndWait(api, tx, signer, { until = 'finalized', maxBlocks = 
         // The block it failed in (included, its fee paid).
         if (result.status.isInBlock) error.blockHash = result.status.asInBlock;
         else if (result.status.isFinalized) error.blockHash = result.status.asFinalized;
-        done(reject, error);
+        wait.reject(error);
       } else if (result.status.isFinalized || (until === 'inBlock' && result.status.isInBlock)) {
         const blockHash = result.status.isFinalized ? result.status.asFinalized : result.status.asInBlock;
-        done(resolve, { events: result.events, blockHash });
+        wait.resolve({ events: result.events, blockHash });
       } else if (result.isError) {
-        done(reject, new Error(`transaction failed: ${result.status.type}`));
+        wait.reject(new Error(`transaction failed: ${result.status.type}`));
       }
-    }).then(keep, (e) => done(reject, e));
+    }).then(wait.keep, wait.reject),
   });
 }
 
@@ -217,29 +234,19 @@ export async function registerDataset(api, signer, hash, contributors, metadata,
  * no block comes for `STALL_SLOTS` slots.
  */
 export async function untilSettled(api, hashes) {
-  const window = api.consts.dataContribution.revealWindow.toNumber();
+  // Runtimes from API version 5 on read the window from their parameters; older ones had it
+  // as a metadata constant.
+  const periods = api.call.dataContributionApi?.periods;
+  const window = periods
+    ? (await periods()).revealWindow.toNumber()
+    : api.consts.dataContribution.revealWindow.toNumber();
   let last = 0;
   for (const hash of hashes) {
     const dataset = (await api.query.dataContribution.datasets(hash)).unwrap();
     last = Math.max(last, dataset.registeredAt.toNumber() + window - 1);
   }
-  await new Promise((resolve, reject) => {
-    let unsub;
-    let done = false;
-    const finish = (f, v) => {
-      if (done) return;
-      done = true;
-      stall.stop();
-      if (unsub) unsub();
-      f(v);
-    };
-    const stall = stallWatch(api, () => finish(reject,
-      new Error(`no new block for ${STALL_SLOTS} slots while waiting for block ${last}: the chain has stalled`)));
-    api.rpc.chain.subscribeNewHeads((header) => {
-      if (done) return;
-      stall.alive();
-      if (header.number.toNumber() >= last) finish(resolve);
-    }).then((u) => { unsub = u; if (done) u(); }, (e) => finish(reject, e));
+  await followChain(api, `block ${last}`, {
+    onHead: (header, wait) => { if (header.number.toNumber() >= last) wait.resolve(); },
   });
 }
 

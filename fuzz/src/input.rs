@@ -3,8 +3,7 @@
 
 use codec::{Decode, DecodeLimit, Encode};
 use fairshare_runtime::{BlockNumber, Runtime, RuntimeCall, MINUTES};
-use frame_support::traits::Get;
-use pallet_data_contribution::{ChannelId, Config as DataConfig, ModelId};
+use pallet_data_contribution::{ChannelId, ModelId};
 
 /// How deep a call may nest (a batch in a proxy in a multisig...) for an input to decode.
 pub const MAX_DEPTH: u32 = 32;
@@ -49,12 +48,11 @@ impl Action {
 	}
 }
 
-/// The eight long lapses, from the runtime's own periods.
+/// The eight long lapses, from the real periods the fuzzer's genesis runs with.
 fn long_lapses() -> [BlockNumber; 8] {
-	let reveal: BlockNumber = <Runtime as DataConfig>::RevealWindow::get();
-	let close: BlockNumber = <Runtime as DataConfig>::UsageClosePeriod::get();
-	let commitment: BlockNumber = <Runtime as DataConfig>::CommitmentLifetime::get();
-	let challenge: BlockNumber = <Runtime as DataConfig>::ChallengePeriod::get();
+	use fairshare_runtime::configs::periods::real::*;
+	let (reveal, close) = (REVEAL_WINDOW, USAGE_CLOSE_PERIOD);
+	let (commitment, challenge) = (COMMITMENT_LIFETIME, CHALLENGE_PERIOD);
 	[reveal, reveal + 1, MINUTES, close, close + 1, commitment + 1, challenge, challenge + 1]
 }
 
@@ -91,7 +89,8 @@ pub fn allowed(call: &RuntimeCall) -> bool {
 		| RuntimeCall::Grandpa(_)
 		| RuntimeCall::Balances(_)
 		| RuntimeCall::DataContribution(_)
-		| RuntimeCall::Curators(_) => true,
+		| RuntimeCall::Curators(_)
+		| RuntimeCall::Parameters(_) => true,
 	}
 }
 

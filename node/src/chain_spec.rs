@@ -1,4 +1,4 @@
-//! The built-in chain specs: `dev` and `local`, from the runtime's genesis presets.
+//! The built-in chain specs: `dev`, `dev-fast` and `local`, from the runtime's genesis presets.
 
 use fairshare_runtime::{SS58_PREFIX, TOKEN_DECIMALS, TOKEN_SYMBOL, WASM_BINARY};
 use sc_service::{ChainType, Properties};
@@ -33,6 +33,16 @@ pub fn development_chain_spec() -> Result<ChainSpec, String> {
 		"fairshare_dev",
 		ChainType::Development,
 		sp_genesis_builder::DEV_RUNTIME_PRESET,
+	)
+}
+
+/// `dev-fast`: `dev` with periods of a few blocks, for tests (never a network's).
+pub fn development_fast_chain_spec() -> Result<ChainSpec, String> {
+	chain_spec(
+		"Fairshare Development (fast periods)",
+		"fairshare_dev_fast",
+		ChainType::Development,
+		fairshare_runtime::genesis_config_presets::DEV_FAST_PRESET,
 	)
 }
 

@@ -7,8 +7,7 @@ use frame_support::{
 };
 use pallet_data_contribution_runtime_api::{
 	ContributorBalance, DatasetHash, DatasetView, LicenceTerms, ModelId, ModelLineage, ModelReward,
-	ModelView, Reputation,
-	ViewPage,
+	ModelView, Periods, Reputation, ViewPage,
 };
 use pallet_grandpa::AuthorityId as GrandpaId;
 use sp_api::impl_runtime_apis;
@@ -239,6 +238,10 @@ impl_runtime_apis! {
 
 		fn model_lineage(model_id: ModelId) -> Option<ModelLineage<Balance>> {
 			DataContribution::model_lineage(model_id)
+		}
+
+		fn periods() -> Periods<BlockNumber> {
+			DataContribution::periods()
 		}
 	}
 

@@ -11,6 +11,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_utility, Utility]
 	[pallet_multisig, Multisig]
 	[pallet_proxy, Proxy]
+	[pallet_parameters, Parameters]
 );
 
 use crate::{AccountId, Signature};

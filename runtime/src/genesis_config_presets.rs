@@ -1,10 +1,11 @@
-//! Genesis presets: the `development` and `local_testnet` chains that the node's `dev` and
-//! `local` chain specs are built from.
+//! Genesis presets: the `development`, `dev-fast` and `local_testnet` chains that the node's
+//! `dev`, `dev-fast` and `local` chain specs are built from.
 
 use crate::{
-	AccountId, BalancesConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
-	ValidatorSetConfig, UNIT,
+	AccountId, BalancesConfig, GenesisPeriodsConfig, RuntimeGenesisConfig, SessionConfig,
+	SessionKeys, SudoConfig, ValidatorSetConfig, UNIT,
 };
+use alloc::string::ToString;
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
@@ -12,12 +13,12 @@ use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
-use alloc::string::ToString;
 
 /// What each endowed development account starts with: one million FAIR.
 pub const ENDOWMENT: u128 = 1_000_000 * UNIT;
 
-/// A genesis with `validators` (account and session keys), `endowed` funded, and `root` as sudo.
+/// A genesis with `validators` (account and session keys), `endowed` funded, `root` as sudo, and
+/// the periods `periods` names (the real ones by default).
 ///
 /// Aura's and GRANDPA's own genesis authorities stay empty: `pallet-session` hands them the
 /// validators' keys at genesis and at every session change.
@@ -25,6 +26,7 @@ fn genesis(
 	validators: Vec<(AccountId, SessionKeys)>,
 	endowed: Vec<AccountId>,
 	root: AccountId,
+	periods: GenesisPeriodsConfig,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -40,6 +42,7 @@ fn genesis(
 				.collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		genesis_periods: periods,
 	})
 }
 
@@ -65,22 +68,50 @@ pub fn development_config_genesis() -> Value {
 		vec![validator(Sr25519Keyring::Alice)],
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
+		GenesisPeriodsConfig::default(),
 	)
 }
+
+/// The id of the `dev-fast` preset.
+pub const DEV_FAST_PRESET: &str = "dev-fast";
+
+/// `dev-fast`: `development` with the periods a few blocks long, for tests that reach the end of
+/// a challenge, a channel's closing, a commitment's lifetime or a withdrawal's notice. Never a
+/// network's: `dev`, `local` and `scripts/new-network.sh` keep the real periods.
+pub fn dev_fast_config_genesis() -> Value {
+	genesis(
+		vec![validator(Sr25519Keyring::Alice)],
+		dev_accounts(),
+		Sr25519Keyring::Alice.to_account_id(),
+		GenesisPeriodsConfig {
+			challenge_period: Some(FAST_CHALLENGE_PERIOD),
+			usage_close_period: Some(FAST_USAGE_CLOSE_PERIOD),
+			commitment_lifetime: Some(FAST_COMMITMENT_LIFETIME),
+			reveal_window: Some(FAST_REVEAL_WINDOW),
+			..Default::default()
+		},
+	)
+}
+
+/// `dev-fast`'s challenge period and withdrawal notice: a minute.
+pub const FAST_CHALLENGE_PERIOD: u32 = 10;
+/// `dev-fast`'s usage-close period: half a minute.
+pub const FAST_USAGE_CLOSE_PERIOD: u32 = 5;
+/// `dev-fast`'s commitment lifetime: two minutes.
+pub const FAST_COMMITMENT_LIFETIME: u32 = 20;
+/// `dev-fast`'s reveal window: half a minute.
+pub const FAST_REVEAL_WINDOW: u32 = 5;
 
 /// `local_testnet`: Alice, Bob, Charlie and Dave validate; Alice to Ferdie are funded; Alice is
 /// sudo.
 pub fn local_config_genesis() -> Value {
-	let validators = [
-		Sr25519Keyring::Alice,
-		Sr25519Keyring::Bob,
-		Sr25519Keyring::Charlie,
-		Sr25519Keyring::Dave,
-	];
+	let validators =
+		[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Dave];
 	genesis(
 		validators.into_iter().map(validator).collect(),
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
+		GenesisPeriodsConfig::default(),
 	)
 }
 
@@ -88,6 +119,7 @@ pub fn local_config_genesis() -> Value {
 pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_ref() {
 		sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
+		DEV_FAST_PRESET => dev_fast_config_genesis(),
 		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
 		_ => return None,
 	};
@@ -102,6 +134,7 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 pub fn preset_names() -> Vec<PresetId> {
 	vec![
 		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
+		PresetId::from(DEV_FAST_PRESET),
 		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
 	]
 }

@@ -33,6 +33,7 @@ pub use frame_system::Call as SystemCall;
 pub use pallet_balances::Call as BalancesCall;
 pub use pallet_data_contribution::Call as DataContributionCall;
 pub use pallet_timestamp::Call as TimestampCall;
+pub use configs::periods::{dynamic_params, RuntimeParameters, RuntimeParametersKey, RuntimeParametersValue};
 #[cfg(any(feature = "std", test))]
 pub use sp_runtime::BuildStorage;
 
@@ -69,7 +70,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("fairshare"),
 	impl_name: alloc::borrow::Cow::Borrowed("fairshare"),
 	authoring_version: 1,
-	spec_version: 103,
+	spec_version: 104,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// 2: `register_dataset` takes terms and `register_model` parents.
@@ -230,4 +231,10 @@ mod runtime {
 
 	#[runtime::pallet_index(13)]
 	pub type Proxy = pallet_proxy;
+
+	#[runtime::pallet_index(14)]
+	pub type Parameters = pallet_parameters;
+
+	#[runtime::pallet_index(15)]
+	pub type GenesisPeriods = configs::periods::genesis_periods;
 }

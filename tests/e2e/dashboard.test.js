@@ -7,13 +7,13 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { chromium } from 'playwright-core';
-import { connect, signAndWait, registerDataset, untilSettled } from '../../clients/js/fairshare.js';
+import { connect } from '../../clients/js/fairshare.js';
 import { checkedFeesInBlock } from '../lib/fees.js';
-import { waitBlocks } from '../lib/chain.js';
+import { waitBlocks, waitForStart } from '../lib/chain.js';
 import { startDevNode, freePort } from '../lib/node.js';
-import { FAIR, PERBILL, devAccounts, free, included } from '../lib/toolkit.js';
+import { FAIR, devAccounts, free, included, journeyModel } from '../lib/toolkit.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const OUTPUT = fileURLToPath(new URL('./output/', import.meta.url));
@@ -42,17 +42,8 @@ async function serveDashboard(wsUrl) {
   child.stdout.on('data', (d) => { output += d; });
   child.stderr.on('data', (d) => { output += d; });
   const url = `http://127.0.0.1:${port}/`;
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`scripts/dashboard.sh exited (${child.exitCode}):\n${output}`);
-    try {
-      if ((await fetch(url)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`the dashboard did not serve ${url}:\n${output}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  await waitForStart(`the dashboard serving ${url}`, async () => (await fetch(url)).ok,
+    { timeoutMs: 180_000, alive: () => child.exitCode === null, output: () => output });
   assert.match(output, new RegExp(`dashboard: http://127\\.0\\.0\\.1:${port}/`), 'the script prints the URL');
   return { url, stop: () => { try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ } } };
 }
@@ -126,17 +117,10 @@ before(async () => {
   node = await startDevNode({ finalized: 1 });
   api = await connect(node.wsUrl);
   who = devAccounts(['Alice', 'Bob', 'Charlie', 'Dave', 'Eve']);
-  // The journey's model: A Alice alone; B Bob 60%, Charlie 40%; C Charlie alone; weights 1, 3, 2.
-  const hashes = ['a', 'b', 'c'].map((n) => blake2AsHex(`dashboard e2e dataset ${n}`));
-  await Promise.all([
-    registerDataset(api, who.alice, hashes[0], [[who.alice.address, PERBILL]], 'dataset A'),
-    registerDataset(api, who.bob, hashes[1], [[who.bob.address, 600_000_000n], [who.charlie.address, 400_000_000n]], 'dataset B'),
-    registerDataset(api, who.charlie, hashes[2], [[who.charlie.address, PERBILL]], 'dataset C'),
-  ]);
-  await untilSettled(api, hashes);
-  await included(api, api.tx.dataContribution.registerModel([[hashes[0], 1], [hashes[1], 3], [hashes[2], 2]], [], PRICE, 200_000_000, 'dashboard e2e model'), who.dave);
+  const { hashes, modelId } = await journeyModel(api, who, 'dashboard e2e', PRICE);
   state.hashes = hashes;
-  await included(api, api.tx.dataContribution.payForQueries(0, 100, 100n * PRICE), who.eve);
+  state.modelId = modelId;
+  await included(api, api.tx.dataContribution.payForQueries(modelId, 100, 100n * PRICE), who.eve);
 
   server = await serveDashboard(node.wsUrl);
   browser = await chromium.launch({
@@ -173,7 +157,8 @@ test('a link that names a node does not connect to it without a click', async ()
   assert.equal(await page.inputValue('#rpc-url'), node.wsUrl);
   await page.click('#node-form button[type=submit]');
   await page.waitForSelector('#chain[data-best]', { timeout: TIMEOUT });
-  assert.match(await page.textContent('#chain'), /Development at ws:\/\/127\.0\.0\.1:\d+, best block #/);
+  const chain = (await api.rpc.system.chain()).toString();
+  assert.ok((await page.textContent('#chain')).startsWith(`${chain} at ${node.wsUrl}, best block #`), await page.textContent('#chain'));
   await assertCleanPage();
 });
 
@@ -251,7 +236,7 @@ test('the chart has a point per block in range, and grows when a new payment lan
   await page.waitForFunction((block) => Number(document.getElementById('chart').dataset.lastBlock) >= block, now, { timeout: TIMEOUT });
   const before = await chart();
   assert.equal(Number(before.lastBlock) - Number(before.firstBlock), 9, 'one point a block');
-  const { blockHash } = await included(api, api.tx.dataContribution.payForQueries(0, 100, 100n * PRICE), who.eve);
+  const { blockHash } = await included(api, api.tx.dataContribution.payForQueries(state.modelId, 100, 100n * PRICE), who.eve);
   const paidAt = (await api.rpc.chain.getHeader(blockHash)).number.toNumber();
   const after = await waitBlocks('the chart at the payment\'s block', async () => {
     const now = await chart();

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { cryptoWaitReady, blake2AsHex, encodeMultiAddress, sortAddresses } from '@polkadot/util-crypto';
 import { connect, signAndWait, registerDataset, untilSettled, datasetCommitment, OPEN_TERMS } from '../../clients/js/fairshare.js';
 import { startDevNode } from '../lib/node.js';
-import { FAIR, PERBILL, devAccounts, eventOf, free, included } from '../lib/toolkit.js';
+import { FAIR, PERBILL, devAccounts, eventOf, free, included, paymentSplit, reserved } from '../lib/toolkit.js';
 
 const PRICE = FAIR / 10n;
 const OWNER_SHARE = 200_000_000n; // 20%
@@ -22,12 +22,8 @@ let who;
 const state = {};
 
 
-/** The protocol's and the owner's parts of `total`, as the pallet splits a payment. */
-function split(total, ownerShare = OWNER_SHARE) {
-  const protocol = (total * 50_000_000n) / PERBILL; // 5%
-  const owner = ((total - protocol) * ownerShare) / PERBILL;
-  return { protocol, owner, data: total - protocol - owner };
-}
+/** The protocol's, the owner's and the contributors' parts of `total`. */
+const split = (total, ownerShare = OWNER_SHARE) => paymentSplit(total, ownerShare);
 
 /**
  * Has the 2-of-3 multisig make `call`: `first` approves it with `asMulti` (no timepoint), then
@@ -188,7 +184,7 @@ test('the multisig hands its model to Ferdie, who collects its owner rewards fro
   assert.equal(moved.data.deposit.toBigInt(), deposit);
   // The multisig got its owner's part of the 5 queries and its deposit back.
   assert.equal(await free(api, state.multisig), multisigBefore + split(5n * PRICE).owner + deposit);
-  const ferdieHeld = (await api.query.system.account(who.ferdie.address)).data.reserved.toBigInt();
+  const ferdieHeld = await reserved(api, who.ferdie.address);
   assert.ok(ferdieHeld >= deposit, 'Ferdie holds the deposit');
 
   // Now the owner's part is Ferdie's.

@@ -8,13 +8,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
-import { connect, palletAccount, signAndWait, registerDataset, untilSettled } from '../../clients/js/fairshare.js';
+import { connect, palletAccount } from '../../clients/js/fairshare.js';
 import { openUsage, usageChannel, signUsageReceipt, postQuery, UsageConsumer } from '../../clients/js/usage.js';
 import { startDevNode } from '../lib/node.js';
 import { bestNumber } from '../lib/chain.js';
 import { startGateway } from '../lib/gateway.js';
 import { checkedFee, checkedFeesInBlock } from '../lib/fees.js';
-import { MILLI, PERBILL, devAccounts, free, included } from '../lib/toolkit.js';
+import { MILLI, devAccounts, free, included, journeyModel, paymentSplit } from '../lib/toolkit.js';
 
 const PRICE = MILLI; // 1 mFAIR a query
 const ESCROW = 5_000n * PRICE; // room for 5,000 queries
@@ -41,20 +41,9 @@ after(async () => {
 });
 
 test('the journey\'s three-dataset model, at 1 mFAIR a query', async () => {
-  const hashes = ['a', 'b', 'c'].map((n) => blake2AsHex(`usage e2e dataset ${n}`));
-  // A: Alice alone; B: Bob 60%, Charlie 40%; C: Charlie alone.
-  await Promise.all([
-    registerDataset(api, who.alice, hashes[0], [[who.alice.address, PERBILL]], 'dataset A'),
-    registerDataset(api, who.bob, hashes[1], [[who.bob.address, 600_000_000n], [who.charlie.address, 400_000_000n]], 'dataset B'),
-    registerDataset(api, who.charlie, hashes[2], [[who.charlie.address, PERBILL]], 'dataset C'),
-  ]);
-  await untilSettled(api, hashes);
-  state.modelId = (await api.query.dataContribution.nextModelId()).toBigInt();
-  await included(api, api.tx.dataContribution.registerModel([[hashes[0], 1], [hashes[1], 3], [hashes[2], 2]], [], PRICE, 200_000_000, 'usage e2e model'), who.dave);
+  ({ modelId: state.modelId, points: state.points } = await journeyModel(api, who, 'usage e2e', PRICE));
   const model = (await api.query.dataContribution.models(state.modelId)).unwrap();
   assert.equal(model.pricePerQuery.toBigInt(), PRICE);
-  // Points: Alice 1, Bob 3 × 0.6 = 1.8, Charlie 3 × 0.4 + 2 = 3.2, of 6 (in 10^9 parts).
-  state.points = { alice: 1_000_000_000n, bob: 1_800_000_000n, charlie: 3_200_000_000n };
   assert.equal(model.rewards.totalPoints.toBigInt(), 6_000_000_000n);
 });
 
@@ -163,11 +152,10 @@ test('the protocol, the owner and each contributor got their exact share', async
   assert.equal(amount, queries * PRICE);
   for (const s of settlements) {
     // Each batch is split as a payment is: 5% to the protocol, 20% of the rest to the owner.
-    const protocol = (s.amount.toBigInt() * 50_000_000n) / PERBILL;
-    const owner = ((s.amount.toBigInt() - protocol) * 200_000_000n) / PERBILL;
+    const { protocol, owner, data } = paymentSplit(s.amount.toBigInt(), 200_000_000n);
     assert.equal(s.protocolFee.toBigInt(), protocol);
     assert.equal(s.ownerReward.toBigInt(), owner);
-    assert.equal(s.dataReward.toBigInt(), s.amount.toBigInt() - protocol - owner);
+    assert.equal(s.dataReward.toBigInt(), data);
   }
   // Every batch went into the pot whole; the owner's and protocol's parts wait in the model.
   assert.equal(await free(api, state.pot) - state.start.pot, amount, 'the pot holds every batch');

@@ -67,6 +67,26 @@ export async function waitBlocks(what, check, { url, blocks, stallSlots = 10, pr
 }
 
 /**
+ * Resolves or rejects as `promise` does, or fails with `what` when `blocks` blocks pass on `url`
+ * (or its chain stalls) first: for a promise with no bound of its own, such as an extrinsic's
+ * status subscription.
+ */
+export async function within(what, promise, { url, blocks }) {
+  let outcome;
+  promise.then((value) => { outcome = { value }; }, (error) => { outcome = { error }; });
+  const { value, error } = await waitBlocks(what, async () => outcome, { url, blocks });
+  if (error) throw error;
+  return value;
+}
+
+/** Waits until `url`'s best block is `number` or later: a transaction sent then lands after it. */
+export async function untilBlock(url, number) {
+  const now = await bestNumber(url);
+  return waitBlocks(`block #${number}`, async () => (await bestNumber(url)) >= number,
+    { url, blocks: Math.max(0, number - now) + 5 });
+}
+
+/**
  * Waits until `url` has finalized `count` blocks beyond what it had. Fails when its finalized
  * head stands still for `stallSlots` slots, or when `count + lag` blocks were built meanwhile.
  */
@@ -78,22 +98,39 @@ export async function finalizesMore(url, count = 3, { stallSlots = 10, lag = 20 
 }
 
 /**
- * Waits for a freshly started process to answer `method` over RPC. Only here is the bound wall
- * time: before the node answers there is no chain to follow. `alive()` says whether the process
- * still runs; the wait fails at once when it has exited.
+ * Waits for a freshly started process until `probe` returns a truthy value, which it returns.
+ * Only here is the bound wall time: before the process answers there is no chain to follow.
+ * `alive()` says whether the process still runs (the wait fails at once when it has exited), and
+ * `output()` what it printed, for the failure's message. An error `probe` throws is retried,
+ * unless it is marked `fatal`.
  */
-export async function waitForRpc(url, { method = 'system_health', timeoutMs = 60_000, alive = () => true } = {}) {
+export async function waitForStart(what, probe, { timeoutMs = 60_000, alive = () => true, output = () => '' } = {}) {
   const deadline = Date.now() + timeoutMs;
+  const printed = () => (output() ? `:\n${output()}` : '');
   for (;;) {
-    if (!alive()) throw new Error(`the node at ${url} exited before it answered ${method}`);
+    if (!alive()) throw new Error(`the process exited before ${what}${printed()}`);
     try {
-      return await rpcCall(url, method);
+      const value = await probe();
+      if (value) return value;
     } catch (e) {
-      if (e.rpc) throw e;
+      if (e.fatal) throw e;
     }
-    if (Date.now() > deadline) throw new Error(`the node at ${url} did not answer ${method} within ${timeoutMs} ms`);
+    if (Date.now() > deadline) throw new Error(`no ${what} within ${timeoutMs} ms${printed()}`);
     await sleep(250);
   }
+}
+
+/** Waits for a freshly started node to answer `method` over RPC (see `waitForStart`). */
+export async function waitForRpc(url, { method = 'system_health', timeoutMs = 60_000, alive = () => true } = {}) {
+  const { result } = await waitForStart(`an answer to ${method} from ${url}`, async () => {
+    try {
+      return { result: await rpcCall(url, method) };
+    } catch (e) {
+      if (e.rpc) e.fatal = true;
+      throw e;
+    }
+  }, { timeoutMs, alive });
+  return result;
 }
 
 /** An error that ends a `waitBlocks` at once instead of being retried. */

@@ -1,11 +1,13 @@
-// Starts a real `fairshare-node --dev` on free loopback ports for a test file, and stops it.
+// Starts real `fairshare-node` processes on ports they pick themselves: a `--dev` node (on the
+// `dev-fast` chain unless told otherwise) for a test file, or any node with its own arguments.
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, homedir } from 'node:os';
 import { join } from 'node:path';
-import { finalizedNumber, sleep, waitBlocks, waitForRpc } from './chain.js';
+import { finalizedNumber, sleep, waitBlocks, waitForRpc, waitForStart } from './chain.js';
+import { rpcCall } from './rpc.js';
 
 export const NODE_BINARY =
   process.env.FAIRSHARE_NODE ||
@@ -30,71 +32,75 @@ export { rpcCall } from './rpc.js';
 const RPC_LISTENING = /Running JSON-RPC server: addr=127\.0\.0\.1:(\d+)/;
 
 /**
- * Waits until the node's log names its JSON-RPC port, and returns it. Fails if the node exits
- * first or does not say within `timeoutMs`.
+ * Starts `fairshare-node` with `args`, its RPC and P2P ports on 0 (the node binds free ones, so
+ * that nodes started at once never race for a port) and its output in `logPath`, and waits until
+ * its log names its RPC port and the RPC answers. Returns { httpUrl, wsUrl, child, log, alive,
+ * p2pAddress, stop }: `p2pAddress()` resolves with the multiaddress, with the peer id, that other
+ * nodes reach it at (`system_localListenAddresses`, on 127.0.0.1); `stop()` ends the process.
+ * Fails, with the log's end, if the node exits or does not answer within `timeoutMs`.
  */
-async function listeningRpcPort(log, { timeoutMs, alive }) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const port = log().match(RPC_LISTENING)?.[1];
-    if (port) return Number(port);
-    if (!alive()) throw new Error('the node exited before its JSON-RPC server started');
-    if (Date.now() > deadline) throw new Error(`the node named no JSON-RPC port within ${timeoutMs} ms`);
-    await sleep(100);
+export async function startNode(args, { logPath, timeoutMs = 120_000 }) {
+  const logFd = openSync(logPath, 'a');
+  const child = spawn(NODE_BINARY, [
+    ...args,
+    '--rpc-port', '0',
+    '--listen-addr', '/ip4/127.0.0.1/tcp/0',
+    '--no-prometheus', '--no-telemetry', '--no-mdns',
+  ], { stdio: ['ignore', logFd, logFd] });
+  let exited = null;
+  child.on('exit', (code, signal) => { exited = { code, signal }; });
+  const alive = () => exited === null;
+  const log = () => { try { return readFileSync(logPath, 'utf8'); } catch { return ''; } };
+  const stop = async () => {
+    if (alive()) {
+      child.kill('SIGTERM');
+      for (let i = 0; i < 100 && alive(); i++) await sleep(100);
+      if (alive()) child.kill('SIGKILL');
+      for (let i = 0; i < 50 && alive(); i++) await sleep(100);
+    }
+  };
+  try {
+    const rpcPort = await waitForStart('a JSON-RPC port in the node\'s log',
+      async () => Number(log().match(RPC_LISTENING)?.[1]), { timeoutMs, alive });
+    const httpUrl = `http://127.0.0.1:${rpcPort}`;
+    await waitForRpc(httpUrl, { timeoutMs, alive });
+    const p2pAddress = async () => (await rpcCall(httpUrl, 'system_localListenAddresses'))
+      .find((a) => a.startsWith('/ip4/127.0.0.1/tcp/'));
+    return { httpUrl, wsUrl: httpUrl.replace('http://', 'ws://'), child, log, alive, p2pAddress, stop };
+  } catch (e) {
+    await stop();
+    throw new Error(`${e.message}${exited ? ` (exited: ${JSON.stringify(exited)})` : ''}:\n${log().slice(-4000)}`);
   }
 }
 
 /**
- * Starts `fairshare-node --dev` with a fresh base path and waits until block `finalized` is
- * finalized. Returns { httpUrl, wsUrl, stop, log }. The node binds its own free ports (port 0)
- * and names the RPC one in its log, so files that start nodes at once never race for a port.
- * Fails if the node exits, does not answer RPC within `timeoutMs`, or then does not finalize
- * (see tests/lib/chain.js).
+ * Starts `fairshare-node --dev --chain <chain>` with a fresh base path and waits until block
+ * `finalized` is finalized. `dev-fast`, the default, is `dev` with periods of a few blocks, so
+ * that tests reach the end of a challenge, a withdrawal notice or a channel's closing. Returns
+ * startNode's { httpUrl, wsUrl, stop, log, child, … }; `stop` also removes the base path.
  */
-export async function startDevNode({ finalized = 3, timeoutMs = 120_000, extraArgs = [] } = {}) {
+export async function startDevNode({ chain = 'dev-fast', finalized = 3, timeoutMs = 120_000, extraArgs = [] } = {}) {
   const basePath = mkdtempSync(join(tmpdir(), 'fairshare-e2e-'));
   const logPath = join(basePath, 'node.log');
-  const logFd = openSync(logPath, 'a');
-  const child = spawn(
-    NODE_BINARY,
-    [
-      '--dev',
-      '--base-path', basePath,
-      '--rpc-port', '0',
-      '--listen-addr', '/ip4/127.0.0.1/tcp/0',
-      '--no-prometheus',
-      '--no-telemetry',
-      '--no-mdns',
-      ...extraArgs,
-    ],
-    { stdio: ['ignore', logFd, logFd] },
-  );
-  let exited = null;
-  child.on('exit', (code, signal) => { exited = { code, signal }; });
-
-  const stop = async () => {
-    if (exited === null) {
-      child.kill('SIGTERM');
-      for (let i = 0; i < 100 && exited === null; i++) await sleep(100);
-      if (exited === null) child.kill('SIGKILL');
-      for (let i = 0; i < 50 && exited === null; i++) await sleep(100);
-    }
-    rmSync(basePath, { recursive: true, force: true });
-  };
-  const log = () => { try { return readFileSync(logPath, 'utf8'); } catch { return ''; } };
-
-  const alive = () => exited === null;
-  let httpUrl;
+  const removeBase = () => rmSync(basePath, { recursive: true, force: true });
+  let node;
   try {
-    const rpcPort = await listeningRpcPort(log, { timeoutMs, alive });
-    httpUrl = `http://127.0.0.1:${rpcPort}`;
-    await waitForRpc(httpUrl, { timeoutMs, alive });
-    await waitBlocks(`block ${finalized} finalized`, async () => (await finalizedNumber(httpUrl)) >= finalized,
-      { url: httpUrl, blocks: finalized + 20, progress: finalizedNumber });
+    node = await startNode(['--dev', '--chain', chain, '--base-path', basePath, ...extraArgs], { logPath, timeoutMs });
   } catch (e) {
-    const text = log().slice(-4000);
-    await stop();
-    throw new Error(`${e.message}${exited ? ` (exited: ${JSON.stringify(exited)})` : ''}:\n${text}`);
+    removeBase();
+    throw e;
   }
-  return { httpUrl, wsUrl: httpUrl.replace('http://', 'ws://'), stop, log, child };
+  const stop = async () => {
+    await node.stop();
+    removeBase();
+  };
+  try {
+    await waitBlocks(`block ${finalized} finalized`, async () => (await finalizedNumber(node.httpUrl)) >= finalized,
+      { url: node.httpUrl, blocks: finalized + 20, progress: finalizedNumber });
+  } catch (e) {
+    const text = node.log().slice(-4000);
+    await stop();
+    throw new Error(`${e.message}:\n${text}`);
+  }
+  return { ...node, stop };
 }

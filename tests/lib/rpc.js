@@ -5,16 +5,16 @@
 const CALL_TIMEOUT_MS = 30_000;
 
 /** Calls a JSON-RPC method over HTTP. Rejects on a JSON-RPC error, with its message, and when no
- * answer comes within 30 s. */
-export async function rpcCall(url, method, params = []) {
+ * answer comes within `timeoutMs` (30 s by default). */
+export async function rpcCall(url, method, params = [], { timeoutMs = CALL_TIMEOUT_MS } = {}) {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-    signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
+    signal: AbortSignal.timeout(timeoutMs),
   }).catch((e) => {
     if (e.name !== 'TimeoutError') throw e;
-    throw new Error(`${method}: no answer from ${url} within ${CALL_TIMEOUT_MS / 1000} s`);
+    throw new Error(`${method}: no answer from ${url} within ${timeoutMs / 1000} s`);
   });
   const body = await response.json();
   if (body.error) {

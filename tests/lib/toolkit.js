@@ -2,7 +2,10 @@
 // Test files and scripts import these from here (docs/testing.md lists what is not moved yet).
 
 import { Keyring } from '@polkadot/keyring';
-import { signAndWait } from '../../clients/js/fairshare.js';
+import { blake2AsHex } from '@polkadot/util-crypto';
+import { registerDataset, signAndWait, untilSettled } from '../../clients/js/fairshare.js';
+
+import { PERBILL } from './units.js';
 
 export { FAIR, MILLI, PERBILL } from './units.js';
 
@@ -41,4 +44,39 @@ export function eventOf(events, section, method) {
 /** Signs and sends `tx`, resolving once it is in a block (not finalized). */
 export function included(api, tx, signer) {
   return signAndWait(api, tx, signer, { until: 'inBlock' });
+}
+
+/** The protocol's cut of every payment, in parts per billion (the runtime's `ProtocolFee`, 5%). */
+export const PROTOCOL_FEE = 50_000_000n;
+
+/**
+ * How the pallet splits a payment of `total` (docs/economics.md): the protocol's 5% and the
+ * owner's share of the rest, each rounded down, and the rest to the data contributors.
+ */
+export function paymentSplit(total, ownerShare) {
+  const protocol = (total * PROTOCOL_FEE) / PERBILL;
+  const owner = ((total - protocol) * BigInt(ownerShare)) / PERBILL;
+  return { protocol, owner, data: total - protocol - owner };
+}
+
+/**
+ * The journey's three-dataset model, registered by Dave at `price` a query with a 20% owner
+ * share: dataset A (Alice alone, weight 1), B (Bob 60%, Charlie 40%, weight 3) and C (Charlie
+ * alone, weight 2). `tag` keeps the hashes apart between files. Resolves with { hashes, modelId,
+ * points }: the contributors' points, of 6 × 10^9 (Alice 1, Bob 3 × 0.6, Charlie 3 × 0.4 + 2).
+ */
+export async function journeyModel(api, who, tag, price) {
+  const hashes = ['a', 'b', 'c'].map((n) => blake2AsHex(`${tag} dataset ${n}`));
+  await Promise.all([
+    registerDataset(api, who.alice, hashes[0], [[who.alice.address, PERBILL]], 'dataset A'),
+    registerDataset(api, who.bob, hashes[1], [[who.bob.address, 600_000_000n], [who.charlie.address, 400_000_000n]], 'dataset B'),
+    registerDataset(api, who.charlie, hashes[2], [[who.charlie.address, PERBILL]], 'dataset C'),
+  ]);
+  await untilSettled(api, hashes);
+  const { events } = await included(api, api.tx.dataContribution.registerModel(
+    [[hashes[0], 1], [hashes[1], 3], [hashes[2], 2]], [], price, 200_000_000, `${tag} model`), who.dave);
+  const registered = eventOf(events, 'dataContribution', 'ModelRegistered');
+  if (!registered) throw new Error('the journey model was not registered');
+  const points = { alice: 1_000_000_000n, bob: 1_800_000_000n, charlie: 3_200_000_000n };
+  return { hashes, modelId: registered.data.modelId.toBigInt(), points };
 }

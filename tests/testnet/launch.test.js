@@ -6,17 +6,17 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cryptoWaitReady, encodeMultiAddress } from '@polkadot/util-crypto';
 import { connect } from '../../clients/js/fairshare.js';
-import { freePort, NODE_BINARY } from '../lib/node.js';
-import { finalizesMore, waitBlocks, waitForRpc } from '../lib/chain.js';
+import { startNode, NODE_BINARY } from '../lib/node.js';
+import { finalizesMore, waitBlocks } from '../lib/chain.js';
 import { rpcCall } from '../lib/rpc.js';
-import { FAIR } from '../lib/toolkit.js';
+import { FAIR, free, reserved } from '../lib/toolkit.js';
 
 const SCRIPT = fileURLToPath(new URL('../../scripts/new-network.sh', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'fairshare-launch-'));
@@ -40,22 +40,16 @@ function newNetwork(network, name) {
 
 /** Starts validator `i` from the raw spec, its keys already in its base path. */
 async function startValidator(i, bootnodes) {
-  const { basePath, p2p, rpc } = state.validators[i];
-  const log = openSync(join(dir, `validator-${i}.log`), 'a');
-  const child = spawn(NODE_BINARY, [
+  const node = await startNode([
     '--chain', state.spec.raw,
-    '--base-path', basePath,
+    '--base-path', state.validators[i].basePath,
     '--validator',
     '--name', `validator-${i}`,
-    '--listen-addr', `/ip4/127.0.0.1/tcp/${p2p}`,
-    '--rpc-port', String(rpc),
-    '--no-prometheus', '--no-telemetry', '--no-mdns', '--allow-private-ip',
+    '--allow-private-ip',
     ...bootnodes.flatMap((b) => ['--bootnodes', b]),
-  ], { stdio: ['ignore', log, log] });
-  nodes.push(child);
-  let exited = false;
-  child.on('exit', () => { exited = true; });
-  await waitForRpc(`http://127.0.0.1:${rpc}`, { alive: () => !exited });
+  ], { logPath: join(dir, `validator-${i}.log`) });
+  nodes.push(node);
+  return node;
 }
 
 before(async () => {
@@ -68,15 +62,13 @@ before(async () => {
       session,
       grandpa: key('inspect', '--scheme', 'ed25519', session.secretPhrase),
       basePath: join(dir, `validator-${i}`),
-      p2p: await freePort(),
-      rpc: await freePort(),
     });
   }
   state.signatories = [newKey(), newKey(), newKey()].map((k) => k.ss58Address);
 });
 
 after(async () => {
-  for (const child of nodes) child.kill('SIGKILL');
+  await Promise.all(nodes.map((node) => node.stop()));
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -122,15 +114,14 @@ test('three validators started from the spec, with their own keys, author and fi
         '--scheme', scheme, '--key-type', type, '--suri', v.session.secretPhrase]);
     }
   }
-  const first = state.validators[0];
-  const nodeKeyFile = join(first.basePath, 'chains', 'fairshare_launch_test', 'network', 'secret_ed25519');
-  const peerId = execFileSync(NODE_BINARY, ['key', 'inspect-node-key', '--file', nodeKeyFile], { encoding: 'utf8' }).trim();
-  const bootnode = `/ip4/127.0.0.1/tcp/${first.p2p}/p2p/${peerId}`;
-  await startValidator(0, []);
+  // The first validator is the others' bootnode, at the address it listens on.
+  const first = await startValidator(0, []);
+  const bootnode = await first.p2pAddress();
+  assert.match(bootnode, /^\/ip4\/127\.0\.0\.1\/tcp\/\d+\/p2p\/\w+$/);
   await startValidator(1, [bootnode]);
   await startValidator(2, [bootnode]);
 
-  const url = `http://127.0.0.1:${first.rpc}`;
+  const url = first.httpUrl;
   // GRANDPA needs all three of three to finalize: finality shows every validator's keys work.
   await finalizesMore(url, 6, { stallSlots: 20, lag: 30 });
   // Aura authors in turn: slot mod 3 names the author. Each of the three authored a block.
@@ -153,21 +144,32 @@ test('three validators started from the spec, with their own keys, author and fi
 });
 
 test('no development account holds anything, and the multisig is sudo', async () => {
-  const api = await connect(`ws://127.0.0.1:${state.validators[0].rpc}`);
+  const api = await connect(nodes[0].wsUrl);
   try {
     for (const suri of ['//Alice', '//Bob', '//Charlie', '//Dave', '//Eve', '//Ferdie', '//Alice//stash', '//Bob//stash']) {
       const { ss58Address } = key('inspect', suri);
-      const account = await api.query.system.account(ss58Address);
-      assert.equal(account.data.free.toBigInt() + account.data.reserved.toBigInt(), 0n, `${suri} holds nothing`);
+      assert.equal(await free(api, ss58Address) + await reserved(api, ss58Address), 0n, `${suri} holds nothing`);
     }
     assert.equal((await api.query.sudo.key()).unwrap().toString(), state.spec.sudo);
     const validators = (await api.query.session.validators()).map((a) => a.toString()).sort();
     assert.deepEqual(validators, state.validators.map((v) => v.account.ss58Address).sort());
     for (const v of state.validators) {
       // The session keys hold their deposit from genesis on.
-      const account = await api.query.system.account(v.account.ss58Address);
-      assert.equal(account.data.free.toBigInt() + account.data.reserved.toBigInt(), 1_000n * FAIR);
+      const account = v.account.ss58Address;
+      assert.equal(await free(api, account) + await reserved(api, account), 1_000n * FAIR);
     }
+  } finally {
+    await api.disconnect();
+  }
+});
+
+test('the new network runs with the real periods, not the dev-fast ones', async () => {
+  const api = await connect(nodes[0].wsUrl);
+  try {
+    const periods = (await api.call.dataContributionApi.periods()).toJSON();
+    // A week, an hour, a day and ten blocks, at six seconds a block.
+    assert.deepEqual(periods, { challengePeriod: 100_800, usageClosePeriod: 600, commitmentLifetime: 14_400, revealWindow: 10 });
+    assert.equal((await api.query.parameters.parameters.entries()).length, 0, 'no parameter is set');
   } finally {
     await api.disconnect();
   }

@@ -25,7 +25,7 @@ import { hexToU8a, u8aToHex } from '@polkadot/util';
 import { connect, signAndWait, datasetCommitment, untilSettled } from '../../clients/js/fairshare.js';
 import { NODE_BINARY } from '../lib/node.js';
 import { rpcCall } from '../lib/rpc.js';
-import { bestNumber, fatal, finalizedNumber as finalizedAt, finalizesMore as finalizesMoreAt, sleep, waitBlocks, waitForRpc } from '../lib/chain.js';
+import { bestNumber, fatal, finalizedNumber as finalizedAt, finalizesMore as finalizesMoreAt, sleep, waitBlocks, waitForRpc, within } from '../lib/chain.js';
 import { FAIR, devAccounts, included } from '../lib/toolkit.js';
 
 const SCRIPT = fileURLToPath(new URL('../../scripts/local-testnet.sh', import.meta.url));
@@ -94,6 +94,9 @@ const finalizesMore = (name, count = 3) => finalizesMoreAt(url(name), count);
 const hasPeers = (name, peers, blocks = 20) => waitChain(`${name} with ${peers} peers`,
   async () => (await rpcCall(url(name), 'system_health')).peers === peers, blocks, name);
 
+/** The runtime's `SessionPeriod`: a session lasts a minute, ten blocks. */
+const SESSION_BLOCKS = 10;
+
 const sessionIndex = async () => (await api.query.session.currentIndex()).toNumber();
 
 /** Waits for `check` within `sessions` session changes (read from `session.currentIndex`). */
@@ -105,7 +108,7 @@ async function waitSessions(what, check, sessions) {
     const now = await sessionIndex();
     if (now > start + sessions) throw fatal(`no ${what} within ${sessions} sessions (session ${start} to ${now})`);
     return value;
-  }, Infinity);
+  }, (sessions + 2) * SESSION_BLOCKS);
 }
 
 async function connectTo(name) {
@@ -384,7 +387,7 @@ test('4. the upgrade to this tree\'s runtime: its migrations and try_state check
   const unauthorized = (e) => e.rpc?.code === 1010 && /not expected/i.test(e.rpc.data);
   await assert.rejects(submit(applyUnsigned(code).toHex()), unauthorized);
 
-  const authorization = await signAndWait(api, api.tx.sudo.sudo(api.tx.system.authorizeUpgrade(codeHash)), who.alice, { until: 'inBlock' });
+  const authorization = await included(api, api.tx.sudo.sudo(api.tx.system.authorizeUpgrade(codeHash)), who.alice);
   const upgradeAuthorized = authorization.events.find(({ event }) => api.events.system.UpgradeAuthorized.is(event));
   assert.equal(upgradeAuthorized?.event.data.codeHash.toHex(), codeHash);
   assert.equal(upgradeAuthorized.event.data.checkVersion.isTrue, true);
@@ -398,14 +401,13 @@ test('4. the upgrade to this tree\'s runtime: its migrations and try_state check
   // Only the inclusion block is taken from this connection: polkadot.js swaps its metadata when
   // it sees the upgrade, and may decode that block's events mid-swap. A fresh connection reads
   // them below.
-  const blockHash = await new Promise((resolve, reject) => {
-    // Bounded below by the chain: the wait for every node's new runtime counts blocks.
+  const blockHash = await within('the upgrade\'s inclusion', new Promise((resolve, reject) => {
     let unsub = () => {};
     applyUnsigned(code).send(({ status }) => {
       if (status.isInBlock) { unsub(); resolve(status.asInBlock.toHex()); }
       else if (status.isDropped || status.isInvalid || status.isUsurped) { unsub(); reject(new Error(status.type)); }
     }).then((u) => { unsub = u; }, reject);
-  });
+  }), { url: url('alice'), blocks: 10 });
   const inclusion = parseInt((await rpcCall(url('alice'), 'chain_getHeader', [blockHash])).number, 16);
   let after;
   await waitChain('every validator past the upgrade block, on the new runtime', async () => {
@@ -481,10 +483,10 @@ test('5. attack inputs are rejected with a clear reason, and the chain keeps fin
   await assert.rejects(submit(stale.toHex()), (e) => e.rpc.code === 1010 && /outdated/i.test(e.rpc.data));
 
   // Root-only calls from a signed account that is not sudo: included, and failing.
-  const direct = await signAndWait(api, api.tx.validatorSet.addValidator(who.bob.address), who.bob, { until: 'inBlock' })
+  const direct = await included(api, api.tx.validatorSet.addValidator(who.bob.address), who.bob)
     .then(() => assert.fail('a signed account changed the validator set'), (e) => e);
   assert.equal(direct.dispatchError.isBadOrigin, true);
-  const viaSudo = await signAndWait(api, api.tx.sudo.sudo(api.tx.validatorSet.addValidator(who.bob.address)), who.bob, { until: 'inBlock' })
+  const viaSudo = await included(api, api.tx.sudo.sudo(api.tx.validatorSet.addValidator(who.bob.address)), who.bob)
     .then(() => assert.fail('a non-sudo account used sudo'), (e) => e);
   assert.equal(`${viaSudo.meta.section}.${viaSudo.meta.name}`, 'sudo.RequireSudo');
   assert.equal((await api.query.validatorSet.validators()).length, 4);

@@ -62,7 +62,7 @@ export async function runJourney({ url = 'ws://127.0.0.1:9944', log = console.lo
     };
     const a = await register(alice, [[alice.address, PERBILL]], 'ipfs://papi-a');
     const b = await register(bob, [[bob.address, 600_000_000], [charlie.address, 400_000_000]], 'ipfs://papi-b');
-    const window = await api.constants.DataContribution.RevealWindow();
+    const { reveal_window: window } = await api.apis.DataContributionApi.periods(BEST);
     await untilBlock(client, Math.max(a.registeredAt, b.registeredAt) + window - 1);
 
     const price = 10n * FAIR;

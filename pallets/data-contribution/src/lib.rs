@@ -253,7 +253,8 @@ pub mod pallet {
 		type ChallengeBond: Get<BalanceOf<Self>>;
 
 		/// How many blocks a challenge may stay unruled before anyone may close it as rejected.
-		#[pallet::constant]
+		///
+		/// Not a metadata constant: a runtime may read it from state (see [`Periods`]).
 		type ChallengePeriod: Get<BlockNumberFor<Self>>;
 
 		/// The part of a slashed dataset's deposit that goes to the challenger; the rest goes to
@@ -268,13 +269,15 @@ pub mod pallet {
 		/// How many blocks after `commit_dataset` its reveal (`register_dataset`) may come; an
 		/// older commitment has expired, and anyone may remove it, releasing its deposit to the
 		/// account that made it.
-		#[pallet::constant]
+		///
+		/// Not a metadata constant: a runtime may read it from state (see [`Periods`]).
 		type CommitmentLifetime: Get<BlockNumberFor<Self>>;
 
 		/// For how many blocks after a dataset's registration a reveal of an earlier commitment
 		/// to the same hash displaces it. Until then no model may reference the dataset, and it
 		/// may be neither withdrawn nor challenged.
-		#[pallet::constant]
+		///
+		/// Not a metadata constant: a runtime may read it from state (see [`Periods`]).
 		type RevealWindow: Get<BlockNumberFor<Self>>;
 
 		/// The most receipts one `settle_usage` may carry (at least 1,000).
@@ -283,7 +286,8 @@ pub mod pallet {
 
 		/// How many blocks after a consumer asks to close a usage channel its escrow is
 		/// returned: the model's operator settles the last receipts in that time.
-		#[pallet::constant]
+		///
+		/// Not a metadata constant: a runtime may read it from state (see [`Periods`]).
 		type UsageClosePeriod: Get<BlockNumberFor<Self>>;
 
 		/// The signature on a usage receipt (`MultiSignature` in the runtime).

@@ -320,6 +320,23 @@ pub struct Reputation {
 	pub slashed: u32,
 }
 
+/// The periods a chain runs with: what `ChallengePeriod`, `UsageClosePeriod`,
+/// `CommitmentLifetime` and `RevealWindow` give now. The runtime may make them parameters that
+/// Root changes, so they are read from state, not from the metadata's constants.
+#[derive(
+	Clone, Debug, Default, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Periods<BlockNumber> {
+	/// Blocks a challenge may stay unruled, and a withdrawn dataset's notice.
+	pub challenge_period: BlockNumber,
+	/// Blocks from a consumer's `close_usage` until its escrow can be returned.
+	pub usage_close_period: BlockNumber,
+	/// Blocks in which a commitment may be revealed.
+	pub commitment_lifetime: BlockNumber,
+	/// Blocks in which a registration may be displaced by the reveal of an earlier commitment.
+	pub reveal_window: BlockNumber,
+}
+
 /// An open challenge against a dataset.
 #[derive(
 	CloneNoBound, DebugNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,

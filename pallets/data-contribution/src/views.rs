@@ -4,6 +4,16 @@ use crate::*;
 
 /// Read-only views: what the runtime API serves.
 impl<T: Config> Pallet<T> {
+	/// The periods the pallet runs with now.
+	pub fn periods() -> Periods<BlockNumberFor<T>> {
+		Periods {
+			challenge_period: T::ChallengePeriod::get(),
+			usage_close_period: T::UsageClosePeriod::get(),
+			commitment_lifetime: T::CommitmentLifetime::get(),
+			reveal_window: T::RevealWindow::get(),
+		}
+	}
+
 	/// `who`'s reward in model `model_id`, if it holds a position there: claimable now, and
 	/// escrowed through challenged datasets.
 	pub fn reward_in(who: &T::AccountId, model_id: ModelId) -> Option<ModelReward<BalanceOf<T>>> {

@@ -1,5 +1,7 @@
 //! The configuration of every pallet in the runtime.
 
+pub mod periods;
+
 use frame_support::{
 	derive_impl,
 	dispatch::DispatchClass,
@@ -209,23 +211,15 @@ impl pallet_data_contribution::Config for Runtime {
 	/// 100 FAIR: far above a dataset's deposit (about 1.5 FAIR), so that challenging costs
 	/// real money; a rejected bond goes to the protocol account, whoever challenged.
 	type ChallengeBond = ConstU128<{ 100 * UNIT }>;
-	/// Seven days for the curators to rule before anyone may close the challenge as rejected.
-	type ChallengePeriod = ConstU32<{ 7 * DAYS }>;
+	/// A runtime parameter within bounds (see [`periods`]), like the three other periods.
+	type ChallengePeriod = periods::ChallengePeriod;
 	type ChallengerReward = ChallengerReward;
 	type MaxEvidenceLen = ConstU32<256>;
-	/// A day to reveal a commitment: ample for a client that reveals a block or two later.
-	type CommitmentLifetime = ConstU32<DAYS>;
-	/// Ten blocks (one minute) in which the reveal of an earlier commitment displaces a
-	/// registration: longer than an honest reveal waits in a busy pool, and longer than a run of
-	/// slots that one block author (who might censor the reveal) holds in a set of a few
-	/// validators, so a front-runner that commits only after seeing it cannot keep the dataset.
-	/// Models wait that long before they may use a new dataset.
-	type RevealWindow = ConstU32<10>;
+	type CommitmentLifetime = periods::CommitmentLifetime;
+	type RevealWindow = periods::RevealWindow;
 	/// A thousand receipts a settlement: 81 bytes each, about 81 kB of extrinsic.
 	type MaxReceiptsPerSettlement = ConstU32<1_000>;
-	/// An hour for the operator to settle a channel's last receipts after its consumer asks
-	/// to close it.
-	type UsageClosePeriod = ConstU32<HOURS>;
+	type UsageClosePeriod = periods::UsageClosePeriod;
 	/// Receipts are signed like transactions: sr25519, ed25519 or ecdsa.
 	type UsageSignature = Signature;
 	type UsageSigner = <Signature as Verify>::Signer;
@@ -365,7 +359,7 @@ impl pallet_multisig::Config for Runtime {
 	type DepositFactor = MultisigDepositFactor;
 	/// As on Polkadot: up to 100 signatories.
 	type MaxSignatories = ConstU32<100>;
-	type WeightInfo = pallet_multisig::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::multisig::MultisigWeight<Runtime>;
 	type BlockNumberProvider = System;
 }
 
@@ -445,6 +439,7 @@ pub fn proxy_access(call: &RuntimeCall) -> ProxyAccess {
 		RuntimeCall::Balances(_) |
 		RuntimeCall::Sudo(_) |
 		RuntimeCall::Curators(_) |
+		RuntimeCall::Parameters(_) |
 		RuntimeCall::Multisig(_) => Principal,
 	}
 }

@@ -4,3 +4,4 @@
 // The generated file documents the figures on the struct's fields.
 #[allow(unused_doc_comments)]
 pub mod paritydb_weights;
+pub mod multisig;

@@ -11,7 +11,7 @@ use alloc::vec::Vec;
 use codec::Codec;
 pub use pallet_data_contribution::{
 	ContributorBalance, DatasetHash, DatasetStatus, DatasetView, LicenceTerms, ModelId,
-	ModelLineage, ModelReward, ModelStatus, ModelView, ModelViewV2, Reputation, ViewPage,
+	ModelLineage, ModelReward, ModelStatus, ModelView, ModelViewV2, Periods, Reputation, ViewPage,
 	MAX_VIEW_PAGE, MAX_VIEW_PARTS,
 };
 
@@ -30,7 +30,10 @@ sp_api::decl_runtime_apis! {
 	///
 	/// Version 4 adds a dataset's licence terms (`dataset_terms`) and a model's lineage and fixed
 	/// terms (`model_lineage`).
-	#[api_version(4)]
+	///
+	/// Version 5 adds the periods the chain runs with (`periods`), which the runtime reads from
+	/// its parameters rather than from constants.
+	#[api_version(5)]
 	pub trait DataContributionApi<AccountId, Balance, BlockNumber>
 	where
 		AccountId: Codec,
@@ -72,14 +75,15 @@ sp_api::decl_runtime_apis! {
 		/// not exist.
 		fn model(model_id: ModelId) -> Option<ModelView<AccountId, Balance>>;
 
-		/// Dataset `hash`'s licence terms, or `None` if it is not registered.
-		#[api_version(4)]
+		/// Dataset `hash`'s licence terms, or `None` if it is not registered (version 4 on).
 		fn dataset_terms(hash: DatasetHash) -> Option<LicenceTerms>;
 
 		/// Model `model_id`'s parents with their royalties, how many models its royalties reach,
 		/// how many derive from it, its fixed terms and the royalties it received, or `None` if
-		/// it does not exist.
-		#[api_version(4)]
+		/// it does not exist (version 4 on).
 		fn model_lineage(model_id: ModelId) -> Option<ModelLineage<Balance>>;
+
+		/// The challenge, usage-close, commitment and reveal periods, in blocks (version 5 on).
+		fn periods() -> Periods<BlockNumber>;
 	}
 }

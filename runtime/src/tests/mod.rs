@@ -1,5 +1,7 @@
 //! Runtime-level tests: transaction fees, database weights and the call filter.
 
+mod periods;
+
 use super::*;
 use configs::{
 	BaseCallFilter, MinimumMultiplier, RuntimeBlockWeights, SlowAdjustingFeeUpdate, WeightToFee,
