@@ -17,8 +17,9 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 /// What each endowed development account starts with: one million FAIR.
 pub const ENDOWMENT: u128 = 1_000_000 * UNIT;
 
-/// A genesis with `validators` (account and session keys), `endowed` funded, `root` as sudo, and
-/// the periods `periods` names (the real ones by default).
+/// A genesis with `validators` (account and session keys), `endowed` funded, and `root` as sudo.
+/// It names no period, so the chain runs with the real ones, and its JSON is what the runtimes
+/// before the periods became parameters read too.
 ///
 /// Aura's and GRANDPA's own genesis authorities stay empty: `pallet-session` hands them the
 /// validators' keys at genesis and at every session change.
@@ -26,7 +27,6 @@ fn genesis(
 	validators: Vec<(AccountId, SessionKeys)>,
 	endowed: Vec<AccountId>,
 	root: AccountId,
-	periods: GenesisPeriodsConfig,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -42,7 +42,6 @@ fn genesis(
 				.collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
-		genesis_periods: periods,
 	})
 }
 
@@ -68,7 +67,6 @@ pub fn development_config_genesis() -> Value {
 		vec![validator(Sr25519Keyring::Alice)],
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
-		GenesisPeriodsConfig::default(),
 	)
 }
 
@@ -79,18 +77,18 @@ pub const DEV_FAST_PRESET: &str = "dev-fast";
 /// a challenge, a channel's closing, a commitment's lifetime or a withdrawal's notice. Never a
 /// network's: `dev`, `local` and `scripts/new-network.sh` keep the real periods.
 pub fn dev_fast_config_genesis() -> Value {
-	genesis(
-		vec![validator(Sr25519Keyring::Alice)],
-		dev_accounts(),
-		Sr25519Keyring::Alice.to_account_id(),
-		GenesisPeriodsConfig {
-			challenge_period: Some(FAST_CHALLENGE_PERIOD),
-			usage_close_period: Some(FAST_USAGE_CLOSE_PERIOD),
-			commitment_lifetime: Some(FAST_COMMITMENT_LIFETIME),
-			reveal_window: Some(FAST_REVEAL_WINDOW),
-			..Default::default()
-		},
-	)
+	let periods = GenesisPeriodsConfig {
+		challenge_period: Some(FAST_CHALLENGE_PERIOD),
+		usage_close_period: Some(FAST_USAGE_CLOSE_PERIOD),
+		commitment_lifetime: Some(FAST_COMMITMENT_LIFETIME),
+		reveal_window: Some(FAST_REVEAL_WINDOW),
+		..Default::default()
+	};
+	let mut genesis = development_config_genesis();
+	// The field's name in `RuntimeGenesisConfig`'s JSON (camelCase).
+	genesis["genesisPeriods"] =
+		serde_json::to_value(periods).expect("serialization to json is expected to work. qed.");
+	genesis
 }
 
 /// `dev-fast`'s challenge period and withdrawal notice: a minute.
@@ -111,7 +109,6 @@ pub fn local_config_genesis() -> Value {
 		validators.into_iter().map(validator).collect(),
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
-		GenesisPeriodsConfig::default(),
 	)
 }
 
