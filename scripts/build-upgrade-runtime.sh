@@ -18,8 +18,7 @@
 # try-runtime names its Wasm apart (runtime/build.rs). It is built without the metadata hash
 # (which try-runtime's checks do not read), as the previous release is: both then resolve the
 # same build tools, so wasm-opt's C++ build and the proc macros compile once for the two, and
-# the Wasm is compiled once, not twice. (Before, each had a target directory of its own,
-# $HOME/.cache/fairshare/target-upgrade and target-try-runtime: nothing uses them any more.)
+# the Wasm is compiled once, not twice.
 # Only `cargo check` runs on the native side: the Wasm comes from the runtime's build script.
 # Both build with the toolchain rust-toolchain.toml pins. The previous release's sources are
 # `git archive`d once from this repository's history (fetched if the clone is shallow) into

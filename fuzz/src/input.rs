@@ -67,7 +67,7 @@ pub fn decode(mut input: &[u8]) -> Vec<Action> {
 		match &mut action {
 			Action::Call { call, .. } if !allowed(call) => continue,
 			Action::Settle { receipts, .. } => receipts.truncate(MAX_RECEIPTS),
-			Action::Call { .. } => {}
+			Action::Call { .. } => {},
 		}
 		actions.push(action);
 	}

@@ -137,7 +137,8 @@ fn list_files(root: &Path) -> Result<Vec<(Vec<u8>, PathBuf)>, String> {
 	while let Some(dir) = pending.pop() {
 		for entry in std::fs::read_dir(&dir).map_err(|e| describe(&dir, e))? {
 			let path = entry.map_err(|e| describe(&dir, e))?.path();
-			let kind = std::fs::symlink_metadata(&path).map_err(|e| describe(&path, e))?.file_type();
+			let kind =
+				std::fs::symlink_metadata(&path).map_err(|e| describe(&path, e))?.file_type();
 			if kind.is_dir() {
 				pending.push(path);
 			} else if kind.is_file() {
@@ -316,7 +317,10 @@ mod tests {
 	}
 
 	const SMALL_FILE: &str = "0xc71b05fd1d1c7bf7e928ff18e58db5193e9316416cc26ba9cc9094da80d7011e";
-	const NESTED_DIRECTORY: &str = "0xe1af112651e843ff32b8652c432dfc18028cbc2d0693c89ee196d63136173230";
-	const NESTED_RENAMED: &str = "0x51bc639fc77a9465eb48d09586db7763c85aa540682a43fdf43507ef71448c2e";
-	const EMPTY_DIRECTORY: &str = "0xbb30a42c1e62f0afda5f0a4e8a562f7a13a24cea00ee81917b86b89e801314aa";
+	const NESTED_DIRECTORY: &str =
+		"0xe1af112651e843ff32b8652c432dfc18028cbc2d0693c89ee196d63136173230";
+	const NESTED_RENAMED: &str =
+		"0x51bc639fc77a9465eb48d09586db7763c85aa540682a43fdf43507ef71448c2e";
+	const EMPTY_DIRECTORY: &str =
+		"0xbb30a42c1e62f0afda5f0a4e8a562f7a13a24cea00ee81917b86b89e801314aa";
 }

@@ -21,7 +21,8 @@ pub struct GrandpaDeps<B> {
 	/// The voter's state, for `grandpa_roundState`.
 	pub shared_voter_state: SharedVoterState,
 	/// The current authority set.
-	pub shared_authority_set: SharedAuthoritySet<<Block as sp_runtime::traits::Block>::Hash, BlockNumber>,
+	pub shared_authority_set:
+		SharedAuthoritySet<<Block as sp_runtime::traits::Block>::Hash, BlockNumber>,
 	/// Justifications as blocks are finalized, for `grandpa_subscribeJustifications`.
 	pub justification_stream: GrandpaJustificationStream<Block>,
 	/// Runs subscriptions.
@@ -62,8 +63,8 @@ where
 	P: TransactionPool + 'static,
 {
 	use pallet_data_contribution_rpc::{DataContribution, DataContributionApiServer};
-	use sc_consensus_grandpa_rpc::{Grandpa, GrandpaApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
+	use sc_consensus_grandpa_rpc::{Grandpa, GrandpaApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
@@ -81,9 +82,8 @@ where
 		)
 		.into_rpc(),
 	)?;
-	module.merge(
-		DataContribution::<_, _, AccountId, Balance, BlockNumber>::new(client).into_rpc(),
-	)?;
+	module
+		.merge(DataContribution::<_, _, AccountId, Balance, BlockNumber>::new(client).into_rpc())?;
 
 	Ok(module)
 }

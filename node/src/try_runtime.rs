@@ -238,7 +238,11 @@ struct Upgrade<'a> {
 }
 
 impl<'a> Upgrade<'a> {
-	fn new(executor: &'a Executor, ext: &'a mut RemoteExternalities<Block>, code: &'a [u8]) -> Self {
+	fn new(
+		executor: &'a Executor,
+		ext: &'a mut RemoteExternalities<Block>,
+		code: &'a [u8],
+	) -> Self {
 		let state = &mut ext.inner_ext;
 		state.extensions.register(ReadRuntimeVersionExt::new(executor.clone()));
 		Self {

@@ -29,11 +29,13 @@ use sp_runtime::{
 };
 use sp_version::{runtime_version, RuntimeVersion};
 
+pub use configs::periods::{
+	dynamic_params, RuntimeParameters, RuntimeParametersKey, RuntimeParametersValue,
+};
 pub use frame_system::Call as SystemCall;
 pub use pallet_balances::Call as BalancesCall;
 pub use pallet_data_contribution::Call as DataContributionCall;
 pub use pallet_timestamp::Call as TimestampCall;
-pub use configs::periods::{dynamic_params, RuntimeParameters, RuntimeParametersKey, RuntimeParametersValue};
 #[cfg(any(feature = "std", test))]
 pub use sp_runtime::BuildStorage;
 
@@ -48,8 +50,6 @@ pub mod opaque {
 	pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
 	/// Opaque block type.
 	pub type Block = generic::Block<Header, UncheckedExtrinsic>;
-	/// Opaque block identifier type.
-	pub type BlockId = generic::BlockId<Block>;
 	/// Opaque block hash type.
 	pub type Hash = <BlakeTwo256 as HashT>::Output;
 }

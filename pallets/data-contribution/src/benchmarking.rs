@@ -89,7 +89,10 @@ fn contributors<T: Config>(count: u32, offset: u32) -> Vec<(T::AccountId, Perbil
 	(0..count)
 		.map(|i| {
 			let extra = if i == 0 { remainder } else { 0 };
-			(account("contributor", offset + i, SEED), Perbill::from_parts(share.deconstruct() + extra))
+			(
+				account("contributor", offset + i, SEED),
+				Perbill::from_parts(share.deconstruct() + extra),
+			)
 		})
 		.collect()
 }
@@ -115,14 +118,24 @@ fn commit<T: Config>(owner: &T::AccountId, hash: H256) {
 
 /// Registers each of `datasets` by `owner` (commits to all, reveals them all a block later),
 /// and moves past the reveal window, so that models may use them.
-fn register_all<T: Config>(owner: &T::AccountId, datasets: Vec<(H256, Vec<(T::AccountId, Perbill)>)>) {
+fn register_all<T: Config>(
+	owner: &T::AccountId,
+	datasets: Vec<(H256, Vec<(T::AccountId, Perbill)>)>,
+) {
 	for (hash, _) in datasets.iter() {
 		commit::<T>(owner, *hash);
 	}
 	advance::<T>(1u32.into());
 	for (hash, contributors) in datasets {
-		Pallet::<T>::register_dataset(RawOrigin::Signed(owner.clone()).into(), hash, [0; 32], contributors, vec![], LicenceTerms::permissive())
-			.expect("benchmark dataset registers");
+		Pallet::<T>::register_dataset(
+			RawOrigin::Signed(owner.clone()).into(),
+			hash,
+			[0; 32],
+			contributors,
+			vec![],
+			LicenceTerms::permissive(),
+		)
+		.expect("benchmark dataset registers");
 	}
 	advance::<T>(T::RevealWindow::get());
 }
@@ -140,7 +153,10 @@ fn confirm_all<T: Config>(hash: H256) {
 
 /// Registers `d` datasets of `c` distinct contributors each; returns them with weight 1 each.
 fn datasets<T: Config>(owner: &T::AccountId, d: u32, c: u32) -> Vec<(H256, u32)> {
-	register_all::<T>(owner, (0..d).map(|n| (dataset_hash(n), contributors::<T>(c, n * c))).collect());
+	register_all::<T>(
+		owner,
+		(0..d).map(|n| (dataset_hash(n), contributors::<T>(c, n * c))).collect(),
+	);
 	(0..d).map(|n| (dataset_hash(n), 1)).collect()
 }
 
@@ -149,7 +165,11 @@ fn price<T: Config>() -> BalanceOf<T> {
 }
 
 /// Registers a model by `owner` over `datasets`, derived from `parent` at 50%; returns its id.
-fn derived_model<T: Config>(owner: &T::AccountId, datasets: Vec<(H256, u32)>, parent: ModelId) -> ModelId {
+fn derived_model<T: Config>(
+	owner: &T::AccountId,
+	datasets: Vec<(H256, u32)>,
+	parent: ModelId,
+) -> ModelId {
 	let id = NextModelId::<T>::get();
 	Pallet::<T>::register_model(
 		RawOrigin::Signed(owner.clone()).into(),
@@ -186,7 +206,10 @@ fn sole_datasets<T: Config>(
 	count: u32,
 ) -> Vec<(H256, u32)> {
 	let sole = vec![(contributor.clone(), Perbill::one())];
-	register_all::<T>(owner, (first..first + count).map(|n| (dataset_hash(n), sole.clone())).collect());
+	register_all::<T>(
+		owner,
+		(first..first + count).map(|n| (dataset_hash(n), sole.clone())).collect(),
+	);
 	(first..first + count).map(|n| (dataset_hash(n), 1)).collect()
 }
 
@@ -234,8 +257,13 @@ fn claimable_positions<T: Config>(p: u32, k: u32, pay_first: bool) -> T::Account
 		// Enough queries that every part earns something.
 		let queries = 1_000;
 		let max_total = price::<T>().saturating_mul(queries.into());
-		Pallet::<T>::pay_for_queries(RawOrigin::Signed(payer.clone()).into(), id, queries, max_total)
-			.expect("benchmark payment succeeds");
+		Pallet::<T>::pay_for_queries(
+			RawOrigin::Signed(payer.clone()).into(),
+			id,
+			queries,
+			max_total,
+		)
+		.expect("benchmark payment succeeds");
 		all.extend(datasets);
 	}
 	let paid = if pay_first { 1 + k as usize } else { 0 };
@@ -274,14 +302,28 @@ mod benchmarks {
 			commit::<T>(&squatter, hash);
 			advance::<T>(1u32.into());
 			let named = contributors::<T>(c, 1_000);
-			Pallet::<T>::register_dataset(RawOrigin::Signed(squatter).into(), hash, [0; 32], named, vec![], LicenceTerms::permissive())
-				.expect("the squatter registers first");
+			Pallet::<T>::register_dataset(
+				RawOrigin::Signed(squatter).into(),
+				hash,
+				[0; 32],
+				named,
+				vec![],
+				LicenceTerms::permissive(),
+			)
+			.expect("the squatter registers first");
 			confirm_all::<T>(hash);
 		}
 		let contributors = contributors::<T>(c, 0);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner.clone()), hash, [0; 32], contributors, vec![7u8; m as usize], LicenceTerms::permissive());
+		_(
+			RawOrigin::Signed(owner.clone()),
+			hash,
+			[0; 32],
+			contributors,
+			vec![7u8; m as usize],
+			LicenceTerms::permissive(),
+		);
 
 		assert_eq!(Datasets::<T>::get(hash).map(|d| d.owner), Some(owner));
 	}
@@ -361,8 +403,14 @@ mod benchmarks {
 		Pallet::<T>::settle_position(RawOrigin::Signed(anyone.clone()).into(), 0, contributor)
 			.expect("the position settles");
 
-		assert!(!Models::<T>::get(0).expect("model exists").revenue.owner.is_zero(), "revenue waits");
-		assert!(!Models::<T>::get(0).expect("model exists").revenue.protocol.is_zero(), "revenue waits");
+		assert!(
+			!Models::<T>::get(0).expect("model exists").revenue.owner.is_zero(),
+			"revenue waits"
+		);
+		assert!(
+			!Models::<T>::get(0).expect("model exists").revenue.protocol.is_zero(),
+			"revenue waits"
+		);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(anyone), 0);
@@ -377,7 +425,10 @@ mod benchmarks {
 		let hash = datasets::<T>(&owner, 1, c)[0].0;
 		open_challenge::<T>(hash, 0);
 		let (last, _) = contributors::<T>(c, 0).pop().expect("c > 0");
-		T::Currency::set_balance(&last, T::Currency::minimum_balance().saturating_mul(1_000_000u32.into()));
+		T::Currency::set_balance(
+			&last,
+			T::Currency::minimum_balance().saturating_mul(1_000_000u32.into()),
+		);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(last.clone()), hash);
@@ -467,8 +518,13 @@ mod benchmarks {
 	fn claim_model_revenue() {
 		let (owner, id) = largest_model::<T>();
 		let payer = funded::<T>("payer", 0);
-		Pallet::<T>::pay_for_queries(RawOrigin::Signed(payer.clone()).into(), id, 10, price::<T>().saturating_mul(10u32.into()))
-			.expect("benchmark payment succeeds");
+		Pallet::<T>::pay_for_queries(
+			RawOrigin::Signed(payer.clone()).into(),
+			id,
+			10,
+			price::<T>().saturating_mul(10u32.into()),
+		)
+		.expect("benchmark payment succeeds");
 		let before = T::Currency::balance(&owner);
 
 		#[extrinsic_call]
@@ -485,13 +541,15 @@ mod benchmarks {
 	fn register_model_parents(p: Linear<1, { T::MaxParents::get() }>) {
 		let owner = funded::<T>("owner", 0);
 		let all = datasets::<T>(&owner, 1, T::MaxContributors::get());
-		let parents: Vec<(ModelId, Perbill)> =
-			(0..p).map(|_| (model::<T>(&owner, all.clone()), Perbill::from_percent(1))).collect();
+		let parents: Vec<(ModelId, Perbill)> = (0..p)
+			.map(|_| (model::<T>(&owner, all.clone()), Perbill::from_percent(1)))
+			.collect();
 
 		#[block]
 		{
-			let lineage = Pallet::<T>::validate_parents(parents.clone(), &LicenceTerms::permissive())
-				.expect("the parents are valid");
+			let lineage =
+				Pallet::<T>::validate_parents(parents.clone(), &LicenceTerms::permissive())
+					.expect("the parents are valid");
 			Pallet::<T>::note_derivative(&lineage.parents, |count| count.saturating_inc());
 		}
 
@@ -518,7 +576,8 @@ mod benchmarks {
 
 		#[block]
 		{
-			Pallet::<T>::pay_royalties(a.into(), &parents, data, &mut reached).expect("royalties are paid");
+			Pallet::<T>::pay_royalties(a.into(), &parents, data, &mut reached)
+				.expect("royalties are paid");
 		}
 
 		assert_eq!(reached, a);
@@ -559,8 +618,12 @@ mod benchmarks {
 		let owner = funded::<T>("owner", 0);
 		let hash = datasets::<T>(&owner, 1, T::MaxContributors::get())[0].0;
 		let new_owner = funded::<T>("new-owner", 0);
-		Pallet::<T>::offer_dataset_ownership(RawOrigin::Signed(owner).into(), hash, new_owner.clone())
-			.expect("the owner offers");
+		Pallet::<T>::offer_dataset_ownership(
+			RawOrigin::Signed(owner).into(),
+			hash,
+			new_owner.clone(),
+		)
+		.expect("the owner offers");
 		assert!(!Reputations::<T>::contains_key(&new_owner));
 
 		#[extrinsic_call]
@@ -588,11 +651,20 @@ mod benchmarks {
 	fn accept_model_ownership() {
 		let (owner, id) = largest_model::<T>();
 		let payer = funded::<T>("payer", 0);
-		Pallet::<T>::pay_for_queries(RawOrigin::Signed(payer).into(), id, 10, price::<T>().saturating_mul(10u32.into()))
-			.expect("benchmark payment succeeds");
+		Pallet::<T>::pay_for_queries(
+			RawOrigin::Signed(payer).into(),
+			id,
+			10,
+			price::<T>().saturating_mul(10u32.into()),
+		)
+		.expect("benchmark payment succeeds");
 		let new_owner = funded::<T>("new-owner", 0);
-		Pallet::<T>::offer_model_ownership(RawOrigin::Signed(owner.clone()).into(), id, new_owner.clone())
-			.expect("the owner offers");
+		Pallet::<T>::offer_model_ownership(
+			RawOrigin::Signed(owner.clone()).into(),
+			id,
+			new_owner.clone(),
+		)
+		.expect("the owner offers");
 		let before = T::Currency::balance(&owner);
 
 		#[extrinsic_call]
@@ -657,7 +729,9 @@ mod benchmarks {
 	/// Upheld against a dataset of `c` confirmed contributors, each with escrow and credit: the
 	/// deposit is slashed, every escrow entry taken, every reputation updated.
 	#[benchmark]
-	fn resolve_challenge_upheld(c: Linear<1, { T::MaxContributors::get() }>) -> Result<(), BenchmarkError> {
+	fn resolve_challenge_upheld(
+		c: Linear<1, { T::MaxContributors::get() }>,
+	) -> Result<(), BenchmarkError> {
 		let (hash, _) = challenged_with_escrow::<T>(c);
 		let curator =
 			T::CuratorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
@@ -672,7 +746,9 @@ mod benchmarks {
 	/// Rejected for a dataset of `c` confirmed contributors, each with escrow and credit: the
 	/// bond forfeited, every escrow entry released into credit.
 	#[benchmark]
-	fn resolve_challenge_rejected(c: Linear<1, { T::MaxContributors::get() }>) -> Result<(), BenchmarkError> {
+	fn resolve_challenge_rejected(
+		c: Linear<1, { T::MaxContributors::get() }>,
+	) -> Result<(), BenchmarkError> {
 		let (hash, _) = challenged_with_escrow::<T>(c);
 		let curator =
 			T::CuratorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
@@ -734,7 +810,10 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), id, receipts);
 
-		assert_eq!(Models::<T>::get(id).map(|m| m.queries_served), Some(r as u64 * RECEIPT_QUERIES));
+		assert_eq!(
+			Models::<T>::get(id).map(|m| m.queries_served),
+			Some(r as u64 * RECEIPT_QUERIES)
+		);
 	}
 
 	/// `r` receipts from `r` channels, each signed in `<Bytes>`: two signature checks each, the
@@ -747,7 +826,10 @@ mod benchmarks {
 		#[extrinsic_call]
 		settle_usage(RawOrigin::Signed(owner), id, receipts);
 
-		assert_eq!(Models::<T>::get(id).map(|m| m.queries_served), Some(r as u64 * RECEIPT_QUERIES));
+		assert_eq!(
+			Models::<T>::get(id).map(|m| m.queries_served),
+			Some(r as u64 * RECEIPT_QUERIES)
+		);
 	}
 
 	/// The only branch that succeeds: the consumer of an open channel.

@@ -40,7 +40,7 @@ impl<T: Config> Pallet<T> {
 		);
 
 		let bond = T::ChallengeBond::get();
-		T::Currency::hold(&HoldReason::ChallengeBond.into(), &challenger, bond)?;
+		Self::hold(HoldReason::ChallengeBond, &challenger, bond)?;
 		let expires_at = now.saturating_add(T::ChallengePeriod::get());
 		dataset.status = DatasetStatus::Challenged;
 		Self::note_reputation(&dataset, |reputation| reputation.challenged.saturating_inc());
@@ -53,36 +53,44 @@ impl<T: Config> Pallet<T> {
 			hash,
 			Challenge { challenger: challenger.clone(), bond, evidence, expires_at },
 		);
-		Self::deposit_event(Event::ChallengeOpened {
-			dataset: hash,
-			challenger,
-			bond,
-			expires_at,
-		});
+		Self::deposit_event(Event::ChallengeOpened { dataset: hash, challenger, bond, expires_at });
 		Ok(Some(actual_weight).into())
 	}
 
-	/// Moves `amount` held for `reason` from `from` to the free balance of `to`; nothing for zero.
-	pub(crate) fn transfer_held(
-		reason: HoldReason,
-		from: &T::AccountId,
-		to: &T::AccountId,
-		amount: BalanceOf<T>,
-	) -> DispatchResult {
-		if amount.is_zero() {
-			return Ok(());
-		}
-		T::Currency::transfer_on_hold(
-			&reason.into(),
-			from,
-			to,
-			amount,
-			Precision::Exact,
-			Restriction::Free,
-			// A slash or a bond moves whatever freezes say.
-			Fortitude::Force,
-		)
-		.map(|_| ())
+	/// Rules on the open challenge against dataset `hash`: see [`Pallet::resolve_challenge`].
+	pub(crate) fn do_resolve_challenge(
+		hash: DatasetHash,
+		upheld: bool,
+	) -> DispatchResultWithPostInfo {
+		let challenge = Challenges::<T>::take(hash).ok_or(Error::<T>::NoOpenChallenge)?;
+		let actual_weight = if upheld {
+			T::WeightInfo::resolve_challenge_upheld(Self::uphold(hash, challenge, None)?)
+		} else {
+			T::WeightInfo::resolve_challenge_rejected(Self::reject(hash, challenge, false)?)
+		};
+		Ok(Some(actual_weight).into())
+	}
+
+	/// Upholds the open challenge against dataset `hash` as one of misattribution: see
+	/// [`Pallet::resolve_misattribution`].
+	pub(crate) fn do_resolve_misattribution(
+		hash: DatasetHash,
+		rightful: T::AccountId,
+	) -> DispatchResultWithPostInfo {
+		let challenge = Challenges::<T>::take(hash).ok_or(Error::<T>::NoOpenChallenge)?;
+		let contributors = Self::uphold(hash, challenge, Some(rightful))?;
+		Ok(Some(T::WeightInfo::resolve_challenge_upheld(contributors)).into())
+	}
+
+	/// Closes the expired challenge against dataset `hash` as rejected: see
+	/// [`Pallet::close_expired_challenge`].
+	pub(crate) fn do_close_expired_challenge(hash: DatasetHash) -> DispatchResultWithPostInfo {
+		let challenge = Challenges::<T>::get(hash).ok_or(Error::<T>::NoOpenChallenge)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(now >= challenge.expires_at, Error::<T>::ChallengePeriodNotOver);
+		Challenges::<T>::remove(hash);
+		let contributors = Self::reject(hash, challenge, true)?;
+		Ok(Some(T::WeightInfo::close_expired_challenge(contributors)).into())
 	}
 
 	/// Upholds `challenge` against dataset `hash` and releases the bond. The owner's deposit is
@@ -99,7 +107,12 @@ impl<T: Config> Pallet<T> {
 		let slashed_deposit = core::mem::take(&mut dataset.deposit);
 		let challenger_reward = T::ChallengerReward::get().mul_floor(slashed_deposit);
 		let owner = &dataset.owner;
-		Self::transfer_held(HoldReason::DatasetDeposit, owner, &challenge.challenger, challenger_reward)?;
+		Self::transfer_held(
+			HoldReason::DatasetDeposit,
+			owner,
+			&challenge.challenger,
+			challenger_reward,
+		)?;
 		let rest = slashed_deposit.saturating_sub(challenger_reward);
 		Self::transfer_held(HoldReason::DatasetDeposit, owner, &protocol, rest)?;
 
@@ -160,7 +173,12 @@ impl<T: Config> Pallet<T> {
 	) -> Result<u32, DispatchError> {
 		let mut dataset = Datasets::<T>::get(hash).ok_or(Error::<T>::UnknownDataset)?;
 		let protocol = T::ProtocolAccount::get();
-		Self::transfer_held(HoldReason::ChallengeBond, &challenge.challenger, &protocol, challenge.bond)?;
+		Self::transfer_held(
+			HoldReason::ChallengeBond,
+			&challenge.challenger,
+			&protocol,
+			challenge.bond,
+		)?;
 
 		let mut released_escrow = BalanceOf::<T>::zero();
 		for (contributor, _) in dataset.contributors.iter() {

@@ -97,12 +97,18 @@ impl<T: Config> Pallet<T> {
 		let mut held = BalanceOf::<T>::zero();
 		for (model_id, model) in Models::<T>::iter() {
 			let (points, owed, positions) = per_model.get(&model_id).cloned().unwrap_or_default();
-			ensure!(model.rewards.claimed <= model.rewards.data_paid, "model claimed more than paid");
+			ensure!(
+				model.rewards.claimed <= model.rewards.data_paid,
+				"model claimed more than paid"
+			);
 			ensure!(owed <= model.rewards.unclaimed(), "model owes more than it holds");
 			ensure!(model.positions == positions, "model position count out of step");
 			// Only a closed model loses positions: anything credited later must find them all.
 			if !model.is_closed() {
-				ensure!(points == model.rewards.total_points, "positions do not sum to the model's points");
+				ensure!(
+					points == model.rewards.total_points,
+					"positions do not sum to the model's points"
+				);
 			}
 			held = held.checked_add(&model.rewards.unclaimed()).ok_or("held overflows")?;
 			held = held.checked_add(&model.revenue.total()).ok_or("held overflows")?;
@@ -140,7 +146,8 @@ impl<T: Config> Pallet<T> {
 			}
 			ensure!(dataset.models == models, "dataset model count out of step with the index");
 			ensure!(
-				(dataset.status == DatasetStatus::Challenged) == Challenges::<T>::contains_key(hash),
+				(dataset.status == DatasetStatus::Challenged)
+					== Challenges::<T>::contains_key(hash),
 				"dataset status out of step with its challenge"
 			);
 			if dataset.status == DatasetStatus::Withdrawn {
@@ -184,7 +191,10 @@ impl<T: Config> Pallet<T> {
 				*derivatives.entry(*parent_id).or_default() += 1;
 			}
 			ensure!(model.ancestors == ancestors, "a model's ancestor count is out of step");
-			ensure!(model.parents.is_empty() || model.terms.derivatives, "a derivative of data that forbids it");
+			ensure!(
+				model.parents.is_empty() || model.terms.derivatives,
+				"a derivative of data that forbids it"
+			);
 			ensure!(ancestors <= T::MaxAncestors::get(), "a lineage above MaxAncestors");
 			ensure!(royalties <= Perbill::one().deconstruct().into(), "royalties above 100%");
 		}

@@ -121,6 +121,7 @@ pub mod benchmarking;
 mod challenges;
 mod errors;
 mod events;
+mod funds;
 #[cfg(any(feature = "try-runtime", test))]
 mod invariants;
 mod lineage;
@@ -326,14 +327,8 @@ pub mod pallet {
 	/// Commitments to register a dataset, by the account that made them and the commitment
 	/// (see [`Pallet::commitment_of`]).
 	#[pallet::storage]
-	pub type Commitments<T: Config> = StorageDoubleMap<
-		_,
-		Blake2_128Concat,
-		T::AccountId,
-		Identity,
-		H256,
-		CommitmentOf<T>,
-	>;
+	pub type Commitments<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Identity, H256, CommitmentOf<T>>;
 
 	/// Registered datasets, by content hash.
 	#[pallet::storage]
@@ -349,14 +344,8 @@ pub mod pallet {
 
 	/// Each contributor's position in each model whose datasets it contributed to.
 	#[pallet::storage]
-	pub type Positions<T: Config> = StorageDoubleMap<
-		_,
-		Blake2_128Concat,
-		T::AccountId,
-		Twox64Concat,
-		ModelId,
-		PositionOf<T>,
-	>;
+	pub type Positions<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, ModelId, PositionOf<T>>;
 
 	/// The models registered over each dataset: the index from a dataset to its models.
 	#[pallet::storage]
@@ -552,7 +541,14 @@ pub mod pallet {
 			metadata: Vec<u8>,
 		) -> DispatchResultWithPostInfo {
 			let owner = ensure_signed(origin)?;
-			Self::do_register_model(owner, datasets, parents, price_per_query, owner_share, metadata)
+			Self::do_register_model(
+				owner,
+				datasets,
+				parents,
+				price_per_query,
+				owner_share,
+				metadata,
+			)
 		}
 
 		/// Sets the price of one query to model `model_id`: only its owner may, while it is active.
@@ -567,13 +563,7 @@ pub mod pallet {
 			price_per_query: BalanceOf<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::mutate_owned_active_model(&who, model_id, |model| {
-				Self::ensure_commercial_use(&model.terms, price_per_query)?;
-				model.price_per_query = price_per_query;
-				Ok(())
-			})?;
-			Self::deposit_event(Event::ModelPriceSet { model_id, price_per_query });
-			Ok(())
+			Self::do_set_model_price(who, model_id, price_per_query)
 		}
 
 		/// Retires model `model_id`: only its owner may. It accepts no further payments and no new
@@ -587,12 +577,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::retire_model())]
 		pub fn retire_model(origin: OriginFor<T>, model_id: ModelId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::mutate_owned_active_model(&who, model_id, |model| {
-				model.status = ModelStatus::Retired;
-				Ok(())
-			})?;
-			Self::deposit_event(Event::ModelRetired { model_id });
-			Ok(())
+			Self::do_retire_model(who, model_id)
 		}
 
 		/// Pays for `queries` queries to model `model_id`: `price_per_query × queries`, moved to
@@ -682,13 +667,7 @@ pub mod pallet {
 			upheld: bool,
 		) -> DispatchResultWithPostInfo {
 			T::CuratorOrigin::ensure_origin(origin)?;
-			let challenge = Challenges::<T>::take(hash).ok_or(Error::<T>::NoOpenChallenge)?;
-			let actual_weight = if upheld {
-				T::WeightInfo::resolve_challenge_upheld(Self::uphold(hash, challenge, None)?)
-			} else {
-				T::WeightInfo::resolve_challenge_rejected(Self::reject(hash, challenge, false)?)
-			};
-			Ok(Some(actual_weight).into())
+			Self::do_resolve_challenge(hash, upheld)
 		}
 
 		/// Closes the open challenge against dataset `hash` as rejected, once `ChallengePeriod`
@@ -703,12 +682,7 @@ pub mod pallet {
 			hash: DatasetHash,
 		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			let challenge = Challenges::<T>::get(hash).ok_or(Error::<T>::NoOpenChallenge)?;
-			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(now >= challenge.expires_at, Error::<T>::ChallengePeriodNotOver);
-			Challenges::<T>::remove(hash);
-			let contributors = Self::reject(hash, challenge, true)?;
-			Ok(Some(T::WeightInfo::close_expired_challenge(contributors)).into())
+			Self::do_close_expired_challenge(hash)
 		}
 
 		/// Commits the signer to registering a dataset without revealing its hash:
@@ -797,14 +771,7 @@ pub mod pallet {
 			model_id: ModelId,
 		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			let (datasets, parents) = Self::do_remove_retired_model(model_id)?;
-			// Each parent is read and written once, as at registration.
-			let parents_weight = if parents == 0 {
-				Weight::zero()
-			} else {
-				T::WeightInfo::register_model_parents(parents)
-			};
-			Ok(Some(T::WeightInfo::remove_retired_model(datasets).saturating_add(parents_weight)).into())
+			Self::do_remove_retired_model(model_id)
 		}
 
 		/// Upholds the open challenge against dataset `hash` as one of misattribution: only
@@ -821,9 +788,7 @@ pub mod pallet {
 			rightful: T::AccountId,
 		) -> DispatchResultWithPostInfo {
 			T::CuratorOrigin::ensure_origin(origin)?;
-			let challenge = Challenges::<T>::take(hash).ok_or(Error::<T>::NoOpenChallenge)?;
-			let contributors = Self::uphold(hash, challenge, Some(rightful))?;
-			Ok(Some(T::WeightInfo::resolve_challenge_upheld(contributors)).into())
+			Self::do_resolve_misattribution(hash, rightful)
 		}
 
 		/// Opens a usage channel from the signer (the consumer) to the active model `model_id`,

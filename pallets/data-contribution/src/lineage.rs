@@ -78,7 +78,11 @@ impl<T: Config> Pallet<T> {
 		if parents.is_empty() {
 			return Ok(lineage);
 		}
-		registration::ensure_nonempty_distinct(&parents, Error::<T>::DuplicateParent, Error::<T>::DuplicateParent)?;
+		registration::ensure_nonempty_distinct(
+			&parents,
+			Error::<T>::DuplicateParent,
+			Error::<T>::DuplicateParent,
+		)?;
 		ensure!(dataset_terms.derivatives, Error::<T>::DerivativesForbidden);
 		let mut royalties: u64 = 0;
 		for (parent_id, royalty) in parents.iter() {
@@ -115,7 +119,8 @@ impl<T: Config> Pallet<T> {
 		for (parent_id, royalty) in parents {
 			let parent = Models::<T>::get(parent_id).ok_or(Error::<T>::UnknownModel)?;
 			let reaching = via.saturating_mul(royalty.deconstruct().into()) / PARTS;
-			let passed_on: u64 = parent.parents.iter().map(|(_, r)| u64::from(r.deconstruct())).sum();
+			let passed_on: u64 =
+				parent.parents.iter().map(|(_, r)| u64::from(r.deconstruct())).sum();
 			let kept = reaching.saturating_mul(PARTS.saturating_sub(passed_on)) / PARTS;
 			let entry = reach.entry(*parent_id).or_insert((0, parent.terms.min_contributor_share));
 			entry.0 = entry.0.saturating_add(kept);
@@ -133,12 +138,16 @@ impl<T: Config> Pallet<T> {
 		lineage: &Lineage<T::MaxParents>,
 	) -> DispatchResult {
 		Self::ensure_commercial_use(terms, price_per_query)?;
-		let own = Self::contributors_part(owner_share, Perbill::one().saturating_sub(lineage.royalties));
+		let own =
+			Self::contributors_part(owner_share, Perbill::one().saturating_sub(lineage.royalties));
 		ensure!(own >= terms.min_contributor_share, Error::<T>::ContributorShareBelowFloor);
 		for (kept, floor) in lineage.reach.values() {
 			// `kept` is at most a billion parts: every path's fractions are at most one.
 			let kept = Perbill::from_parts((*kept).min(PARTS) as u32);
-			ensure!(Self::contributors_part(owner_share, kept) >= *floor, Error::<T>::ContributorShareBelowFloor);
+			ensure!(
+				Self::contributors_part(owner_share, kept) >= *floor,
+				Error::<T>::ContributorShareBelowFloor
+			);
 		}
 		Ok(())
 	}
@@ -148,7 +157,10 @@ impl<T: Config> Pallet<T> {
 		terms: &LicenceTerms,
 		price_per_query: BalanceOf<T>,
 	) -> DispatchResult {
-		ensure!(price_per_query.is_zero() || terms.commercial_use, Error::<T>::CommercialUseForbidden);
+		ensure!(
+			price_per_query.is_zero() || terms.commercial_use,
+			Error::<T>::CommercialUseForbidden
+		);
 		Ok(())
 	}
 
@@ -163,8 +175,9 @@ impl<T: Config> Pallet<T> {
 	pub fn contributors_part(owner_share: Perbill, fraction: Perbill) -> Perbill {
 		let whole = u128::from(Perbill::one().deconstruct());
 		let rest = |part: Perbill| whole - u128::from(part.deconstruct());
-		let part =
-			rest(T::ProtocolFee::get()) * rest(owner_share) / whole * u128::from(fraction.deconstruct()) / whole;
+		let part = rest(T::ProtocolFee::get()) * rest(owner_share) / whole
+			* u128::from(fraction.deconstruct())
+			/ whole;
 		// Each factor is at most one, so the product is too.
 		Perbill::from_parts(part as u32)
 	}
@@ -195,7 +208,11 @@ impl<T: Config> Pallet<T> {
 			parent.royalties_received =
 				parent.royalties_received.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
 			Models::<T>::insert(parent_id, parent);
-			Self::deposit_event(Event::RoyaltyCredited { model_id: *parent_id, from: model_id, amount });
+			Self::deposit_event(Event::RoyaltyCredited {
+				model_id: *parent_id,
+				from: model_id,
+				amount,
+			});
 		}
 		Ok(own)
 	}
@@ -215,7 +232,8 @@ impl<T: Config> Pallet<T> {
 		if parents == 0 {
 			return Weight::zero();
 		}
-		T::WeightInfo::register_model_parents(parents).saturating_add(Self::royalties_weight(ancestors))
+		T::WeightInfo::register_model_parents(parents)
+			.saturating_add(Self::royalties_weight(ancestors))
 	}
 
 	/// Applies `f` to the derivative count of each of `parents`.

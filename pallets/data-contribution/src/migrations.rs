@@ -38,7 +38,9 @@ pub fn stored_values<M: StoragePrefixedMap<V>, V: codec::FullCodec>() -> Vec<(Ve
 		prefix.clone(),
 		|key, value| Ok((key.to_vec(), value.to_vec())),
 	);
-	entries.map(|(key, value)| ([prefix.as_slice(), &key].concat(), value)).collect()
+	entries
+		.map(|(key, value)| ([prefix.as_slice(), &key].concat(), value))
+		.collect()
 }
 
 /// Checks that every value of `before` is now stored as its old bytes followed by `tail`, and
@@ -55,7 +57,10 @@ pub fn ensure_appended<M: StoragePrefixedMap<V>, V: codec::FullCodec>(
 	for (key, old) in before {
 		let record: V = unhashed::get(&key).ok_or("a record did not decode after the migration")?;
 		let expected = [old, tail.to_vec()].concat();
-		frame_support::ensure!(record.encode() == expected, "a record's fields moved in the migration");
+		frame_support::ensure!(
+			record.encode() == expected,
+			"a record's fields moved in the migration"
+		);
 	}
 	Ok(())
 }

@@ -23,18 +23,28 @@ impl<T: Config> Pallet<T> {
 		let dataset = Datasets::<T>::get(hash).ok_or(Error::<T>::UnknownDataset)?;
 		ensure!(dataset.owner == who, Error::<T>::NotOwner);
 		if new_owner == who {
-			ensure!(DatasetOwnershipOffers::<T>::take(hash).is_some(), Error::<T>::NoOwnershipOffer);
+			ensure!(
+				DatasetOwnershipOffers::<T>::take(hash).is_some(),
+				Error::<T>::NoOwnershipOffer
+			);
 			Self::deposit_event(Event::DatasetOwnershipOfferWithdrawn { dataset: hash });
 			return Ok(());
 		}
 		Self::ensure_transferable(&dataset)?;
 		DatasetOwnershipOffers::<T>::insert(hash, &new_owner);
-		Self::deposit_event(Event::DatasetOwnershipOffered { dataset: hash, owner: who, new_owner });
+		Self::deposit_event(Event::DatasetOwnershipOffered {
+			dataset: hash,
+			owner: who,
+			new_owner,
+		});
 		Ok(())
 	}
 
 	/// `who` accepts the offer of dataset `hash`: see [`Pallet::accept_dataset_ownership`].
-	pub(crate) fn do_accept_dataset_ownership(who: T::AccountId, hash: DatasetHash) -> DispatchResult {
+	pub(crate) fn do_accept_dataset_ownership(
+		who: T::AccountId,
+		hash: DatasetHash,
+	) -> DispatchResult {
 		Self::ensure_offered(DatasetOwnershipOffers::<T>::get(hash), &who)?;
 		let mut dataset = Datasets::<T>::get(hash).ok_or(Error::<T>::UnknownDataset)?;
 		Self::ensure_transferable(&dataset)?;
@@ -48,7 +58,9 @@ impl<T: Config> Pallet<T> {
 			Reputations::<T>::mutate(&who, |reputation| reputation.registered.saturating_inc());
 		}
 		if !Self::confirmed_contributor(&dataset, &dataset.owner) {
-			Reputations::<T>::mutate(&dataset.owner, |reputation| reputation.registered.saturating_dec());
+			Reputations::<T>::mutate(&dataset.owner, |reputation| {
+				reputation.registered.saturating_dec()
+			});
 		}
 		let old_owner = core::mem::replace(&mut dataset.owner, who.clone());
 		let deposit = dataset.deposit;
@@ -73,7 +85,10 @@ impl<T: Config> Pallet<T> {
 		let model = Models::<T>::get(model_id).ok_or(Error::<T>::UnknownModel)?;
 		ensure!(model.owner == who, Error::<T>::NotOwner);
 		if new_owner == who {
-			ensure!(ModelOwnershipOffers::<T>::take(model_id).is_some(), Error::<T>::NoOwnershipOffer);
+			ensure!(
+				ModelOwnershipOffers::<T>::take(model_id).is_some(),
+				Error::<T>::NoOwnershipOffer
+			);
 			Self::deposit_event(Event::ModelOwnershipOfferWithdrawn { model_id });
 			return Ok(());
 		}
@@ -83,7 +98,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// `who` accepts the offer of model `model_id`: see [`Pallet::accept_model_ownership`].
-	pub(crate) fn do_accept_model_ownership(who: T::AccountId, model_id: ModelId) -> DispatchResult {
+	pub(crate) fn do_accept_model_ownership(
+		who: T::AccountId,
+		model_id: ModelId,
+	) -> DispatchResult {
 		Self::ensure_offered(ModelOwnershipOffers::<T>::get(model_id), &who)?;
 		let mut model = Models::<T>::get(model_id).ok_or(Error::<T>::UnknownModel)?;
 		// What the model earned for its owner until now is the old owner's.
@@ -105,7 +123,11 @@ impl<T: Config> Pallet<T> {
 
 	/// Whether `who` is one of `dataset`'s contributors and confirmed its part.
 	fn confirmed_contributor(dataset: &DatasetInfoOf<T>, who: &T::AccountId) -> bool {
-		dataset.contributors.iter().enumerate().any(|(i, (c, _))| c == who && dataset.is_confirmed(i))
+		dataset
+			.contributors
+			.iter()
+			.enumerate()
+			.any(|(i, (c, _))| c == who && dataset.is_confirmed(i))
 	}
 
 	/// Fails unless `offer` names `who`.
@@ -125,18 +147,6 @@ impl<T: Config> Pallet<T> {
 		);
 		Self::ensure_registration_settled(dataset)?;
 		Ok(())
-	}
-
-	/// Holds `deposit` under `reason` from `to` and releases it to `from`: the new owner pays
-	/// first, so that a failure leaves the old owner's hold in place.
-	fn move_deposit(
-		reason: HoldReason,
-		from: &T::AccountId,
-		to: &T::AccountId,
-		deposit: BalanceOf<T>,
-	) -> DispatchResult {
-		T::Currency::hold(&reason.into(), to, deposit)?;
-		Self::release_deposit(reason, from, deposit)
 	}
 
 	/// The bytes a dataset's ownership offer takes: the prefixes, the `Blake2_128Concat` hash

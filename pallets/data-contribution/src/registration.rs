@@ -8,8 +8,11 @@
 //! [`DatasetModels`] and [`Reputations`].
 
 use crate::{settlement::part_points, *};
-use frame_support::{ensure, pallet_prelude::DispatchResultWithPostInfo};
+use frame_support::{ensure, pallet_prelude::DispatchResultWithPostInfo, weights::Weight};
 use sp_runtime::traits::{BlakeTwo256, Hash as HashT};
+
+/// The positions a model opens at registration, by contributor.
+type NewPositions<T> = BTreeMap<<T as frame_system::Config>::AccountId, PositionOf<T>>;
 
 /// The tag that opens a commitment's preimage, so that it is never mistaken for another hash.
 pub const COMMITMENT_TAG: [u8; 19] = *b"fairshare/commit/v1";
@@ -24,7 +27,7 @@ impl<T: Config> Pallet<T> {
 		let now = frame_system::Pallet::<T>::block_number();
 		let mut record = Commitment { committed_at: now, deposit: Zero::zero() };
 		record.deposit = Self::deposit_for(Self::commitment_storage_bytes())?;
-		T::Currency::hold(&HoldReason::CommitmentDeposit.into(), &who, record.deposit)?;
+		Self::hold(HoldReason::CommitmentDeposit, &who, record.deposit)?;
 		let deposit = record.deposit;
 		Commitments::<T>::insert(&who, commitment, record);
 		let expires_at = now.saturating_add(T::CommitmentLifetime::get());
@@ -38,7 +41,8 @@ impl<T: Config> Pallet<T> {
 		who: T::AccountId,
 		commitment: H256,
 	) -> DispatchResult {
-		let record = Commitments::<T>::get(&who, commitment).ok_or(Error::<T>::UnknownCommitment)?;
+		let record =
+			Commitments::<T>::get(&who, commitment).ok_or(Error::<T>::UnknownCommitment)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(
 			signer == who || Self::commitment_expired(&record, now),
@@ -55,7 +59,7 @@ impl<T: Config> Pallet<T> {
 	/// `blake2_256(SCALE((b"fairshare/commit/v1", hash, owner, salt)))`, that is the tag's 19
 	/// bytes (no length prefix), the 32-byte hash, the encoded account id and the 32-byte salt.
 	pub fn commitment_of(hash: &DatasetHash, owner: &T::AccountId, salt: &[u8; 32]) -> H256 {
-		(COMMITMENT_TAG, hash, owner, salt).using_encoded(|bytes| <BlakeTwo256 as HashT>::hash(bytes))
+		(COMMITMENT_TAG, hash, owner, salt).using_encoded(<BlakeTwo256 as HashT>::hash)
 	}
 
 	fn commitment_expired(record: &CommitmentOf<T>, now: BlockNumberFor<T>) -> bool {
@@ -113,14 +117,19 @@ impl<T: Config> Pallet<T> {
 			terms,
 		};
 		dataset.deposit = Self::deposit_for(Self::dataset_storage_bytes(&dataset))?;
-		T::Currency::hold(&HoldReason::DatasetDeposit.into(), &owner, dataset.deposit)?;
+		Self::hold(HoldReason::DatasetDeposit, &owner, dataset.deposit)?;
 		Self::open_reputation(&owner)?;
 		Self::note_reputation(&dataset, |reputation| reputation.registered.saturating_inc());
 
 		let (contributors, deposit) = (dataset.contributors.len() as u32, dataset.deposit);
 		let metadata_len = dataset.metadata.len() as u32;
 		Datasets::<T>::insert(hash, dataset);
-		Self::deposit_event(Event::DatasetRegistered { dataset: hash, owner, contributors, deposit });
+		Self::deposit_event(Event::DatasetRegistered {
+			dataset: hash,
+			owner,
+			contributors,
+			deposit,
+		});
 		let walked = contributors.max(displaced_confirmed as u32);
 		Ok(Some(T::WeightInfo::register_dataset(walked, metadata_len)).into())
 	}
@@ -133,10 +142,10 @@ impl<T: Config> Pallet<T> {
 		committed_at: BlockNumberFor<T>,
 		now: BlockNumberFor<T>,
 	) -> bool {
-		existing.status == DatasetStatus::Active &&
-			existing.models == 0 &&
-			Self::registration_pending(existing, now) &&
-			committed_at < existing.committed_at
+		existing.status == DatasetStatus::Active
+			&& existing.models == 0
+			&& Self::registration_pending(existing, now)
+			&& committed_at < existing.committed_at
 	}
 
 	/// Whether `dataset`'s registration may still be displaced (see [`Config::RevealWindow`]).
@@ -177,7 +186,11 @@ impl<T: Config> Pallet<T> {
 			dataset.status = DatasetStatus::Withdrawn;
 			dataset.withdrawn_at = Some(now);
 			let notice_ends = now.saturating_add(T::ChallengePeriod::get());
-			Self::deposit_event(Event::DatasetWithdrawn { dataset: hash, owner: who.clone(), notice_ends });
+			Self::deposit_event(Event::DatasetWithdrawn {
+				dataset: hash,
+				owner: who.clone(),
+				notice_ends,
+			});
 			Ok(())
 		})
 	}
@@ -280,8 +293,9 @@ impl<T: Config> Pallet<T> {
 		let position_bytes = positions
 			.values()
 			.fold(0usize, |sum, p| sum.saturating_add(Self::position_storage_bytes(p)));
-		let index_bytes =
-			Self::paid_datasets(&model).count().saturating_mul(Self::dataset_model_storage_bytes());
+		let index_bytes = Self::paid_datasets(&model)
+			.count()
+			.saturating_mul(Self::dataset_model_storage_bytes());
 		let offer_bytes = Self::model_offer_storage_bytes();
 		let bytes = model
 			.encoded_size()
@@ -289,7 +303,7 @@ impl<T: Config> Pallet<T> {
 			.saturating_add(index_bytes)
 			.saturating_add(offer_bytes);
 		model.deposit = Self::deposit_for(bytes)?;
-		T::Currency::hold(&HoldReason::ModelDeposit.into(), &owner, model.deposit)?;
+		Self::hold(HoldReason::ModelDeposit, &owner, model.deposit)?;
 
 		// Only the datasets the model pays are indexed and counted: a reference of weight zero
 		// earns nothing and must not keep a withdrawn dataset's record (and deposit) in place.
@@ -317,18 +331,51 @@ impl<T: Config> Pallet<T> {
 		Models::<T>::insert(model_id, model);
 		NextModelId::<T>::put(next_id);
 
-		Self::deposit_event(Event::ModelRegistered {
-			model_id,
-			owner,
-			positions: opened,
-			deposit,
-		});
+		Self::deposit_event(Event::ModelRegistered { model_id, owner, positions: opened, deposit });
 		Ok(Some(actual_weight).into())
 	}
 
+	/// Sets the price of `who`'s active model `model_id`: see [`Pallet::set_model_price`].
+	pub(crate) fn do_set_model_price(
+		who: T::AccountId,
+		model_id: ModelId,
+		price_per_query: BalanceOf<T>,
+	) -> DispatchResult {
+		Self::mutate_owned_active_model(&who, model_id, |model| {
+			Self::ensure_commercial_use(&model.terms, price_per_query)?;
+			model.price_per_query = price_per_query;
+			Ok(())
+		})?;
+		Self::deposit_event(Event::ModelPriceSet { model_id, price_per_query });
+		Ok(())
+	}
+
+	/// Retires `who`'s active model `model_id`: see [`Pallet::retire_model`].
+	pub(crate) fn do_retire_model(who: T::AccountId, model_id: ModelId) -> DispatchResult {
+		Self::mutate_owned_active_model(&who, model_id, |model| {
+			model.status = ModelStatus::Retired;
+			Ok(())
+		})?;
+		Self::deposit_event(Event::ModelRetired { model_id });
+		Ok(())
+	}
+
 	/// Removes retired model `model_id`, none of whose positions is left: see
-	/// [`Pallet::remove_retired_model`]. Returns how many datasets and parents it named.
-	pub(crate) fn do_remove_retired_model(model_id: ModelId) -> Result<(u32, u32), DispatchError> {
+	/// [`Pallet::remove_retired_model`]. Its weight counts the datasets and parents it named.
+	pub(crate) fn do_remove_retired_model(model_id: ModelId) -> DispatchResultWithPostInfo {
+		let (datasets, parents) = Self::remove_retired_model_record(model_id)?;
+		// Each parent is read and written once, as at registration.
+		let parents_weight = if parents == 0 {
+			Weight::zero()
+		} else {
+			T::WeightInfo::register_model_parents(parents)
+		};
+		Ok(Some(T::WeightInfo::remove_retired_model(datasets).saturating_add(parents_weight))
+			.into())
+	}
+
+	/// The removal itself; returns how many datasets and parents the model named.
+	fn remove_retired_model_record(model_id: ModelId) -> Result<(u32, u32), DispatchError> {
 		let mut model = Models::<T>::get(model_id).ok_or(Error::<T>::UnknownModel)?;
 		ensure!(model.status == ModelStatus::Retired, Error::<T>::ModelNotRetired);
 		ensure!(model.derivatives == 0, Error::<T>::DerivativesRemain);
@@ -406,8 +453,10 @@ impl<T: Config> Pallet<T> {
 	/// `Identity` commitment, and its record.
 	pub(crate) fn commitment_storage_bytes() -> usize {
 		use codec::MaxEncodedLen;
-		16 + 16 + (16 + T::AccountId::max_encoded_len()) + H256::max_encoded_len() +
-			CommitmentOf::<T>::max_encoded_len()
+		16 + 16
+			+ (16 + T::AccountId::max_encoded_len())
+			+ H256::max_encoded_len()
+			+ CommitmentOf::<T>::max_encoded_len()
 	}
 
 	/// The bytes a reputation record takes: the prefixes, the `Blake2_128Concat` account, and
@@ -417,7 +466,9 @@ impl<T: Config> Pallet<T> {
 		16 + 16 + (16 + T::AccountId::max_encoded_len()) + Reputation::max_encoded_len()
 	}
 
-	pub(crate) fn bounded_metadata<S: Get<u32>>(metadata: Vec<u8>) -> Result<BoundedVec<u8, S>, Error<T>> {
+	pub(crate) fn bounded_metadata<S: Get<u32>>(
+		metadata: Vec<u8>,
+	) -> Result<BoundedVec<u8, S>, Error<T>> {
 		metadata.try_into().map_err(|_| Error::<T>::MetadataTooLong)
 	}
 
@@ -425,10 +476,14 @@ impl<T: Config> Pallet<T> {
 	/// share positive, and the shares summing to exactly 100%.
 	pub(crate) fn validate_contributors(
 		contributors: Vec<(T::AccountId, Perbill)>,
-	) -> Result<BoundedVec<(T::AccountId, Perbill), T::MaxContributors>, Error<T>> {
+	) -> Result<ContributorsOf<T>, Error<T>> {
 		let contributors: BoundedVec<_, T::MaxContributors> =
 			contributors.try_into().map_err(|_| Error::<T>::TooManyContributors)?;
-		ensure_nonempty_distinct(&contributors, Error::<T>::NoContributors, Error::<T>::DuplicateContributor)?;
+		ensure_nonempty_distinct(
+			&contributors,
+			Error::<T>::NoContributors,
+			Error::<T>::DuplicateContributor,
+		)?;
 		let mut total: u64 = 0;
 		for (_, share) in contributors.iter() {
 			frame_support::ensure!(!share.is_zero(), Error::<T>::InvalidShares);
@@ -445,7 +500,7 @@ impl<T: Config> Pallet<T> {
 	/// registered and active, and the weights not all zero.
 	pub(crate) fn validate_model_datasets(
 		datasets: Vec<(DatasetHash, AttributionWeight)>,
-	) -> Result<BoundedVec<(DatasetHash, AttributionWeight), T::MaxDatasetsPerModel>, Error<T>> {
+	) -> Result<ModelDatasetsOf<T>, Error<T>> {
 		let datasets: BoundedVec<_, T::MaxDatasetsPerModel> =
 			datasets.try_into().map_err(|_| Error::<T>::TooManyDatasets)?;
 		ensure_nonempty_distinct(&datasets, Error::<T>::NoDatasets, Error::<T>::DuplicateDataset)?;
@@ -460,7 +515,7 @@ impl<T: Config> Pallet<T> {
 	/// each term over all the datasets (weight 0 included: the model was trained on them).
 	pub(crate) fn positions_for(
 		datasets: &[(DatasetHash, AttributionWeight)],
-	) -> Result<(BTreeMap<T::AccountId, PositionOf<T>>, u32, LicenceTerms), Error<T>> {
+	) -> Result<(NewPositions<T>, u32, LicenceTerms), Error<T>> {
 		let mut positions = BTreeMap::<T::AccountId, PositionOf<T>>::new();
 		let mut max_contributors = 0;
 		let mut terms = LicenceTerms::permissive();
@@ -509,14 +564,6 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	pub(crate) fn release_deposit(
-		reason: HoldReason,
-		who: &T::AccountId,
-		deposit: BalanceOf<T>,
-	) -> DispatchResult {
-		T::Currency::release(&reason.into(), who, deposit, Precision::Exact).map(|_| ())
-	}
-
 	/// The accounts that signed for `dataset`: its owner, then each contributor that confirmed
 	/// its part and is not the owner. Only they answer for it: its reputation counts for them,
 	/// and they may not challenge it.
@@ -549,7 +596,7 @@ impl<T: Config> Pallet<T> {
 			return Ok(());
 		}
 		let deposit = Self::deposit_for(Self::reputation_storage_bytes())?;
-		T::Currency::hold(&HoldReason::ReputationDeposit.into(), who, deposit)?;
+		Self::hold(HoldReason::ReputationDeposit, who, deposit)?;
 		Reputations::<T>::insert(who, Reputation::default());
 		Ok(())
 	}

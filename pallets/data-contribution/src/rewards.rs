@@ -117,6 +117,12 @@ pub struct ModelRevenue<Balance> {
 	pub protocol: Balance,
 }
 
+impl<Balance: AtLeast32BitUnsigned + Copy> Default for ModelRevenue<Balance> {
+	fn default() -> Self {
+		Self::new()
+	}
+}
+
 impl<Balance: AtLeast32BitUnsigned + Copy> ModelRevenue<Balance> {
 	/// Nothing waiting.
 	pub fn new() -> Self {
@@ -126,7 +132,8 @@ impl<Balance: AtLeast32BitUnsigned + Copy> ModelRevenue<Balance> {
 	/// Credits the owner's and the protocol's parts of `split`.
 	pub fn credit(&mut self, split: &PaymentSplit<Balance>) -> Result<(), ArithmeticError> {
 		let owner = self.owner.checked_add(&split.owner).ok_or(ArithmeticError::Overflow)?;
-		let protocol = self.protocol.checked_add(&split.protocol).ok_or(ArithmeticError::Overflow)?;
+		let protocol =
+			self.protocol.checked_add(&split.protocol).ok_or(ArithmeticError::Overflow)?;
 		(self.owner, self.protocol) = (owner, protocol);
 		Ok(())
 	}
@@ -134,13 +141,6 @@ impl<Balance: AtLeast32BitUnsigned + Copy> ModelRevenue<Balance> {
 	/// Everything waiting: what the pot holds for this record.
 	pub fn total(&self) -> Balance {
 		self.owner.saturating_add(self.protocol)
-	}
-
-	/// Takes both parts out, leaving zeros.
-	pub fn take(&mut self) -> Self {
-		let taken = Self { owner: self.owner, protocol: self.protocol };
-		(self.owner, self.protocol) = (Zero::zero(), Zero::zero());
-		taken
 	}
 }
 

@@ -27,9 +27,7 @@ impl<T: Config> Pallet<T> {
 
 		let amount = Self::price_of(model.price_per_query, queries.into())?;
 		ensure!(amount <= max_total, Error::<T>::PaymentAboveLimit);
-		let spendable =
-			T::Currency::reducible_balance(&payer, Preservation::Preserve, Fortitude::Polite);
-		ensure!(amount <= spendable, Error::<T>::InsufficientBalance);
+		ensure!(amount <= Self::spendable(&payer), Error::<T>::InsufficientBalance);
 
 		let (split, reached) = Self::record_usage(model_id, &mut model, queries.into(), amount)?;
 		// One transfer: the whole payment waits in the pot, each part credited in the record.
@@ -45,7 +43,8 @@ impl<T: Config> Pallet<T> {
 			owner_reward: split.owner,
 			data_reward: split.data,
 		});
-		let actual = T::WeightInfo::pay_for_queries().saturating_add(Self::royalties_weight(reached));
+		let actual =
+			T::WeightInfo::pay_for_queries().saturating_add(Self::royalties_weight(reached));
 		Ok(Some(actual).into())
 	}
 
@@ -83,9 +82,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Settles and pays `who`'s next batch of positions and its credit: see
 	/// [`Pallet::claim_rewards`].
-	pub(crate) fn do_claim_rewards(
-		who: T::AccountId,
-	) -> DispatchResultWithPostInfo {
+	pub(crate) fn do_claim_rewards(who: T::AccountId) -> DispatchResultWithPostInfo {
 		let settled = Self::settle_positions(&who)?;
 		let credit = Contributors::<T>::get(&who).credit;
 		let amount = settled.paid.checked_add(&credit).ok_or(Error::<T>::Overflow)?;
@@ -152,44 +149,11 @@ impl<T: Config> Pallet<T> {
 		Ok(paid)
 	}
 
-	/// `amount` if `to` can take it now, else nothing.
-	fn deliverable(to: &T::AccountId, amount: BalanceOf<T>) -> BalanceOf<T> {
-		let takes = T::Currency::can_deposit(to, amount, Provenance::Extant) == DepositConsequence::Success;
-		if takes { amount } else { Zero::zero() }
-	}
-
-	/// The pot: the account that holds data rewards and model revenue until they are claimed.
-	pub fn pot_account() -> T::AccountId {
-		T::PalletId::get().into_account_truncating()
-	}
-
-	/// Makes the pot, the protocol account and the usage escrow account exist, so that payments
-	/// of any size into them succeed: each gets the existential deposit if it holds less. Runs at genesis.
-	pub fn endow_accounts() {
-		let min = T::Currency::minimum_balance();
-		for account in [Self::pot_account(), T::ProtocolAccount::get(), Self::usage_escrow_account()] {
-			let missing = min.saturating_sub(T::Currency::balance(&account));
-			if !missing.is_zero() {
-				if let Err(e) = T::Currency::mint_into(&account, missing) {
-					log::error!(target: LOG_TARGET, "could not endow {account:?}: {e:?}");
-				}
-			}
-		}
-	}
-
 	/// The weight of a claim that settles `positions` positions of `parts` parts in all: each
 	/// position's first part is in `claim_rewards`, the others in `claim_rewards_parts`.
 	pub(crate) fn claim_weight(positions: u32, parts: u32) -> frame_support::weights::Weight {
 		T::WeightInfo::claim_rewards(positions)
 			.saturating_add(T::WeightInfo::claim_rewards_parts(parts.saturating_sub(positions)))
-	}
-
-	/// Transfers `amount` from `payer` to `to`, keeping the payer alive; nothing for zero.
-	pub(crate) fn pay(payer: &T::AccountId, to: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
-		if amount.is_zero() {
-			return Ok(());
-		}
-		T::Currency::transfer(payer, to, amount, Preservation::Preserve).map(|_| ())
 	}
 
 	/// Takes from `positions`, in order, what fits in one claim beside the `taken` positions and
@@ -239,9 +203,8 @@ impl<T: Config> Pallet<T> {
 		let mut settled = Settlement::default();
 		let mut last = Self::settle_page(who, page, &mut settled)?;
 		if let (false, true, Some(raw)) = (more_remaining, settled.is_empty(), cursor) {
-			let up_to_cursor = Positions::<T>::iter_prefix(who).take_while(|(model_id, _)| {
-				Positions::<T>::hashed_key_for(who, model_id) <= raw
-			});
+			let up_to_cursor = Positions::<T>::iter_prefix(who)
+				.take_while(|(model_id, _)| Positions::<T>::hashed_key_for(who, model_id) <= raw);
 			let taken = (settled.positions as usize, settled.parts as usize);
 			let (page, left_over) = Self::claim_page(up_to_cursor, taken);
 			more_remaining = left_over;
@@ -279,8 +242,7 @@ impl<T: Config> Pallet<T> {
 		model_id: ModelId,
 		contributor: T::AccountId,
 	) -> DispatchResultWithPostInfo {
-		let position =
-			Positions::<T>::get(&contributor, model_id).ok_or(Error::<T>::NoPosition)?;
+		let position = Positions::<T>::get(&contributor, model_id).ok_or(Error::<T>::NoPosition)?;
 		let parts = position.parts.len() as u32;
 		let split = Self::settle_position_of(&contributor, model_id, position)?;
 		Self::credit(&contributor, split.contributor)?;
@@ -366,8 +328,9 @@ impl<T: Config> Pallet<T> {
 			let Some(dataset) = Datasets::<T>::get(hash) else { continue };
 			let route = match (dataset.status, dataset.rightful) {
 				(DatasetStatus::Challenged, _) => PartRoute::Escrow(*hash),
-				(DatasetStatus::Slashed, _) | (DatasetStatus::Reattributed, None) =>
-					PartRoute::Protocol,
+				(DatasetStatus::Slashed, _) | (DatasetStatus::Reattributed, None) => {
+					PartRoute::Protocol
+				},
 				(DatasetStatus::Reattributed, Some(rightful)) => PartRoute::Rightful(rightful),
 				(DatasetStatus::Active | DatasetStatus::Withdrawn, _) => continue,
 			};
@@ -379,9 +342,10 @@ impl<T: Config> Pallet<T> {
 				split.contributor.checked_sub(&part_owed).ok_or(Error::<T>::Overflow)?;
 			match route {
 				PartRoute::Escrow(hash) => split.escrowed.push((hash, part_owed)),
-				PartRoute::Protocol =>
+				PartRoute::Protocol => {
 					split.forfeited =
-						split.forfeited.checked_add(&part_owed).ok_or(Error::<T>::Overflow)?,
+						split.forfeited.checked_add(&part_owed).ok_or(Error::<T>::Overflow)?
+				},
 				PartRoute::Rightful(rightful) => split.redirected.push((rightful, part_owed)),
 			}
 		}
@@ -416,10 +380,17 @@ pub(crate) struct OwedSplit<AccountId, Balance> {
 	pub(crate) redirected: Vec<(AccountId, Balance)>,
 }
 
-impl<AccountId, Balance: sp_runtime::traits::AtLeast32BitUnsigned + Copy> OwedSplit<AccountId, Balance> {
+impl<AccountId, Balance: sp_runtime::traits::AtLeast32BitUnsigned + Copy>
+	OwedSplit<AccountId, Balance>
+{
 	/// All of `owed` to the contributor.
 	fn to_contributor(owed: Balance) -> Self {
-		Self { contributor: owed, escrowed: Vec::new(), forfeited: Zero::zero(), redirected: Vec::new() }
+		Self {
+			contributor: owed,
+			escrowed: Vec::new(),
+			forfeited: Zero::zero(),
+			redirected: Vec::new(),
+		}
 	}
 
 	/// What goes to escrow, in all; `None` on overflow.
@@ -462,10 +433,10 @@ pub(crate) struct Settlement<Balance> {
 impl<Balance: sp_runtime::traits::AtLeast32BitUnsigned + Copy> Settlement<Balance> {
 	/// Whether nothing was settled: nothing paid, escrowed, forfeited or redirected.
 	fn is_empty(&self) -> bool {
-		self.paid.is_zero() &&
-			self.escrowed.is_zero() &&
-			self.forfeited.is_zero() &&
-			self.redirected.is_zero()
+		self.paid.is_zero()
+			&& self.escrowed.is_zero()
+			&& self.forfeited.is_zero()
+			&& self.redirected.is_zero()
 	}
 
 	/// Adds one position's split; `None` on overflow.

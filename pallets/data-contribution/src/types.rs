@@ -18,7 +18,16 @@ pub type AttributionWeight = u32;
 
 /// Whether a dataset can still be referenced by new models.
 #[derive(
-	Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub enum DatasetStatus {
 	/// Registered, with its deposit held: new models may reference it (once its registration
@@ -44,7 +53,16 @@ pub enum DatasetStatus {
 
 /// Whether a model accepts payments.
 #[derive(
-	Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub enum ModelStatus {
 	/// Accepts `pay_for_queries`.
@@ -57,7 +75,16 @@ pub enum ModelStatus {
 /// only ever loosened afterwards (`set_dataset_terms`). A model fixes the terms that applied
 /// when it registered (see [`ModelInfo::terms`]), so a later change never breaks or reprices it.
 #[derive(
-	Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub struct LicenceTerms {
 	/// Whether a model that charges for its queries (a price above zero) may use it.
@@ -81,9 +108,9 @@ impl LicenceTerms {
 	/// Whether `self` is at least as loose as `old` in every term: what `set_dataset_terms`
 	/// accepts.
 	pub fn no_stricter_than(&self, old: &Self) -> bool {
-		(self.commercial_use || !old.commercial_use) &&
-			(self.derivatives || !old.derivatives) &&
-			self.min_contributor_share <= old.min_contributor_share
+		(self.commercial_use || !old.commercial_use)
+			&& (self.derivatives || !old.derivatives)
+			&& self.min_contributor_share <= old.min_contributor_share
 	}
 
 	/// The terms a model under both `self` and `other` keeps: the stricter of each.
@@ -147,7 +174,7 @@ where
 	/// The account a misattribution ruling named as rightful: it receives what the dataset
 	/// earns from then on.
 	pub rightful: Option<AccountId>,
-	/// The terms on which models may use it (added in storage version 3).
+	/// The terms on which models may use it.
 	pub terms: LicenceTerms,
 }
 
@@ -223,11 +250,10 @@ where
 	/// The data contributors' reward accumulator.
 	pub rewards: RewardPool<Balance>,
 	/// The owner's and the protocol's parts of its payments, held in the pot until
-	/// `claim_model_revenue` pays them out (added in storage version 2).
+	/// `claim_model_revenue` pays them out.
 	pub revenue: ModelRevenue<Balance>,
 	/// The models this one was derived from (fine-tuned from), each with its royalty: the part
-	/// of this model's data reward that goes to that parent's data reward (added in storage
-	/// version 3, as are the fields below).
+	/// of this model's data reward that goes to that parent's data reward.
 	pub parents: BoundedVec<(ModelId, Perbill), MaxParents>,
 	/// How many models a payment's royalties reach, counted along every path up the lineage:
 	/// `Σ_parents (1 + parent.ancestors)`. At most `MaxAncestors`; the cost of a payment grows
@@ -263,7 +289,16 @@ where
 /// One dataset's part in a contributor's position: which of the model's datasets, and the
 /// contributor's share of it. Its points are `w_d × share`.
 #[derive(
-	Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub struct DatasetPart {
 	/// The dataset's index in the model's `datasets`.
@@ -297,7 +332,16 @@ where
 
 /// A contributor's lifetime reward ledger.
 #[derive(
-	Clone, Debug, Default, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub struct ContributorLedger<Balance> {
 	/// Everything this contributor has claimed so far.
@@ -309,7 +353,16 @@ pub struct ContributorLedger<Balance> {
 
 /// An account's track record as the owner or a contributor of datasets.
 #[derive(
-	Clone, Debug, Default, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub struct Reputation {
 	/// Datasets registered that name this account as owner or contributor.
@@ -324,7 +377,16 @@ pub struct Reputation {
 /// `CommitmentLifetime` and `RevealWindow` give now. The runtime may make them parameters that
 /// Root changes, so they are read from state, not from the metadata's constants.
 #[derive(
-	Clone, Debug, Default, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub struct Periods<BlockNumber> {
 	/// Blocks a challenge may stay unruled, and a withdrawn dataset's notice.
@@ -397,7 +459,16 @@ pub struct UsageChannel<AccountId, Balance, BlockNumber> {
 /// Why `settle_usage` refused a receipt: the receipt moved nothing, and the rest of the batch
 /// settled.
 #[derive(
-	Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub enum ReceiptRejection {
 	/// No open channel has this id (it may have been closed).
@@ -420,7 +491,16 @@ pub enum ReceiptRejection {
 
 /// A receipt that `settle_usage` refused: its place in the batch, its channel and why.
 #[derive(
-	Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub struct RejectedReceipt {
 	/// The receipt's index in the batch, from 0.
@@ -447,13 +527,22 @@ pub type DatasetInfoOf<T> = DatasetInfo<
 	<T as crate::Config>::MaxMetadataLen,
 >;
 
+/// A dataset's contributors and their shares, as stored for runtime `T`.
+pub type ContributorsOf<T> = BoundedVec<
+	(<T as frame_system::Config>::AccountId, Perbill),
+	<T as crate::Config>::MaxContributors,
+>;
+
+/// A model's datasets and their attribution weights, as stored for runtime `T`.
+pub type ModelDatasetsOf<T> =
+	BoundedVec<(DatasetHash, AttributionWeight), <T as crate::Config>::MaxDatasetsPerModel>;
+
 /// Commitment record as stored for runtime `T`.
 pub type CommitmentOf<T> =
 	Commitment<crate::BalanceOf<T>, frame_system::pallet_prelude::BlockNumberFor<T>>;
 
 /// Position record as stored for runtime `T`.
-pub type PositionOf<T> =
-	Position<crate::BalanceOf<T>, <T as crate::Config>::MaxDatasetsPerModel>;
+pub type PositionOf<T> = Position<crate::BalanceOf<T>, <T as crate::Config>::MaxDatasetsPerModel>;
 
 /// Challenge record as stored for runtime `T`.
 pub type ChallengeOf<T> = Challenge<

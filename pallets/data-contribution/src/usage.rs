@@ -68,7 +68,7 @@ impl<T: Config> Pallet<T> {
 		let channel_id = NextChannelId::<T>::get();
 		let next = channel_id.checked_add(1).ok_or(Error::<T>::Overflow)?;
 		let deposit = Self::deposit_for(Self::channel_storage_bytes())?;
-		T::Currency::hold(&HoldReason::UsageChannelDeposit.into(), &consumer, deposit)?;
+		Self::hold(HoldReason::UsageChannelDeposit, &consumer, deposit)?;
 		Self::hold_in_escrow(&consumer, escrow)?;
 
 		UsageChannels::<T>::insert(
@@ -109,7 +109,11 @@ impl<T: Config> Pallet<T> {
 			ensure!(channel.closes_at.is_none(), Error::<T>::ChannelClosing);
 			channel.escrow = channel.escrow.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
 			Self::hold_in_escrow(&who, amount)?;
-			Self::deposit_event(Event::UsageToppedUp { channel_id, amount, escrow: channel.escrow });
+			Self::deposit_event(Event::UsageToppedUp {
+				channel_id,
+				amount,
+				escrow: channel.escrow,
+			});
 			Ok(())
 		})
 	}
@@ -140,7 +144,15 @@ impl<T: Config> Pallet<T> {
 			rejected: BoundedVec::new(),
 		};
 		for (index, (channel_id, cumulative, signature)) in receipts.into_iter().enumerate() {
-			match Self::settle_receipt(&genesis, model_id, &model, channel_id, cumulative, &signature, &mut batch.wrapped) {
+			match Self::settle_receipt(
+				&genesis,
+				model_id,
+				&model,
+				channel_id,
+				cumulative,
+				&signature,
+				&mut batch.wrapped,
+			) {
 				Ok((queries, charge)) => {
 					// Both sums are bounded by what the receipts' escrows held and counted.
 					batch.receipts.saturating_inc();
@@ -155,7 +167,8 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 
-		let (split, reached) = Self::record_usage(model_id, &mut model, batch.queries, batch.amount)?;
+		let (split, reached) =
+			Self::record_usage(model_id, &mut model, batch.queries, batch.amount)?;
 		let escrow = Self::usage_escrow_account();
 		// As a payment: the whole batch into the pot, the owner's and protocol's parts credited.
 		Self::transfer_held(HoldReason::UsageEscrow, &escrow, &Self::pot_account(), batch.amount)?;
@@ -171,7 +184,8 @@ impl<T: Config> Pallet<T> {
 			owner_reward: split.owner,
 			data_reward: split.data,
 		});
-		Ok(Self::settle_usage_weight(count, batch.wrapped).saturating_add(Self::royalties_weight(reached)))
+		Ok(Self::settle_usage_weight(count, batch.wrapped)
+			.saturating_add(Self::royalties_weight(reached)))
 	}
 
 	/// Checks one receipt for channel `channel_id` against the channel and `model`, and settles
@@ -199,7 +213,10 @@ impl<T: Config> Pallet<T> {
 				ReceiptRejection::BadSignature
 			);
 		}
-		ensure!(model.price_per_query <= channel.max_price_per_query, ReceiptRejection::PriceAboveMax);
+		ensure!(
+			model.price_per_query <= channel.max_price_per_query,
+			ReceiptRejection::PriceAboveMax
+		);
 		// `cumulative > settled_queries`, so this does not underflow.
 		let queries = cumulative - channel.settled_queries;
 		let charge = Self::price_of(model.price_per_query, queries)
@@ -218,8 +235,8 @@ impl<T: Config> Pallet<T> {
 			let channel = maybe_channel.as_mut().ok_or(Error::<T>::UnknownChannel)?;
 			ensure!(channel.consumer == who, Error::<T>::NotConsumer);
 			ensure!(channel.closes_at.is_none(), Error::<T>::ChannelClosing);
-			let closes_at =
-				frame_system::Pallet::<T>::block_number().saturating_add(T::UsageClosePeriod::get());
+			let closes_at = frame_system::Pallet::<T>::block_number()
+				.saturating_add(T::UsageClosePeriod::get());
 			channel.closes_at = Some(closes_at);
 			Self::deposit_event(Event::UsageClosing { channel_id, closes_at });
 			Ok(())
@@ -247,11 +264,6 @@ impl<T: Config> Pallet<T> {
 			channel_deposit: channel.deposit,
 		});
 		Ok(())
-	}
-
-	/// The account that holds every channel's escrow, under `UsageEscrow`.
-	pub fn usage_escrow_account() -> T::AccountId {
-		T::PalletId::get().into_sub_account_truncating(b"usage")
 	}
 
 	/// The message a consumer signs for channel `channel_id` at `cumulative_queries` queries on
@@ -285,32 +297,18 @@ impl<T: Config> Pallet<T> {
 		)
 	}
 
-	/// Moves `amount` from `consumer`'s free balance into the usage escrow account, held there
-	/// under `UsageEscrow`; the consumer stays alive.
-	fn hold_in_escrow(consumer: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
-		T::Currency::transfer_and_hold(
-			&HoldReason::UsageEscrow.into(),
-			consumer,
-			&Self::usage_escrow_account(),
-			amount,
-			Precision::Exact,
-			Preservation::Preserve,
-			Fortitude::Polite,
-		)
-		.map(|_| ())
-	}
-
 	/// The bytes a channel takes: its record, keyed by the `Twox64Concat` channel id, and its
 	/// entry in the consumer-to-channel index, keyed by the `Blake2_128Concat` consumer and the
 	/// `Twox64Concat` model id.
 	pub(crate) fn channel_storage_bytes() -> usize {
 		use codec::MaxEncodedLen;
 		let prefixes = 16 + 16;
-		let record = prefixes + (8 + ChannelId::max_encoded_len()) + UsageChannelOf::<T>::max_encoded_len();
-		let index = prefixes +
-			(16 + T::AccountId::max_encoded_len()) +
-			(8 + ModelId::max_encoded_len()) +
-			ChannelId::max_encoded_len();
+		let record =
+			prefixes + (8 + ChannelId::max_encoded_len()) + UsageChannelOf::<T>::max_encoded_len();
+		let index = prefixes
+			+ (16 + T::AccountId::max_encoded_len())
+			+ (8 + ModelId::max_encoded_len())
+			+ ChannelId::max_encoded_len();
 		record + index
 	}
 }

@@ -25,7 +25,11 @@ impl<T: Config> Pallet<T> {
 		let model = Models::<T>::get(model_id)?;
 		let owed = model.rewards.pending(position.points, position.checkpoint).ok()?;
 		let split = Self::split_owed(&model, position, position.checkpoint, owed).ok()?;
-		Some(ModelReward { model_id, pending: split.contributor, escrowed: split.escrowed_total()? })
+		Some(ModelReward {
+			model_id,
+			pending: split.contributor,
+			escrowed: split.escrowed_total()?,
+		})
 	}
 
 	/// `who`'s reward in each model of one page of its positions (see [`ViewPage`]), in storage
@@ -61,12 +65,15 @@ impl<T: Config> Pallet<T> {
 			(zero, zero, zero)
 		};
 		let (rewards, next) = Self::contributor_rewards_page(who, page);
-		let (pending, escrowed) = rewards.into_iter().fold(
-			(credit, settled_escrow),
-			|(pending, escrowed), reward| {
-				(pending.saturating_add(reward.pending), escrowed.saturating_add(reward.escrowed))
-			},
-		);
+		let (pending, escrowed) =
+			rewards
+				.into_iter()
+				.fold((credit, settled_escrow), |(pending, escrowed), reward| {
+					(
+						pending.saturating_add(reward.pending),
+						escrowed.saturating_add(reward.escrowed),
+					)
+				});
 		let earned = pending.saturating_add(escrowed).saturating_add(claimed);
 		(ContributorBalance { pending, escrowed, claimed, earned }, next)
 	}
@@ -97,8 +104,7 @@ impl<T: Config> Pallet<T> {
 	) -> Option<DatasetView<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
 		let dataset = Datasets::<T>::get(hash)?;
 		let (earned, next) = Self::dataset_earnings_page(hash, page);
-		let confirmed =
-			(0..dataset.contributors.len()).map(|i| dataset.is_confirmed(i)).collect();
+		let confirmed = (0..dataset.contributors.len()).map(|i| dataset.is_confirmed(i)).collect();
 		Some(DatasetView {
 			owner: dataset.owner,
 			contributors: dataset.contributors.into_inner(),
@@ -200,7 +206,9 @@ impl<T: Config> Pallet<T> {
 		page: ViewPage,
 	) -> (Vec<(ModelId, PositionOf<T>)>, Option<ModelId>) {
 		let positions = match page.start {
-			Some(id) => Positions::<T>::iter_prefix_from(who, Positions::<T>::hashed_key_for(who, id)),
+			Some(id) => {
+				Positions::<T>::iter_prefix_from(who, Positions::<T>::hashed_key_for(who, id))
+			},
 			None => Positions::<T>::iter_prefix(who),
 		};
 		take_page(positions, page.limit, |position| position.parts.len() as u32)

@@ -28,7 +28,8 @@ mod benchmarks {
 		fill::<T>(v);
 		let who: T::AccountId = account("candidate", 0, SEED);
 		T::HasSessionKeys::register(&who);
-		let origin = T::ManagerOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::ManagerOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, who.clone());
@@ -46,7 +47,8 @@ mod benchmarks {
 		// The worst case: the last one, so that the search walks the whole set, and every other
 		// validator with keys, so that the count of validators with keys reads every one.
 		let who: T::AccountId = account("validator", v - 1, SEED);
-		let origin = T::ManagerOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::ManagerOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, who.clone());

@@ -171,8 +171,11 @@ pub mod pallet {
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			let validators: BoundedVec<_, T::MaxValidators> =
-				self.validators.clone().try_into().expect("genesis validators fit MaxValidators");
+			let validators: BoundedVec<_, T::MaxValidators> = self
+				.validators
+				.clone()
+				.try_into()
+				.expect("genesis validators fit MaxValidators");
 			Validators::<T>::put(validators);
 		}
 	}
@@ -181,7 +184,10 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
 			assert!(T::MinValidators::get() > 0, "MinValidators must be positive");
-			assert!(T::MinValidators::get() <= T::MaxValidators::get(), "MinValidators > MaxValidators");
+			assert!(
+				T::MinValidators::get() <= T::MaxValidators::get(),
+				"MinValidators > MaxValidators"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]

@@ -207,7 +207,8 @@ impl pallet_data_contribution::Config for Runtime {
 	/// one part for each of the other positions of a full claim.
 	type MaxPartsPerClaim = ConstU32<{ 64 + 128 }>;
 	/// Root (sudo) or any member of the `Curators` set rules on challenges.
-	type CuratorOrigin = EitherOfDiverse<EnsureRoot<AccountId>, EnsureSignedBy<Curators, AccountId>>;
+	type CuratorOrigin =
+		EitherOfDiverse<EnsureRoot<AccountId>, EnsureSignedBy<Curators, AccountId>>;
 	/// 100 FAIR: far above a dataset's deposit (about 1.5 FAIR), so that challenging costs
 	/// real money; a rejected bond goes to the protocol account, whoever challenged.
 	type ChallengeBond = ConstU128<{ 100 * UNIT }>;
@@ -419,28 +420,28 @@ pub fn proxy_access(call: &RuntimeCall) -> ProxyAccess {
 		RuntimeCall::DataContribution(call) => data_contribution_access(call),
 		// A batch's calls are dispatched with the proxy's filter, so each is checked too.
 		RuntimeCall::Utility(
-			pallet_utility::Call::batch { .. } |
-			pallet_utility::Call::batch_all { .. } |
-			pallet_utility::Call::force_batch { .. },
+			pallet_utility::Call::batch { .. }
+			| pallet_utility::Call::batch_all { .. }
+			| pallet_utility::Call::force_batch { .. },
 		) => Operator,
 		RuntimeCall::Utility(_) | RuntimeCall::System(_) | RuntimeCall::Session(_) => NonTransfer,
 		RuntimeCall::ValidatorSet(pallet_validator_set::Call::purge_keys { .. }) => NonTransfer,
 		// Adding a proxy is further bounded by `is_superset`.
 		RuntimeCall::Proxy(
-			pallet_proxy::Call::add_proxy { .. } |
-			pallet_proxy::Call::remove_proxy { .. } |
-			pallet_proxy::Call::remove_announcement { .. } |
-			pallet_proxy::Call::reject_announcement { .. },
+			pallet_proxy::Call::add_proxy { .. }
+			| pallet_proxy::Call::remove_proxy { .. }
+			| pallet_proxy::Call::remove_announcement { .. }
+			| pallet_proxy::Call::reject_announcement { .. },
 		) => NonTransfer,
-		RuntimeCall::ValidatorSet(_) |
-		RuntimeCall::Proxy(_) |
-		RuntimeCall::Timestamp(_) |
-		RuntimeCall::Grandpa(_) |
-		RuntimeCall::Balances(_) |
-		RuntimeCall::Sudo(_) |
-		RuntimeCall::Curators(_) |
-		RuntimeCall::Parameters(_) |
-		RuntimeCall::Multisig(_) => Principal,
+		RuntimeCall::ValidatorSet(_)
+		| RuntimeCall::Proxy(_)
+		| RuntimeCall::Timestamp(_)
+		| RuntimeCall::Grandpa(_)
+		| RuntimeCall::Balances(_)
+		| RuntimeCall::Sudo(_)
+		| RuntimeCall::Curators(_)
+		| RuntimeCall::Parameters(_)
+		| RuntimeCall::Multisig(_) => Principal,
 	}
 }
 
@@ -460,35 +461,35 @@ pub fn proxy_access(call: &RuntimeCall) -> ProxyAccess {
 pub fn data_contribution_access(call: &pallet_data_contribution::Call<Runtime>) -> ProxyAccess {
 	use pallet_data_contribution::Call as C;
 	match call {
-		C::set_model_price { .. } |
-		C::retire_model { .. } |
-		C::settle_usage { .. } |
-		C::claim_model_revenue { .. } |
-		C::claim_rewards { .. } |
-		C::settle_position { .. } |
-		C::remove_retired_model { .. } |
-		C::finish_withdraw_dataset { .. } |
-		C::close_expired_challenge { .. } |
-		C::close_usage { .. } |
-		C::finish_close_usage { .. } => ProxyAccess::Operator,
-		C::commit_dataset { .. } |
-		C::remove_commitment { .. } |
-		C::register_dataset { .. } |
-		C::withdraw_dataset { .. } |
-		C::register_model { .. } |
-		C::confirm_contribution { .. } |
-		C::pay_for_queries { .. } |
-		C::open_usage { .. } |
-		C::top_up_usage { .. } |
-		C::challenge_dataset { .. } |
-		C::offer_dataset_ownership { .. } |
-		C::offer_model_ownership { .. } |
-		C::accept_dataset_ownership { .. } |
-		C::accept_model_ownership { .. } |
-		C::set_dataset_terms { .. } |
-		C::resolve_challenge { .. } |
-		C::resolve_misattribution { .. } |
-		C::__Ignore(..) => ProxyAccess::Principal,
+		C::set_model_price { .. }
+		| C::retire_model { .. }
+		| C::settle_usage { .. }
+		| C::claim_model_revenue { .. }
+		| C::claim_rewards { .. }
+		| C::settle_position { .. }
+		| C::remove_retired_model { .. }
+		| C::finish_withdraw_dataset { .. }
+		| C::close_expired_challenge { .. }
+		| C::close_usage { .. }
+		| C::finish_close_usage { .. } => ProxyAccess::Operator,
+		C::commit_dataset { .. }
+		| C::remove_commitment { .. }
+		| C::register_dataset { .. }
+		| C::withdraw_dataset { .. }
+		| C::register_model { .. }
+		| C::confirm_contribution { .. }
+		| C::pay_for_queries { .. }
+		| C::open_usage { .. }
+		| C::top_up_usage { .. }
+		| C::challenge_dataset { .. }
+		| C::offer_dataset_ownership { .. }
+		| C::offer_model_ownership { .. }
+		| C::accept_dataset_ownership { .. }
+		| C::accept_model_ownership { .. }
+		| C::set_dataset_terms { .. }
+		| C::resolve_challenge { .. }
+		| C::resolve_misattribution { .. }
+		| C::__Ignore(..) => ProxyAccess::Principal,
 	}
 }
 

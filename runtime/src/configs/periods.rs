@@ -86,6 +86,10 @@ pub mod min {
 	pub const COMMITMENT_LIFETIME: BlockNumber = 2;
 	/// `RevealWindow`'s floor.
 	pub const REVEAL_WINDOW: BlockNumber = 2;
+
+	// A reveal comes in a later block than its commitment, within the commitment's lifetime: the
+	// build fails if a floor is lowered below what that needs.
+	const _: () = assert!(COMMITMENT_LIFETIME >= 2 && REVEAL_WINDOW >= 1);
 }
 
 /// `P`'s value, kept within `[MIN, MAX_PERIOD]`: what the pallet reads.

@@ -19,7 +19,10 @@ use sp_runtime::{
 };
 
 fn new_test_ext() -> sp_io::TestExternalities {
-	frame_system::GenesisConfig::<Runtime>::default().build_storage().unwrap().into()
+	frame_system::GenesisConfig::<Runtime>::default()
+		.build_storage()
+		.unwrap()
+		.into()
 }
 
 /// The next fee multiplier after a block that used `weight` of normal dispatch.
@@ -74,8 +77,8 @@ fn session_purge_keys_is_filtered_and_the_validator_set_route_is_not() {
 
 #[test]
 fn a_data_contribution_proxy_runs_a_model_but_cannot_move_its_principals_funds() {
-	use configs::ProxyType;
 	use alloc::boxed::Box;
+	use configs::ProxyType;
 	use frame_support::traits::InstanceFilter;
 	use pallet_data_contribution::Call as DC;
 	let someone = AccountId::from([7u8; 32]);
@@ -85,7 +88,8 @@ fn a_data_contribution_proxy_runs_a_model_but_cannot_move_its_principals_funds()
 	let settle: RuntimeCall = DC::settle_usage { model_id: 0, receipts: vec![] }.into();
 	let claim: RuntimeCall = DC::claim_model_revenue { model_id: 0 }.into();
 	let pay: RuntimeCall = DC::pay_for_queries { model_id: 0, queries: 1, max_total: 1 }.into();
-	let fund: RuntimeCall = DC::open_usage { model_id: 0, deposit: 1, max_price_per_query: 1 }.into();
+	let fund: RuntimeCall =
+		DC::open_usage { model_id: 0, deposit: 1, max_price_per_query: 1 }.into();
 	let give_away: RuntimeCall =
 		DC::offer_model_ownership { model_id: 0, new_owner: someone.clone() }.into();
 	let take_on: RuntimeCall = DC::accept_model_ownership { model_id: 0 }.into();
@@ -102,12 +106,20 @@ fn a_data_contribution_proxy_runs_a_model_but_cannot_move_its_principals_funds()
 	let uncommit: RuntimeCall =
 		DC::remove_commitment { who: someone.clone(), commitment: Default::default() }.into();
 	let sudo: RuntimeCall = pallet_sudo::Call::sudo { call: Box::new(transfer.clone()) }.into();
-	let nested: RuntimeCall =
-		pallet_proxy::Call::proxy { real: someone.clone().into(), force_proxy_type: None, call: Box::new(transfer.clone()) }
-			.into();
-	let shared: RuntimeCall =
-		pallet_multisig::Call::as_multi_threshold_1 { other_signatories: vec![], call: Box::new(transfer.clone()) }.into();
-	let batch = |calls: Vec<RuntimeCall>| -> RuntimeCall { pallet_utility::Call::batch_all { calls }.into() };
+	let nested: RuntimeCall = pallet_proxy::Call::proxy {
+		real: someone.clone().into(),
+		force_proxy_type: None,
+		call: Box::new(transfer.clone()),
+	}
+	.into();
+	let shared: RuntimeCall = pallet_multisig::Call::as_multi_threshold_1 {
+		other_signatories: vec![],
+		call: Box::new(transfer.clone()),
+	}
+	.into();
+	let batch = |calls: Vec<RuntimeCall>| -> RuntimeCall {
+		pallet_utility::Call::batch_all { calls }.into()
+	};
 	let remark: RuntimeCall = frame_system::Call::remark { remark: vec![] }.into();
 
 	for allowed in [&set_price, &settle, &claim, &batch(vec![set_price.clone()])] {
@@ -122,8 +134,10 @@ fn a_data_contribution_proxy_runs_a_model_but_cannot_move_its_principals_funds()
 		metadata: vec![],
 	}
 	.into();
-	let refused_calls =
-		[&transfer, &pay, &fund, &give_away, &take_on, &loosen, &rule, &sudo, &nested, &shared, &stake, &withdraw, &uncommit];
+	let refused_calls = [
+		&transfer, &pay, &fund, &give_away, &take_on, &loosen, &rule, &sudo, &nested, &shared,
+		&stake, &withdraw, &uncommit,
+	];
 	for refused in refused_calls {
 		assert!(!ProxyType::DataContribution.filter(refused), "{refused:?}");
 		assert!(!ProxyType::NonTransfer.filter(refused), "{refused:?}");

@@ -2,6 +2,6 @@
 //! storage reads and writes are charged at (`scripts/benchmark-db-weights.sh`).
 
 // The generated file documents the figures on the struct's fields.
+pub mod multisig;
 #[allow(unused_doc_comments)]
 pub mod paritydb_weights;
-pub mod multisig;

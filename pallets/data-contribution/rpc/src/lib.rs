@@ -293,12 +293,16 @@ fn runtime_error(e: impl std::fmt::Debug) -> ErrorObjectOwned {
 
 /// Parses an SS58 address, or says why it is not one.
 pub fn parse_account<AccountId: Ss58Codec>(account: &str) -> Result<AccountId, ErrorObjectOwned> {
-	AccountId::from_ss58check(account)
-		.map_err(|e| invalid_params(format!("invalid account {account:?}: not an SS58 address ({e})")))
+	AccountId::from_ss58check(account).map_err(|e| {
+		invalid_params(format!("invalid account {account:?}: not an SS58 address ({e})"))
+	})
 }
 
 /// Checks a page's `limit` (1 to [`MAX_VIEW_PAGE`], default [`MAX_VIEW_PAGE`]).
-pub fn parse_page(start: Option<ModelId>, limit: Option<u32>) -> Result<ViewPage, ErrorObjectOwned> {
+pub fn parse_page(
+	start: Option<ModelId>,
+	limit: Option<u32>,
+) -> Result<ViewPage, ErrorObjectOwned> {
 	let limit = limit.unwrap_or(MAX_VIEW_PAGE);
 	if !(1..=MAX_VIEW_PAGE).contains(&limit) {
 		return Err(invalid_params(format!(
@@ -323,7 +327,7 @@ pub fn parse_hash(hash: &str) -> Result<DatasetHash, ErrorObjectOwned> {
 
 fn hex_decode(digits: &str) -> Option<Vec<u8>> {
 	// `u8::from_str_radix` alone would take a leading `+`.
-	if digits.len() % 2 != 0 || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+	if !digits.len().is_multiple_of(2) || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
 		return None;
 	}
 	(0..digits.len())
@@ -449,7 +453,9 @@ where
 		let version = self
 			.client
 			.runtime_api()
-			.api_version::<dyn DataContributionRuntimeApi<Block, AccountId, Balance, BlockNumber>>(at)
+			.api_version::<dyn DataContributionRuntimeApi<Block, AccountId, Balance, BlockNumber>>(
+				at,
+			)
 			.map_err(runtime_error)?;
 		Ok(version.unwrap_or(0))
 	}
@@ -533,7 +539,9 @@ where
 		let hash = parse_hash(&hash)?;
 		let page = parse_page(start, limit)?;
 		let (api, at) = (self.client.runtime_api(), self.at(at));
-		let Some(view) = api.dataset(at, hash, page).map_err(runtime_error)? else { return Ok(None) };
+		let Some(view) = api.dataset(at, hash, page).map_err(runtime_error)? else {
+			return Ok(None);
+		};
 		let terms = if self.api_version(at)? >= 4 {
 			api.dataset_terms(at, hash).map_err(runtime_error)?
 		} else {
@@ -552,7 +560,9 @@ where
 			api.model(at, model_id).map_err(runtime_error)?
 		} else {
 			#[allow(deprecated)]
-			api.model_before_version_3(at, model_id).map_err(runtime_error)?.map(ModelView::from)
+			api.model_before_version_3(at, model_id)
+				.map_err(runtime_error)?
+				.map(ModelView::from)
 		};
 		let Some(view) = view else { return Ok(None) };
 		let lineage = if version >= 4 {

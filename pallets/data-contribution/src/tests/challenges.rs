@@ -22,13 +22,19 @@ fn setup() -> (H256, H256, ModelId) {
 }
 
 fn challenge(who: AccountId, dataset: H256) -> sp_runtime::DispatchResult {
-	DataContribution::challenge_dataset(RuntimeOrigin::signed(who), dataset, b"ipfs://proof".to_vec())
-		.map(|_| ())
-		.map_err(|e| e.error)
+	DataContribution::challenge_dataset(
+		RuntimeOrigin::signed(who),
+		dataset,
+		b"ipfs://proof".to_vec(),
+	)
+	.map(|_| ())
+	.map_err(|e| e.error)
 }
 
 fn resolve(origin: RuntimeOrigin, dataset: H256, upheld: bool) -> sp_runtime::DispatchResult {
-	DataContribution::resolve_challenge(origin, dataset, upheld).map(|_| ()).map_err(|e| e.error)
+	DataContribution::resolve_challenge(origin, dataset, upheld)
+		.map(|_| ())
+		.map_err(|e| e.error)
 }
 
 /// Dataset `hash` (owned by 1) can be neither withdrawn nor used by a new model.
@@ -38,7 +44,14 @@ fn assert_closed_to_withdrawal_and_models(hash: H256) {
 		Error::<Test>::DatasetNotActive
 	);
 	assert_noop!(
-		DataContribution::register_model(RuntimeOrigin::signed(6), vec![(hash, 1)], vec![], 1, Perbill::zero(), vec![]),
+		DataContribution::register_model(
+			RuntimeOrigin::signed(6),
+			vec![(hash, 1)],
+			vec![],
+			1,
+			Perbill::zero(),
+			vec![]
+		),
 		Error::<Test>::DatasetNotActive
 	);
 }
@@ -67,7 +80,10 @@ fn a_challenge_holds_the_bond_and_marks_the_dataset() {
 			assert_eq!(Reputations::<Test>::get(who).challenged, 1);
 		}
 		assert_eq!(Reputations::<Test>::get(1).registered, 2);
-		assert_eq!(Reputations::<Test>::get(4), Reputation { registered: 1, challenged: 0, slashed: 0 });
+		assert_eq!(
+			Reputations::<Test>::get(4),
+			Reputation { registered: 1, challenged: 0, slashed: 0 }
+		);
 	});
 }
 
@@ -326,7 +342,10 @@ fn an_unconfirmed_contributor_gets_no_reputation_and_may_challenge() {
 		assert_ok!(challenge(2, d));
 		assert_ok!(resolve(RuntimeOrigin::root(), d, true));
 		assert_eq!(Reputations::<Test>::get(2), Reputation::default());
-		assert_eq!(Reputations::<Test>::get(5), Reputation { registered: 1, challenged: 1, slashed: 1 });
+		assert_eq!(
+			Reputations::<Test>::get(5),
+			Reputation { registered: 1, challenged: 1, slashed: 1 }
+		);
 		// The owner, a contributor too, was confirmed by registering.
 		let own = add_dataset(5, 2, &[(5, 100)]);
 		assert_noop!(challenge(5, own), Error::<Test>::ChallengerIsContributor);
@@ -340,7 +359,10 @@ fn a_confirmation_counts_the_datasets_record_as_it_stands() {
 		assert_ok!(challenge(CHALLENGER, d));
 		assert_ok!(DataContribution::confirm_contribution(RuntimeOrigin::signed(2), d));
 		assert_eq!(last_event(), Event::ContributionConfirmed { dataset: d, contributor: 2 });
-		assert_eq!(Reputations::<Test>::get(2), Reputation { registered: 1, challenged: 1, slashed: 0 });
+		assert_eq!(
+			Reputations::<Test>::get(2),
+			Reputation { registered: 1, challenged: 1, slashed: 0 }
+		);
 		assert_noop!(
 			DataContribution::confirm_contribution(RuntimeOrigin::signed(2), d),
 			Error::<Test>::AlreadyConfirmed
@@ -414,10 +436,15 @@ fn a_misattribution_ruling_pays_the_rightful_account_from_then_on() {
 		assert_eq!(Escrow::<Test>::get(2, a), 2 * 285);
 		let deposit = Datasets::<Test>::get(a).unwrap().deposit;
 		assert_noop!(
-			DataContribution::resolve_misattribution(RuntimeOrigin::signed(2), a, rightful).map_err(|e| e.error),
+			DataContribution::resolve_misattribution(RuntimeOrigin::signed(2), a, rightful)
+				.map_err(|e| e.error),
 			DispatchError::BadOrigin
 		);
-		assert_ok!(DataContribution::resolve_misattribution(RuntimeOrigin::signed(CURATOR), a, rightful));
+		assert_ok!(DataContribution::resolve_misattribution(
+			RuntimeOrigin::signed(CURATOR),
+			a,
+			rightful
+		));
 		assert_eq!(
 			last_event(),
 			Event::MisattributionUpheld {
@@ -430,7 +457,10 @@ fn a_misattribution_ruling_pays_the_rightful_account_from_then_on() {
 			}
 		);
 		let dataset = Datasets::<Test>::get(a).unwrap();
-		assert_eq!((dataset.status, dataset.rightful), (DatasetStatus::Reattributed, Some(rightful)));
+		assert_eq!(
+			(dataset.status, dataset.rightful),
+			(DatasetStatus::Reattributed, Some(rightful))
+		);
 		assert_eq!(Contributors::<Test>::get(rightful).credit, 2 * 285);
 		// Later payments: A's parts go to the rightful account when the positions settle.
 		pay(5, model, 1);
@@ -441,13 +471,19 @@ fn a_misattribution_ruling_pays_the_rightful_account_from_then_on() {
 		assert!(matches!(last_event(), Event::RewardsClaimed { amount: 0, redirected: 285, .. }));
 		// The rightful account settles 3's position itself, and claims everything.
 		assert_ok!(DataContribution::settle_position(RuntimeOrigin::signed(rightful), model, 3));
-		assert!(matches!(last_event(), Event::PositionSettled { credited: 0, redirected: 570, .. }));
+		assert!(matches!(
+			last_event(),
+			Event::PositionSettled { credited: 0, redirected: 570, .. }
+		));
 		let before = free(rightful);
 		claim(rightful);
 		assert_eq!(free(rightful), before + 2 * 285 + 285 + 3 * 190);
 		// The hash stays with its ruling.
 		commit(rightful, a);
 		next_block();
-		assert_noop!(try_reveal(rightful, a, &[(rightful, 100)]), Error::<Test>::DatasetAlreadyRegistered);
+		assert_noop!(
+			try_reveal(rightful, a, &[(rightful, 100)]),
+			Error::<Test>::DatasetAlreadyRegistered
+		);
 	});
 }

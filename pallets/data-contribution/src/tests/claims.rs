@@ -15,7 +15,15 @@ fn claim_moves_pending_rewards_into_the_free_balance() {
 		assert_eq!(free(2), before + 570);
 		assert_eq!(
 			last_event(),
-			Event::RewardsClaimed { who: 2, amount: 570, escrowed: 0, forfeited: 0, redirected: 0, positions: 1, more_remaining: false }
+			Event::RewardsClaimed {
+				who: 2,
+				amount: 570,
+				escrowed: 0,
+				forfeited: 0,
+				redirected: 0,
+				positions: 1,
+				more_remaining: false
+			}
 		);
 		assert_eq!(
 			DataContribution::contributor_balance(&2),
@@ -59,7 +67,8 @@ fn nothing_to_claim_is_an_error_without_state_change() {
 fn one_claim_settles_an_account_in_64_models() {
 	run_test(|| {
 		let a = add_dataset(1, 1, &[(2, 100)]);
-		let models: Vec<_> = (0..64).map(|_| add_model(4, &[(a, 1)], 100, Perbill::zero())).collect();
+		let models: Vec<_> =
+			(0..64).map(|_| add_model(4, &[(a, 1)], 100, Perbill::zero())).collect();
 		for id in &models {
 			pay(5, *id, 1);
 		}
@@ -68,7 +77,15 @@ fn one_claim_settles_an_account_in_64_models() {
 		assert_eq!(free(2), before + 64 * 95);
 		assert_eq!(
 			last_event(),
-			Event::RewardsClaimed { who: 2, amount: 64 * 95, escrowed: 0, forfeited: 0, redirected: 0, positions: 64, more_remaining: false }
+			Event::RewardsClaimed {
+				who: 2,
+				amount: 64 * 95,
+				escrowed: 0,
+				forfeited: 0,
+				redirected: 0,
+				positions: 64,
+				more_remaining: false
+			}
 		);
 		assert!(ClaimCursor::<Test>::get(2).is_none());
 	});
@@ -99,7 +116,15 @@ fn claims_page_through_more_positions_than_one_call_settles() {
 		claim(2);
 		assert_eq!(
 			last_event(),
-			Event::RewardsClaimed { who: 2, amount: 6 * 95, escrowed: 0, forfeited: 0, redirected: 0, positions: 6, more_remaining: false }
+			Event::RewardsClaimed {
+				who: 2,
+				amount: 6 * 95,
+				escrowed: 0,
+				forfeited: 0,
+				redirected: 0,
+				positions: 6,
+				more_remaining: false
+			}
 		);
 		assert_eq!(free(2), before + (MAX_CLAIM as Balance + 6) * 95);
 		assert_eq!(pending(2), 0);
@@ -161,11 +186,12 @@ fn a_claim_wraps_around_when_the_rest_of_the_round_owes_nothing() {
 fn repeated_claims_drain_pending_whatever_the_cursor() {
 	run_test(|| {
 		let a = add_dataset(1, 1, &[(2, 100)]);
-		let models: Vec<_> =
-			(0..(2 * MAX_CLAIM + 3)).map(|_| add_model(4, &[(a, 1)], 100, Perbill::zero())).collect();
+		let models: Vec<_> = (0..(2 * MAX_CLAIM + 3))
+			.map(|_| add_model(4, &[(a, 1)], 100, Perbill::zero()))
+			.collect();
 		for round in 0..4u64 {
 			for (i, id) in models.iter().enumerate() {
-				if (i as u64 + round) % 7 == 0 {
+				if (i as u64 + round).is_multiple_of(7) {
 					pay(5, *id, 1);
 				}
 			}

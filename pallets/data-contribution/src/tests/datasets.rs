@@ -14,11 +14,22 @@ fn committed(owner: AccountId, h: H256) {
 }
 
 /// Reveals `owner`'s commitment to `h` (see [`committed`]).
-fn register(owner: AccountId, h: H256, contributors: Vec<(AccountId, Perbill)>, metadata: Vec<u8>)
-	-> sp_runtime::DispatchResult {
-	DataContribution::register_dataset(RuntimeOrigin::signed(owner), h, salt(owner), contributors, metadata, LicenceTerms::permissive())
-		.map(|_| ())
-		.map_err(|e| e.error)
+fn register(
+	owner: AccountId,
+	h: H256,
+	contributors: Vec<(AccountId, Perbill)>,
+	metadata: Vec<u8>,
+) -> sp_runtime::DispatchResult {
+	DataContribution::register_dataset(
+		RuntimeOrigin::signed(owner),
+		h,
+		salt(owner),
+		contributors,
+		metadata,
+		LicenceTerms::permissive(),
+	)
+	.map(|_| ())
+	.map_err(|e| e.error)
 }
 
 #[test]
@@ -38,7 +49,8 @@ fn register_dataset_stores_it_and_holds_the_deposit() {
 		// Base plus one per byte of the stored record, with room for a withdrawal request's block
 		// (8 bytes) and an ownership offer (88: two 16-byte prefixes, the 48-byte hashed key and a
 		// u64 account).
-		let expected = DEPOSIT_BASE + DEPOSIT_PER_BYTE * (dataset.encoded_size() as Balance + 8 + 88);
+		let expected =
+			DEPOSIT_BASE + DEPOSIT_PER_BYTE * (dataset.encoded_size() as Balance + 8 + 88);
 		assert_eq!(dataset.deposit, expected);
 		// With the deposit of the owner's reputation record, opened by its first registration:
 		// `DepositBase` and a byte for each of its key's and value's 68 bytes (a u64 account).
@@ -65,13 +77,20 @@ fn register_dataset_rejects_bad_input_without_state_change() {
 	run_test(|| {
 		let h = add_dataset(1, 1, &[(2, 100)]);
 		let pct = Perbill::from_percent;
-		let cases: Vec<(Vec<(AccountId, Perbill)>, Vec<u8>, H256, Error<Test>)> = vec![
+		// The contributors, the metadata, the hash and the error each case gets.
+		type Case = (Vec<(AccountId, Perbill)>, Vec<u8>, H256, Error<Test>);
+		let cases: Vec<Case> = vec![
 			(vec![(2, pct(100))], vec![], h, Error::<Test>::DatasetAlreadyRegistered),
 			(vec![(2, pct(60)), (3, pct(39))], vec![], hash(2), Error::<Test>::InvalidShares),
 			(vec![(2, pct(60)), (3, pct(41))], vec![], hash(2), Error::<Test>::InvalidShares),
 			(vec![(2, pct(100)), (3, pct(0))], vec![], hash(2), Error::<Test>::InvalidShares),
 			(vec![], vec![], hash(2), Error::<Test>::NoContributors),
-			(vec![(2, pct(50)), (2, pct(50))], vec![], hash(2), Error::<Test>::DuplicateContributor),
+			(
+				vec![(2, pct(50)), (2, pct(50))],
+				vec![],
+				hash(2),
+				Error::<Test>::DuplicateContributor,
+			),
 			(
 				(0..=MAX_CONTRIBUTORS as u64).map(|c| (c, Perbill::from_parts(1))).collect(),
 				vec![],
@@ -115,7 +134,8 @@ fn a_deposit_the_owner_cannot_afford_fails_cleanly() {
 			sp_runtime::TokenError::FundsUnavailable
 		);
 		// Enough for the commitment, not for the dataset and reputation deposits it turns into.
-		let commitment_deposit = DataContribution::deposit_for(DataContribution::commitment_storage_bytes()).unwrap();
+		let commitment_deposit =
+			DataContribution::deposit_for(DataContribution::commitment_storage_bytes()).unwrap();
 		Balances::set_balance(&42, EXISTENTIAL_DEPOSIT + commitment_deposit);
 		committed(42, hash(1));
 		assert_noop!(

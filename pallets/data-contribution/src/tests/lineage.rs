@@ -27,7 +27,12 @@ fn derive(
 }
 
 /// Registers dataset `n` of `owner`, with one contributor, under `terms`.
-fn dataset_with_terms(owner: AccountId, n: u64, contributor: AccountId, terms: LicenceTerms) -> H256 {
+fn dataset_with_terms(
+	owner: AccountId,
+	n: u64,
+	contributor: AccountId,
+	terms: LicenceTerms,
+) -> H256 {
 	commit(owner, hash(n));
 	next_block();
 	assert_ok!(DataContribution::register_dataset(
@@ -74,8 +79,12 @@ fn a_fine_tune_pays_its_base_models_contributors_to_the_planck() {
 		pay(8, f, 1_000);
 		// And 10 queries to B itself (10,000): 500 protocol, 1,900 to B's owner, 7,600 data.
 		pay(8, b, 10);
-		assert!(System::events().iter().any(|record| record.event ==
-			RuntimeEvent::DataContribution(Event::RoyaltyCredited { model_id: b, from: f, amount: 256_500 })));
+		assert!(System::events().iter().any(|record| record.event
+			== RuntimeEvent::DataContribution(Event::RoyaltyCredited {
+				model_id: b,
+				from: f,
+				amount: 256_500
+			})));
 		assert_eq!(Models::<Test>::get(b).unwrap().royalties_received, 256_500);
 		assert_eq!(Models::<Test>::get(b).unwrap().rewards.data_paid, 256_500 + 7_600);
 		assert_eq!(Models::<Test>::get(f).unwrap().rewards.data_paid, 598_500);
@@ -131,8 +140,14 @@ fn a_derivative_is_checked_against_its_parents() {
 		let other = add_model(6, &[(a, 1)], 10, Perbill::zero());
 		let share = Perbill::zero();
 		assert_noop!(derive(7, &[(a, 1)], &[(9, 10)], 10, share), Error::<Test>::UnknownModel);
-		assert_noop!(derive(7, &[(a, 1)], &[(base, 10), (base, 5)], 10, share), Error::<Test>::DuplicateParent);
-		assert_noop!(derive(7, &[(a, 1)], &[(base, 60), (other, 41)], 10, share), Error::<Test>::RoyaltiesAboveWhole);
+		assert_noop!(
+			derive(7, &[(a, 1)], &[(base, 10), (base, 5)], 10, share),
+			Error::<Test>::DuplicateParent
+		);
+		assert_noop!(
+			derive(7, &[(a, 1)], &[(base, 60), (other, 41)], 10, share),
+			Error::<Test>::RoyaltiesAboveWhole
+		);
 		assert_noop!(derive(7, &[(a, 1)], &[(base, 0)], 10, share), Error::<Test>::ZeroRoyalty);
 		assert_noop!(
 			derive(7, &[(a, 1)], &[(base, 1), (other, 1), (base + 2, 1), (base + 3, 1)], 10, share),
@@ -142,11 +157,17 @@ fn a_derivative_is_checked_against_its_parents() {
 		let one = derive(7, &[(a, 1)], &[(base, 1), (other, 1)], 10, share).unwrap();
 		let two = derive(7, &[(a, 1)], &[(one, 1), (base, 1)], 10, share).unwrap();
 		assert_eq!(Models::<Test>::get(two).unwrap().ancestors, 4);
-		assert_noop!(derive(7, &[(a, 1)], &[(two, 1), (one, 1)], 10, share), Error::<Test>::TooManyAncestors);
+		assert_noop!(
+			derive(7, &[(a, 1)], &[(two, 1), (one, 1)], 10, share),
+			Error::<Test>::TooManyAncestors
+		);
 		assert_ok!(derive(7, &[(a, 1)], &[(two, 1), (other, 1)], 10, share));
 		// A retired parent takes no new derivatives, but keeps receiving royalties.
 		assert_ok!(DataContribution::retire_model(RuntimeOrigin::signed(6), other));
-		assert_noop!(derive(7, &[(a, 1)], &[(other, 10)], 10, share), Error::<Test>::ParentNotActive);
+		assert_noop!(
+			derive(7, &[(a, 1)], &[(other, 10)], 10, share),
+			Error::<Test>::ParentNotActive
+		);
 		let before = Models::<Test>::get(other).unwrap().royalties_received;
 		pay(8, one, 100);
 		assert!(Models::<Test>::get(other).unwrap().royalties_received > before);
@@ -192,7 +213,10 @@ fn a_model_keeps_the_terms_of_its_datasets_and_parents() {
 		let share = Perbill::from_percent(20);
 
 		// Non-commercial data: only a free model, which cannot start charging later.
-		assert_noop!(derive(6, &[(research, 1)], &[], 10, share), Error::<Test>::CommercialUseForbidden);
+		assert_noop!(
+			derive(6, &[(research, 1)], &[], 10, share),
+			Error::<Test>::CommercialUseForbidden
+		);
 		let free_model = derive(6, &[(research, 1), (free_data, 1)], &[], 0, share).unwrap();
 		assert_eq!(Models::<Test>::get(free_model).unwrap().terms, terms(false, true, 0));
 		assert_noop!(
@@ -208,9 +232,15 @@ fn a_model_keeps_the_terms_of_its_datasets_and_parents() {
 
 		// No derivatives: a model over it can be neither a fine-tune nor a parent.
 		let closed = derive(6, &[(no_derivatives, 1)], &[], 10, share).unwrap();
-		assert_noop!(derive(6, &[(free_data, 1)], &[(closed, 10)], 10, share), Error::<Test>::DerivativesForbidden);
+		assert_noop!(
+			derive(6, &[(free_data, 1)], &[(closed, 10)], 10, share),
+			Error::<Test>::DerivativesForbidden
+		);
 		let base = derive(6, &[(free_data, 1)], &[], 10, share).unwrap();
-		assert_noop!(derive(6, &[(no_derivatives, 1)], &[(base, 10)], 10, share), Error::<Test>::DerivativesForbidden);
+		assert_noop!(
+			derive(6, &[(no_derivatives, 1)], &[(base, 10)], 10, share),
+			Error::<Test>::DerivativesForbidden
+		);
 
 		// A floor of 60%: 95% × 80% = 76% reaches the contributors; with a 30% royalty, 53.2%.
 		assert_ok!(derive(6, &[(floor, 1)], &[], 10, share));
@@ -218,7 +248,10 @@ fn a_model_keeps_the_terms_of_its_datasets_and_parents() {
 			derive(6, &[(floor, 1)], &[], 10, Perbill::from_percent(40)),
 			Error::<Test>::ContributorShareBelowFloor
 		);
-		assert_noop!(derive(6, &[(floor, 1)], &[(base, 30)], 10, share), Error::<Test>::ContributorShareBelowFloor);
+		assert_noop!(
+			derive(6, &[(floor, 1)], &[(base, 30)], 10, share),
+			Error::<Test>::ContributorShareBelowFloor
+		);
 		assert_ok!(derive(6, &[(floor, 1)], &[(base, 20)], 10, share));
 		assert_eq!(
 			DataContribution::contributors_part(share, Perbill::from_percent(80)),
@@ -247,7 +280,10 @@ fn an_ancestors_floor_holds_up_the_whole_lineage() {
 		let f = derive(6, &[(open, 1)], &[(p, 60)], 10, none).unwrap();
 		// A fine-tune of F at 1% would pass P 95% × 1% × 60% = 0.57%: refused, although F's own
 		// data asks for nothing.
-		assert_noop!(derive(6, &[(open, 1)], &[(f, 1)], 10, none), Error::<Test>::ContributorShareBelowFloor);
+		assert_noop!(
+			derive(6, &[(open, 1)], &[(f, 1)], 10, none),
+			Error::<Test>::ContributorShareBelowFloor
+		);
 		// At 80%: 95% × 80% × 60% = 45.6% reaches P's data; F's own 95% × 80% × 40% is unbounded.
 		assert_ok!(derive(6, &[(open, 1)], &[(f, 80)], 10, none));
 		// What a parent passes on to its own parents does not reach its data. Q, over the floored
@@ -256,7 +292,10 @@ fn an_ancestors_floor_holds_up_the_whole_lineage() {
 		// at 90%, 42.75%: registered.
 		let base = derive(6, &[(open, 1)], &[], 10, none).unwrap();
 		let q = derive(6, &[(floored, 1)], &[(base, 50)], 10, none).unwrap();
-		assert_noop!(derive(6, &[(open, 1)], &[(q, 80)], 10, none), Error::<Test>::ContributorShareBelowFloor);
+		assert_noop!(
+			derive(6, &[(open, 1)], &[(q, 80)], 10, none),
+			Error::<Test>::ContributorShareBelowFloor
+		);
 		assert_ok!(derive(6, &[(open, 1)], &[(q, 90)], 10, none));
 	});
 }
@@ -266,15 +305,23 @@ fn terms_only_loosen_and_never_reach_registered_models() {
 	run_test(|| {
 		let strict = dataset_with_terms(1, 1, 2, terms(false, false, 50));
 		let model = derive(6, &[(strict, 1)], &[], 0, Perbill::zero()).unwrap();
-		let set = |who, new| DataContribution::set_dataset_terms(RuntimeOrigin::signed(who), strict, new);
+		let set =
+			|who, new| DataContribution::set_dataset_terms(RuntimeOrigin::signed(who), strict, new);
 		assert_noop!(set(2, terms(true, true, 0)), Error::<Test>::NotOwner);
 		assert_noop!(
-			DataContribution::set_dataset_terms(RuntimeOrigin::signed(1), hash(99), terms(true, true, 0)),
+			DataContribution::set_dataset_terms(
+				RuntimeOrigin::signed(1),
+				hash(99),
+				terms(true, true, 0)
+			),
 			Error::<Test>::UnknownDataset
 		);
 		assert_noop!(set(1, terms(false, false, 51)), Error::<Test>::TermsTightened);
 		assert_ok!(set(1, terms(true, false, 50)));
-		assert_eq!(last_event(), Event::DatasetTermsSet { dataset: strict, terms: terms(true, false, 50) });
+		assert_eq!(
+			last_event(),
+			Event::DatasetTermsSet { dataset: strict, terms: terms(true, false, 50) }
+		);
 		assert_noop!(set(1, terms(false, false, 50)), Error::<Test>::TermsTightened);
 		assert_ok!(set(1, terms(true, true, 0)));
 		assert_eq!(DataContribution::dataset_terms(&strict), Some(terms(true, true, 0)));

@@ -293,7 +293,9 @@ fn the_post_upgrade_check_refuses_a_wrong_migration() {
 	fn strict_terms() -> Vec<u8> {
 		LicenceTerms { commercial_use: false, ..LicenceTerms::permissive() }.encode()
 	}
-	let wrong: [(&str, fn(Vec<u8>, Vec<u8>) -> Vec<u8>); 2] = [
+	// How a wrong migration would rebuild a record from its old bytes and the appended fields.
+	type Rebuild = fn(Vec<u8>, Vec<u8>) -> Vec<u8>;
+	let wrong: [(&str, Rebuild); 2] = [
 		// The terms in front of the old fields: the records no longer decode.
 		("a record did not decode after the migration", |old, tail| [tail, old].concat()),
 		// Other terms than the migration's: the records decode, to other values.

@@ -151,7 +151,11 @@ impl crate::benchmarking::BenchmarkHelper<AccountId, TestSignature> for TestSign
 }
 
 /// `who`'s receipt for `channel` at `cumulative` queries, signed raw.
-pub(crate) fn receipt(who: AccountId, channel: ChannelId, cumulative: u64) -> (ChannelId, u64, TestSignature) {
+pub(crate) fn receipt(
+	who: AccountId,
+	channel: ChannelId,
+	cumulative: u64,
+) -> (ChannelId, u64, TestSignature) {
 	(channel, cumulative, TestSignature(who, DataContribution::usage_receipt(channel, cumulative)))
 }
 
@@ -224,7 +228,7 @@ pub(crate) fn last_event() -> Event<Test> {
 			RuntimeEvent::DataContribution(e) => Some(e),
 			_ => None,
 		})
-		.last()
+		.next_back()
 		.expect("an event of this pallet")
 }
 
@@ -279,8 +283,10 @@ pub(crate) fn try_reveal(
 	hash: H256,
 	contributors: &[(AccountId, u32)],
 ) -> frame_support::dispatch::DispatchResultWithPostInfo {
-	let contributors =
-		contributors.iter().map(|(who, pct)| (*who, Perbill::from_percent(*pct))).collect();
+	let contributors = contributors
+		.iter()
+		.map(|(who, pct)| (*who, Perbill::from_percent(*pct)))
+		.collect();
 	DataContribution::register_dataset(
 		RuntimeOrigin::signed(owner),
 		hash,

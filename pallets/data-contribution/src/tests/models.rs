@@ -3,7 +3,10 @@
 use super::*;
 use frame_support::assert_noop;
 
-fn register(owner: AccountId, datasets: Vec<(H256, u32)>) -> sp_runtime::DispatchResultWithInfo<frame_support::dispatch::PostDispatchInfo> {
+fn register(
+	owner: AccountId,
+	datasets: Vec<(H256, u32)>,
+) -> sp_runtime::DispatchResultWithInfo<frame_support::dispatch::PostDispatchInfo> {
 	DataContribution::register_model(
 		RuntimeOrigin::signed(owner),
 		datasets,
@@ -84,7 +87,8 @@ fn register_model_rejects_bad_input_without_state_change() {
 		let b = add_dataset(1, 2, &[(3, 100)]);
 		assert_ok!(DataContribution::withdraw_dataset(RuntimeOrigin::signed(1), b));
 		let too_many: Vec<_> = (0..=MAX_DATASETS as u64).map(|n| (hash(100 + n), 1)).collect();
-		let cases: Vec<(Vec<(H256, u32)>, Error<Test>)> = vec![
+		type Case = (Vec<(H256, u32)>, Error<Test>);
+		let cases: Vec<Case> = vec![
 			(vec![], Error::<Test>::NoDatasets),
 			(vec![(a, 1), (a, 2)], Error::<Test>::DuplicateDataset),
 			(vec![(hash(9), 1)], Error::<Test>::UnknownDataset),
@@ -115,7 +119,12 @@ fn a_model_may_reference_the_maximum_of_datasets_with_full_contributor_lists() {
 		// 128 datasets of 16 contributors each, all distinct: 2,048 positions.
 		let contributors = |n: u64| -> Vec<(AccountId, Perbill)> {
 			(0..MAX_CONTRIBUTORS as u64)
-				.map(|c| (1_000 + n * MAX_CONTRIBUTORS as u64 + c, Perbill::from_rational(1u32, MAX_CONTRIBUTORS)))
+				.map(|c| {
+					(
+						1_000 + n * MAX_CONTRIBUTORS as u64 + c,
+						Perbill::from_rational(1u32, MAX_CONTRIBUTORS),
+					)
+				})
 				.collect()
 		};
 		// 16 × 62_500_000 parts is exactly one billion.

@@ -27,7 +27,10 @@ fn a_dataset_changes_hands_in_two_steps_with_its_deposit() {
 		let (held_1, held_3) = (held(1), held(3));
 
 		assert_ok!(offer_dataset(1, a, 3));
-		assert_eq!(last_event(), Event::DatasetOwnershipOffered { dataset: a, owner: 1, new_owner: 3 });
+		assert_eq!(
+			last_event(),
+			Event::DatasetOwnershipOffered { dataset: a, owner: 1, new_owner: 3 }
+		);
 		// Nothing changed hands yet.
 		assert_eq!(Datasets::<Test>::get(a).unwrap().owner, 1);
 		assert_eq!(held(1), held_1);
@@ -49,10 +52,16 @@ fn a_dataset_changes_hands_in_two_steps_with_its_deposit() {
 		assert_ok!(accept_dataset(1, a));
 		assert_ok!(offer_dataset(1, a, 3));
 		assert_ok!(accept_dataset(3, a));
-		assert_eq!((Reputations::<Test>::get(1).registered, Reputations::<Test>::get(3).registered), (0, 1));
+		assert_eq!(
+			(Reputations::<Test>::get(1).registered, Reputations::<Test>::get(3).registered),
+			(0, 1)
+		);
 
 		// The new owner withdraws it; the old one can do nothing with it any more.
-		assert_noop!(DataContribution::withdraw_dataset(RuntimeOrigin::signed(1), a), Error::<Test>::NotOwner);
+		assert_noop!(
+			DataContribution::withdraw_dataset(RuntimeOrigin::signed(1), a),
+			Error::<Test>::NotOwner
+		);
 		assert_ok!(DataContribution::withdraw_dataset(RuntimeOrigin::signed(3), a));
 	});
 }
@@ -85,7 +94,11 @@ fn a_new_owner_that_cannot_hold_the_deposit_changes_nothing() {
 	run_test(|| {
 		let a = add_dataset(1, 1, &[(2, 100)]);
 		let poor = 42;
-		assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), poor, EXISTENTIAL_DEPOSIT * 2));
+		assert_ok!(Balances::force_set_balance(
+			RuntimeOrigin::root(),
+			poor,
+			EXISTENTIAL_DEPOSIT * 2
+		));
 		assert_ok!(offer_dataset(1, a, poor));
 		let before = held(1);
 		assert!(accept_dataset(poor, a).is_err());
@@ -102,7 +115,11 @@ fn a_challenged_or_ruled_dataset_does_not_change_hands() {
 	run_test(|| {
 		let a = add_dataset(1, 1, &[(2, 100)]);
 		assert_ok!(offer_dataset(1, a, 3));
-		assert_ok!(DataContribution::challenge_dataset(RuntimeOrigin::signed(5), a, b"copied".to_vec()));
+		assert_ok!(DataContribution::challenge_dataset(
+			RuntimeOrigin::signed(5),
+			a,
+			b"copied".to_vec()
+		));
 		assert_noop!(accept_dataset(3, a), Error::<Test>::DatasetNotTransferable);
 		assert_noop!(offer_dataset(1, a, 4), Error::<Test>::DatasetNotTransferable);
 		// Upheld: the offer lapses with the ruling.
@@ -117,7 +134,11 @@ fn a_rejected_challenge_leaves_the_offer_open() {
 	run_test(|| {
 		let a = add_dataset(1, 1, &[(2, 100)]);
 		assert_ok!(offer_dataset(1, a, 3));
-		assert_ok!(DataContribution::challenge_dataset(RuntimeOrigin::signed(5), a, b"copied".to_vec()));
+		assert_ok!(DataContribution::challenge_dataset(
+			RuntimeOrigin::signed(5),
+			a,
+			b"copied".to_vec()
+		));
 		assert_ok!(DataContribution::resolve_challenge(RuntimeOrigin::root(), a, false));
 		assert_ok!(accept_dataset(3, a));
 		assert_eq!(Datasets::<Test>::get(a).unwrap().owner, 3);
@@ -159,7 +180,10 @@ fn a_model_changes_hands_after_paying_its_old_owner_what_it_earned() {
 		let (free_4, held_4, held_6, protocol) = (free(4), held(4), held(6), free(PROTOCOL));
 
 		assert_ok!(offer_model(4, id, 6));
-		assert_eq!(last_event(), Event::ModelOwnershipOffered { model_id: id, owner: 4, new_owner: 6 });
+		assert_eq!(
+			last_event(),
+			Event::ModelOwnershipOffered { model_id: id, owner: 4, new_owner: 6 }
+		);
 		assert_ok!(accept_model(6, id));
 		assert_eq!(
 			last_event(),
@@ -178,7 +202,10 @@ fn a_model_changes_hands_after_paying_its_old_owner_what_it_earned() {
 		let free_6 = free(6);
 		assert_ok!(DataContribution::claim_model_revenue(RuntimeOrigin::signed(9), id));
 		assert_eq!(free(6), free_6 + 190);
-		assert_noop!(DataContribution::set_model_price(RuntimeOrigin::signed(4), id, 1), Error::<Test>::NotOwner);
+		assert_noop!(
+			DataContribution::set_model_price(RuntimeOrigin::signed(4), id, 1),
+			Error::<Test>::NotOwner
+		);
 		assert_ok!(DataContribution::set_model_price(RuntimeOrigin::signed(6), id, 1));
 		// The contributors' positions did not move.
 		assert_eq!(pending(2), 2_280 + 760);

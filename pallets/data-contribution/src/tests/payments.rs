@@ -20,7 +20,10 @@ fn a_payment_is_split_at_once_and_moves_money_once() {
 		assert_eq!(free(PROTOCOL), protocol);
 		assert_eq!(free(4), owner);
 		assert_eq!(free(pot()), pot_before + 3_000);
-		assert_eq!(Models::<Test>::get(id).unwrap().revenue, ModelRevenue { owner: 570, protocol: 150 });
+		assert_eq!(
+			Models::<Test>::get(id).unwrap().revenue,
+			ModelRevenue { owner: 570, protocol: 150 }
+		);
 		assert_eq!(
 			last_event(),
 			Event::UsageRecorded {
@@ -112,7 +115,12 @@ fn model_revenue_is_paid_to_the_owner_and_the_protocol_by_anyone_exactly() {
 		assert_eq!(free(pot()), pot_before - 2_400);
 		assert_eq!(
 			last_event(),
-			Event::ModelRevenueClaimed { model_id: id, owner: 4, owner_amount: 1_900, protocol_amount: 500 }
+			Event::ModelRevenueClaimed {
+				model_id: id,
+				owner: 4,
+				owner_amount: 1_900,
+				protocol_amount: 500
+			}
 		);
 		assert_eq!(Models::<Test>::get(id).unwrap().revenue, ModelRevenue::new());
 		// The data reward stayed for the contributor.
@@ -144,7 +152,13 @@ fn removing_a_retired_model_pays_its_revenue_first() {
 		assert_eq!(free(4), owner + 570 + deposit);
 		assert_eq!(held(4), 0);
 		System::assert_has_event(
-			Event::ModelRevenueClaimed { model_id: id, owner: 4, owner_amount: 570, protocol_amount: 150 }.into(),
+			Event::ModelRevenueClaimed {
+				model_id: id,
+				owner: 4,
+				owner_amount: 570,
+				protocol_amount: 150,
+			}
+			.into(),
 		);
 	});
 }
@@ -161,7 +175,10 @@ fn revenue_an_account_cannot_take_stays_credited_and_the_rest_is_paid() {
 		let owner = free(4);
 		assert_ok!(DataContribution::claim_model_revenue(RuntimeOrigin::signed(7), id));
 		assert_eq!(free(4), owner + 19);
-		assert_eq!(Models::<Test>::get(id).unwrap().revenue, ModelRevenue { owner: 0, protocol: 5 });
+		assert_eq!(
+			Models::<Test>::get(id).unwrap().revenue,
+			ModelRevenue { owner: 0, protocol: 5 }
+		);
 		assert_noop!(
 			DataContribution::claim_model_revenue(RuntimeOrigin::signed(7), id),
 			Error::<Test>::RevenueUndeliverable
@@ -173,7 +190,10 @@ fn revenue_an_account_cannot_take_stays_credited_and_the_rest_is_paid() {
 			Error::<Test>::RevenueUndeliverable
 		);
 		// Once the protocol account holds the existential deposit again, the part goes through.
-		assert_ok!(<Balances as frame_support::traits::fungible::Mutate<_>>::mint_into(&PROTOCOL, EXISTENTIAL_DEPOSIT));
+		assert_ok!(<Balances as frame_support::traits::fungible::Mutate<_>>::mint_into(
+			&PROTOCOL,
+			EXISTENTIAL_DEPOSIT
+		));
 		assert_ok!(DataContribution::remove_retired_model(RuntimeOrigin::signed(7), id));
 		assert_eq!(free(PROTOCOL), EXISTENTIAL_DEPOSIT + 5);
 	});
@@ -188,7 +208,8 @@ fn keys_written_by_a_payment(datasets: u64, contributors: u64) -> usize {
 		let mut list: Vec<(AccountId, Perbill)> =
 			(0..contributors).map(|c| (100 + c, share)).collect();
 		// The first contributor takes the rounding remainder, so that the shares sum to 100%.
-		list[0].1 = Perbill::from_parts(1_000_000_000 - share.deconstruct() * (contributors as u32 - 1));
+		list[0].1 =
+			Perbill::from_parts(1_000_000_000 - share.deconstruct() * (contributors as u32 - 1));
 		add_datasets(1, &(0..datasets).map(|n| (hash(n), list.clone())).collect::<Vec<_>>());
 		let hashes: Vec<_> = (0..datasets).map(|n| (hash(n), 1)).collect();
 		add_model(4, &hashes, 1_000, Perbill::from_percent(20));

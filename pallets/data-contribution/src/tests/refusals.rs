@@ -19,32 +19,32 @@ enum Caller {
 /// until it is placed here, and [`every_call`] must then give an example of it.
 fn caller_of(call: &Call<Test>) -> Caller {
 	match call {
-		Call::commit_dataset { .. } |
-		Call::remove_commitment { .. } |
-		Call::register_dataset { .. } |
-		Call::confirm_contribution { .. } |
-		Call::withdraw_dataset { .. } |
-		Call::finish_withdraw_dataset { .. } |
-		Call::register_model { .. } |
-		Call::set_model_price { .. } |
-		Call::retire_model { .. } |
-		Call::remove_retired_model { .. } |
-		Call::pay_for_queries { .. } |
-		Call::claim_rewards { .. } |
-		Call::claim_model_revenue { .. } |
-		Call::settle_position { .. } |
-		Call::challenge_dataset { .. } |
-		Call::close_expired_challenge { .. } |
-		Call::open_usage { .. } |
-		Call::top_up_usage { .. } |
-		Call::settle_usage { .. } |
-		Call::close_usage { .. } |
-		Call::finish_close_usage { .. } |
-		Call::offer_dataset_ownership { .. } |
-		Call::accept_dataset_ownership { .. } |
-		Call::offer_model_ownership { .. } |
-		Call::accept_model_ownership { .. } |
-		Call::set_dataset_terms { .. } => Caller::Signed,
+		Call::commit_dataset { .. }
+		| Call::remove_commitment { .. }
+		| Call::register_dataset { .. }
+		| Call::confirm_contribution { .. }
+		| Call::withdraw_dataset { .. }
+		| Call::finish_withdraw_dataset { .. }
+		| Call::register_model { .. }
+		| Call::set_model_price { .. }
+		| Call::retire_model { .. }
+		| Call::remove_retired_model { .. }
+		| Call::pay_for_queries { .. }
+		| Call::claim_rewards { .. }
+		| Call::claim_model_revenue { .. }
+		| Call::settle_position { .. }
+		| Call::challenge_dataset { .. }
+		| Call::close_expired_challenge { .. }
+		| Call::open_usage { .. }
+		| Call::top_up_usage { .. }
+		| Call::settle_usage { .. }
+		| Call::close_usage { .. }
+		| Call::finish_close_usage { .. }
+		| Call::offer_dataset_ownership { .. }
+		| Call::accept_dataset_ownership { .. }
+		| Call::offer_model_ownership { .. }
+		| Call::accept_model_ownership { .. }
+		| Call::set_dataset_terms { .. } => Caller::Signed,
 		Call::resolve_challenge { .. } | Call::resolve_misattribution { .. } => Caller::Curator,
 		Call::__Ignore(..) => unreachable!("never constructed"),
 	}
@@ -55,11 +55,23 @@ fn every_call(h: H256) -> Vec<Call<Test>> {
 	vec![
 		Call::commit_dataset { commitment: h },
 		Call::remove_commitment { who: 1, commitment: h },
-		Call::register_dataset { hash: h, salt: [0; 32], contributors: vec![(2, Perbill::one())], metadata: vec![], terms: LicenceTerms::permissive() },
+		Call::register_dataset {
+			hash: h,
+			salt: [0; 32],
+			contributors: vec![(2, Perbill::one())],
+			metadata: vec![],
+			terms: LicenceTerms::permissive(),
+		},
 		Call::confirm_contribution { hash: h },
 		Call::withdraw_dataset { hash: h },
 		Call::finish_withdraw_dataset { hash: h },
-		Call::register_model { datasets: vec![(h, 1)], parents: vec![], price_per_query: 1, owner_share: Perbill::zero(), metadata: vec![] },
+		Call::register_model {
+			datasets: vec![(h, 1)],
+			parents: vec![],
+			price_per_query: 1,
+			owner_share: Perbill::zero(),
+			metadata: vec![],
+		},
 		Call::set_model_price { model_id: 0, price_per_query: 1 },
 		Call::retire_model { model_id: 0 },
 		Call::remove_retired_model { model_id: 0 },
@@ -103,9 +115,15 @@ fn unsigned_origins_are_refused_by_every_call_and_signed_ones_by_the_curators() 
 		assert_eq!(id, 0);
 		assert_ok!(DataContribution::challenge_dataset(RuntimeOrigin::signed(9), a, vec![]));
 		for call in every_call(a) {
-			assert_noop!(call.clone().dispatch_bypass_filter(RuntimeOrigin::none()), DispatchError::BadOrigin);
+			assert_noop!(
+				call.clone().dispatch_bypass_filter(RuntimeOrigin::none()),
+				DispatchError::BadOrigin
+			);
 			if caller_of(&call) == Caller::Curator {
-				assert_noop!(call.dispatch_bypass_filter(RuntimeOrigin::signed(5)), DispatchError::BadOrigin);
+				assert_noop!(
+					call.dispatch_bypass_filter(RuntimeOrigin::signed(5)),
+					DispatchError::BadOrigin
+				);
 			}
 		}
 	});
@@ -116,10 +134,21 @@ fn a_model_deposit_the_owner_cannot_afford_is_refused() {
 	run_test(|| {
 		let a = add_dataset(1, 1, &[(2, 100)]);
 		// Account 42 has nothing; account 43 has a little, less than the deposit.
-		assert_ok!(Balances::transfer_allow_death(RuntimeOrigin::signed(5), 43, EXISTENTIAL_DEPOSIT + 10));
+		assert_ok!(Balances::transfer_allow_death(
+			RuntimeOrigin::signed(5),
+			43,
+			EXISTENTIAL_DEPOSIT + 10
+		));
 		for poor in [42, 43] {
-			assert!(DataContribution::register_model(RuntimeOrigin::signed(poor), vec![(a, 1)], vec![], 10, Perbill::zero(), vec![])
-				.is_err_and(|e| matches!(e.error, DispatchError::Token(_))));
+			assert!(DataContribution::register_model(
+				RuntimeOrigin::signed(poor),
+				vec![(a, 1)],
+				vec![],
+				10,
+				Perbill::zero(),
+				vec![]
+			)
+			.is_err_and(|e| matches!(e.error, DispatchError::Token(_))));
 		}
 		assert_eq!(NextModelId::<Test>::get(), 0);
 		assert!(Positions::<Test>::iter().next().is_none());
@@ -146,7 +175,14 @@ fn overflowing_sums_are_named_errors_that_change_nothing() {
 		// Ids: models and usage channels.
 		NextModelId::<Test>::put(ModelId::MAX);
 		assert_noop!(
-			DataContribution::register_model(RuntimeOrigin::signed(4), vec![(a, 1)], vec![], 10, Perbill::zero(), vec![]),
+			DataContribution::register_model(
+				RuntimeOrigin::signed(4),
+				vec![(a, 1)],
+				vec![],
+				10,
+				Perbill::zero(),
+				vec![]
+			),
 			Error::<Test>::Overflow
 		);
 		NextModelId::<Test>::put(1);
@@ -159,12 +195,18 @@ fn overflowing_sums_are_named_errors_that_change_nothing() {
 		// A channel's escrow.
 		assert_ok!(DataContribution::open_usage(RuntimeOrigin::signed(7), id, 100, 10));
 		UsageChannels::<Test>::mutate(0, |c| c.as_mut().unwrap().escrow = Balance::MAX - 5);
-		assert_noop!(DataContribution::top_up_usage(RuntimeOrigin::signed(7), 0, 10), Error::<Test>::Overflow);
+		assert_noop!(
+			DataContribution::top_up_usage(RuntimeOrigin::signed(7), 0, 10),
+			Error::<Test>::Overflow
+		);
 		UsageChannels::<Test>::mutate(0, |c| c.as_mut().unwrap().escrow = 100);
 		// A contributor's lifetime claims.
 		pay(5, id, 1);
 		Contributors::<Test>::mutate(2, |ledger| ledger.claimed = Balance::MAX - 1);
-		assert_noop!(DataContribution::claim_rewards(RuntimeOrigin::signed(2)), Error::<Test>::Overflow);
+		assert_noop!(
+			DataContribution::claim_rewards(RuntimeOrigin::signed(2)),
+			Error::<Test>::Overflow
+		);
 		Contributors::<Test>::mutate(2, |ledger| ledger.claimed = 0);
 		claim(2);
 	});

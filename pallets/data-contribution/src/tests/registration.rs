@@ -124,7 +124,14 @@ fn an_earlier_commitment_displaces_a_front_runner_within_the_reveal_window() {
 		assert_eq!(squatted.owner, mallory);
 		// Within the window nothing can use, withdraw or challenge the registration.
 		assert_noop!(
-			DataContribution::register_model(RuntimeOrigin::signed(4), vec![(hash(1), 1)], vec![], 10, Perbill::zero(), vec![]),
+			DataContribution::register_model(
+				RuntimeOrigin::signed(4),
+				vec![(hash(1), 1)],
+				vec![],
+				10,
+				Perbill::zero(),
+				vec![]
+			),
 			Error::<Test>::RegistrationPending
 		);
 		assert_noop!(
@@ -140,8 +147,8 @@ fn an_earlier_commitment_displaces_a_front_runner_within_the_reveal_window() {
 		reveal(alice, hash(1), &[(2, 100)]);
 		let dataset = Datasets::<Test>::get(hash(1)).unwrap();
 		assert_eq!((dataset.owner, dataset.contributors.len()), (alice, 1));
-		assert!(System::events().iter().any(|r| r.event ==
-			RuntimeEvent::DataContribution(Event::DatasetDisplaced {
+		assert!(System::events().iter().any(|r| r.event
+			== RuntimeEvent::DataContribution(Event::DatasetDisplaced {
 				dataset: hash(1),
 				owner: mallory,
 				deposit: squatted.deposit

@@ -29,7 +29,11 @@ fn a_free_receipt_at_the_largest_count_never_stops_a_model_earning() {
 		assert_ok!(DataContribution::pay_for_queries(RuntimeOrigin::signed(5), model, 3, 30));
 		assert_eq!(free(5), before - 30);
 		assert_ok!(DataContribution::open_usage(RuntimeOrigin::signed(8), model, 1_000, 10));
-		assert_ok!(DataContribution::settle_usage(RuntimeOrigin::signed(4), model, vec![receipt(8, 1, 5)]));
+		assert_ok!(DataContribution::settle_usage(
+			RuntimeOrigin::signed(4),
+			model,
+			vec![receipt(8, 1, 5)]
+		));
 		let Event::UsageSettled { receipts, queries, amount, rejected, .. } = last_event() else {
 			panic!("a settlement emits UsageSettled")
 		};
@@ -53,9 +57,16 @@ fn a_contributor_whose_challenge_is_rejected_loses_the_whole_bond() {
 		assert_ok!(DataContribution::resolve_challenge(RuntimeOrigin::root(), a, false));
 		assert_eq!(free(PROTOCOL), protocol + BOND);
 		for who in [2, 3] {
-			assert_eq!(Contributors::<Test>::get(who).credit, 0, "no contributor gets any of the bond");
+			assert_eq!(
+				Contributors::<Test>::get(who).credit,
+				0,
+				"no contributor gets any of the bond"
+			);
 		}
-		assert_noop!(DataContribution::claim_rewards(RuntimeOrigin::signed(3)), Error::<Test>::NothingToClaim);
+		assert_noop!(
+			DataContribution::claim_rewards(RuntimeOrigin::signed(3)),
+			Error::<Test>::NothingToClaim
+		);
 		assert_eq!(free(3), before - BOND);
 	});
 }
@@ -96,7 +107,10 @@ fn a_displacement_is_charged_for_the_record_it_displaces() {
 			.collect();
 		assert_ok!(try_reveal(20, hash(1), &named));
 		for (who, _) in &named {
-			assert_ok!(DataContribution::confirm_contribution(RuntimeOrigin::signed(*who), hash(1)));
+			assert_ok!(DataContribution::confirm_contribution(
+				RuntimeOrigin::signed(*who),
+				hash(1)
+			));
 		}
 		// The earlier commitment's reveal, naming one contributor, displaces it.
 		let call = Call::<Test>::register_dataset {
@@ -122,7 +136,11 @@ fn a_displacement_is_charged_for_the_record_it_displaces() {
 			terms: LicenceTerms::permissive(),
 		};
 		let post = plain.dispatch_bypass_filter(RuntimeOrigin::signed(1)).unwrap();
-		assert_eq!(post.actual_weight, Some(<() as WeightInfo>::register_dataset(1, 0)), "the rest is refunded");
+		assert_eq!(
+			post.actual_weight,
+			Some(<() as WeightInfo>::register_dataset(1, 0)),
+			"the rest is refunded"
+		);
 		RevealWindow::set(0);
 	});
 }
@@ -133,25 +151,30 @@ fn a_displacement_is_charged_for_the_record_it_displaces() {
 #[test]
 fn a_balance_page_is_bounded_by_parts() {
 	run_test(|| {
-		let datasets: Vec<(H256, Vec<(AccountId, Perbill)>)> =
-			(1..=MAX_DATASETS as u64).map(|n| (hash(n), vec![(2, Perbill::one())])).collect();
+		let datasets: Vec<(H256, Vec<(AccountId, Perbill)>)> = (1..=MAX_DATASETS as u64)
+			.map(|n| (hash(n), vec![(2, Perbill::one())]))
+			.collect();
 		add_datasets(1, &datasets);
 		let weights: Vec<(H256, u32)> = datasets.iter().map(|(h, _)| (*h, 1)).collect();
 		// Each position has 128 parts: 1,000 parts hold 7 of them.
-		let models: Vec<ModelId> = (0..10).map(|_| add_model(4, &weights, 1_000, Perbill::zero())).collect();
+		let models: Vec<ModelId> =
+			(0..10).map(|_| add_model(4, &weights, 1_000, Perbill::zero())).collect();
 		for id in &models {
 			pay(5, *id, 1);
 		}
 		// Each position has 128 parts: 1,000 parts hold 7 of them, each owed 950.
 		let fits = (MAX_VIEW_PARTS / MAX_DATASETS) as u128;
 		let (first, next) = DataContribution::contributor_balance_page(&2, ViewPage::first());
-		let (rewards, rewards_next) = DataContribution::contributor_rewards_page(&2, ViewPage::first());
+		let (rewards, rewards_next) =
+			DataContribution::contributor_rewards_page(&2, ViewPage::first());
 		assert_eq!(rewards.len() as u128, fits, "a page holds the positions whose parts fit");
 		assert_eq!(first.pending, 950 * fits);
 		assert!(next.is_some());
 		assert_eq!(rewards_next, next, "both views page alike");
-		let (rest, last) =
-			DataContribution::contributor_balance_page(&2, ViewPage { start: next, limit: MAX_VIEW_PAGE });
+		let (rest, last) = DataContribution::contributor_balance_page(
+			&2,
+			ViewPage { start: next, limit: MAX_VIEW_PAGE },
+		);
 		assert_eq!(last, None);
 		assert_eq!(rest.pending, 950 * (10 - fits));
 	});

@@ -57,7 +57,10 @@ fn opening_moves_the_escrow_into_held_escrow_and_holds_a_deposit() {
 			}
 		);
 		assert_eq!(free(7), before - 50_000 - channel_deposit());
-		assert_eq!(Balances::balance_on_hold(&HoldReason::UsageChannelDeposit.into(), &7), channel_deposit());
+		assert_eq!(
+			Balances::balance_on_hold(&HoldReason::UsageChannelDeposit.into(), &7),
+			channel_deposit()
+		);
 		assert_eq!(escrow_held(), 50_000);
 		assert_eq!(ConsumerChannels::<Test>::get(7, model), Some(id));
 		assert_eq!(channel(id).escrow, 50_000);
@@ -107,19 +110,28 @@ fn a_batch_charges_each_channel_exactly_and_splits_once() {
 				data_reward: 9_880,
 			}
 		);
-		assert_eq!((channel(a).escrow, channel(a).spent, channel(a).settled_queries), (47_000, 3_000, 3));
+		assert_eq!(
+			(channel(a).escrow, channel(a).spent, channel(a).settled_queries),
+			(47_000, 3_000, 3)
+		);
 		assert_eq!((channel(b).escrow, channel(b).settled_queries), (40_000, 10));
 		assert_eq!(escrow_held(), 87_000);
 		// The batch went into the pot whole; the owner's and protocol's parts wait in the model.
 		assert_eq!(free(PROTOCOL), protocol);
 		assert_eq!(free(OWNER), owner);
 		assert_eq!(free(pot()), pot_before + 13_000);
-		assert_eq!(Models::<Test>::get(model).unwrap().revenue, ModelRevenue { owner: 2_470, protocol: 650 });
+		assert_eq!(
+			Models::<Test>::get(model).unwrap().revenue,
+			ModelRevenue { owner: 2_470, protocol: 650 }
+		);
 		// Contributor 2 has 3 + ½ of the model's 4 points, contributor 3 has ½.
 		assert_eq!(pending(2), 9_880 * 7 / 8);
 		assert_eq!(pending(3), 9_880 / 8);
 		let model = Models::<Test>::get(model).unwrap();
-		assert_eq!((model.queries_served, model.total_paid, model.rewards.data_paid), (13, 13_000, 9_880));
+		assert_eq!(
+			(model.queries_served, model.total_paid, model.rewards.data_paid),
+			(13, 13_000, 9_880)
+		);
 
 		// A later receipt charges only the queries since the last one.
 		settle(0, vec![receipt(7, a, 5)]);
@@ -141,7 +153,9 @@ fn a_batch_is_split_once_not_receipt_by_receipt() {
 		settle(model, vec![receipt(7, x, 1), receipt(8, y, 1)]);
 		// 66 split once: 3 (5%, rounded down) to the protocol, 12 (20% of 63) to the owner, 51
 		// to the contributors. Split receipt by receipt it would be 1 + 1, 6 + 6 and 26 + 26.
-		let Event::UsageSettled { amount, protocol_fee, owner_reward, data_reward, .. } = last_event() else {
+		let Event::UsageSettled { amount, protocol_fee, owner_reward, data_reward, .. } =
+			last_event()
+		else {
 			panic!("a settlement")
 		};
 		assert_eq!((amount, protocol_fee, owner_reward, data_reward), (66, 3, 12, 51));
@@ -156,20 +170,20 @@ fn bad_receipts_move_nothing_and_are_reported_while_the_rest_settle() {
 		let other = add_model(5, &[(hash(1), 1)], PRICE, Perbill::zero());
 		let (a, b, c) = (open(7, model, 10_000), open(8, model, 2_000), open(9, other, 10_000));
 		settle(model, vec![receipt(7, a, 4)]);
-		let before = (channel(a), channel(b), channel(c), escrow_held(), free(PROTOCOL), free(OWNER));
+		let before =
+			(channel(a), channel(b), channel(c), escrow_held(), free(PROTOCOL), free(OWNER));
 
 		// Signed for another chain: the genesis hash differs.
-		let other_chain =
-			(USAGE_RECEIPT_TAG, H256::repeat_byte(9), a, 9u64).encode();
+		let other_chain = (USAGE_RECEIPT_TAG, H256::repeat_byte(9), a, 9u64).encode();
 		let batch = vec![
-			receipt(7, a, 4),                               // 0: a replay
-			receipt(7, a, 3),                               // 1: a lower count
+			receipt(7, a, 4),                                                // 0: a replay
+			receipt(7, a, 3),                                                // 1: a lower count
 			(a, 9, TestSignature(8, DataContribution::usage_receipt(a, 9))), // 2: forged by 8
-			(a, 9, TestSignature(7, other_chain)),          // 3: another chain's
+			(a, 9, TestSignature(7, other_chain)),                           // 3: another chain's
 			(a, 9, TestSignature(7, DataContribution::usage_receipt(b, 9))), // 4: another channel's
-			receipt(9, c, 1),                               // 5: a channel of another model
-			receipt(7, 77, 1),                              // 6: no such channel
-			receipt(8, b, 3),                               // 7: beyond the escrow (2_000)
+			receipt(9, c, 1),                                                // 5: a channel of another model
+			receipt(7, 77, 1),                                               // 6: no such channel
+			receipt(8, b, 3),                                                // 7: beyond the escrow (2_000)
 		];
 		settle(model, batch);
 		use ReceiptRejection::*;
@@ -200,7 +214,8 @@ fn bad_receipts_move_nothing_and_are_reported_while_the_rest_settle() {
 				data_reward: 0,
 			}
 		);
-		let after = (channel(a), channel(b), channel(c), escrow_held(), free(PROTOCOL), free(OWNER));
+		let after =
+			(channel(a), channel(b), channel(c), escrow_held(), free(PROTOCOL), free(OWNER));
 		assert_eq!(before, after);
 
 		// A good receipt in a batch of bad ones settles.
@@ -239,13 +254,21 @@ fn the_operator_cannot_charge_above_the_consumers_max_price() {
 	run_test(|| {
 		let model = setup();
 		let a = open(7, model, 100_000);
-		assert_ok!(DataContribution::set_model_price(RuntimeOrigin::signed(OWNER), model, PRICE + 1));
+		assert_ok!(DataContribution::set_model_price(
+			RuntimeOrigin::signed(OWNER),
+			model,
+			PRICE + 1
+		));
 		settle(model, vec![receipt(7, a, 5)]);
 		assert_eq!(channel(a).escrow, 100_000);
 		let Event::UsageSettled { rejected, .. } = last_event() else { panic!("a settlement") };
 		assert_eq!(rejected[0].reason, ReceiptRejection::PriceAboveMax);
 		// A lower price is charged as it is now.
-		assert_ok!(DataContribution::set_model_price(RuntimeOrigin::signed(OWNER), model, PRICE / 2));
+		assert_ok!(DataContribution::set_model_price(
+			RuntimeOrigin::signed(OWNER),
+			model,
+			PRICE / 2
+		));
 		settle(model, vec![receipt(7, a, 5)]);
 		assert_eq!(channel(a).escrow, 100_000 - 5 * PRICE / 2);
 	});
@@ -274,7 +297,11 @@ fn settling_charges_for_second_signature_checks_only_when_made() {
 	run_test(|| {
 		let model = setup();
 		let a = open(7, model, 10_000);
-		let raw = DataContribution::settle_usage(RuntimeOrigin::signed(OWNER), model, vec![receipt(7, a, 1)]);
+		let raw = DataContribution::settle_usage(
+			RuntimeOrigin::signed(OWNER),
+			model,
+			vec![receipt(7, a, 1)],
+		);
 		assert_eq!(raw.unwrap().actual_weight, Some(DataContribution::settle_usage_weight(1, 0)));
 		let forged = (a, 2, TestSignature(8, DataContribution::usage_receipt(a, 2)));
 		let bad = DataContribution::settle_usage(RuntimeOrigin::signed(OWNER), model, vec![forged]);
@@ -288,9 +315,14 @@ fn top_ups_add_to_the_escrow_of_an_open_channel_only() {
 		let model = setup();
 		let a = open(7, model, 1_000);
 		assert_ok!(DataContribution::top_up_usage(RuntimeOrigin::signed(7), a, 500));
-		assert_eq!(last_event(), Event::UsageToppedUp { channel_id: a, amount: 500, escrow: 1_500 });
+		assert_eq!(
+			last_event(),
+			Event::UsageToppedUp { channel_id: a, amount: 500, escrow: 1_500 }
+		);
 		assert_eq!(escrow_held(), 1_500);
-		let topping = |who, id, amount| DataContribution::top_up_usage(RuntimeOrigin::signed(who), id, amount);
+		let topping = |who, id, amount| {
+			DataContribution::top_up_usage(RuntimeOrigin::signed(who), id, amount)
+		};
 		assert_noop!(topping(8, a, 500), Error::<Test>::NotConsumer);
 		assert_noop!(topping(7, 9, 500), Error::<Test>::UnknownChannel);
 		assert_noop!(topping(7, a, 0), Error::<Test>::EmptyEscrow);
@@ -306,7 +338,10 @@ fn closing_waits_for_the_period_and_the_operator_settles_meanwhile() {
 		let model = setup();
 		let a = open(7, model, 10_000);
 		let before = free(7) + 10_000 + channel_deposit();
-		assert_noop!(DataContribution::close_usage(RuntimeOrigin::signed(8), a), Error::<Test>::NotConsumer);
+		assert_noop!(
+			DataContribution::close_usage(RuntimeOrigin::signed(8), a),
+			Error::<Test>::NotConsumer
+		);
 		assert_noop!(
 			DataContribution::finish_close_usage(RuntimeOrigin::signed(9), a),
 			Error::<Test>::ChannelNotClosing
@@ -314,7 +349,10 @@ fn closing_waits_for_the_period_and_the_operator_settles_meanwhile() {
 		assert_ok!(DataContribution::close_usage(RuntimeOrigin::signed(7), a));
 		let closes_at = System::block_number() + USAGE_CLOSE_PERIOD;
 		assert_eq!(last_event(), Event::UsageClosing { channel_id: a, closes_at });
-		assert_noop!(DataContribution::close_usage(RuntimeOrigin::signed(7), a), Error::<Test>::ChannelClosing);
+		assert_noop!(
+			DataContribution::close_usage(RuntimeOrigin::signed(7), a),
+			Error::<Test>::ChannelClosing
+		);
 		assert_noop!(
 			DataContribution::finish_close_usage(RuntimeOrigin::signed(9), a),
 			Error::<Test>::ClosePeriodNotOver
@@ -328,7 +366,12 @@ fn closing_waits_for_the_period_and_the_operator_settles_meanwhile() {
 		assert_ok!(DataContribution::finish_close_usage(RuntimeOrigin::signed(9), a));
 		assert_eq!(
 			last_event(),
-			Event::UsageClosed { channel_id: a, consumer: 7, refunded: 6_000, channel_deposit: channel_deposit() }
+			Event::UsageClosed {
+				channel_id: a,
+				consumer: 7,
+				refunded: 6_000,
+				channel_deposit: channel_deposit()
+			}
 		);
 		assert_eq!(free(7), before - 4_000);
 		assert_eq!(held(7), 0);
@@ -341,7 +384,9 @@ fn closing_waits_for_the_period_and_the_operator_settles_meanwhile() {
 		assert_ne!(a, b);
 		let old = TestSignature(7, DataContribution::usage_receipt(a, 8));
 		settle(model, vec![receipt(7, a, 8), (b, 8, old)]);
-		let Event::UsageSettled { rejected, receipts, .. } = last_event() else { panic!("a settlement") };
+		let Event::UsageSettled { rejected, receipts, .. } = last_event() else {
+			panic!("a settlement")
+		};
 		assert_eq!(receipts, 0);
 		assert_eq!(rejected[0].reason, ReceiptRejection::UnknownChannel);
 		assert_eq!(rejected[1].reason, ReceiptRejection::BadSignature);

@@ -20,7 +20,8 @@ fn balance_pages(who: AccountId, limit: u32) -> Vec<ContributorBalance<Balance>>
 fn balance_pages_add_up_to_the_whole_balance() {
 	run_test(|| {
 		let a = add_dataset(1, 1, &[(2, 60), (3, 40)]);
-		let models: Vec<_> = (0..7).map(|_| add_model(4, &[(a, 1)], 1_000, Perbill::zero())).collect();
+		let models: Vec<_> =
+			(0..7).map(|_| add_model(4, &[(a, 1)], 1_000, Perbill::zero())).collect();
 		for (i, id) in models.iter().enumerate() {
 			pay(5, *id, i as u32 + 1);
 		}
@@ -29,7 +30,8 @@ fn balance_pages_add_up_to_the_whole_balance() {
 		assert_eq!(whole.pending, 570 * 28);
 		let pages = balance_pages(2, 3);
 		assert_eq!(pages.len(), 3);
-		let sum = |f: fn(&ContributorBalance<Balance>) -> Balance| pages.iter().map(f).sum::<Balance>();
+		let sum =
+			|f: fn(&ContributorBalance<Balance>) -> Balance| pages.iter().map(f).sum::<Balance>();
 		assert_eq!(sum(|b| b.pending), whole.pending);
 		assert_eq!(sum(|b| b.earned), whole.earned);
 		// The account's own figures count on the first page only.
@@ -43,7 +45,8 @@ fn balance_pages_add_up_to_the_whole_balance() {
 fn reward_pages_cover_every_position_once() {
 	run_test(|| {
 		let a = add_dataset(1, 1, &[(2, 100)]);
-		let models: Vec<_> = (0..10).map(|_| add_model(4, &[(a, 1)], 100, Perbill::zero())).collect();
+		let models: Vec<_> =
+			(0..10).map(|_| add_model(4, &[(a, 1)], 100, Perbill::zero())).collect();
 		let mut seen = Vec::new();
 		let mut page = ViewPage { start: None, limit: 4 };
 		loop {
@@ -67,7 +70,8 @@ fn reward_pages_cover_every_position_once() {
 fn dataset_earnings_pages_add_up_and_the_view_says_where_to_resume() {
 	run_test(|| {
 		let a = add_dataset(1, 1, &[(2, 100)]);
-		let models: Vec<_> = (0..5).map(|_| add_model(4, &[(a, 1)], 1_000, Perbill::zero())).collect();
+		let models: Vec<_> =
+			(0..5).map(|_| add_model(4, &[(a, 1)], 1_000, Perbill::zero())).collect();
 		for id in &models {
 			pay(5, *id, 1);
 		}
@@ -77,7 +81,9 @@ fn dataset_earnings_pages_add_up_and_the_view_says_where_to_resume() {
 		let mut total = first.earned;
 		let mut next = first.next;
 		while let Some(start) = next {
-			let view = DataContribution::dataset_view(&a, ViewPage { start: Some(start), limit: 2 }).unwrap();
+			let view =
+				DataContribution::dataset_view(&a, ViewPage { start: Some(start), limit: 2 })
+					.unwrap();
 			total += view.earned;
 			next = view.next;
 		}
@@ -93,11 +99,14 @@ fn out_of_range_limits_are_clamped() {
 		for _ in 0..3 {
 			add_model(4, &[(a, 1)], 100, Perbill::zero());
 		}
-		let (rewards, next) = DataContribution::contributor_rewards_page(&2, ViewPage { start: None, limit: 0 });
+		let (rewards, next) =
+			DataContribution::contributor_rewards_page(&2, ViewPage { start: None, limit: 0 });
 		assert_eq!(rewards.len(), 1);
 		assert!(next.is_some());
-		let (rewards, next) =
-			DataContribution::contributor_rewards_page(&2, ViewPage { start: None, limit: u32::MAX });
+		let (rewards, next) = DataContribution::contributor_rewards_page(
+			&2,
+			ViewPage { start: None, limit: u32::MAX },
+		);
 		assert_eq!((rewards.len(), next), (3, None));
 	});
 }

@@ -31,14 +31,26 @@ fn root_and_the_manager_remove_validators() {
 #[test]
 fn misuse_is_rejected_without_state_change() {
 	run_test(|| {
-		assert_noop!(ValidatorSet::add_validator(RuntimeOrigin::signed(1), 4), DispatchError::BadOrigin);
-		assert_noop!(ValidatorSet::remove_validator(RuntimeOrigin::signed(1), 2), DispatchError::BadOrigin);
-		assert_noop!(ValidatorSet::add_validator(RuntimeOrigin::root(), 2), Error::<Test>::AlreadyValidator);
+		assert_noop!(
+			ValidatorSet::add_validator(RuntimeOrigin::signed(1), 4),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			ValidatorSet::remove_validator(RuntimeOrigin::signed(1), 2),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			ValidatorSet::add_validator(RuntimeOrigin::root(), 2),
+			Error::<Test>::AlreadyValidator
+		);
 		assert_noop!(
 			ValidatorSet::add_validator(RuntimeOrigin::root(), LAST_WITH_KEYS + 1),
 			Error::<Test>::NoSessionKeys
 		);
-		assert_noop!(ValidatorSet::remove_validator(RuntimeOrigin::root(), 9), Error::<Test>::NotValidator);
+		assert_noop!(
+			ValidatorSet::remove_validator(RuntimeOrigin::root(), 9),
+			Error::<Test>::NotValidator
+		);
 
 		for who in 4..=MAX_VALIDATORS as u64 {
 			assert_ok!(ValidatorSet::add_validator(RuntimeOrigin::root(), who));

@@ -9,7 +9,10 @@ use sp_runtime::DispatchError;
 #[test]
 fn a_validator_may_not_purge_its_keys() {
 	run_test(|| {
-		assert_noop!(ValidatorSet::purge_keys(RuntimeOrigin::signed(1)), Error::<Test>::StillValidator);
+		assert_noop!(
+			ValidatorSet::purge_keys(RuntimeOrigin::signed(1)),
+			Error::<Test>::StillValidator
+		);
 		assert!(WithKeys::contains(&1));
 	});
 }
@@ -22,7 +25,10 @@ fn a_former_validator_purges_its_keys() {
 		assert_eq!(last_event(), Event::KeysPurged { who: 3 });
 		assert!(!WithKeys::contains(&3));
 		// Nothing left to purge.
-		assert_noop!(ValidatorSet::purge_keys(RuntimeOrigin::signed(3)), DispatchError::Other("no session keys"));
+		assert_noop!(
+			ValidatorSet::purge_keys(RuntimeOrigin::signed(3)),
+			DispatchError::Other("no session keys")
+		);
 		assert_noop!(ValidatorSet::purge_keys(RuntimeOrigin::none()), DispatchError::BadOrigin);
 	});
 }
@@ -32,8 +38,14 @@ fn a_removal_counts_only_validators_with_keys() {
 	run_test(|| {
 		// Set [1, 2, 3], minimum 2: 2 purged its keys behind the pallet's back.
 		purge_directly(2);
-		assert_noop!(ValidatorSet::remove_validator(RuntimeOrigin::root(), 3), Error::<Test>::TooFewValidators);
-		assert_noop!(ValidatorSet::remove_validator(RuntimeOrigin::root(), 1), Error::<Test>::TooFewValidators);
+		assert_noop!(
+			ValidatorSet::remove_validator(RuntimeOrigin::root(), 3),
+			Error::<Test>::TooFewValidators
+		);
+		assert_noop!(
+			ValidatorSet::remove_validator(RuntimeOrigin::root(), 1),
+			Error::<Test>::TooFewValidators
+		);
 		// Removing the keyless one leaves two with keys.
 		assert_ok!(ValidatorSet::remove_validator(RuntimeOrigin::root(), 2));
 		assert_eq!(validators(), vec![1, 3]);
@@ -59,8 +71,14 @@ fn a_set_with_too_few_keyed_validators_is_refused_and_the_current_one_goes_on() 
 fn a_lone_validator_cannot_purge_itself_out() {
 	new_test_ext().execute_with(|| {
 		Validators::<Test>::put(BoundedVec::truncate_from(vec![5]));
-		assert_noop!(ValidatorSet::purge_keys(RuntimeOrigin::signed(5)), Error::<Test>::StillValidator);
-		assert_noop!(ValidatorSet::remove_validator(RuntimeOrigin::root(), 5), Error::<Test>::TooFewValidators);
+		assert_noop!(
+			ValidatorSet::purge_keys(RuntimeOrigin::signed(5)),
+			Error::<Test>::StillValidator
+		);
+		assert_noop!(
+			ValidatorSet::remove_validator(RuntimeOrigin::root(), 5),
+			Error::<Test>::TooFewValidators
+		);
 		assert!(WithKeys::contains(&5));
 	});
 }

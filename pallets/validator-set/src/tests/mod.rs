@@ -125,6 +125,6 @@ pub(crate) fn last_event() -> Event<Test> {
 			RuntimeEvent::ValidatorSet(e) => Some(e),
 			_ => None,
 		})
-		.last()
+		.next_back()
 		.expect("an event of this pallet")
 }

@@ -89,18 +89,55 @@ macro_rules! add_fields {
 
 impl Coverage {
 	pub(super) fn add(&mut self, other: &Self) {
-		add_fields!(self, other, payments, payments_at_max_count, derivatives, free_models,
-			royalty_payments, deep_royalty_payments, revenue_claims, claims, multi_page_claims,
-			parts_limited_claims, escrowing_claims, retirements, removals, withdrawals,
-			withdrawals_finished, upheld, rejected, rejected_by_contributor, expiries, misattributions,
-			misattributed_to_contributor, misattributed_to_challenger, reattributed_parts,
-			dataset_offers, dataset_offers_refused_in_challenge, dataset_transfers, model_offers,
-			model_transfers, terms_set);
+		add_fields!(
+			self,
+			other,
+			payments,
+			payments_at_max_count,
+			derivatives,
+			free_models,
+			royalty_payments,
+			deep_royalty_payments,
+			revenue_claims,
+			claims,
+			multi_page_claims,
+			parts_limited_claims,
+			escrowing_claims,
+			retirements,
+			removals,
+			withdrawals,
+			withdrawals_finished,
+			upheld,
+			rejected,
+			rejected_by_contributor,
+			expiries,
+			misattributions,
+			misattributed_to_contributor,
+			misattributed_to_challenger,
+			reattributed_parts,
+			dataset_offers,
+			dataset_offers_refused_in_challenge,
+			dataset_transfers,
+			model_offers,
+			model_transfers,
+			terms_set
+		);
 		for (total, count) in self.claims_after.iter_mut().zip(other.claims_after) {
 			*total += count;
 		}
-		add_fields!(self.usage, other.usage, opened, opened_free, topped_up, receipts_settled,
-			receipts_rejected, largest_settled, largest_rejected, closes_finished, refused_calls);
+		add_fields!(
+			self.usage,
+			other.usage,
+			opened,
+			opened_free,
+			topped_up,
+			receipts_settled,
+			receipts_rejected,
+			largest_settled,
+			largest_rejected,
+			closes_finished,
+			refused_calls
+		);
 	}
 
 	/// Fails unless every path was reached at least as often as its minimum: about half of what
@@ -131,7 +168,11 @@ impl Coverage {
 			("misattributed to the challenger", self.misattributed_to_challenger, 8),
 			("parts settled to a rightful account", self.reattributed_parts, 10),
 			("dataset offers", self.dataset_offers, 50),
-			("dataset offers refused during a challenge", self.dataset_offers_refused_in_challenge, 14),
+			(
+				"dataset offers refused during a challenge",
+				self.dataset_offers_refused_in_challenge,
+				14,
+			),
 			("dataset transfers", self.dataset_transfers, 14),
 			("model offers", self.model_offers, 45),
 			("model transfers", self.model_transfers, 7),
@@ -152,7 +193,10 @@ impl Coverage {
 			("usage calls refused", self.usage.refused_calls, 170),
 		];
 		for (path, reached, minimum) in minimums {
-			assert!(reached >= minimum, "{path}: reached {reached} times, fewer than {minimum}: {self:#?}");
+			assert!(
+				reached >= minimum,
+				"{path}: reached {reached} times, fewer than {minimum}: {self:#?}"
+			);
 		}
 	}
 }

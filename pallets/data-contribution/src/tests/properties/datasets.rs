@@ -4,7 +4,13 @@
 use super::*;
 
 impl Expected {
-	pub(super) fn register_dataset(&mut self, step: usize, owner: u64, contributors: Vec<(u64, Perbill)>, terms: LicenceTerms) {
+	pub(super) fn register_dataset(
+		&mut self,
+		step: usize,
+		owner: u64,
+		contributors: Vec<(u64, Perbill)>,
+		terms: LicenceTerms,
+	) {
 		let hash = hash(step as u64 + 1);
 		let commitment = DataContribution::commitment_of(&hash, &owner, &salt(owner));
 		assert!(dispatch(owner, Call::commit_dataset { commitment }));
@@ -38,7 +44,9 @@ impl Expected {
 	}
 
 	pub(super) fn withdraw_dataset(&mut self, pick: usize, stranger: bool) {
-		let Some(hash) = self.pick_dataset(pick, |d| d.status == DatasetStatus::Active) else { return };
+		let Some(hash) = self.pick_dataset(pick, |d| d.status == DatasetStatus::Active) else {
+			return;
+		};
 		let owner = self.dataset(&hash).owner;
 		let signer = if stranger { stranger_of(owner) } else { owner };
 		let ok = dispatch(signer, Call::withdraw_dataset { hash });
@@ -56,15 +64,22 @@ impl Expected {
 	pub(super) fn finish_withdraw(&mut self, who: u64, pick: usize) {
 		// Mostly one that no model pays through, which may go.
 		let unused = |d: &ExpectedDataset| d.withdrawn_at.is_some() && d.models == 0;
-		let Some(hash) = self.pick_dataset(pick, unused).or_else(|| self.pick_dataset(pick, |d| d.withdrawn_at.is_some()))
+		let Some(hash) = self
+			.pick_dataset(pick, unused)
+			.or_else(|| self.pick_dataset(pick, |d| d.withdrawn_at.is_some()))
 		else {
 			return;
 		};
 		let dataset = self.dataset(&hash).clone();
-		let notice_over = System::block_number() >= dataset.withdrawn_at.unwrap() + CHALLENGE_PERIOD;
-		let predicted = dataset.status == DatasetStatus::Withdrawn && notice_over && dataset.models == 0;
+		let notice_over =
+			System::block_number() >= dataset.withdrawn_at.unwrap() + CHALLENGE_PERIOD;
+		let predicted =
+			dataset.status == DatasetStatus::Withdrawn && notice_over && dataset.models == 0;
 		let ok = dispatch(who, Call::finish_withdraw_dataset { hash });
-		assert_eq!(ok, predicted, "a withdrawn dataset goes after its notice, once no model pays through it");
+		assert_eq!(
+			ok, predicted,
+			"a withdrawn dataset goes after its notice, once no model pays through it"
+		);
 		if ok {
 			self.coverage.withdrawals_finished += 1;
 			self.datasets.remove(&hash);
@@ -88,7 +103,10 @@ impl Expected {
 		let Some(hash) = self.pick_dataset(pick, |d| d.open()) else { return };
 		let involved = self.dataset(&hash).answers_for(challenger);
 		let ok = dispatch(challenger, Call::challenge_dataset { hash, evidence: vec![1; 8] });
-		assert_eq!(ok, !involved, "anyone but the dataset's owner and confirmed contributors may challenge it");
+		assert_eq!(
+			ok, !involved,
+			"anyone but the dataset's owner and confirmed contributors may challenge it"
+		);
 		if ok {
 			let dataset = self.dataset_mut(&hash);
 			dataset.status = DatasetStatus::Challenged;
@@ -101,13 +119,18 @@ impl Expected {
 	fn close_challenge(&mut self, hash: &H256) -> u64 {
 		let dataset = self.dataset_mut(hash);
 		let (challenger, _) = dataset.challenge.take().expect("an open challenge");
-		dataset.status =
-			if dataset.withdrawn_at.is_some() { DatasetStatus::Withdrawn } else { DatasetStatus::Active };
+		dataset.status = if dataset.withdrawn_at.is_some() {
+			DatasetStatus::Withdrawn
+		} else {
+			DatasetStatus::Active
+		};
 		challenger
 	}
 
 	pub(super) fn resolve(&mut self, by_root: bool, pick: usize, upheld: bool) {
-		let Some(hash) = self.pick_dataset(pick, |d| d.status == DatasetStatus::Challenged) else { return };
+		let Some(hash) = self.pick_dataset(pick, |d| d.status == DatasetStatus::Challenged) else {
+			return;
+		};
 		let origin = if by_root { RuntimeOrigin::root() } else { RuntimeOrigin::signed(CURATOR) };
 		assert!(dispatch_as(origin, Call::resolve_challenge { hash, upheld }), "a curator rules");
 		let challenger = self.close_challenge(&hash);
@@ -130,7 +153,9 @@ impl Expected {
 	}
 
 	pub(super) fn misattribution(&mut self, pick: usize, rightful: Rightful) {
-		let Some(hash) = self.pick_dataset(pick, |d| d.status == DatasetStatus::Challenged) else { return };
+		let Some(hash) = self.pick_dataset(pick, |d| d.status == DatasetStatus::Challenged) else {
+			return;
+		};
 		let dataset = self.dataset(&hash).clone();
 		let (challenger, _) = dataset.challenge.unwrap();
 		let rightful = match rightful {
@@ -158,10 +183,16 @@ impl Expected {
 	}
 
 	pub(super) fn close_expired(&mut self, who: u64, pick: usize) {
-		let Some(hash) = self.pick_dataset(pick, |d| d.status == DatasetStatus::Challenged) else { return };
+		let Some(hash) = self.pick_dataset(pick, |d| d.status == DatasetStatus::Challenged) else {
+			return;
+		};
 		let (_, expires_at) = self.dataset(&hash).challenge.unwrap();
 		let ok = dispatch(who, Call::close_expired_challenge { hash });
-		assert_eq!(ok, System::block_number() >= expires_at, "a challenge closes when its period is over");
+		assert_eq!(
+			ok,
+			System::block_number() >= expires_at,
+			"a challenge closes when its period is over"
+		);
 		if ok {
 			self.close_challenge(&hash);
 			self.coverage.expiries += 1;
@@ -177,8 +208,8 @@ impl Expected {
 		let signer = if stranger { stranger_of(dataset.owner) } else { dataset.owner };
 		// An offer to the owner itself withdraws the offer there is; another needs the dataset
 		// open to a change of owner.
-		let predicted = signer == dataset.owner &&
-			if to == dataset.owner { dataset.offer.is_some() } else { dataset.open() };
+		let predicted = signer == dataset.owner
+			&& if to == dataset.owner { dataset.offer.is_some() } else { dataset.open() };
 		let ok = dispatch(signer, Call::offer_dataset_ownership { hash, new_owner: to });
 		assert_eq!(ok, predicted, "a dataset offer by its owner, while it may change hands");
 		if !ok && dataset.status == DatasetStatus::Challenged && signer == dataset.owner {
@@ -217,9 +248,9 @@ impl Expected {
 			LicenceTerms { min_contributor_share: Perbill::from_parts(floor), ..dataset.terms }
 		};
 		let signer = if stranger { stranger_of(dataset.owner) } else { dataset.owner };
-		let looser = (terms.commercial_use || !dataset.terms.commercial_use) &&
-			(terms.derivatives || !dataset.terms.derivatives) &&
-			terms.min_contributor_share <= dataset.terms.min_contributor_share;
+		let looser = (terms.commercial_use || !dataset.terms.commercial_use)
+			&& (terms.derivatives || !dataset.terms.derivatives)
+			&& terms.min_contributor_share <= dataset.terms.min_contributor_share;
 		let ok = dispatch(signer, Call::set_dataset_terms { hash, terms });
 		assert_eq!(ok, signer == dataset.owner && looser, "only the owner loosens terms");
 		if ok {

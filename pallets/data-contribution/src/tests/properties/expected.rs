@@ -140,12 +140,20 @@ impl Expected {
 	}
 
 	/// The first live dataset at or after `index` (cyclically) for which `suits` holds.
-	pub(super) fn pick_dataset(&self, index: usize, suits: impl Fn(&ExpectedDataset) -> bool) -> Option<H256> {
+	pub(super) fn pick_dataset(
+		&self,
+		index: usize,
+		suits: impl Fn(&ExpectedDataset) -> bool,
+	) -> Option<H256> {
 		pick(&self.dataset_order, index, |h| self.datasets.get(h).is_some_and(&suits))
 	}
 
 	/// The first model at or after `index` (cyclically) for which `suits` holds.
-	pub(super) fn pick_model(&self, index: usize, suits: impl Fn(&ExpectedModel) -> bool) -> Option<ModelId> {
+	pub(super) fn pick_model(
+		&self,
+		index: usize,
+		suits: impl Fn(&ExpectedModel) -> bool,
+	) -> Option<ModelId> {
 		let ids: Vec<ModelId> = self.models.keys().copied().collect();
 		pick(&ids, index, |id| suits(&self.models[id]))
 	}
@@ -162,15 +170,20 @@ impl Expected {
 		}
 	}
 
-	pub(super) fn model_registered(&mut self, id: ModelId, datasets: &[(H256, u32)], model: ExpectedModel) {
+	pub(super) fn model_registered(
+		&mut self,
+		id: ModelId,
+		datasets: &[(H256, u32)],
+		model: ExpectedModel,
+	) {
 		let total_weight: u128 = datasets.iter().map(|(_, w)| *w as u128).sum();
 		let mut parts = Vec::new();
 		for (hash, weight) in datasets.iter().filter(|(_, w)| *w > 0) {
 			let dataset = self.dataset_mut(hash);
 			dataset.models += 1;
 			for (who, share) in dataset.contributors.iter() {
-				let fraction = ratio(*weight as u128, total_weight) *
-					ratio(share.deconstruct() as u128, 1_000_000_000);
+				let fraction = ratio(*weight as u128, total_weight)
+					* ratio(share.deconstruct() as u128, 1_000_000_000);
 				parts.push((*who, *hash, fraction));
 			}
 		}
@@ -226,14 +239,17 @@ impl Expected {
 			}
 		}
 		for (who, hash, fraction) in &self.parts[&model] {
-			*self.unsettled.entry((*who, model, *hash)).or_insert_with(zero) += fraction * ratio(own, 1);
+			*self.unsettled.entry((*who, model, *hash)).or_insert_with(zero) +=
+				fraction * ratio(own, 1);
 		}
 		depth
 	}
 
 	/// `who`'s positions and their checkpoints, to tell afterwards which ones a claim settled.
 	pub(super) fn positions_of(&self, who: u64) -> Vec<(ModelId, u128)> {
-		Positions::<Test>::iter_prefix(who).map(|(model, p)| (model, p.checkpoint)).collect()
+		Positions::<Test>::iter_prefix(who)
+			.map(|(model, p)| (model, p.checkpoint))
+			.collect()
 	}
 
 	/// Of `before`, `who`'s positions then, those whose checkpoint moved or that are gone were
@@ -253,8 +269,11 @@ impl Expected {
 	/// the protocol account, through a reattributed one to its rightful account's credit. Returns
 	/// the rest, `who`'s own.
 	fn settle(&mut self, who: u64, model: ModelId) -> u128 {
-		let parts: Vec<H256> =
-			self.parts[&model].iter().filter(|(c, _, _)| *c == who).map(|(_, h, _)| *h).collect();
+		let parts: Vec<H256> = self.parts[&model]
+			.iter()
+			.filter(|(c, _, _)| *c == who)
+			.map(|(_, h, _)| *h)
+			.collect();
 		let accrued: Vec<(H256, BigRational)> = parts
 			.into_iter()
 			.map(|hash| (hash, self.unsettled.remove(&(who, model, hash)).unwrap_or_else(zero)))
@@ -269,7 +288,9 @@ impl Expected {
 				DatasetStatus::Challenged => *self.escrow.entry((who, hash)).or_default() += part,
 				DatasetStatus::Slashed => self.forfeited += part,
 				DatasetStatus::Reattributed => {
-					let rightful = dataset.rightful.expect("a reattributed dataset names its rightful account");
+					let rightful = dataset
+						.rightful
+						.expect("a reattributed dataset names its rightful account");
 					*self.credit.entry(rightful).or_default() += part;
 					if part > 0 {
 						self.coverage.reattributed_parts += 1;
@@ -304,7 +325,10 @@ impl Expected {
 	/// A ruling took the escrow of dataset `hash`: returns it, by contributor.
 	pub(super) fn take_escrow(&mut self, hash: H256) -> Vec<(u64, u128)> {
 		let people = self.people_of(&hash);
-		people.into_iter().filter_map(|c| self.escrow.remove(&(c, hash)).map(|e| (c, e))).collect()
+		people
+			.into_iter()
+			.filter_map(|c| self.escrow.remove(&(c, hash)).map(|e| (c, e)))
+			.collect()
 	}
 
 	/// An upheld ruling on `hash`: the owner's deposit goes half (rounded down) to the
@@ -332,12 +356,12 @@ impl Expected {
 	/// What `who` is owed in all, exactly: credited, claimed, in escrow, and accrued through
 	/// datasets whose earnings are still its own (active, withdrawn or challenged).
 	fn owed(&self, who: u64) -> BigRational {
-		let fixed = self.credit.get(&who).copied().unwrap_or(0) +
-			self.claimed.get(&who).copied().unwrap_or(0) +
-			self.escrow.iter().filter(|((c, _), _)| *c == who).map(|(_, e)| e).sum::<u128>();
+		let fixed = self.credit.get(&who).copied().unwrap_or(0)
+			+ self.claimed.get(&who).copied().unwrap_or(0)
+			+ self.escrow.iter().filter(|((c, _), _)| *c == who).map(|(_, e)| e).sum::<u128>();
 		let unsettled = self.unsettled.iter().filter(|((c, _, hash), _)| {
-			*c == who &&
-				self.datasets.get(hash).is_some_and(|d| {
+			*c == who
+				&& self.datasets.get(hash).is_some_and(|d| {
 					!matches!(d.status, DatasetStatus::Slashed | DatasetStatus::Reattributed)
 				})
 		});
@@ -353,19 +377,29 @@ impl Expected {
 		let claimed: u128 = self.claimed.values().sum();
 		for (id, model) in Models::<Test>::iter() {
 			let (owner, protocol) = self.revenue_waiting(id);
-			assert_eq!((model.revenue.owner, model.revenue.protocol), (owner, protocol), "model {id}'s revenue");
+			assert_eq!(
+				(model.revenue.owner, model.revenue.protocol),
+				(owner, protocol),
+				"model {id}'s revenue"
+			);
 		}
 		// To the planck: the pot took every payment, and paid out claims, revenue and forfeited
 		// parts; the protocol account took its revenue, forfeited parts, its part of slashed
 		// deposits and the bonds of rejected challenges.
 		assert_eq!(
 			pot_gain,
-			self.paid_by_payers - claimed - self.paid_to_owners - self.paid_to_protocol - self.forfeited,
+			self.paid_by_payers
+				- claimed - self.paid_to_owners
+				- self.paid_to_protocol
+				- self.forfeited,
 			"the pot"
 		);
 		assert_eq!(
 			protocol_gain,
-			self.paid_to_protocol + self.forfeited + self.slashed_to_protocol + self.bonds_to_protocol,
+			self.paid_to_protocol
+				+ self.forfeited
+				+ self.slashed_to_protocol
+				+ self.bonds_to_protocol,
 			"the protocol account"
 		);
 		let waiting: u128 = self.revenue.values().map(|(owner, protocol)| owner + protocol).sum();
@@ -373,19 +407,28 @@ impl Expected {
 			.map(|who| DataContribution::contributor_balance(&who))
 			.map(|balance| balance.pending + balance.escrowed)
 			.sum();
-		assert!(pot_gain >= waiting + owed, "pot {pot_gain} < revenue {waiting} + claimable and escrowed {owed}");
+		assert!(
+			pot_gain >= waiting + owed,
+			"pot {pot_gain} < revenue {waiting} + claimable and escrowed {owed}"
+		);
 
 		for who in 1..=9 {
 			let balance = DataContribution::contributor_balance(&who);
-			assert_eq!(balance.claimed, self.claimed.get(&who).copied().unwrap_or(0), "{who}'s claims");
+			assert_eq!(
+				balance.claimed,
+				self.claimed.get(&who).copied().unwrap_or(0),
+				"{who}'s claims"
+			);
 			// The view floors each live position and each of its parts routed elsewhere once:
 			// within that many planck of the exact figure, either way, whatever the history.
 			let exact = self.owed(who);
 			let actual = ratio(balance.pending + balance.escrowed + balance.claimed, 1);
-			let live: u64 = Positions::<Test>::iter_prefix(who).map(|(_, p)| 1 + p.parts.len() as u64).sum();
+			let live: u64 =
+				Positions::<Test>::iter_prefix(who).map(|(_, p)| 1 + p.parts.len() as u64).sum();
 			let tolerance = ratio(live.max(1) as u128, 1);
 			assert!(
-				actual < exact.clone() + tolerance.clone() && exact.clone() < actual.clone() + tolerance,
+				actual < exact.clone() + tolerance.clone()
+					&& exact.clone() < actual.clone() + tolerance,
 				"account {who}: earned {actual}, exactly {exact}"
 			);
 		}
@@ -400,12 +443,19 @@ impl Expected {
 			assert_eq!(dataset.status, expected.status, "dataset {hash:?}'s status");
 			assert_eq!(dataset.owner, expected.owner, "dataset {hash:?}'s owner");
 			assert_eq!(dataset.rightful, expected.rightful, "dataset {hash:?}'s rightful account");
-			assert_eq!(dataset.withdrawn_at, expected.withdrawn_at, "dataset {hash:?}'s withdrawal");
+			assert_eq!(
+				dataset.withdrawn_at, expected.withdrawn_at,
+				"dataset {hash:?}'s withdrawal"
+			);
 			assert_eq!(dataset.models, expected.models, "dataset {hash:?}'s models");
 			assert_eq!(dataset.terms, expected.terms, "dataset {hash:?}'s terms");
 			let challenge = Challenges::<Test>::get(hash).map(|c| (c.challenger, c.expires_at));
 			assert_eq!(challenge, expected.challenge, "dataset {hash:?}'s challenge");
-			assert_eq!(DatasetOwnershipOffers::<Test>::get(hash), expected.offer, "dataset {hash:?}'s offer");
+			assert_eq!(
+				DatasetOwnershipOffers::<Test>::get(hash),
+				expected.offer,
+				"dataset {hash:?}'s offer"
+			);
 		}
 		assert_eq!(Models::<Test>::iter().count(), self.models.len(), "the models");
 		for (id, expected) in &self.models {

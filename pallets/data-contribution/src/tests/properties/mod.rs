@@ -37,9 +37,19 @@ const PAYERS: std::ops::RangeInclusive<u64> = 7..=9;
 /// the state: the first suitable item at or after the index, cyclically.
 #[derive(Clone, Debug)]
 enum Op {
-	RegisterDataset { owner: u64, contributors: Vec<(u64, u32)>, terms: LicenceTerms },
-	WithdrawDataset { dataset: usize, stranger: bool },
-	FinishWithdraw { who: u64, dataset: usize },
+	RegisterDataset {
+		owner: u64,
+		contributors: Vec<(u64, u32)>,
+		terms: LicenceTerms,
+	},
+	WithdrawDataset {
+		dataset: usize,
+		stranger: bool,
+	},
+	FinishWithdraw {
+		who: u64,
+		dataset: usize,
+	},
 	RegisterModel {
 		owner: u64,
 		datasets: Vec<(usize, u32)>,
@@ -47,28 +57,104 @@ enum Op {
 		price: u128,
 		owner_share: u32,
 	},
-	SetPrice { model: usize, price: u128, stranger: bool },
-	RetireModel { model: usize, stranger: bool },
-	RemoveRetired { who: u64, model: usize },
-	Pay { payer: u64, model: usize, queries: u32, slack: u128 },
-	Claim { who: u64 },
-	ClaimModelRevenue { who: u64, model: usize },
-	Challenge { challenger: u64, dataset: usize },
-	Resolve { by_root: bool, dataset: usize, upheld: bool },
-	Misattribution { dataset: usize, rightful: Rightful },
-	CloseExpired { who: u64, dataset: usize },
-	Confirm { dataset: usize, contributor: usize },
-	SettlePosition { who: u64, model: usize, holder: usize },
-	OfferDataset { dataset: usize, to: u64, stranger: bool },
-	AcceptDataset { dataset: usize, stranger: bool },
-	SetTerms { dataset: usize, terms: LicenceTerms, stranger: bool },
-	OfferModel { model: usize, to: u64, stranger: bool },
-	AcceptModel { model: usize, stranger: bool },
-	OpenUsage { consumer: u64, model: usize, escrow: u128, slack: u128 },
-	TopUpUsage { channel: usize, amount: u128, stranger: bool },
-	SettleUsage { model: usize, receipts: Vec<(usize, u64, ReceiptKind)> },
-	CloseUsage { channel: usize, stranger: bool },
-	FinishCloseUsage { who: u64, channel: usize },
+	SetPrice {
+		model: usize,
+		price: u128,
+		stranger: bool,
+	},
+	RetireModel {
+		model: usize,
+		stranger: bool,
+	},
+	RemoveRetired {
+		who: u64,
+		model: usize,
+	},
+	Pay {
+		payer: u64,
+		model: usize,
+		queries: u32,
+		slack: u128,
+	},
+	Claim {
+		who: u64,
+	},
+	ClaimModelRevenue {
+		who: u64,
+		model: usize,
+	},
+	Challenge {
+		challenger: u64,
+		dataset: usize,
+	},
+	Resolve {
+		by_root: bool,
+		dataset: usize,
+		upheld: bool,
+	},
+	Misattribution {
+		dataset: usize,
+		rightful: Rightful,
+	},
+	CloseExpired {
+		who: u64,
+		dataset: usize,
+	},
+	Confirm {
+		dataset: usize,
+		contributor: usize,
+	},
+	SettlePosition {
+		who: u64,
+		model: usize,
+		holder: usize,
+	},
+	OfferDataset {
+		dataset: usize,
+		to: u64,
+		stranger: bool,
+	},
+	AcceptDataset {
+		dataset: usize,
+		stranger: bool,
+	},
+	SetTerms {
+		dataset: usize,
+		terms: LicenceTerms,
+		stranger: bool,
+	},
+	OfferModel {
+		model: usize,
+		to: u64,
+		stranger: bool,
+	},
+	AcceptModel {
+		model: usize,
+		stranger: bool,
+	},
+	OpenUsage {
+		consumer: u64,
+		model: usize,
+		escrow: u128,
+		slack: u128,
+	},
+	TopUpUsage {
+		channel: usize,
+		amount: u128,
+		stranger: bool,
+	},
+	SettleUsage {
+		model: usize,
+		receipts: Vec<(usize, u64, ReceiptKind)>,
+	},
+	CloseUsage {
+		channel: usize,
+		stranger: bool,
+	},
+	FinishCloseUsage {
+		who: u64,
+		channel: usize,
+	},
 }
 
 /// Whom a misattribution ruling names as the dataset's rightful account.
@@ -123,10 +209,14 @@ fn contributors() -> impl Strategy<Value = Vec<(u64, u32)>> {
 /// Terms for a dataset: mostly loose, now and then forbidding commercial use or derivatives,
 /// and often with a floor under the contributors' part.
 fn terms() -> impl Strategy<Value = LicenceTerms> {
-	(proptest::bool::weighted(0.9), proptest::bool::weighted(0.85), prop_oneof![
-		1 => Just(0u32),
-		1 => 0u32..=600_000_000,
-	])
+	(
+		proptest::bool::weighted(0.9),
+		proptest::bool::weighted(0.85),
+		prop_oneof![
+			1 => Just(0u32),
+			1 => 0u32..=600_000_000,
+		],
+	)
 		.prop_map(|(commercial_use, derivatives, floor)| LicenceTerms {
 			commercial_use,
 			derivatives,
@@ -173,10 +263,8 @@ struct Scenario {
 }
 
 fn scenario() -> impl Strategy<Value = Scenario> {
-	let dataset = (person(), contributors()).prop_map(|(owner, contributors)| Op::RegisterDataset {
-		owner,
-		contributors,
-		terms: LicenceTerms::permissive(),
+	let dataset = (person(), contributors()).prop_map(|(owner, contributors)| {
+		Op::RegisterDataset { owner, contributors, terms: LicenceTerms::permissive() }
 	});
 	(
 		1u32..=3,
@@ -258,8 +346,10 @@ fn op() -> impl Strategy<Value = Op> {
 /// Turns raw weights into Perbill shares that sum to exactly one billion parts.
 fn shares(raw: &[(u64, u32)]) -> Vec<(u64, Perbill)> {
 	let total: u64 = raw.iter().map(|(_, w)| *w as u64).sum();
-	let mut parts: Vec<(u64, u32)> =
-		raw.iter().map(|(c, w)| (*c, (*w as u64 * 1_000_000_000 / total) as u32)).collect();
+	let mut parts: Vec<(u64, u32)> = raw
+		.iter()
+		.map(|(c, w)| (*c, (*w as u64 * 1_000_000_000 / total) as u32))
+		.collect();
 	let assigned: u32 = parts.iter().map(|(_, p)| *p).sum();
 	parts[0].1 += 1_000_000_000 - assigned;
 	parts.into_iter().map(|(c, p)| (c, Perbill::from_parts(p))).collect()
@@ -276,7 +366,10 @@ fn pick_index<T: Clone>(items: &[T], index: usize) -> Option<T> {
 
 /// The first item of `items` at or after `index` (cyclically) for which `suits` holds.
 fn pick<T: Clone>(items: &[T], index: usize, suits: impl Fn(&T) -> bool) -> Option<T> {
-	(0..items.len()).map(|i| &items[(index + i) % items.len()]).find(|item| suits(item)).cloned()
+	(0..items.len())
+		.map(|i| &items[(index + i) % items.len()])
+		.find(|item| suits(item))
+		.cloned()
 }
 
 /// Another account than `who`, for a stranger to sign with.
@@ -322,12 +415,14 @@ impl Expected {
 	/// Dispatches `op`, having predicted what it does, and checks the prediction.
 	fn step(&mut self, step: usize, op: Op) {
 		match op {
-			Op::RegisterDataset { owner, contributors, terms } =>
-				self.register_dataset(step, owner, shares(&contributors), terms),
+			Op::RegisterDataset { owner, contributors, terms } => {
+				self.register_dataset(step, owner, shares(&contributors), terms)
+			},
 			Op::WithdrawDataset { dataset, stranger } => self.withdraw_dataset(dataset, stranger),
 			Op::FinishWithdraw { who, dataset } => self.finish_withdraw(who, dataset),
-			Op::RegisterModel { owner, datasets, parents, price, owner_share } =>
-				self.register_model(owner, datasets, parents, price, owner_share),
+			Op::RegisterModel { owner, datasets, parents, price, owner_share } => {
+				self.register_model(owner, datasets, parents, price, owner_share)
+			},
 			Op::SetPrice { model, price, stranger } => self.set_price(model, price, stranger),
 			Op::RetireModel { model, stranger } => self.retire_model(model, stranger),
 			Op::RemoveRetired { who, model } => self.remove_retired(who, model),
@@ -345,8 +440,12 @@ impl Expected {
 			Op::SetTerms { dataset, terms, stranger } => self.set_terms(dataset, terms, stranger),
 			Op::OfferModel { model, to, stranger } => self.offer_model(model, to, stranger),
 			Op::AcceptModel { model, stranger } => self.accept_model(model, stranger),
-			Op::OpenUsage { consumer, model, escrow, slack } => self.open_usage(consumer, model, escrow, slack),
-			Op::TopUpUsage { channel, amount, stranger } => self.top_up_usage(channel, amount, stranger),
+			Op::OpenUsage { consumer, model, escrow, slack } => {
+				self.open_usage(consumer, model, escrow, slack)
+			},
+			Op::TopUpUsage { channel, amount, stranger } => {
+				self.top_up_usage(channel, amount, stranger)
+			},
 			Op::SettleUsage { model, receipts } => self.settle_usage(model, receipts),
 			Op::CloseUsage { channel, stranger } => self.close_usage(channel, stranger),
 			Op::FinishCloseUsage { who, channel } => self.finish_close_usage(who, channel),
@@ -389,9 +488,23 @@ fn fixed_sequences_reach_every_path() {
 #[test]
 fn a_fixed_scenario_exercises_payments_and_claims() {
 	let ops = vec![
-		Op::RegisterDataset { owner: 1, contributors: vec![(1, 3), (2, 7)], terms: LicenceTerms::permissive() },
-		Op::RegisterDataset { owner: 2, contributors: vec![(3, 1), (4, 1), (5, 1)], terms: LicenceTerms::permissive() },
-		Op::RegisterModel { owner: 6, datasets: vec![(0, 2), (1, 1)], parents: vec![], price: 997, owner_share: 123_456_789 },
+		Op::RegisterDataset {
+			owner: 1,
+			contributors: vec![(1, 3), (2, 7)],
+			terms: LicenceTerms::permissive(),
+		},
+		Op::RegisterDataset {
+			owner: 2,
+			contributors: vec![(3, 1), (4, 1), (5, 1)],
+			terms: LicenceTerms::permissive(),
+		},
+		Op::RegisterModel {
+			owner: 6,
+			datasets: vec![(0, 2), (1, 1)],
+			parents: vec![],
+			price: 997,
+			owner_share: 123_456_789,
+		},
 		Op::Pay { payer: 7, model: 0, queries: 13, slack: 1 },
 		Op::Claim { who: 4 },
 		Op::Pay { payer: 8, model: 0, queries: 7, slack: 1 },
@@ -412,11 +525,33 @@ fn a_fixed_scenario_exercises_payments_and_claims() {
 #[test]
 fn a_fixed_scenario_exercises_challenges_and_rulings() {
 	let ops = vec![
-		Op::RegisterDataset { owner: 1, contributors: vec![(1, 3), (2, 7)], terms: LicenceTerms::permissive() },
-		Op::RegisterDataset { owner: 2, contributors: vec![(3, 1), (4, 1), (5, 1)], terms: LicenceTerms::permissive() },
-		Op::RegisterDataset { owner: 6, contributors: vec![(2, 1), (6, 1)], terms: LicenceTerms::permissive() },
-		Op::RegisterDataset { owner: 5, contributors: vec![(4, 1), (5, 1)], terms: LicenceTerms::permissive() },
-		Op::RegisterModel { owner: 6, datasets: vec![(0, 2), (1, 1), (2, 1), (3, 1)], parents: vec![], price: 997, owner_share: 1 },
+		Op::RegisterDataset {
+			owner: 1,
+			contributors: vec![(1, 3), (2, 7)],
+			terms: LicenceTerms::permissive(),
+		},
+		Op::RegisterDataset {
+			owner: 2,
+			contributors: vec![(3, 1), (4, 1), (5, 1)],
+			terms: LicenceTerms::permissive(),
+		},
+		Op::RegisterDataset {
+			owner: 6,
+			contributors: vec![(2, 1), (6, 1)],
+			terms: LicenceTerms::permissive(),
+		},
+		Op::RegisterDataset {
+			owner: 5,
+			contributors: vec![(4, 1), (5, 1)],
+			terms: LicenceTerms::permissive(),
+		},
+		Op::RegisterModel {
+			owner: 6,
+			datasets: vec![(0, 2), (1, 1), (2, 1), (3, 1)],
+			parents: vec![],
+			price: 997,
+			owner_share: 1,
+		},
 		Op::Pay { payer: 7, model: 0, queries: 13, slack: 1 },
 		Op::Challenge { challenger: 8, dataset: 0 },
 		Op::Challenge { challenger: 9, dataset: 1 },
@@ -443,7 +578,10 @@ fn a_fixed_scenario_exercises_challenges_and_rulings() {
 	.chain([Op::CloseExpired { who: 7, dataset: 2 }, Op::Claim { who: 6 }, Op::Claim { who: 2 }])
 	.collect();
 	let coverage = run(Scenario { max_claim: 1, max_parts: 4, ops });
-	assert_eq!((coverage.upheld, coverage.rejected, coverage.expiries, coverage.misattributions), (1, 2, 1, 1));
+	assert_eq!(
+		(coverage.upheld, coverage.rejected, coverage.expiries, coverage.misattributions),
+		(1, 2, 1, 1)
+	);
 	assert_eq!(coverage.rejected_by_contributor, 1);
 	assert!(coverage.escrowing_claims >= 2, "{coverage:?}");
 	assert!(coverage.reattributed_parts >= 1, "{coverage:?}");

@@ -19,7 +19,9 @@ impl Expected {
 		let ids: Vec<ModelId> = self.models.keys().copied().collect();
 		let parents: Vec<(ModelId, Perbill)> = parents
 			.into_iter()
-			.filter_map(|(i, royalty)| pick_index(&ids, i).map(|id| (id, Perbill::from_parts(royalty))))
+			.filter_map(|(i, royalty)| {
+				pick_index(&ids, i).map(|id| (id, Perbill::from_parts(royalty)))
+			})
 			.collect();
 		let id = NextModelId::<Test>::get();
 		let call = Call::register_model {
@@ -62,7 +64,11 @@ impl Expected {
 		let signer = if stranger { stranger_of(model.owner) } else { model.owner };
 		let ok = dispatch(signer, Call::set_model_price { model_id: id, price_per_query: price });
 		let allowed = price == 0 || model.commercial;
-		assert_eq!(ok, !stranger && model.active && allowed, "the owner prices an active model within its terms");
+		assert_eq!(
+			ok,
+			!stranger && model.active && allowed,
+			"the owner prices an active model within its terms"
+		);
 		if ok {
 			self.model_mut(id).price = price;
 		}
@@ -71,12 +77,18 @@ impl Expected {
 	pub(super) fn retire_model(&mut self, pick: usize, stranger: bool) {
 		let Some(id) = self.pick_model(pick, |m| m.active) else { return };
 		let owner = self.model(id).owner;
-		let ok = dispatch(if stranger { stranger_of(owner) } else { owner }, Call::retire_model { model_id: id });
+		let ok = dispatch(
+			if stranger { stranger_of(owner) } else { owner },
+			Call::retire_model { model_id: id },
+		);
 		assert_eq!(ok, !stranger, "the owner retires its model");
 		if ok {
 			self.coverage.retirements += 1;
 			self.model_mut(id).active = false;
-			let holders = Positions::<Test>::iter().filter(|(_, m, _)| *m == id).map(|(c, _, _)| c).collect();
+			let holders = Positions::<Test>::iter()
+				.filter(|(_, m, _)| *m == id)
+				.map(|(c, _, _)| c)
+				.collect();
 			self.happened(Since::Retirement, holders);
 		}
 	}
@@ -84,14 +96,20 @@ impl Expected {
 	pub(super) fn remove_retired(&mut self, who: u64, pick: usize) {
 		// Mostly one that no derivative names, which may go.
 		let removable = |m: &ExpectedModel| !m.active && m.derivatives == 0;
-		let Some(id) = self.pick_model(pick, removable).or_else(|| self.pick_model(pick, |m| !m.active)) else {
+		let Some(id) = self
+			.pick_model(pick, removable)
+			.or_else(|| self.pick_model(pick, |m| !m.active))
+		else {
 			return;
 		};
 		let model = self.model(id);
 		let positions = Positions::<Test>::iter().filter(|(_, m, _)| *m == id).count();
 		let predicted = model.derivatives == 0 && positions == 0;
 		let ok = dispatch(who, Call::remove_retired_model { model_id: id });
-		assert_eq!(ok, predicted, "a retired model goes once no position and no derivative is left");
+		assert_eq!(
+			ok, predicted,
+			"a retired model goes once no position and no derivative is left"
+		);
 		if ok {
 			self.coverage.removals += 1;
 			self.model_removed(id);
@@ -139,14 +157,22 @@ impl Expected {
 	/// Settles a position in a model, mostly a retired one (so that its positions go and the
 	/// model can be removed): the `holder`th of its holders, on its behalf.
 	pub(super) fn settle_position(&mut self, who: u64, pick: usize, holder: usize) {
-		let Some(id) = self.pick_model(pick, |m| !m.active).or_else(|| self.pick_model(pick, |_| true)) else {
+		let Some(id) =
+			self.pick_model(pick, |m| !m.active).or_else(|| self.pick_model(pick, |_| true))
+		else {
 			return;
 		};
-		let holders: Vec<u64> = Positions::<Test>::iter().filter(|(_, m, _)| *m == id).map(|(c, _, _)| c).collect();
+		let holders: Vec<u64> = Positions::<Test>::iter()
+			.filter(|(_, m, _)| *m == id)
+			.map(|(c, _, _)| c)
+			.collect();
 		let Some(contributor) = pick_index(&holders, holder) else { return };
 		let before: Vec<(ModelId, u128)> =
 			self.positions_of(contributor).into_iter().filter(|(m, _)| *m == id).collect();
-		assert!(dispatch(who, Call::settle_position { model_id: id, contributor }), "anyone settles a position");
+		assert!(
+			dispatch(who, Call::settle_position { model_id: id, contributor }),
+			"anyone settles a position"
+		);
 		let own = self.settled_since(contributor, before);
 		*self.credit.entry(contributor).or_default() += own;
 	}
@@ -177,7 +203,11 @@ impl Expected {
 			self.coverage.model_transfers += 1;
 			// What the model earned until now went to the old owner, its deposit came back.
 			let deposit = Models::<Test>::get(id).unwrap().deposit;
-			assert_eq!(free(model.owner), old_owner_before + waiting.0 + deposit, "the old owner's revenue");
+			assert_eq!(
+				free(model.owner),
+				old_owner_before + waiting.0 + deposit,
+				"the old owner's revenue"
+			);
 			self.revenue_claimed(id);
 			let model = self.model_mut(id);
 			model.owner = signer;
@@ -195,13 +225,17 @@ impl Expected {
 			let nothing_pending = pending(who) == 0;
 			let before = (free(who), self.positions_of(who));
 			if !dispatch(who, Call::claim_rewards {}) {
-				assert!(call == 0 && nothing_pending, "claim {call} of {who} failed with rewards pending");
+				assert!(
+					call == 0 && nothing_pending,
+					"claim {call} of {who} failed with rewards pending"
+				);
 				break;
 			}
 			let own = self.settled_since(who, before.1);
 			let amount = self.paid_claim(who, own);
 			assert_eq!(free(who), before.0 + amount, "claim {call} of {who} paid what it owed");
-			let Event::RewardsClaimed { positions, more_remaining, escrowed, .. } = last_event() else {
+			let Event::RewardsClaimed { positions, more_remaining, escrowed, .. } = last_event()
+			else {
 				panic!("a claim emits RewardsClaimed")
 			};
 			self.count_claim(who, positions, more_remaining, escrowed);

@@ -29,10 +29,11 @@ impl Expected {
 		// Now and then the consumer's limit is one planck under the price.
 		let max_price = (info.price + slack).saturating_sub(1);
 		let id = NextChannelId::<Test>::get();
-		let call = Call::open_usage { model_id: model, deposit: escrow, max_price_per_query: max_price };
-		let predicted = info.active &&
-			info.price <= max_price &&
-			!self.channels.values().any(|c| c.consumer == consumer && c.model == model);
+		let call =
+			Call::open_usage { model_id: model, deposit: escrow, max_price_per_query: max_price };
+		let predicted = info.active
+			&& info.price <= max_price
+			&& !self.channels.values().any(|c| c.consumer == consumer && c.model == model);
 		let ok = dispatch(consumer, call);
 		assert_eq!(ok, predicted, "a channel opens exactly when the rules allow");
 		if self.refused(ok) {
@@ -40,7 +41,8 @@ impl Expected {
 			if info.price == 0 {
 				self.coverage.usage.opened_free += 1;
 			}
-			let channel = ExpectedChannel { consumer, model, escrow, max_price, settled: 0, closes_at: None };
+			let channel =
+				ExpectedChannel { consumer, model, escrow, max_price, settled: 0, closes_at: None };
 			self.channels.insert(id, channel);
 		}
 	}
@@ -49,7 +51,11 @@ impl Expected {
 		let Some((id, channel)) = self.live_channel(pick) else { return };
 		let who = if stranger { channel.consumer % 9 + 1 } else { channel.consumer };
 		let ok = dispatch(who, Call::top_up_usage { channel_id: id, amount });
-		assert_eq!(ok, !stranger && channel.closes_at.is_none(), "only the consumer tops up an open channel");
+		assert_eq!(
+			ok,
+			!stranger && channel.closes_at.is_none(),
+			"only the consumer tops up an open channel"
+		);
 		if self.refused(ok) {
 			self.coverage.usage.topped_up += 1;
 			self.channels.get_mut(&id).unwrap().escrow += amount;
@@ -60,8 +66,15 @@ impl Expected {
 		// Mostly a model with channels, so that receipts settle. (A channel may outlive its model,
 		// removed once retired: its consumer still closes it.)
 		let model = match self.live_channel(pick) {
-			Some((_, channel)) if pick % 4 != 0 && self.models.contains_key(&channel.model) => channel.model,
-			_ => match self.live_model(pick) { Some(model) => model, None => return },
+			Some((_, channel))
+				if !pick.is_multiple_of(4) && self.models.contains_key(&channel.model) =>
+			{
+				channel.model
+			},
+			_ => match self.live_model(pick) {
+				Some(model) => model,
+				None => return,
+			},
 		};
 		let info = self.model(model);
 		let mut after = self.channels.clone();
@@ -78,7 +91,7 @@ impl Expected {
 				_ if !of_model.is_empty() => Some(of_model[channel_pick % of_model.len()].clone()),
 				_ => self.live_channel(channel_pick),
 			}) else {
-				continue
+				continue;
 			};
 			let id = if matches!(kind, ReceiptKind::NoChannel) { id + 1_000 } else { id };
 			let now = after.get(&id).map(|c| c.settled).unwrap_or(0);
@@ -100,7 +113,11 @@ impl Expected {
 			receipts.push((id, cumulative, signature));
 			let verdict = Self::verdict(kind, cumulative, after.get(&id), model, info.price);
 			if matches!(kind, ReceiptKind::Largest) {
-				if verdict.is_none() { largest_settled += 1 } else { largest_rejected += 1 }
+				if verdict.is_none() {
+					largest_settled += 1
+				} else {
+					largest_rejected += 1
+				}
 			}
 			if let Some(reason) = verdict {
 				expected_rejections.push((index, id, reason));
@@ -124,7 +141,8 @@ impl Expected {
 		if !self.refused(ok) {
 			return;
 		}
-		let Event::UsageSettled { receipts, queries: got, amount: charged, rejected, .. } = last_event()
+		let Event::UsageSettled { receipts, queries: got, amount: charged, rejected, .. } =
+			last_event()
 		else {
 			panic!("a settlement emits UsageSettled")
 		};
@@ -178,7 +196,8 @@ impl Expected {
 		let ok = dispatch(who, Call::close_usage { channel_id: id });
 		assert_eq!(ok, !stranger && channel.closes_at.is_none(), "only the consumer closes, once");
 		if self.refused(ok) {
-			self.channels.get_mut(&id).unwrap().closes_at = Some(System::block_number() + USAGE_CLOSE_PERIOD);
+			self.channels.get_mut(&id).unwrap().closes_at =
+				Some(System::block_number() + USAGE_CLOSE_PERIOD);
 		}
 	}
 
@@ -190,7 +209,8 @@ impl Expected {
 		assert_eq!(ok, due, "a channel closes exactly when its period is over");
 		if self.refused(ok) {
 			self.coverage.usage.closes_finished += 1;
-			let deposit = DataContribution::deposit_for(DataContribution::channel_storage_bytes()).unwrap();
+			let deposit =
+				DataContribution::deposit_for(DataContribution::channel_storage_bytes()).unwrap();
 			assert_eq!(free(channel.consumer), before + channel.escrow + deposit);
 			self.channels.remove(&id);
 		}
@@ -200,7 +220,10 @@ impl Expected {
 	pub(super) fn check_channels(&self) {
 		for (id, expected) in &self.channels {
 			let channel = UsageChannels::<Test>::get(id).expect("an open channel");
-			assert_eq!((channel.escrow, channel.settled_queries), (expected.escrow, expected.settled));
+			assert_eq!(
+				(channel.escrow, channel.settled_queries),
+				(expected.escrow, expected.settled)
+			);
 		}
 		assert_eq!(UsageChannels::<Test>::iter().count(), self.channels.len());
 		let escrow: u128 = self.channels.values().map(|c| c.escrow).sum();
@@ -211,4 +234,3 @@ impl Expected {
 		assert_eq!(held, escrow);
 	}
 }
-
