@@ -34,5 +34,6 @@ for target in \
 		--repeat "$repeat" \
 		--template scripts/pallet-weight-template.hbs \
 		--output "$output"
+	rustfmt --edition 2021 "$output"
 	echo "wrote $output"
 done

@@ -16,8 +16,13 @@
 #
 # Node i (alice = 0) listens on P2P port FAIRSHARE_P2P_PORT + i (default 30333), JSON-RPC port
 # FAIRSHARE_RPC_PORT + i (default 9944) and Prometheus port FAIRSHARE_PROMETHEUS_PORT + i
-# (default 9615), all on 127.0.0.1. Base paths, logs and process ids live under
-# FAIRSHARE_TESTNET_DIR (default $HOME/.local/share/fairshare/testnet): NAME/, NAME.log, NAME.pid.
+# (default 9615), all on 127.0.0.1. A base of 0 lets every node bind free ports of its own, so
+# that networks started at once never race for one (the fault tests do this): `start` then waits
+# until a node's log names its JSON-RPC port, and the others find alice, the bootnode, at the P2P
+# address her RPC reports (so on free ports alice starts first, and a restarted alice finds the
+# others only when they restart or dial her). Base paths, logs, process ids and JSON-RPC ports live under
+# FAIRSHARE_TESTNET_DIR (default $HOME/.local/share/fairshare/testnet): NAME/, NAME.log, NAME.pid,
+# NAME.rpc-port.
 # `stop` signals only the processes whose ids it recorded, and only if they are still this
 # script's nodes; a restarted node resumes from its base path.
 set -euo pipefail
@@ -56,6 +61,53 @@ pid_of() {
 		&& echo "$pid"
 }
 
+# Node $2's port from base $1: 0 stays 0, for the node to pick.
+port_of() { (( $1 == 0 )) && echo 0 || echo "$(( $1 + $2 ))"; }
+
+# The JSON-RPC port of a running node, as start_node recorded it.
+rpc_port() { cat "$DIR/$1.rpc-port" 2> /dev/null; }
+
+# Where the other nodes find alice: her fixed port, or the P2P address her RPC reports.
+bootnode() {
+	if (( P2P_PORT != 0 )); then
+		echo "/ip4/127.0.0.1/tcp/$P2P_PORT/p2p/$(peer_id alice)"
+		return
+	fi
+	local port address
+	pid_of alice > /dev/null && port="$(rpc_port alice)" ||
+		die "alice, the bootnode, must run before the others start on free ports"
+	for _ in $(seq 1 10); do
+		address="$(rpc "$port" system_localListenAddresses |
+			grep -o '"/ip4/127\.0\.0\.1/tcp/[0-9]*/p2p/[^"]*"' | head -n 1 | tr -d '"' || true)"
+		[[ -z "$address" ]] || { echo "$address"; return; }
+		sleep 0.5
+	done
+	die "alice's RPC (port $port) reported no loopback P2P address in 10 tries"
+}
+
+# What start_node launched and record_rpc_port has yet to see: each node's process id, and how
+# many JSON-RPC ports its log named before (the earlier runs').
+declare -A STARTING_PID STARTING_RUNS
+
+# Waits until the log of node $1, being started, names its new JSON-RPC port, and records it in
+# NAME.rpc-port; at most 60 s.
+record_rpc_port() {
+	local name="$1" pid="${STARTING_PID[$1]}" before="${STARTING_RUNS[$1]}" found
+	for _ in $(seq 1 300); do
+		found="$(grep -o 'Running JSON-RPC server: addr=127\.0\.0\.1:[0-9]*' "$DIR/$name.log" |
+			sed -n "$((before + 1))p" || true)"
+		if [[ -n "$found" ]]; then
+			echo "${found##*:}" > "$DIR/$name.rpc-port"
+			unset "STARTING_PID[$name]" "STARTING_RUNS[$name]"
+			echo "started $name (pid $pid): rpc ws://127.0.0.1:${found##*:}, log $DIR/$name.log"
+			return
+		fi
+		kill -0 "$pid" 2> /dev/null || die "$name exited at start: see $DIR/$name.log"
+		sleep 0.2
+	done
+	die "$name named no JSON-RPC port in its log within 60 s: see $DIR/$name.log"
+}
+
 start_node() {
 	local name="$1" i pid
 	i="$(index_of "$name")"
@@ -68,9 +120,9 @@ start_node() {
 		--base-path "$DIR/$name"
 		--name "$name"
 		--node-key "$(node_key "$name")"
-		--listen-addr "/ip4/127.0.0.1/tcp/$((P2P_PORT + i))"
-		--rpc-port "$((RPC_PORT + i))"
-		--prometheus-port "$((PROMETHEUS_PORT + i))"
+		--listen-addr "/ip4/127.0.0.1/tcp/$(port_of "$P2P_PORT" "$i")"
+		--rpc-port "$(port_of "$RPC_PORT" "$i")"
+		--prometheus-port "$(port_of "$PROMETHEUS_PORT" "$i")"
 		--no-mdns
 		--no-telemetry
 		--allow-private-ip
@@ -81,18 +133,24 @@ start_node() {
 		args+=(--validator)
 	fi
 	if [[ "$name" != alice ]]; then
-		args+=(--bootnodes "/ip4/127.0.0.1/tcp/$P2P_PORT/p2p/$(peer_id alice)")
+		local address
+		address="$(bootnode)"
+		args+=(--bootnodes "$address")
 	fi
 	mkdir -p "$DIR/$name"
+	touch "$DIR/$name.log"
+	STARTING_RUNS[$name]="$(grep -c 'Running JSON-RPC server' "$DIR/$name.log" || true)"
 	nohup "$FAIRSHARE_NODE" "${args[@]}" >> "$DIR/$name.log" 2>&1 < /dev/null &
-	echo $! > "$DIR/$name.pid"
-	echo "started $name (pid $!): rpc ws://127.0.0.1:$((RPC_PORT + i)), p2p $((P2P_PORT + i)), log $DIR/$name.log"
+	STARTING_PID[$name]=$!
+	echo "$!" > "$DIR/$name.pid"
+	# The others need the bootnode's address; the rest start side by side.
+	[[ "$name" != alice ]] || record_rpc_port alice
 }
 
 stop_node() {
 	local name="$1" pid
 	if ! pid="$(pid_of "$name")"; then
-		rm -f "$DIR/$name.pid"
+		rm -f "$DIR/$name.pid" "$DIR/$name.rpc-port"
 		return
 	fi
 	kill -TERM "$pid" 2>/dev/null || true
@@ -104,7 +162,7 @@ stop_node() {
 		echo "$name did not stop in 20 s: SIGKILL"
 		kill -KILL "$pid" 2>/dev/null || true
 	fi
-	rm -f "$DIR/$name.pid"
+	rm -f "$DIR/$name.pid" "$DIR/$name.rpc-port"
 	echo "stopped $name (pid $pid)"
 }
 
@@ -115,11 +173,10 @@ rpc() {
 }
 
 status() {
-	local name i pid port best finalized
+	local name pid port best finalized
 	for name in "${NAMES[@]}"; do
 		pid="$(pid_of "$name")" || continue
-		i="$(index_of "$name")"
-		port=$((RPC_PORT + i))
+		port="$(rpc_port "$name")" || continue
 		best="$(rpc "$port" chain_getHeader | sed -n 's/.*"number":"\(0x[0-9a-f]*\)".*/\1/p')"
 		finalized="$(rpc "$port" chain_getFinalizedHead | sed -n 's/.*"result":"\(0x[0-9a-f]*\)".*/\1/p')"
 		finalized="$(rpc "$port" chain_getHeader "[\"$finalized\"]" | sed -n 's/.*"number":"\(0x[0-9a-f]*\)".*/\1/p')"
@@ -137,6 +194,7 @@ case "$command" in
 		names=("$@")
 		[[ ${#names[@]} -gt 0 ]] || names=("${GENESIS_VALIDATORS[@]}")
 		for name in "${names[@]}"; do start_node "$name"; done
+		for name in "${!STARTING_PID[@]}"; do record_rpc_port "$name"; done
 		;;
 	stop)
 		names=("$@")

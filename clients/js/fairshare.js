@@ -108,9 +108,12 @@ export async function connect(url = 'ws://127.0.0.1:9944') {
 }
 
 /** The keyless account a PalletId derives ("modl" ‖ id ‖ zero padding): 'fs/proto' is the
- * protocol account, 'fs/dcpot' the pot of unclaimed data rewards. */
-export function palletAccount(id, ss58Format = 42) {
-  return encodeAddress(u8aConcat(stringToU8a('modl'), stringToU8a(id), new Uint8Array(20)), ss58Format);
+ * protocol account, 'fs/dcpot' the pot of unclaimed data rewards. With `sub`, the sub-account
+ * ("modl" ‖ id ‖ sub, padded or cut to 32 bytes, as `into_sub_account_truncating` of a byte
+ * string): palletAccount('fs/dcpot', 42, 'usage') is the usage channels' escrow. */
+export function palletAccount(id, ss58Format = 42, sub = '') {
+  const bytes = u8aConcat(stringToU8a('modl'), stringToU8a(id), stringToU8a(sub), new Uint8Array(32));
+  return encodeAddress(bytes.subarray(0, 32), ss58Format);
 }
 
 /** How many slots may pass without a new block before a wait fails: the chain has stalled. */

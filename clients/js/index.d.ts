@@ -133,8 +133,9 @@ export declare const rpc: Record<string, Record<string, unknown>>;
 /** Connects to a Fairshare node with the custom RPC definitions registered. */
 export declare function connect(url?: string): Promise<ApiPromise>;
 
-/** The keyless account a PalletId derives: 'fs/proto' is the protocol account, 'fs/dcpot' the pot. */
-export declare function palletAccount(id: string, ss58Format?: number): string;
+/** The keyless account a PalletId derives: 'fs/proto' is the protocol account, 'fs/dcpot' the pot;
+ * with `sub`, its sub-account (`'usage'` of 'fs/dcpot' is the usage channels' escrow). */
+export declare function palletAccount(id: string, ss58Format?: number, sub?: string): string;
 
 export interface Included {
   events: EventRecord[];

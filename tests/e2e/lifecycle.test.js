@@ -8,8 +8,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { stringToU8a, u8aConcat } from '@polkadot/util';
-import { blake2AsHex, cryptoWaitReady, encodeAddress } from '@polkadot/util-crypto';
+import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
 import { connect, palletAccount, registerDataset, untilSettled, OPEN_TERMS } from '../../clients/js/fairshare.js';
 import { untilBlock } from '../lib/chain.js';
 import { checkedFee } from '../lib/fees.js';
@@ -20,13 +19,15 @@ const PRICE = FAIR / 10n;
 const OWNER_SHARE = 200_000_000; // 20%
 const BOND = 100n * FAIR; // the runtime's ChallengeBond
 const PROTOCOL = palletAccount('fs/proto');
-/** The pallet's usage escrow account: its pallet id's sub-account `usage` (PalletId::into_sub_account). */
-const USAGE_ESCROW = encodeAddress(u8aConcat(stringToU8a('modl'), stringToU8a('fs/dcpot'), stringToU8a('usage'), new Uint8Array(15)), 42);
+/** The pallet's usage escrow account: its pallet id's sub-account `usage`. */
+const USAGE_ESCROW = palletAccount('fs/dcpot', 42, 'usage');
+/** The dev-fast preset's periods (runtime/src/genesis_config_presets.rs); the first test checks
+ * that the node runs with them. */
+const periods = { challengePeriod: 10, usageClosePeriod: 5, commitmentLifetime: 20, revealWindow: 5 };
 
 let node;
 let api;
 let who;
-let periods;
 
 /** Includes `tx` from `signer`; returns its events, its block and number, and its checked fee. */
 async function send(tx, signer) {
@@ -99,9 +100,6 @@ before(async () => {
   node = await startDevNode({ finalized: 1 });
   api = await connect(node.wsUrl);
   who = devAccounts();
-  // The dev-fast preset's periods (runtime/src/genesis_config_presets.rs); the first test checks
-  // that the node runs with them.
-  periods = { challengePeriod: 10, usageClosePeriod: 5, commitmentLifetime: 20, revealWindow: 5 };
 });
 
 after(async () => {

@@ -16,7 +16,6 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,28 +29,13 @@ import { FAIR, devAccounts, included } from '../lib/toolkit.js';
 
 const SCRIPT = fileURLToPath(new URL('../../scripts/local-testnet.sh', import.meta.url));
 const VALIDATORS = ['alice', 'bob', 'charlie', 'dave'];
-const INDEX = { alice: 0, bob: 1, charlie: 2, dave: 3, eve: 4, ferdie: 5 };
+const NODES = ['alice', 'bob', 'charlie', 'dave', 'eve', 'ferdie'];
 
 const dir = mkdtempSync(join(tmpdir(), 'fairshare-testnet-'));
-let ports;
 let chainSpec;
 let api;
 let who;
 const saved = {};
-
-/** Six consecutive free loopback ports from a random base, for each of P2P, RPC and Prometheus. */
-async function freeRange(count = 6) {
-  const isFree = (port) => new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-  for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 40_000);
-    const checks = await Promise.all(Array.from({ length: count }, (_, i) => isFree(base + i)));
-    if (checks.every(Boolean)) return base;
-  }
-}
 
 function testnet(...args) {
   return execFileSync('bash', [SCRIPT, ...args], {
@@ -59,16 +43,19 @@ function testnet(...args) {
     env: {
       ...process.env,
       FAIRSHARE_TESTNET_DIR: dir,
-      FAIRSHARE_P2P_PORT: String(ports.p2p),
-      FAIRSHARE_RPC_PORT: String(ports.rpc),
-      FAIRSHARE_PROMETHEUS_PORT: String(ports.prometheus),
+      // Every node binds free ports; the script records each one's RPC port (rpcPort below).
+      FAIRSHARE_P2P_PORT: '0',
+      FAIRSHARE_RPC_PORT: '0',
+      FAIRSHARE_PROMETHEUS_PORT: '0',
       FAIRSHARE_CHAIN: chainSpec,
     },
   });
 }
 
-const url = (name) => `http://127.0.0.1:${ports.rpc + INDEX[name]}`;
-const wsUrl = (name) => `ws://127.0.0.1:${ports.rpc + INDEX[name]}`;
+/** A running node's RPC port, read from its log by scripts/local-testnet.sh when it started. */
+const rpcPort = (name) => Number(readFileSync(join(dir, `${name}.rpc-port`), 'utf8'));
+const url = (name) => `http://127.0.0.1:${rpcPort(name)}`;
+const wsUrl = (name) => `ws://127.0.0.1:${rpcPort(name)}`;
 const log = (name) => (existsSync(join(dir, `${name}.log`)) ? readFileSync(join(dir, `${name}.log`), 'utf8') : '');
 const pid = (name) => Number(readFileSync(join(dir, `${name}.pid`), 'utf8'));
 
@@ -169,7 +156,6 @@ async function sudo(call) {
 
 before(async () => {
   await cryptoWaitReady();
-  ports = { p2p: await freeRange(), rpc: await freeRange(), prometheus: await freeRange() };
   who = devAccounts(['Alice', 'Bob', 'Charlie', 'Dave', 'Eve']);
   chainSpec = previousReleaseSpec();
   testnet('start');
@@ -181,7 +167,7 @@ after(async () => {
     testnet('stop');
   } finally {
     if (process.exitCode && process.exitCode !== 0) {
-      for (const name of Object.keys(INDEX)) {
+      for (const name of NODES) {
         const text = log(name);
         if (text) console.error(`--- last lines of ${name}.log ---\n${text.split('\n').slice(-40).join('\n')}`);
       }
@@ -235,10 +221,10 @@ test('1. with one of four validators killed (SIGKILL), blocks are still produced
   // Two more blocks, so that what he reported is long written to his database.
   const best = await bestNumber(url('dave'));
   await waitChain('two more blocks on dave', async () => (await bestNumber(url('dave'))) >= best + 2, 5, 'dave');
-  const victim = pid('dave');
+  const [victim, victimUrl] = [pid('dave'), url('dave')];
   process.kill(victim, 'SIGKILL');
   await waitForExit(victim);
-  await assert.rejects(rpcCall(url('dave'), 'system_health'));
+  await assert.rejects(rpcCall(victimUrl, 'system_health'));
   await finalizesMore('alice', 5);
   await hasPeers('alice', 2);
 });
@@ -265,8 +251,9 @@ test('3. all four stop and restart: the last finalized state is intact', async (
   await api.disconnect();
   api = undefined;
 
+  const urls = VALIDATORS.map(url);
   testnet('stop', ...VALIDATORS);
-  for (const name of VALIDATORS) await assert.rejects(rpcCall(url(name), 'system_health'));
+  for (const stopped of urls) await assert.rejects(rpcCall(stopped, 'system_health'));
   testnet('start');
 
   for (const name of VALIDATORS) {
