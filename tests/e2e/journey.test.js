@@ -2,15 +2,15 @@
 // use, the exact split, claims, bad input answered with the pallet's named errors, and a
 // dataset challenged and slashed through sudo.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { cryptoWaitReady, blake2AsHex, encodeAddress } from '@polkadot/util-crypto';
-import { connect, palletAccount, signAndWait, registerDataset, datasetCommitment, untilSettled, OPEN_TERMS } from '../../clients/js/fairshare.js';
+import { blake2AsHex, encodeAddress } from '@polkadot/util-crypto';
+import { palletAccount, signAndWait, registerDataset, datasetCommitment, untilSettled, OPEN_TERMS } from '../../clients/js/fairshare.js';
 import { checkedFee } from '../lib/fees.js';
-import { startDevNode, rpcCall, NODE_BINARY } from '../lib/node.js';
-import { FAIR, PERBILL, devAccounts, eventOf, free, included, reserved } from '../lib/toolkit.js';
+import { onDevNode, rpcCall, NODE_BINARY } from '../lib/node.js';
+import { FAIR, PERBILL, eventOf, free, included, reserved } from '../lib/toolkit.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/dataset-a', import.meta.url));
 
@@ -44,17 +44,7 @@ const ZERO_SALT = `0x${'00'.repeat(32)}`;
 
 /** Waits for inclusion, not finality: the journey reads the best block. */
 
-before(async () => {
-  await cryptoWaitReady();
-  node = await startDevNode({ finalized: 1 });
-  api = await connect(node.wsUrl);
-  who = devAccounts();
-});
-
-after(async () => {
-  if (api) await api.disconnect();
-  if (node) await node.stop();
-});
+onDevNode({ finalized: 1 }, (started) => ({ node, api, who } = started));
 
 test('1. Alice registers dataset A under the hash that hash-dataset computes', async () => {
   const out = JSON.parse(execFileSync(NODE_BINARY, ['hash-dataset', '--json', FIXTURE], { encoding: 'utf8' }));

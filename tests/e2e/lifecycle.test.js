@@ -6,14 +6,14 @@
 // holds. Each figure is predicted from what the test applied: deposits come back exactly as
 // they were held, payments split by the economics' formula, fees checked against theirs.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
-import { connect, palletAccount, registerDataset, untilSettled, OPEN_TERMS } from '../../clients/js/fairshare.js';
+import { blake2AsHex } from '@polkadot/util-crypto';
+import { palletAccount, registerDataset, untilSettled, OPEN_TERMS } from '../../clients/js/fairshare.js';
 import { untilBlock } from '../lib/chain.js';
 import { checkedFee } from '../lib/fees.js';
-import { startDevNode, rpcCall } from '../lib/node.js';
-import { FAIR, MILLI, PERBILL, devAccounts, eventOf, free, included, keyring, paymentSplit, reserved } from '../lib/toolkit.js';
+import { onDevNode, rpcCall } from '../lib/node.js';
+import { FAIR, MILLI, PERBILL, eventOf, free, included, keyring, paymentSplit, reserved } from '../lib/toolkit.js';
 
 const PRICE = FAIR / 10n;
 const OWNER_SHARE = 200_000_000; // 20%
@@ -95,17 +95,7 @@ async function model(owner, hash, name) {
   return { id, deposit };
 }
 
-before(async () => {
-  await cryptoWaitReady();
-  node = await startDevNode({ finalized: 1 });
-  api = await connect(node.wsUrl);
-  who = devAccounts();
-});
-
-after(async () => {
-  if (api) await api.disconnect();
-  if (node) await node.stop();
-});
+onDevNode({ finalized: 1 }, (started) => ({ node, api, who } = started));
 
 test('the dev-fast chain runs every period in a few blocks', async () => {
   assert.deepEqual((await api.call.dataContributionApi.periods()).toJSON(), periods);

@@ -2,12 +2,16 @@
 // `dev-fast` chain unless told otherwise) for a test file, or any node with its own arguments.
 
 import { spawn } from 'node:child_process';
+import { before, after } from 'node:test';
 import { mkdtempSync, rmSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, homedir } from 'node:os';
 import { join } from 'node:path';
 import { finalizedNumber, sleep, waitBlocks, waitForRpc, waitForStart } from './chain.js';
 import { rpcCall } from './rpc.js';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { connect } from '../../clients/js/fairshare.js';
+import { devAccounts } from './toolkit.js';
 
 export const NODE_BINARY =
   process.env.FAIRSHARE_NODE ||
@@ -103,4 +107,25 @@ export async function startDevNode({ chain = 'dev-fast', finalized = 3, timeoutM
     throw new Error(`${e.message}:\n${text}`);
   }
   return { ...node, stop };
+}
+
+/**
+ * Registers the hooks of a test file that runs on one dev node of its own: `before` starts it
+ * (`startDevNode(options)`), connects the client library to it and hands `{ node, api, who }`
+ * (`who`: the dev accounts) to `use`; `after` disconnects and stops the node.
+ */
+export function onDevNode(options, use) {
+  let started = {};
+  before(async () => {
+    await cryptoWaitReady();
+    const node = await startDevNode(options);
+    started = { node };
+    started.api = await connect(node.wsUrl);
+    started.who = devAccounts();
+    use(started);
+  });
+  after(async () => {
+    if (started.api) await started.api.disconnect();
+    if (started.node) await started.node.stop();
+  });
 }
