@@ -477,7 +477,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn validate_contributors(
 		contributors: Vec<(T::AccountId, Perbill)>,
 	) -> Result<ContributorsOf<T>, Error<T>> {
-		let contributors: BoundedVec<_, T::MaxContributors> =
+		let contributors: ContributorsOf<T> =
 			contributors.try_into().map_err(|_| Error::<T>::TooManyContributors)?;
 		ensure_nonempty_distinct(
 			&contributors,
@@ -501,7 +501,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn validate_model_datasets(
 		datasets: Vec<(DatasetHash, AttributionWeight)>,
 	) -> Result<ModelDatasetsOf<T>, Error<T>> {
-		let datasets: BoundedVec<_, T::MaxDatasetsPerModel> =
+		let datasets: ModelDatasetsOf<T> =
 			datasets.try_into().map_err(|_| Error::<T>::TooManyDatasets)?;
 		ensure_nonempty_distinct(&datasets, Error::<T>::NoDatasets, Error::<T>::DuplicateDataset)?;
 		frame_support::ensure!(datasets.iter().any(|(_, w)| *w > 0), Error::<T>::ZeroWeight);
