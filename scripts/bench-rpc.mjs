@@ -1,15 +1,23 @@
 #!/usr/bin/env node
-// Latency of `dataContribution_contributorBalance` over HTTP JSON-RPC on a real release --dev
-// node, for accounts with 1, 64 and 1,000 positions (models they earn from), measured in one run:
-// p50 and p99 over CALLS sequential calls each, then the calls per second that one node serves
-// to 2 concurrent clients.
+// Latency of a contributor's balance read on a real release --dev node, for accounts with 1, 64
+// and 1,000 positions (models they earn from), by four routes measured side by side in one run
+// (each call of the loop takes every route, in turn):
+//   - `rpc`: the `dataContribution_contributorBalance` JSON-RPC method over HTTP;
+//   - `runtime API`: `state_call` of `DataContributionApi_contributor_balance` over HTTP;
+//   - `view function`: `state_call` of `RuntimeViewFunction_execute_view_function` with the
+//     pallet's `contributor_balance` view over HTTP;
+//   - `PAPI view`: the same view through the typed polkadot-api client over its WebSocket.
+// p50 and p99 over CALLS calls each, then the calls per second that one node serves to 2
+// concurrent clients of the JSON-RPC method.
 //
 //   node scripts/bench-rpc.mjs [CALLS=2000]
 
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
+import { compactToU8a, hexToU8a, u8aConcat, u8aToBigInt, u8aToHex } from '@polkadot/util';
+import { cryptoWaitReady, blake2AsHex, decodeAddress, xxhashAsU8a } from '@polkadot/util-crypto';
 import { connect, registerDataset, untilSettled } from '../clients/js/fairshare.js';
+import { connectPapi } from '../clients/js/papi.js';
 import { waitBlocks } from '../tests/lib/chain.js';
 import { startDevNode, rpcCall } from '../tests/lib/node.js';
 import { FAIR, PERBILL as PERBILL_BIGINT, devAccounts, keyring as devKeyring } from '../tests/lib/toolkit.js';
@@ -60,29 +68,83 @@ try {
   }, { url: node.httpUrl, blocks: LOAD_BLOCKS });
 
   const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  const papi = connectPapi(node.wsUrl);
+  const routes = balanceRoutes(node.httpUrl, papi.api);
   const results = [];
-  for (const [i, size] of SIZES.entries()) {
-    const address = accounts[i].address;
-    const times = [];
-    for (let k = 0; k < CALLS; k++) {
-      const t = performance.now();
-      await rpcCall(node.httpUrl, 'dataContribution_contributorBalance', [address]);
-      times.push(performance.now() - t);
+  try {
+    for (const [i, size] of SIZES.entries()) {
+      const address = accounts[i].address;
+      // Every route reads the same figure: the account's pending reward.
+      const pendings = await Promise.all(Object.values(routes).map((read) => read(address)));
+      if (new Set(pendings.map(String)).size !== 1) throw new Error(`the routes disagree: ${pendings.join(', ')}`);
+      const times = Object.fromEntries(Object.keys(routes).map((name) => [name, []]));
+      const names = Object.keys(routes);
+      for (let k = 0; k < CALLS; k++) {
+        for (let r = 0; r < names.length; r++) {
+          const name = names[(k + r) % names.length];
+          const t = performance.now();
+          await routes[name](address);
+          times[name].push(performance.now() - t);
+        }
+      }
+      const started = performance.now();
+      let done = 0;
+      const client = async () => { while (done < CALLS) { done++; await routes.rpc(address); } };
+      await Promise.all([client(), client()]);
+      const perSecond = CALLS / ((performance.now() - started) / 1000);
+      const row = { positions: size, calls: CALLS, pending: String(pendings[0]), two_clients_rpc_calls_per_s: perSecond };
+      for (const name of names) {
+        const sorted = times[name].sort((a, b) => a - b);
+        row[name] = { p50_ms: percentile(sorted, 50), p99_ms: percentile(sorted, 99) };
+      }
+      results.push(row);
+      console.error(JSON.stringify(row));
     }
-    times.sort((a, b) => a - b);
-    const started = performance.now();
-    let done = 0;
-    const client = async () => { while (done < CALLS) { done++; await rpcCall(node.httpUrl, 'dataContribution_contributorBalance', [address]); } };
-    await Promise.all([client(), client()]);
-    const perSecond = CALLS / ((performance.now() - started) / 1000);
-    const balance = await rpcCall(node.httpUrl, 'dataContribution_contributorBalance', [address]);
-    results.push({ positions: size, calls: CALLS, p50_ms: percentile(times, 50), p99_ms: percentile(times, 99), two_clients_calls_per_s: perSecond, pending: balance.pending });
-    console.error(JSON.stringify(results[results.length - 1]));
+  } finally {
+    papi.client.destroy();
   }
   console.log(JSON.stringify({ machine: `${os.cpus()[0].model}, ${os.cpus().length} cores`, results }, null, 2));
-  console.log('\n| positions | calls | p50 (ms) | p99 (ms) | calls/s, 2 clients |\n| --- | --- | --- | --- | --- |');
-  for (const r of results) console.log(`| ${r.positions} | ${r.calls} | ${r.p50_ms.toFixed(2)} | ${r.p99_ms.toFixed(2)} | ${r.two_clients_calls_per_s.toFixed(0)} |`);
+  const names = Object.keys(routes);
+  console.log(`\n| positions | calls | ${names.map((n) => `${n} p50 / p99 (ms)`).join(' | ')} | p99 ÷ runtime API's | RPC calls/s, 2 clients |`);
+  console.log(`| --- | --- | ${names.map(() => '---').join(' | ')} | --- | --- |`);
+  for (const r of results) {
+    const ratios = names.map((n) => `${n} ${(r[n].p99_ms / r.runtimeApi.p99_ms).toFixed(2)}`).join(', ');
+    console.log(`| ${r.positions} | ${r.calls} | ${names.map((n) => `${r[n].p50_ms.toFixed(2)} / ${r[n].p99_ms.toFixed(2)}`).join(' | ')} | ${ratios} | ${r.two_clients_rpc_calls_per_s.toFixed(0)} |`);
+  }
 } finally {
   if (api) await api.disconnect();
   await node.stop();
+}
+
+/**
+ * The four routes to an account's pending reward (first page, the most entries), each resolving
+ * to it as a bigint: the JSON-RPC method, the runtime API and the view function by `state_call`
+ * over HTTP at `url`, and the view function through the PAPI client `papi`.
+ */
+function balanceRoutes(url, papi) {
+  // One page: `start` None (0x00), then `limit` 1,000 as a little-endian u32.
+  const page = new Uint8Array([0, 0xe8, 0x03, 0, 0]);
+  const args = (address) => u8aConcat(decodeAddress(address), page);
+  // A view function's id: the pallet's name hashed, then its signature as the pallet declares it.
+  const viewId = u8aConcat(
+    xxhashAsU8a('DataContribution', 128),
+    xxhashAsU8a('contributor_balance(T::AccountId,ViewPage) -> ContributorBalance<BalanceOf<T>>', 128),
+  );
+  // A ContributorBalance's encoding starts with `pending`, a little-endian u128.
+  const pendingOf = (bytes) => u8aToBigInt(bytes.subarray(0, 16), { isLe: true });
+  return {
+    rpc: async (address) => BigInt((await rpcCall(url, 'dataContribution_contributorBalance', [address])).pending),
+    runtimeApi: async (address) =>
+      pendingOf(hexToU8a(await rpcCall(url, 'state_call', ['DataContributionApi_contributor_balance', u8aToHex(args(address))]))),
+    viewFunction: async (address) => {
+      const input = args(address);
+      const call = u8aConcat(viewId, compactToU8a(input.length), input);
+      const answer = hexToU8a(await rpcCall(url, 'state_call', ['RuntimeViewFunction_execute_view_function', u8aToHex(call)]));
+      // Ok (0x00), then the output as a Vec<u8>: its compact length (two bytes for 32 to 16,383), then the bytes.
+      if (answer[0] !== 0) throw new Error(`the view function failed: ${u8aToHex(answer)}`);
+      return pendingOf(answer.subarray(1 + (answer[1] & 3 ? 2 : 1)));
+    },
+    papiView: async (address) =>
+      (await papi.view.DataContribution.contributor_balance(address, { start: undefined, limit: 1000 }, { at: 'best' })).pending,
+  };
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates the typed PAPI descriptors (clients/js/.papi) from a running node's metadata, after
-# a runtime change. Starts a fresh --dev node of the built binary unless a URL is given.
+# Regenerates the typed PAPI descriptors (clients/js/.papi) and the polkadot.js declarations of
+# the RPC's answers (clients/js/rpc-types.d.ts) from a running node's metadata, after a runtime
+# change. Starts a fresh --dev node of the built binary unless a URL is given.
 #
 #   scripts/papi-descriptors.sh [ws://127.0.0.1:9944]
 set -euo pipefail
@@ -31,4 +32,6 @@ rm -f .papi/descriptors/generated.json
 npx --no-install papi generate >/dev/null
 # The descriptors package's version names the metadata: the lock file records it.
 (cd "$ROOT" && npm install --no-audit --no-fund --loglevel=error)
-echo "descriptors regenerated from $url: commit clients/js/.papi and package-lock.json"
+# The polkadot.js declarations of the RPC's answers come from the same metadata.
+(cd "$ROOT" && node scripts/rpc-types.mjs)
+echo "descriptors regenerated from $url: commit clients/js/.papi, clients/js/rpc-types.d.ts and package-lock.json"

@@ -3,61 +3,29 @@
 //   import { connect } from './clients/js/fairshare.js';
 //   const api = await connect('ws://127.0.0.1:9944');
 //   const balance = await api.rpc.dataContribution.contributorBalance(address);
-//   balance.pending.toString(); // planck, as a decimal string
+//   balance.pending.toBigInt(); // planck
 //
-// Amounts are decimal strings (a u128 overflows JavaScript numbers): use BigInt(x.toString()).
-// The pallet's calls, storage, events, errors and constants need no definitions: polkadot.js
-// reads them from the runtime metadata.
+// The methods send amounts as decimal strings (a u128 overflows JavaScript numbers); polkadot.js
+// decodes them into the metadata's u128. The pallet's calls, storage, events, errors and
+// constants need no definitions: polkadot.js reads them from the runtime metadata.
 
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { blake2AsHex, decodeAddress, encodeAddress, randomAsHex } from '@polkadot/util-crypto';
 import { hexToU8a, stringToU8a, u8aConcat } from '@polkadot/util';
 
-/** Types of the JSON the `dataContribution_*` methods return. */
+/**
+ * The types of what the `dataContribution_*` methods answer: the JSON of the pallet's view
+ * structs (pallets/data-contribution/src/types/views.rs), which polkadot.js decodes with those
+ * structs' own types from the runtime metadata, named here as polkadot.js names them. The
+ * TypeScript declarations of these names (rpc-types.d.ts) are generated from the same metadata
+ * by scripts/rpc-types.mjs.
+ */
 export const types = {
-  FairshareContributorBalance: { pending: 'Text', escrowed: 'Text', claimed: 'Text', earned: 'Text', next: 'Option<u64>' },
-  FairshareModelReward: { modelId: 'u64', pending: 'Text', escrowed: 'Text' },
-  FairshareReputation: { registered: 'u32', challenged: 'u32', slashed: 'u32' },
-  FairshareContributor: { account: 'Text', share: 'u32', confirmed: 'bool' },
-  FairshareTerms: { commercialUse: 'bool', derivatives: 'bool', minContributorShare: 'u32' },
-  FairshareModelParent: { modelId: 'u64', royalty: 'u32' },
-  FairshareDataset: {
-    datasetHash: 'H256',
-    owner: 'Text',
-    contributors: 'Vec<FairshareContributor>',
-    metadata: 'Text',
-    deposit: 'Text',
-    status: 'Text',
-    registeredAt: 'u64',
-    withdrawnAt: 'Option<u64>',
-    rightful: 'Option<Text>',
-    models: 'u32',
-    earned: 'Text',
-    next: 'Option<u64>',
-    terms: 'Option<FairshareTerms>',
-  },
-  FairshareModelDataset: { dataset: 'H256', weight: 'u32' },
-  FairshareModel: {
-    modelId: 'u64',
-    owner: 'Text',
-    datasets: 'Vec<FairshareModelDataset>',
-    pricePerQuery: 'Text',
-    ownerShare: 'u32',
-    metadata: 'Text',
-    deposit: 'Text',
-    status: 'Text',
-    queriesServed: 'u64',
-    totalPaid: 'Text',
-    dataPaid: 'Text',
-    claimed: 'Text',
-    ownerPending: 'Text',
-    protocolPending: 'Text',
-    parents: 'Vec<FairshareModelParent>',
-    ancestors: 'u32',
-    derivatives: 'u32',
-    terms: 'Option<FairshareTerms>',
-    royaltiesReceived: 'Text',
-  },
+  FairshareContributorBalance: 'PalletDataContributionViewsContributorBalance',
+  FairshareModelReward: 'PalletDataContributionViewsModelReward',
+  FairshareReputation: 'PalletDataContributionReputation',
+  FairshareDataset: 'PalletDataContributionViewsDatasetView',
+  FairshareModel: 'PalletDataContributionViewsModelView',
 };
 
 /**
@@ -90,12 +58,12 @@ export const rpc = {
       type: 'FairshareReputation',
     },
     dataset: {
-      description: "A dataset's record and earnings, or null",
+      description: "A dataset's record, terms and earnings, or null",
       params: [{ name: 'hash', type: 'H256' }, at, ...page],
       type: 'Option<FairshareDataset>',
     },
     model: {
-      description: "A model's record, usage and earnings, or null",
+      description: "A model's record, usage, earnings and lineage, or null",
       params: [{ name: 'modelId', type: 'u64' }, at],
       type: 'Option<FairshareModel>',
     },

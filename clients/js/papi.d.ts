@@ -5,17 +5,13 @@ import type { fairshare } from '@polkadot-api/descriptors';
 
 export type FairshareApi = TypedApi<typeof fairshare>;
 
-export interface ViewPage {
-  start: bigint | undefined;
-  limit: number;
-}
+type ContributorBalanceView = FairshareApi['view']['DataContribution']['contributor_balance'];
 
-export interface ContributorBalance {
-  pending: bigint;
-  escrowed: bigint;
-  claimed: bigint;
-  earned: bigint;
-}
+/** A page of a paged view, as the metadata types it. */
+export type ViewPage = Parameters<ContributorBalanceView>[1];
+
+/** A contributor's whole balance: the four figures of its view, summed over every page. */
+export type ContributorBalance = Omit<Awaited<ReturnType<ContributorBalanceView>>, 'next'>;
 
 export declare const FIRST_PAGE: ViewPage;
 

@@ -203,33 +203,30 @@ impl_runtime_apis! {
 	impl pallet_data_contribution_runtime_api::DataContributionApi<Block, AccountId, Balance, BlockNumber>
 		for Runtime
 	{
-		fn contributor_balance(
-			who: AccountId,
-			page: ViewPage,
-		) -> (ContributorBalance<Balance>, Option<ModelId>) {
-			DataContribution::contributor_balance_page(&who, page)
+		fn contributor_balance(who: AccountId, page: ViewPage) -> ContributorBalance<Balance> {
+			DataContribution::contributor_balance(who, page)
 		}
 
 		fn contributor_rewards(
 			who: AccountId,
 			page: ViewPage,
 		) -> (Vec<ModelReward<Balance>>, Option<ModelId>) {
-			DataContribution::contributor_rewards_page(&who, page)
+			DataContribution::contributor_rewards(who, page)
 		}
 
 		fn reputation(who: AccountId) -> Reputation {
-			pallet_data_contribution::Reputations::<Runtime>::get(&who)
+			DataContribution::reputation(who)
 		}
 
 		fn dataset(
 			hash: DatasetHash,
 			page: ViewPage,
 		) -> Option<DatasetView<AccountId, Balance, BlockNumber>> {
-			DataContribution::dataset_view(&hash, page)
+			DataContribution::dataset(hash, page)
 		}
 
 		fn model(model_id: ModelId) -> Option<ModelView<AccountId, Balance>> {
-			DataContribution::model_view(model_id)
+			DataContribution::model(model_id)
 		}
 
 		fn dataset_terms(hash: DatasetHash) -> Option<LicenceTerms> {
@@ -237,7 +234,7 @@ impl_runtime_apis! {
 		}
 
 		fn model_lineage(model_id: ModelId) -> Option<ModelLineage<Balance>> {
-			DataContribution::model_lineage(model_id)
+			DataContribution::model(model_id).map(ModelLineage::from)
 		}
 
 		fn periods() -> Periods<BlockNumber> {

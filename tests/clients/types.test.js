@@ -9,6 +9,11 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const tsc = (...args) => spawnSync('npx', ['--no-install', 'tsc', '-p', 'tests/clients/types', ...args], { cwd: ROOT, encoding: 'utf8' });
 
+test('the declarations of the RPC\'s answers are what the committed metadata gives', () => {
+  const run = spawnSync(process.execPath, ['scripts/rpc-types.mjs', '--check'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(run.status, 0, `${run.stdout}${run.stderr}`);
+});
+
 test('a TypeScript dApp type-checks against fairshare-client and its PAPI descriptors', () => {
   const run = tsc();
   assert.equal(run.status, 0, `tsc failed:\n${run.stdout}${run.stderr}`);

@@ -221,6 +221,8 @@ test('the datasets and models tables show what the account owns and contributes 
   assert.equal(BigInt(model.planck[6]), BigInt(view.dataPaid.toString()));
   // The owner's 20% of the 95 FAIR left after the protocol's 5%, waiting for claimModelRevenue.
   assert.equal(BigInt(model.planck[7]), 19n * FAIR);
+  // What the model earned: the 100 FAIR paid for its queries, with no fine-tune paying it royalties.
+  assert.equal(BigInt(model.planck[8]), 100n * FAIR);
   await assertCleanPage();
 });
 

@@ -217,10 +217,10 @@ test('4-5. Eve pays for 1,000 queries; the split is exact to the planck, and the
     assert.equal(BigInt(balance.earned.toString()), amount);
     // The runtime-API route, what polkadot.js Apps calls under Developer → Runtime calls
     // (docs/usage.md, step 6): the same figures, and no further page.
-    const [direct, next] = await api.call.dataContributionApi.contributorBalance(address, { start: null, limit: 1000 });
+    const direct = await api.call.dataContributionApi.contributorBalance(address, { start: null, limit: 1000 });
     assert.equal(direct.pending.toBigInt(), amount, `${name} pending over the runtime API`);
     assert.equal(direct.earned.toBigInt(), amount);
-    assert.ok(next.isNone);
+    assert.ok(direct.next.isNone);
     const rewards = await api.rpc.dataContribution.contributorRewards(address);
     assert.deepEqual(rewards.map((r) => [r.modelId.toNumber(), BigInt(r.pending.toString())]), [[state.model, amount]]);
     assert.equal(await pendingFromStorage(address, state.model), amount, `${name} pending from storage`);
@@ -230,6 +230,8 @@ test('4-5. Eve pays for 1,000 queries; the split is exact to the planck, and the
   assert.equal(model.queriesServed.toNumber(), 1000);
   assert.equal(BigInt(model.totalPaid.toString()), 10_000n * FAIR);
   assert.equal(BigInt(model.dataPaid.toString()), 7_600n * FAIR);
+  // A base model with no royalties earned what its payers paid.
+  assert.equal(model.earned.toBigInt(), 10_000n * FAIR);
   const stored = (await api.query.dataContribution.models(state.model)).unwrap();
   assert.equal(stored.queriesServed.toNumber(), 1000);
   assert.equal(stored.totalPaid.toBigInt(), 10_000n * FAIR);

@@ -65,7 +65,7 @@ test('datasets for the models: Dave\'s, open; Eve\'s, with a floor of 50% for it
   await registerDataset(api, who.eve, state.fineTuneData, [[who.eve.address, PERBILL]], 'ipfs://fine-tuning', { terms });
   // The terms are in the dataset's RPC view.
   const view = (await api.rpc.dataContribution.dataset(state.fineTuneData)).unwrap();
-  assert.deepEqual(view.terms.unwrap().toJSON(), terms);
+  assert.deepEqual(view.terms.toJSON(), terms);
   // The multisig needs funds for its model's deposit and its fees.
   await included(api, api.tx.balances.transferKeepAlive(state.multisig, 100n * FAIR), who.ferdie);
   await untilSettled(api, [state.dataset, state.fineTuneData]);
@@ -208,11 +208,11 @@ test('a fine-tune pays its base model\'s contributors, shown as earned in the ba
   const lineage = (await api.rpc.dataContribution.model(id)).unwrap();
   assert.deepEqual(lineage.parents.toJSON(), [{ modelId: base, royalty: 300_000_000 }]);
   assert.equal(lineage.ancestors.toNumber(), 1);
-  assert.equal(lineage.terms.unwrap().minContributorShare.toNumber(), 500_000_000);
+  assert.equal(lineage.terms.minContributorShare.toNumber(), 500_000_000);
   // The runtime API route that polkadot.js Apps can call (Developer → Runtime calls).
   const direct = (await api.call.dataContributionApi.modelLineage(id)).unwrap();
-  assert.equal(direct.parents[0][0].toNumber(), base);
-  assert.equal(direct.parents[0][1].toNumber(), 300_000_000);
+  assert.equal(direct.parents[0].modelId.toNumber(), base);
+  assert.equal(direct.parents[0].royalty.toNumber(), 300_000_000);
   assert.equal((await api.rpc.dataContribution.model(base)).unwrap().derivatives.toNumber(), 1);
 
   const rewardIn = async (who, modelId) => {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The key steps of Fairshare's journey through the typed polkadot-api client: register two
 // datasets (commit, then reveal), register a model over them, pay for queries, settle a signed
-// usage receipt, read the contributors' balances through the `DataContributionApi` runtime API,
+// usage receipt, read the contributors' balances through the pallet's view functions,
 // and claim.
 //
 //   node clients/js/examples/papi-journey.mjs [ws://127.0.0.1:9944]
@@ -62,7 +62,7 @@ export async function runJourney({ url = 'ws://127.0.0.1:9944', log = console.lo
     };
     const a = await register(alice, [[alice.address, PERBILL]], 'ipfs://papi-a');
     const b = await register(bob, [[bob.address, 600_000_000], [charlie.address, 400_000_000]], 'ipfs://papi-b');
-    const { reveal_window: window } = await api.apis.DataContributionApi.periods(BEST);
+    const { reveal_window: window } = await api.view.DataContribution.periods(BEST);
     await untilBlock(client, Math.max(a.registeredAt, b.registeredAt) + window - 1);
 
     const price = 10n * FAIR;
@@ -96,8 +96,8 @@ export async function runJourney({ url = 'ws://127.0.0.1:9944', log = console.lo
     for (const [name, pair] of [['alice', alice], ['bob', bob], ['charlie', charlie]]) {
       balances[name] = await contributorBalance({ client, api }, pair.address, { at: 'best' });
     }
-    const [rewards] = await api.apis.DataContributionApi.contributor_rewards(bob.address, FIRST_PAGE, BEST);
-    const model = await api.apis.DataContributionApi.model(modelId, BEST);
+    const [rewards] = await api.view.DataContribution.contributor_rewards(bob.address, FIRST_PAGE, BEST);
+    const model = await api.view.DataContribution.model(modelId, BEST);
     log(`model ${modelId}: ${model.queries_served} queries served, ${model.total_paid} paid`);
 
     const claimEvents = await included(tx.claim_rewards(), signer(alice), 'claim_rewards');

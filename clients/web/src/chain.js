@@ -1,13 +1,21 @@
-// What the dashboard reads from a node: everything through the chain's own interfaces (the
-// `dataContribution_*` JSON-RPC methods, storage and the runtime's events), nothing cached.
+// What the dashboard reads from a node: everything through the chain's own interfaces, nothing
+// cached. The pallet's figures come from its view functions, typed by the PAPI descriptors
+// (`view.contributor_balance` …), at blocks the PAPI client follows (the finalized one and
+// those after it); storage, balances, events and transactions go through @polkadot/api. The
+// chart's past blocks, which PAPI no longer follows, are read through the runtime API that
+// serves the same functions.
 
 import { ApiPromise, WsProvider } from '@polkadot/api';
-import { rpc, types } from 'fairshare-client';
+import { u8aToHex } from '@polkadot/util';
+import { connectPapi } from 'fairshare-client/papi';
 
 /** Entries a storage scan asks the node for at a time. */
 const SCAN_PAGE = 256;
 /** The most pages any one read follows: a node that never says "last page" is cut off. */
 const MAX_PAGES = 1000;
+
+/** A page of a paged view: after model `start` (the first page when undefined), the most entries. */
+const pageAfter = (start) => ({ start, limit: 1000 });
 
 /** Follows pages from `first` through `next(page)` (undefined on the last), at most MAX_PAGES. */
 async function allPages(read, nextOf) {
@@ -25,25 +33,30 @@ async function allPages(read, nextOf) {
   }
 }
 
-const planck = (text) => BigInt(text.toString());
-
 /**
- * Connects to the node at `url` (ws:// or wss://). Rejects with a message a person can act on
- * when the URL is malformed, or when no node is ready to answer within `timeoutMs` (the socket
- * open and the metadata read). The connection reconnects by itself after a drop.
+ * Connects to the node at `url` (ws:// or wss://): `{ api, client, view, close }`, with `api` the
+ * @polkadot/api connection, `client` the PAPI client and `view` the pallet's typed view
+ * functions. Rejects with a message a person can act on when the URL is malformed, or when no
+ * node is ready to answer within `timeoutMs` (the socket open and the metadata read). Both
+ * connections reconnect by themselves after a drop.
  */
 export async function connectNode(url, { timeoutMs = 15_000 } = {}) {
   if (!/^wss?:\/\/[^\s]+$/.test(url)) throw new Error(`"${url}" is not a WebSocket URL: it starts with ws:// or wss://`);
-  const provider = new WsProvider(url, 2_500);
-  const api = new ApiPromise({ provider, rpc, types, noInitWarn: true });
+  const api = new ApiPromise({ provider: new WsProvider(url, 2_500), noInitWarn: true });
+  const { client, api: typed } = connectPapi(url);
+  const close = () => {
+    client.destroy();
+    api.disconnect().catch(() => {});
+  };
   let timer;
   try {
-    return await Promise.race([
-      api.isReadyOrError,
+    await Promise.race([
+      Promise.all([api.isReadyOrError, client.getFinalizedBlock()]),
       new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`no node answered within ${timeoutMs / 1000} s`)), timeoutMs); }),
     ]);
+    return { api, client, view: typed.view.DataContribution, close };
   } catch (e) {
-    api.disconnect().catch(() => {});
+    close();
     throw new Error(`cannot reach a Fairshare node at ${url}: ${e.message}`);
   } finally {
     clearTimeout(timer);
@@ -64,47 +77,43 @@ export async function chainInfo(api) {
 }
 
 /**
- * `address`'s contributor figures at block `at` (a hash): the four totals exactly as
- * `dataContribution_contributorBalance` gives them, summed over its pages, and its reward in each
- * model (`dataContribution_contributorRewards`, over the same pages). With `rewards: false`, only
- * the totals. (An optional parameter left undefined before a given one would go out as its
- * type's default, so the first page names no `start`, and no page names a `limit`: the node's
- * default is its most.)
+ * `address`'s contributor figures at block `at` (a hash PAPI follows): the four totals of its
+ * `contributor_balance` view, summed over its pages, and its reward in each model
+ * (`contributor_rewards`, over the same pages). With `rewards: false`, only the totals.
  */
-export async function contributorFigures(api, address, at, { rewards: withRewards = true } = {}) {
-  const rpcs = api.rpc.dataContribution;
+export async function contributorFigures({ view }, address, at, { rewards: withRewards = true } = {}) {
   const pages = await allPages(async (start) => {
-    const args = start === undefined ? [address, at] : [address, at, start];
-    const [balance, rewards] = await Promise.all([rpcs.contributorBalance(...args), withRewards ? rpcs.contributorRewards(...args) : []]);
+    const [balance, [rewards]] = await Promise.all([
+      view.contributor_balance(address, pageAfter(start), { at }),
+      withRewards ? view.contributor_rewards(address, pageAfter(start), { at }) : [[]],
+    ]);
     return { balance, rewards };
-  }, ({ balance }) => (balance.next.isSome ? balance.next.unwrap().toBigInt() : undefined));
+  }, ({ balance }) => balance.next);
   const totals = { pending: 0n, escrowed: 0n, claimed: 0n, earned: 0n };
   const rewards = [];
   for (const page of pages) {
-    for (const key of Object.keys(totals)) totals[key] += planck(page.balance[key]);
-    for (const reward of page.rewards) {
-      rewards.push({ modelId: reward.modelId.toBigInt(), pending: planck(reward.pending), escrowed: planck(reward.escrowed) });
-    }
+    for (const key of Object.keys(totals)) totals[key] += page.balance[key];
+    for (const { model_id: modelId, pending, escrowed } of page.rewards) rewards.push({ modelId, pending, escrowed });
   }
   return { totals, rewards };
 }
 
-/** Model `modelId`'s record at block `at`, as `dataContribution_model` gives it, with amounts as bigints. */
-export async function modelView(api, modelId, at) {
-  const found = await api.rpc.dataContribution.model(modelId, at);
-  if (found.isNone) return null;
-  const model = found.unwrap();
+/** Model `modelId`'s view at block `at` (a hash PAPI follows), or null. */
+export async function modelView({ view }, modelId, at) {
+  const model = await view.model(BigInt(modelId), { at });
+  if (!model) return null;
   return {
-    modelId: BigInt(modelId),
-    owner: model.owner.toString(),
-    price: planck(model.pricePerQuery),
-    ownerShare: model.ownerShare.toNumber(),
-    status: model.status.toString(),
-    queriesServed: model.queriesServed.toBigInt(),
-    totalPaid: planck(model.totalPaid),
-    dataPaid: planck(model.dataPaid),
-    ownerPending: planck(model.ownerPending),
-    metadata: model.metadata.toString(),
+    modelId: model.model_id,
+    owner: model.owner,
+    price: model.price_per_query,
+    ownerShare: model.owner_share,
+    status: model.status.type,
+    queriesServed: model.queries_served,
+    totalPaid: model.total_paid,
+    dataPaid: model.data_paid,
+    ownerPending: model.owner_pending,
+    earned: model.earned,
+    metadata: u8aToHex(model.metadata),
   };
 }
 
@@ -118,12 +127,9 @@ async function scan(storage) {
 }
 
 /** What dataset `hash` has earned its contributors at block `at`, over every page of its models. */
-async function datasetEarned(api, hash, at) {
-  const pages = await allPages(
-    (start) => api.rpc.dataContribution.dataset(...(start === undefined ? [hash, at] : [hash, at, start])),
-    (view) => (view.isSome && view.unwrap().next.isSome ? view.unwrap().next.unwrap().toBigInt() : undefined),
-  );
-  return pages.reduce((sum, view) => sum + (view.isSome ? planck(view.unwrap().earned) : 0n), 0n);
+async function datasetEarned({ view }, hash, at) {
+  const pages = await allPages((start) => view.dataset(hash, pageAfter(start), { at }), (dataset) => dataset?.next);
+  return pages.reduce((sum, dataset) => sum + (dataset ? dataset.earned : 0n), 0n);
 }
 
 /**
@@ -131,8 +137,8 @@ async function datasetEarned(api, hash, at) {
  * the dataset's earnings and its open challenge, if any. Scans the chain's datasets: the work
  * grows with the number of datasets on the chain.
  */
-export async function datasetsOf(api, address, at) {
-  const state = await api.at(at);
+export async function datasetsOf(chain, address, at) {
+  const state = await chain.api.at(at);
   const mine = (await scan(state.query.dataContribution.datasets)).filter(([, value]) => {
     const dataset = value.unwrap();
     return dataset.owner.toString() === address || dataset.contributors.some(([who]) => who.toString() === address);
@@ -141,7 +147,7 @@ export async function datasetsOf(api, address, at) {
     const dataset = value.unwrap();
     const hash = key.args[0].toHex();
     const part = dataset.contributors.find(([who]) => who.toString() === address);
-    const [earned, challenge] = await Promise.all([datasetEarned(api, hash, at), state.query.dataContribution.challenges(hash)]);
+    const [earned, challenge] = await Promise.all([datasetEarned(chain, hash, at), state.query.dataContribution.challenges(hash)]);
     return {
       hash,
       status: dataset.status.toString(),
@@ -158,28 +164,34 @@ export async function datasetsOf(api, address, at) {
 }
 
 /** The models `address` owns at block `at`, with their usage and revenue. Scans the chain's models. */
-export async function modelsOwnedBy(api, address, at) {
-  const state = await api.at(at);
+export async function modelsOwnedBy(chain, address, at) {
+  const state = await chain.api.at(at);
   const owned = (await scan(state.query.dataContribution.models))
     .filter(([, value]) => value.unwrap().owner.toString() === address)
     .map(([key]) => key.args[0].toBigInt());
-  return (await Promise.all(owned.map((id) => modelView(api, id, at)))).filter(Boolean);
+  return (await Promise.all(owned.map((id) => modelView(chain, id, at)))).filter(Boolean);
 }
 
 /** `address`'s free balance at block `at`. */
-export async function freeBalance(api, address, at) {
+export async function freeBalance({ api }, address, at) {
   return (await (await api.at(at)).query.system.account(address)).data.free.toBigInt();
 }
 
-/** `address`'s total earned at block `number`, as `{ number, earned }`. */
-export async function earnedAt(api, address, number) {
-  const hash = await api.rpc.chain.getBlockHash(number);
-  const { totals } = await contributorFigures(api, address, hash, { rewards: false });
-  return { number, earned: totals.earned };
+/**
+ * `address`'s total earned at block `number`, as `{ number, earned }`: its balance's pages summed,
+ * read through the runtime API at that block (PAPI follows only the latest blocks).
+ */
+export async function earnedAt({ api }, address, number) {
+  const state = await api.at(await api.rpc.chain.getBlockHash(number));
+  const pages = await allPages(
+    (start) => state.call.dataContributionApi.contributorBalance(address, pageAfter(start ?? null)),
+    (balance) => (balance.next.isSome ? balance.next.unwrap().toBigInt() : undefined),
+  );
+  return { number, earned: pages.reduce((sum, balance) => sum + balance.earned.toBigInt(), 0n) };
 }
 
 /** `address`'s total earned at each block from `first` to `last`, oldest first. */
-export function earningsBetween(api, address, first, last) {
+export function earningsBetween(chain, address, first, last) {
   const numbers = Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => first + i);
-  return Promise.all(numbers.map((number) => earnedAt(api, address, number)));
+  return Promise.all(numbers.map((number) => earnedAt(chain, address, number)));
 }

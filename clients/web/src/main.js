@@ -19,7 +19,11 @@ const HOLDINGS_EVERY = 10;
 const $ = (id) => document.getElementById(id);
 
 const state = {
+  /** The connection: `{ api, client, view, close }` of connectNode; `api` is also `state.api`. */
+  chain: null,
   api: null,
+  /** The best block PAPI follows: the figures are read at its hash. */
+  bestHash: null,
   url: null,
   info: null,
   /** Counts connections, so that a superseded one's callbacks do nothing. */
@@ -95,9 +99,9 @@ function fillTable(id, rows, empty) {
 const shortHash = (hash) => `${hash.slice(0, 10)}…${hash.slice(-6)}`;
 
 /** The cards and the rewards-by-model table, all read at block `at` (number `block`). */
-async function renderFigures(api, address, block, at) {
-  const [{ totals, rewards }, free] = await Promise.all([contributorFigures(api, address, at), freeBalance(api, address, at)]);
-  const models = await Promise.all(rewards.map((reward) => modelView(api, reward.modelId, at)));
+async function renderFigures(chain, address, block, at) {
+  const [{ totals, rewards }, free] = await Promise.all([contributorFigures(chain, address, at), freeBalance(chain, address, at)]);
+  const models = await Promise.all(rewards.map((reward) => modelView(chain, reward.modelId, at)));
   return () => {
     for (const key of Object.keys(totals)) setAmount($(key), totals[key]);
     setAmount($('free'), free);
@@ -117,8 +121,8 @@ async function renderFigures(api, address, block, at) {
 }
 
 /** The datasets and models-owned tables, read at block `at` (number `block`). */
-async function renderHoldings(api, address, block, at) {
-  const [datasets, owned] = await Promise.all([datasetsOf(api, address, at), modelsOwnedBy(api, address, at)]);
+async function renderHoldings(chain, address, block, at) {
+  const [datasets, owned] = await Promise.all([datasetsOf(chain, address, at), modelsOwnedBy(chain, address, at)]);
   return () => {
     fillTable('datasets', datasets.map((d) => ({
       key: d.hash,
@@ -136,7 +140,7 @@ async function renderHoldings(api, address, block, at) {
       key: m.modelId.toString(),
       cells: [
         cell(m.modelId.toString()), cell(m.status), cell(m.price), cell(formatPerbill(m.ownerShare)),
-        cell(m.queriesServed.toLocaleString('en')), cell(m.totalPaid), cell(m.dataPaid), cell(m.ownerPending),
+        cell(m.queriesServed.toLocaleString('en')), cell(m.totalPaid), cell(m.dataPaid), cell(m.ownerPending), cell(m.earned),
       ],
     })), 'Owns no model.');
     $('holdings').dataset.block = String(block);
@@ -149,11 +153,11 @@ function chartBlocks() {
 }
 
 /** The chart's points up to block `block`: all of them on a reset, else those it lacks. */
-async function renderChart(api, address, block) {
+async function renderChart(chain, address, block) {
   const capacity = chartBlocks();
   const reset = state.chartReset || !state.chart.follows(address);
   const first = reset ? Math.max(0, block - capacity + 1) : Math.max(state.chart.lastNumber() + 1, block - capacity + 1);
-  const points = await earningsBetween(api, address, first, block);
+  const points = await earningsBetween(chain, address, first, block);
   return () => {
     if (reset) state.chart.reset(address, points, capacity);
     else points.forEach((point) => state.chart.add(point));
@@ -165,23 +169,22 @@ async function renderChart(api, address, block) {
  * one refresh runs, and a block that arrives meanwhile starts another when it ends.
  */
 async function refresh() {
-  if (!state.address || !state.api) return;
+  if (!state.address || !state.chain || !state.bestHash) return;
   if (state.refreshing) {
     state.stale = true;
     return;
   }
   state.refreshing = true;
   state.stale = false;
-  const { api, address, generation } = state;
-  const block = state.best;
+  const { chain, address, generation } = state;
+  const [block, at] = [state.best, state.bestHash];
   try {
-    const at = await api.rpc.chain.getBlockHash(block);
     const holdings = block - state.holdingsAt >= HOLDINGS_EVERY;
     const chartWasReset = state.chartReset;
     const renders = await Promise.all([
-      renderFigures(api, address, block, at),
-      renderChart(api, address, block),
-      holdings ? renderHoldings(api, address, block, at) : () => {},
+      renderFigures(chain, address, block, at),
+      renderChart(chain, address, block),
+      holdings ? renderHoldings(chain, address, block, at) : () => {},
     ]);
     if (generation !== state.generation || address !== state.address) return;
     renders.forEach((render) => render());
@@ -326,8 +329,10 @@ function disconnect() {
   state.generation += 1;
   if (state.unsubscribeHeads) state.unsubscribeHeads();
   state.unsubscribeHeads = null;
-  if (state.api) state.api.disconnect().catch(() => {});
+  if (state.chain) state.chain.close();
+  state.chain = null;
   state.api = null;
+  state.bestHash = null;
   state.info = null;
   state.devPairs.clear();
   $('dev-accounts').hidden = true;
@@ -343,26 +348,34 @@ async function connect(url) {
   $('node-form').querySelector('button').disabled = true;
   $('chain').textContent = `Connecting to ${url}…`;
   try {
-    const api = await connectNode(url);
+    const chain = await connectNode(url);
+    const { api } = chain;
     const info = await chainInfo(api);
     if (generation !== state.generation) {
-      api.disconnect().catch(() => {});
+      chain.close();
       return;
     }
-    Object.assign(state, { api, info, url });
+    Object.assign(state, { chain, api, info, url });
     state.chart = new EarningsChart($('chart'), info);
     listDevAccounts();
     api.on('disconnected', () => {
       if (generation === state.generation) showError(`Lost the connection to ${url}; reconnecting…`, { fromRefresh: true });
     });
-    state.best = (await api.rpc.chain.getHeader()).number.toNumber();
-    state.unsubscribeHeads = await api.rpc.chain.subscribeNewHeads((header) => {
-      if (generation !== state.generation) return;
-      state.best = header.number.toNumber();
-      $('chain').textContent = `${info.name} at ${url}, best block #${state.best.toLocaleString('en')}`;
-      $('chain').dataset.best = String(state.best);
-      refresh();
+    // The figures follow PAPI's best block: the view functions read it while PAPI holds it.
+    const subscription = chain.client.bestBlocks$.subscribe({
+      next: ([best]) => {
+        if (generation !== state.generation || !best || best.hash === state.bestHash) return;
+        state.best = best.number;
+        state.bestHash = best.hash;
+        $('chain').textContent = `${info.name} at ${url}, best block #${state.best.toLocaleString('en')}`;
+        $('chain').dataset.best = String(state.best);
+        refresh();
+      },
+      error: (e) => {
+        if (generation === state.generation) showError(`Stopped following the chain: ${e.message}`, { fromRefresh: true });
+      },
     });
+    state.unsubscribeHeads = () => subscription.unsubscribe();
     const page = new URL(window.location.href);
     page.searchParams.set('rpc', url);
     window.history.replaceState(null, '', page);

@@ -275,7 +275,7 @@ fn claimable_positions<T: Config>(p: u32, k: u32, pay_first: bool) -> T::Account
 
 /// Everything `contributor` earned went to escrow.
 fn assert_all_escrowed<T: Config>(contributor: &T::AccountId) {
-	let balance = Pallet::<T>::contributor_balance(contributor);
+	let balance = Pallet::<T>::contributor_total(contributor);
 	assert!(balance.pending.is_zero() && !balance.escrowed.is_zero(), "{balance:?}");
 }
 
@@ -387,7 +387,7 @@ mod benchmarks {
 		assert!(!Positions::<T>::contains_key(&contributor, 0));
 		// Every part went to escrow; the parts' rounding remainder, under a planck each, is the
 		// contributor's credit.
-		let balance = Pallet::<T>::contributor_balance(&contributor);
+		let balance = Pallet::<T>::contributor_total(&contributor);
 		assert!(balance.escrowed > balance.pending, "{balance:?}");
 	}
 

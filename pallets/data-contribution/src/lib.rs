@@ -97,9 +97,11 @@
 //! - [`Pallet::pot_account`]: the account that holds unclaimed data rewards.
 //! - [`Pallet::commitment_of`]: the commitment `register_dataset` reveals.
 //! - [`Pallet::usage_receipt`]: the message a consumer signs for a usage channel.
-//! - [`Pallet::contributor_balance_page`], [`Pallet::contributor_rewards_page`],
-//!   [`Pallet::dataset_view`], [`Pallet::model_view`], [`Reputations`]: the read-only views
-//!   behind the runtime API, paged where others can grow their work.
+//! - View functions ([`Pallet::contributor_balance`], [`Pallet::contributor_rewards`],
+//!   [`Pallet::reputation`], [`Pallet::dataset`], [`Pallet::model`], [`Pallet::channel`],
+//!   [`Pallet::periods`]): what clients read, each one struct of [`types`] (`types/views.rs`),
+//!   paged where others can grow their work. The runtime API and the JSON-RPC methods serve the
+//!   same functions.
 //!
 //! ## Work bounds of a ruling
 //!
@@ -968,6 +970,63 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_set_dataset_terms(who, hash, terms)
+		}
+	}
+
+	/// What clients read. The `DataContributionApi` runtime API and the `dataContribution_*`
+	/// JSON-RPC methods serve these same functions.
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// `who`'s claimable, escrowed, claimed and total earned rewards over one page of its
+		/// positions, with the model id to resume after in `next`; zeros for an unknown
+		/// account. The account's own figures (credit, settled escrow, claimed) count on the
+		/// first page only, so that the pages add up.
+		pub fn contributor_balance(
+			who: T::AccountId,
+			page: ViewPage,
+		) -> ContributorBalance<BalanceOf<T>> {
+			Self::balance_page(&who, page)
+		}
+
+		/// `who`'s claimable and escrowed reward in each model of one page of its positions, in
+		/// storage order, and the model id to resume after.
+		pub fn contributor_rewards(
+			who: T::AccountId,
+			page: ViewPage,
+		) -> (Vec<ModelReward<BalanceOf<T>>>, Option<ModelId>) {
+			Self::rewards_page(&who, page)
+		}
+
+		/// `who`'s counts of datasets registered, challenged and slashed.
+		pub fn reputation(who: T::AccountId) -> Reputation {
+			Reputations::<T>::get(who)
+		}
+
+		/// Dataset `hash`'s record, terms and earnings over one page of its models (with the
+		/// model id to resume after in `next`), or `None` if it is not registered.
+		pub fn dataset(
+			hash: DatasetHash,
+			page: ViewPage,
+		) -> Option<DatasetView<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
+			Self::dataset_view(hash, page)
+		}
+
+		/// Model `model_id`'s record, usage, earnings, revenue waiting and lineage, or `None`.
+		pub fn model(model_id: ModelId) -> Option<ModelView<T::AccountId, BalanceOf<T>>> {
+			Self::model_view(model_id)
+		}
+
+		/// The usage channel `consumer` has open to model `model_id`, with its id, or `None`.
+		pub fn channel(
+			consumer: T::AccountId,
+			model_id: ModelId,
+		) -> Option<(ChannelId, UsageChannelOf<T>)> {
+			Self::channel_view(&consumer, model_id)
+		}
+
+		/// The challenge, usage-close, commitment and reveal periods, in blocks.
+		pub fn periods() -> Periods<BlockNumberFor<T>> {
+			Self::current_periods()
 		}
 	}
 }

@@ -1,11 +1,11 @@
-//! Read-only views: what the runtime API serves. Writes nothing.
+//! What the pallet's view functions read (see [`types::views`](crate::types)). Writes nothing.
 
 use crate::*;
 
-/// Read-only views: what the runtime API serves.
+/// What the view functions read, and the whole-account sums that tests and tools use.
 impl<T: Config> Pallet<T> {
 	/// The periods the pallet runs with now.
-	pub fn periods() -> Periods<BlockNumberFor<T>> {
+	pub(crate) fn current_periods() -> Periods<BlockNumberFor<T>> {
 		Periods {
 			challenge_period: T::ChallengePeriod::get(),
 			usage_close_period: T::UsageClosePeriod::get(),
@@ -34,7 +34,7 @@ impl<T: Config> Pallet<T> {
 
 	/// `who`'s reward in each model of one page of its positions (see [`ViewPage`]), in storage
 	/// order, with the model id to resume after.
-	pub fn contributor_rewards_page(
+	pub(crate) fn rewards_page(
 		who: &T::AccountId,
 		page: ViewPage,
 	) -> (Vec<ModelReward<BalanceOf<T>>>, Option<ModelId>) {
@@ -51,10 +51,10 @@ impl<T: Config> Pallet<T> {
 	/// resume after. The account's own figures (credit, settled escrow, claimed) count on the
 	/// first page only, so the figures of all pages add up to the account's. Parts forfeited
 	/// through slashed datasets count for none of them.
-	pub fn contributor_balance_page(
+	pub(crate) fn balance_page(
 		who: &T::AccountId,
 		page: ViewPage,
-	) -> (ContributorBalance<BalanceOf<T>>, Option<ModelId>) {
+	) -> ContributorBalance<BalanceOf<T>> {
 		let zero = BalanceOf::<T>::zero();
 		let (credit, settled_escrow, claimed) = if page.start.is_none() {
 			let ledger = Contributors::<T>::get(who);
@@ -64,7 +64,7 @@ impl<T: Config> Pallet<T> {
 		} else {
 			(zero, zero, zero)
 		};
-		let (rewards, next) = Self::contributor_rewards_page(who, page);
+		let (rewards, next) = Self::rewards_page(who, page);
 		let (pending, escrowed) =
 			rewards
 				.into_iter()
@@ -75,49 +75,59 @@ impl<T: Config> Pallet<T> {
 					)
 				});
 		let earned = pending.saturating_add(escrowed).saturating_add(claimed);
-		(ContributorBalance { pending, escrowed, claimed, earned }, next)
+		ContributorBalance { pending, escrowed, claimed, earned, next }
 	}
 
-	/// `who`'s whole balance: [`Self::contributor_balance_page`] summed over every page. Its
-	/// work grows with the positions: for tests and tools, not the runtime API.
-	pub fn contributor_balance(who: &T::AccountId) -> ContributorBalance<BalanceOf<T>> {
+	/// `who`'s whole balance: [`Self::contributor_balance`] summed over every page. Its work
+	/// grows with the positions: for tests and tools, not for clients.
+	pub fn contributor_total(who: &T::AccountId) -> ContributorBalance<BalanceOf<T>> {
 		let mut total = ContributorBalance::<BalanceOf<T>>::default();
 		let mut page = ViewPage::first();
 		loop {
-			let (balance, next) = Self::contributor_balance_page(who, page);
+			let balance = Self::balance_page(who, page);
 			total.pending = total.pending.saturating_add(balance.pending);
 			total.escrowed = total.escrowed.saturating_add(balance.escrowed);
 			total.claimed = total.claimed.saturating_add(balance.claimed);
 			total.earned = total.earned.saturating_add(balance.earned);
-			match next {
+			match balance.next {
 				Some(start) => page.start = Some(start),
 				None => return total,
 			}
 		}
 	}
 
-	/// Dataset `hash`'s record, if it is registered, with its earnings over one page of its
-	/// models (see [`ViewPage`]) and the model id to resume after.
-	pub fn dataset_view(
-		hash: &DatasetHash,
+	/// Dataset `hash`'s record and terms, if it is registered, with its earnings over one page
+	/// of its models (see [`ViewPage`]) and the model id to resume after.
+	pub(crate) fn dataset_view(
+		hash: DatasetHash,
 		page: ViewPage,
 	) -> Option<DatasetView<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
 		let dataset = Datasets::<T>::get(hash)?;
-		let (earned, next) = Self::dataset_earnings_page(hash, page);
-		let confirmed = (0..dataset.contributors.len()).map(|i| dataset.is_confirmed(i)).collect();
+		let (earned, next) = Self::dataset_earnings_page(&hash, page);
+		let contributors = dataset
+			.contributors
+			.iter()
+			.enumerate()
+			.map(|(i, (account, share))| DatasetContributor {
+				account: account.clone(),
+				share: *share,
+				confirmed: dataset.is_confirmed(i),
+			})
+			.collect();
 		Some(DatasetView {
+			dataset_hash: hash,
 			owner: dataset.owner,
-			contributors: dataset.contributors.into_inner(),
+			contributors,
 			metadata: dataset.metadata.into_inner(),
 			deposit: dataset.deposit,
 			status: dataset.status,
 			registered_at: dataset.registered_at,
 			withdrawn_at: dataset.withdrawn_at,
-			models: dataset.models,
-			confirmed,
 			rightful: dataset.rightful,
+			models: dataset.models,
 			earned,
 			next,
+			terms: dataset.terms,
 		})
 	}
 
@@ -126,24 +136,24 @@ impl<T: Config> Pallet<T> {
 		Datasets::<T>::get(hash).map(|dataset| dataset.terms)
 	}
 
-	/// Model `model_id`'s parents, lineage and fixed terms, if it exists.
-	pub fn model_lineage(model_id: ModelId) -> Option<ModelLineage<BalanceOf<T>>> {
+	/// Model `model_id`'s record with its usage, earnings, revenue waiting and lineage, if it
+	/// exists.
+	pub(crate) fn model_view(model_id: ModelId) -> Option<ModelView<T::AccountId, BalanceOf<T>>> {
 		let model = Models::<T>::get(model_id)?;
-		Some(ModelLineage {
-			parents: model.parents.into_inner(),
-			ancestors: model.ancestors,
-			derivatives: model.derivatives,
-			terms: model.terms,
-			royalties_received: model.royalties_received,
-		})
-	}
-
-	/// Model `model_id`'s record with its usage and earnings, if it exists.
-	pub fn model_view(model_id: ModelId) -> Option<ModelView<T::AccountId, BalanceOf<T>>> {
-		let model = Models::<T>::get(model_id)?;
+		let datasets = model
+			.datasets
+			.iter()
+			.map(|&(dataset, weight)| ModelDataset { dataset, weight })
+			.collect();
+		let parents = model
+			.parents
+			.iter()
+			.map(|&(model_id, royalty)| ModelParent { model_id, royalty })
+			.collect();
 		Some(ModelView {
+			model_id,
 			owner: model.owner,
-			datasets: model.datasets.into_inner(),
+			datasets,
 			price_per_query: model.price_per_query,
 			owner_share: model.owner_share,
 			metadata: model.metadata.into_inner(),
@@ -155,7 +165,25 @@ impl<T: Config> Pallet<T> {
 			claimed: model.rewards.claimed,
 			owner_pending: model.revenue.owner,
 			protocol_pending: model.revenue.protocol,
+			parents,
+			ancestors: model.ancestors,
+			derivatives: model.derivatives,
+			terms: model.terms,
+			royalties_received: model.royalties_received,
+			earned: ModelView::<T::AccountId, BalanceOf<T>>::earned_from(
+				model.total_paid,
+				model.royalties_received,
+			),
 		})
+	}
+
+	/// The channel `consumer` has open to model `model_id`, with its id, if there is one.
+	pub(crate) fn channel_view(
+		consumer: &T::AccountId,
+		model_id: ModelId,
+	) -> Option<(ChannelId, UsageChannelOf<T>)> {
+		let id = ConsumerChannels::<T>::get(consumer, model_id)?;
+		UsageChannels::<T>::get(id).map(|channel| (id, channel))
 	}
 
 	/// What dataset `hash` has earned for its contributors across one page of its models (see

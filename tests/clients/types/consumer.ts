@@ -25,8 +25,8 @@ export async function papi(address: string): Promise<bigint> {
   const connection = connectPapi();
   const { client, api } = connection;
   const total: ContributorBalance = await contributorBalance(connection, address, { at: 'best' });
-  const [rewards, next] = await api.apis.DataContributionApi.contributor_rewards(address, FIRST_PAGE);
-  const model = await api.apis.DataContributionApi.model(0n);
+  const [rewards, next] = await api.view.DataContribution.contributor_rewards(address, FIRST_PAGE);
+  const model = await api.view.DataContribution.model(0n);
   const call = api.tx.DataContribution.pay_for_queries({ model_id: 0n, queries: 10, max_total: 10n ** 13n });
   client.destroy();
   return total.pending + BigInt(rewards.length) + (next ?? 0n) + (model?.queries_served ?? 0n) + (call ? 0n : 1n);

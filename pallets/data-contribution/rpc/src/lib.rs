@@ -8,7 +8,9 @@
 //! | `dataContribution_dataset` | `hash` (0x + 64 hex digits), `at?`, `start?`, `limit?` | the dataset (with `next`), or `null` |
 //! | `dataContribution_model` | `modelId` (integer), `at?` | the model, or `null` |
 //!
-//! Amounts are decimal strings, since a `u128` overflows JavaScript numbers. A malformed
+//! Each method answers with the struct of the pallet's view function of the same name (see
+//! `pallet_data_contribution::types::views`), serialized as that module says: camelCase names,
+//! amounts as decimal strings, since a `u128` overflows JavaScript numbers. A malformed
 //! account, hash or page is answered with an "invalid params" error (-32602) whose message says
 //! what is wrong; an unknown account is answered with zeros.
 //!
@@ -43,187 +45,29 @@ use jsonrpsee::{
 pub use pallet_data_contribution_runtime_api::DataContributionApi as DataContributionRuntimeApi;
 pub use pallet_data_contribution_runtime_api::MAX_VIEW_PAGE;
 use pallet_data_contribution_runtime_api::{
-	DatasetHash, DatasetView, LicenceTerms, ModelId, ModelLineage, ModelView, ViewPage,
+	legacy::ModelViewV5, ContributorBalance, DatasetHash, DatasetView, ModelId, ModelReward,
+	ModelView, Reputation, ViewPage,
 };
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sp_api::{ApiExt, ProvideRuntimeApi};
 use sp_blockchain::HeaderBackend;
 use sp_core::crypto::Ss58Codec;
-use sp_runtime::traits::Block as BlockT;
-
-/// A contributor's rewards: amounts in planck, as decimal strings.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ContributorBalance {
-	/// Claimable now, with credits from rejected challenges.
-	pub pending: String,
-	/// Earned through datasets under an open challenge: claimable only if it is rejected.
-	pub escrowed: String,
-	/// Claimed so far.
-	pub claimed: String,
-	/// `pending + escrowed + claimed`.
-	pub earned: String,
-	/// More positions follow this page: the `start` of the next page; `null` on the last.
-	pub next: Option<ModelId>,
-}
-
-/// A contributor's reward in one model.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ModelReward {
-	/// The model.
-	pub model_id: ModelId,
-	/// Accrued in this model and claimable now, in planck.
-	pub pending: String,
-	/// Accrued in this model through challenged datasets, in planck.
-	pub escrowed: String,
-}
-
-/// An account's track record as a dataset owner or contributor.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Reputation {
-	/// Datasets registered that name the account.
-	pub registered: u32,
-	/// Challenges opened against them.
-	pub challenged: u32,
-	/// Those of them slashed.
-	pub slashed: u32,
-}
-
-/// One contributor of a dataset.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Contributor {
-	/// SS58 address.
-	pub account: String,
-	/// The share, in parts per billion.
-	pub share: u32,
-	/// Whether the contributor confirmed its part (only then does the dataset count toward its
-	/// reputation).
-	pub confirmed: bool,
-}
-
-/// The terms on which models may use a dataset, or that a model was registered under.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Terms {
-	/// Whether a model that charges for queries may use it.
-	pub commercial_use: bool,
-	/// Whether derivative (fine-tuned) models may use it.
-	pub derivatives: bool,
-	/// The least part of a model's revenue that must reach its contributors, in parts per
-	/// billion.
-	pub min_contributor_share: u32,
-}
-
-impl From<LicenceTerms> for Terms {
-	fn from(terms: LicenceTerms) -> Self {
-		Self {
-			commercial_use: terms.commercial_use,
-			derivatives: terms.derivatives,
-			min_contributor_share: terms.min_contributor_share.deconstruct(),
-		}
-	}
-}
-
-/// One parent of a model.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ModelParent {
-	/// The parent model.
-	pub model_id: ModelId,
-	/// The part of this model's data reward that goes to the parent, in parts per billion.
-	pub royalty: u32,
-}
-
-/// A dataset and its earnings.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Dataset {
-	/// The content hash. (Not `hash`, which polkadot.js objects use for their own digest.)
-	pub dataset_hash: String,
-	/// SS58 address of the owner.
-	pub owner: String,
-	/// The contributors and their shares.
-	pub contributors: Vec<Contributor>,
-	/// The metadata, 0x-prefixed hex.
-	pub metadata: String,
-	/// The deposit held, in planck.
-	pub deposit: String,
-	/// `Active`, `Withdrawn`, `Challenged`, `Slashed` or `Reattributed`.
-	pub status: String,
-	/// The block of registration.
-	pub registered_at: u64,
-	/// The block in which its owner asked to withdraw it, if it did.
-	pub withdrawn_at: Option<u64>,
-	/// SS58 address of the rightful account a misattribution ruling named, if any.
-	pub rightful: Option<String>,
-	/// How many models were registered over it.
-	pub models: u32,
-	/// Earned for its contributors across the models of this page, in planck.
-	pub earned: String,
-	/// More of its models follow this page: the `start` of the next page; `null` on the last.
-	pub next: Option<ModelId>,
-	/// Its licence terms; `null` at a block of a runtime from before terms existed.
-	pub terms: Option<Terms>,
-}
-
-/// One dataset of a model.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ModelDataset {
-	/// The dataset's content hash.
-	pub dataset: String,
-	/// Its attribution weight.
-	pub weight: u32,
-}
-
-/// A model, its usage and its earnings.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Model {
-	/// The model id.
-	pub model_id: ModelId,
-	/// SS58 address of the owner.
-	pub owner: String,
-	/// The datasets with their weights.
-	pub datasets: Vec<ModelDataset>,
-	/// The price of one query, in planck.
-	pub price_per_query: String,
-	/// The owner's share after the protocol fee, in parts per billion.
-	pub owner_share: u32,
-	/// The metadata, 0x-prefixed hex.
-	pub metadata: String,
-	/// The deposit held, in planck.
-	pub deposit: String,
-	/// `Active` or `Retired`.
-	pub status: String,
-	/// Queries paid for so far.
-	pub queries_served: u64,
-	/// Everything payers have paid, in planck.
-	pub total_paid: String,
-	/// The part credited to the data contributors, in planck.
-	pub data_paid: String,
-	/// What contributors have claimed of it, in planck.
-	pub claimed: String,
-	/// The owner's part of its payments, waiting in the pot for `claimModelRevenue`, in planck.
-	pub owner_pending: String,
-	/// The protocol's part, waiting in the pot for `claimModelRevenue`, in planck.
-	pub protocol_pending: String,
-	/// The models it was derived from, with their royalties.
-	pub parents: Vec<ModelParent>,
-	/// How many models its payments' royalties reach, counted along every path.
-	pub ancestors: u32,
-	/// How many models name it as a parent.
-	pub derivatives: u32,
-	/// The terms fixed at its registration; `null` at a block of a runtime from before terms
-	/// existed.
-	pub terms: Option<Terms>,
-	/// What its derivatives' royalties brought it, in planck; what it did not pass on to its own
-	/// parents is part of `dataPaid`.
-	pub royalties_received: String,
-}
+use sp_runtime::{
+	traits::{Block as BlockT, Zero},
+	Saturating,
+};
 
 /// The `dataContribution_*` methods.
-#[rpc(client, server)]
-pub trait DataContributionApi<BlockHash> {
+#[rpc(
+	server,
+	server_bounds(
+		BlockHash: serde::de::DeserializeOwned + Send + Sync + 'static,
+		AccountId: Serialize + Clone + Send + Sync + 'static,
+		Balance: Display + Clone + Send + Sync + 'static,
+		BlockNumber: Serialize + Clone + Send + Sync + 'static
+	)
+)]
+pub trait DataContributionApi<BlockHash, AccountId, Balance, BlockNumber> {
 	/// An account's claimable, escrowed, claimed and total earned contributor rewards.
 	#[method(name = "dataContribution_contributorBalance")]
 	fn contributor_balance(
@@ -232,7 +76,7 @@ pub trait DataContributionApi<BlockHash> {
 		at: Option<BlockHash>,
 		start: Option<ModelId>,
 		limit: Option<u32>,
-	) -> RpcResult<ContributorBalance>;
+	) -> RpcResult<ContributorBalance<Balance>>;
 
 	/// An account's claimable and escrowed reward in each model of one page of its positions.
 	#[method(name = "dataContribution_contributorRewards")]
@@ -242,14 +86,14 @@ pub trait DataContributionApi<BlockHash> {
 		at: Option<BlockHash>,
 		start: Option<ModelId>,
 		limit: Option<u32>,
-	) -> RpcResult<Vec<ModelReward>>;
+	) -> RpcResult<Vec<ModelReward<Balance>>>;
 
 	/// An account's counts of datasets registered, challenged and slashed.
 	#[method(name = "dataContribution_reputation")]
 	fn reputation(&self, account: String, at: Option<BlockHash>) -> RpcResult<Reputation>;
 
-	/// A dataset's record and its earnings over one page of its models, or `null` if it is not
-	/// registered.
+	/// A dataset's record, terms and earnings over one page of its models, or `null` if it is
+	/// not registered.
 	#[method(name = "dataContribution_dataset")]
 	fn dataset(
 		&self,
@@ -257,11 +101,15 @@ pub trait DataContributionApi<BlockHash> {
 		at: Option<BlockHash>,
 		start: Option<ModelId>,
 		limit: Option<u32>,
-	) -> RpcResult<Option<Dataset>>;
+	) -> RpcResult<Option<DatasetView<AccountId, Balance, BlockNumber>>>;
 
-	/// A model's record, usage and earnings, or `null` if it does not exist.
+	/// A model's record, usage, earnings and lineage, or `null` if it does not exist.
 	#[method(name = "dataContribution_model")]
-	fn model(&self, model_id: ModelId, at: Option<BlockHash>) -> RpcResult<Option<Model>>;
+	fn model(
+		&self,
+		model_id: ModelId,
+		at: Option<BlockHash>,
+	) -> RpcResult<Option<ModelView<AccountId, Balance>>>;
 }
 
 /// The implementation of the `dataContribution_*` methods over a client, for a runtime with the
@@ -336,118 +184,20 @@ fn hex_decode(digits: &str) -> Option<Vec<u8>> {
 		.collect()
 }
 
-fn hex(bytes: &[u8]) -> String {
-	let mut out = String::with_capacity(2 + bytes.len() * 2);
-	out.push_str("0x");
-	for byte in bytes {
-		out.push_str(&format!("{byte:02x}"));
-	}
-	out
-}
-
-/// A status's variant name, as polkadot.js shows the same enum from metadata.
-fn status_name(status: impl std::fmt::Debug) -> String {
-	format!("{status:?}")
-}
-
-fn dataset_json<AccountId: Ss58Codec, Balance: Display, BlockNumber: Into<u64>>(
-	hash: DatasetHash,
-	view: DatasetView<AccountId, Balance, BlockNumber>,
-	terms: Option<LicenceTerms>,
-) -> Dataset {
-	Dataset {
-		dataset_hash: hex(hash.as_bytes()),
-		owner: view.owner.to_ss58check(),
-		contributors: view
-			.contributors
-			.into_iter()
-			.zip(view.confirmed)
-			.map(|((account, share), confirmed)| Contributor {
-				account: account.to_ss58check(),
-				share: share.deconstruct(),
-				confirmed,
-			})
-			.collect(),
-		metadata: hex(&view.metadata),
-		deposit: view.deposit.to_string(),
-		status: status_name(view.status),
-		registered_at: view.registered_at.into(),
-		withdrawn_at: view.withdrawn_at.map(Into::into),
-		rightful: view.rightful.map(|account| account.to_ss58check()),
-		models: view.models,
-		earned: view.earned.to_string(),
-		next: view.next,
-		terms: terms.map(Terms::from),
-	}
-}
-
-fn model_json<AccountId: Ss58Codec, Balance: Display>(
-	model_id: ModelId,
-	view: ModelView<AccountId, Balance>,
-	lineage: Option<ModelLineage<Balance>>,
-) -> Model {
-	let (parents, ancestors, derivatives, terms, royalties_received) = match lineage {
-		Some(lineage) => (
-			lineage
-				.parents
-				.into_iter()
-				.map(|(model_id, royalty)| ModelParent { model_id, royalty: royalty.deconstruct() })
-				.collect(),
-			lineage.ancestors,
-			lineage.derivatives,
-			Some(Terms::from(lineage.terms)),
-			lineage.royalties_received.to_string(),
-		),
-		None => (Vec::new(), 0, 0, None, "0".into()),
-	};
-	Model {
-		model_id,
-		owner: view.owner.to_ss58check(),
-		datasets: view
-			.datasets
-			.into_iter()
-			.map(|(hash, weight)| ModelDataset { dataset: hex(hash.as_bytes()), weight })
-			.collect(),
-		price_per_query: view.price_per_query.to_string(),
-		owner_share: view.owner_share.deconstruct(),
-		metadata: hex(&view.metadata),
-		deposit: view.deposit.to_string(),
-		status: status_name(view.status),
-		queries_served: view.queries_served,
-		total_paid: view.total_paid.to_string(),
-		data_paid: view.data_paid.to_string(),
-		claimed: view.claimed.to_string(),
-		owner_pending: view.owner_pending.to_string(),
-		protocol_pending: view.protocol_pending.to_string(),
-		parents,
-		ancestors,
-		derivatives,
-		terms,
-		royalties_received,
-	}
-}
-
 impl<C, Block, AccountId, Balance, BlockNumber>
 	DataContribution<C, Block, AccountId, Balance, BlockNumber>
 where
 	Block: BlockT,
-	C: HeaderBackend<Block>,
-{
-	fn at(&self, at: Option<Block::Hash>) -> Block::Hash {
-		at.unwrap_or_else(|| self.client.info().best_hash)
-	}
-}
-
-impl<C, Block, AccountId, Balance, BlockNumber>
-	DataContribution<C, Block, AccountId, Balance, BlockNumber>
-where
-	Block: BlockT,
-	C: ProvideRuntimeApi<Block>,
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block>,
 	C::Api: DataContributionRuntimeApi<Block, AccountId, Balance, BlockNumber>,
 	AccountId: Codec,
 	Balance: Codec,
 	BlockNumber: Codec,
 {
+	fn at(&self, at: Option<Block::Hash>) -> Block::Hash {
+		at.unwrap_or_else(|| self.client.info().best_hash)
+	}
+
 	/// The version of the runtime API at block `at`: what the runtime of that block serves.
 	fn api_version(&self, at: Block::Hash) -> RpcResult<u32> {
 		let version = self
@@ -461,15 +211,16 @@ where
 	}
 }
 
-impl<C, Block, AccountId, Balance, BlockNumber> DataContributionApiServer<Block::Hash>
+impl<C, Block, AccountId, Balance, BlockNumber>
+	DataContributionApiServer<Block::Hash, AccountId, Balance, BlockNumber>
 	for DataContribution<C, Block, AccountId, Balance, BlockNumber>
 where
 	Block: BlockT,
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
 	C::Api: DataContributionRuntimeApi<Block, AccountId, Balance, BlockNumber>,
-	AccountId: Codec + Ss58Codec + Send + Sync + 'static,
-	Balance: Codec + Display + sp_runtime::traits::Zero + Send + Sync + 'static,
-	BlockNumber: Codec + Into<u64> + Send + Sync + 'static,
+	AccountId: Codec + Ss58Codec + Serialize + Clone + Send + Sync + 'static,
+	Balance: Codec + Display + Copy + Zero + Saturating + Send + Sync + 'static,
+	BlockNumber: Codec + Serialize + Clone + Send + Sync + 'static,
 {
 	fn contributor_balance(
 		&self,
@@ -477,21 +228,17 @@ where
 		at: Option<Block::Hash>,
 		start: Option<ModelId>,
 		limit: Option<u32>,
-	) -> RpcResult<ContributorBalance> {
+	) -> RpcResult<ContributorBalance<Balance>> {
 		let who = parse_account::<AccountId>(&account)?;
 		let page = parse_page(start, limit)?;
-		let (balance, next) = self
-			.client
-			.runtime_api()
-			.contributor_balance(self.at(at), who, page)
-			.map_err(runtime_error)?;
-		Ok(ContributorBalance {
-			pending: balance.pending.to_string(),
-			escrowed: balance.escrowed.to_string(),
-			claimed: balance.claimed.to_string(),
-			earned: balance.earned.to_string(),
-			next,
-		})
+		let (api, at) = (self.client.runtime_api(), self.at(at));
+		if self.api_version(at)? >= 6 {
+			return api.contributor_balance(at, who, page).map_err(runtime_error);
+		}
+		#[allow(deprecated)]
+		let (balance, next) =
+			api.contributor_balance_before_version_6(at, who, page).map_err(runtime_error)?;
+		Ok(balance.complete(next))
 	}
 
 	fn contributor_rewards(
@@ -500,7 +247,7 @@ where
 		at: Option<Block::Hash>,
 		start: Option<ModelId>,
 		limit: Option<u32>,
-	) -> RpcResult<Vec<ModelReward>> {
+	) -> RpcResult<Vec<ModelReward<Balance>>> {
 		let who = parse_account::<AccountId>(&account)?;
 		let page = parse_page(start, limit)?;
 		let (rewards, _next) = self
@@ -508,25 +255,12 @@ where
 			.runtime_api()
 			.contributor_rewards(self.at(at), who, page)
 			.map_err(runtime_error)?;
-		Ok(rewards
-			.into_iter()
-			.map(|r| ModelReward {
-				model_id: r.model_id,
-				pending: r.pending.to_string(),
-				escrowed: r.escrowed.to_string(),
-			})
-			.collect())
+		Ok(rewards)
 	}
 
 	fn reputation(&self, account: String, at: Option<Block::Hash>) -> RpcResult<Reputation> {
 		let who = parse_account::<AccountId>(&account)?;
-		let reputation =
-			self.client.runtime_api().reputation(self.at(at), who).map_err(runtime_error)?;
-		Ok(Reputation {
-			registered: reputation.registered,
-			challenged: reputation.challenged,
-			slashed: reputation.slashed,
-		})
+		self.client.runtime_api().reputation(self.at(at), who).map_err(runtime_error)
 	}
 
 	fn dataset(
@@ -535,34 +269,41 @@ where
 		at: Option<Block::Hash>,
 		start: Option<ModelId>,
 		limit: Option<u32>,
-	) -> RpcResult<Option<Dataset>> {
+	) -> RpcResult<Option<DatasetView<AccountId, Balance, BlockNumber>>> {
 		let hash = parse_hash(&hash)?;
 		let page = parse_page(start, limit)?;
 		let (api, at) = (self.client.runtime_api(), self.at(at));
-		let Some(view) = api.dataset(at, hash, page).map_err(runtime_error)? else {
+		let version = self.api_version(at)?;
+		if version >= 6 {
+			return api.dataset(at, hash, page).map_err(runtime_error);
+		}
+		#[allow(deprecated)]
+		let Some(view) = api.dataset_before_version_6(at, hash, page).map_err(runtime_error)?
+		else {
 			return Ok(None);
 		};
-		let terms = if self.api_version(at)? >= 4 {
-			api.dataset_terms(at, hash).map_err(runtime_error)?
-		} else {
-			None
-		};
-		Ok(Some(dataset_json(hash, view, terms)))
+		let terms =
+			if version >= 4 { api.dataset_terms(at, hash).map_err(runtime_error)? } else { None };
+		Ok(Some(view.complete(hash, terms)))
 	}
 
-	fn model(&self, model_id: ModelId, at: Option<Block::Hash>) -> RpcResult<Option<Model>> {
+	fn model(
+		&self,
+		model_id: ModelId,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Option<ModelView<AccountId, Balance>>> {
 		let (api, at) = (self.client.runtime_api(), self.at(at));
-		// A block of a runtime from before API version 3 gives the older view, with nothing
-		// waiting: those runtimes paid the owner and the protocol account at once. Before
-		// version 4 there were no lineage and no terms.
 		let version = self.api_version(at)?;
+		if version >= 6 {
+			return api.model(at, model_id).map_err(runtime_error);
+		}
+		#[allow(deprecated)]
 		let view = if version >= 3 {
-			api.model(at, model_id).map_err(runtime_error)?
+			api.model_before_version_6(at, model_id).map_err(runtime_error)?
 		} else {
-			#[allow(deprecated)]
 			api.model_before_version_3(at, model_id)
 				.map_err(runtime_error)?
-				.map(ModelView::from)
+				.map(ModelViewV5::from)
 		};
 		let Some(view) = view else { return Ok(None) };
 		let lineage = if version >= 4 {
@@ -570,7 +311,7 @@ where
 		} else {
 			None
 		};
-		Ok(Some(model_json(model_id, view, lineage)))
+		Ok(Some(view.complete(model_id, lineage)))
 	}
 }
 
@@ -607,7 +348,6 @@ mod tests {
 			assert_eq!(err.code(), INVALID_PARAMS_CODE);
 			assert!(err.message().contains("expected 0x followed by 64 hex digits"));
 		}
-		assert_eq!(hex(&[0, 255]), "0x00ff");
 	}
 
 	#[test]
@@ -621,11 +361,111 @@ mod tests {
 		}
 	}
 
+	/// The JSON of each view, field by field: the interface clients build on.
 	#[test]
-	fn statuses_read_as_their_variant_names() {
-		use pallet_data_contribution_runtime_api::{DatasetStatus, ModelStatus};
-		assert_eq!(status_name(DatasetStatus::Challenged), "Challenged");
-		assert_eq!(status_name(DatasetStatus::Slashed), "Slashed");
-		assert_eq!(status_name(ModelStatus::Retired), "Retired");
+	fn views_serialize_to_the_documented_json() {
+		use pallet_data_contribution_runtime_api::{
+			DatasetContributor, DatasetStatus, LicenceTerms, ModelDataset, ModelParent, ModelStatus,
+		};
+		use serde_json::json;
+		use sp_runtime::Perbill;
+
+		let alice = AccountId32::new([1; 32]);
+		let hash = DatasetHash::repeat_byte(0xab);
+		let hash_hex = format!("0x{}", "ab".repeat(32));
+		let terms = LicenceTerms {
+			commercial_use: true,
+			derivatives: false,
+			min_contributor_share: Perbill::from_parts(5),
+		};
+		let terms_json =
+			json!({ "commercialUse": true, "derivatives": false, "minContributorShare": 5 });
+
+		let balance = ContributorBalance::<u128> {
+			pending: u128::MAX,
+			escrowed: 1,
+			claimed: 2,
+			earned: 3,
+			next: Some(9),
+		};
+		assert_eq!(
+			serde_json::to_value(&balance).unwrap(),
+			json!({ "pending": u128::MAX.to_string(), "escrowed": "1", "claimed": "2", "earned": "3", "next": 9 })
+		);
+		let reward = ModelReward::<u128> { model_id: 4, pending: 5, escrowed: 0 };
+		assert_eq!(
+			serde_json::to_value(&reward).unwrap(),
+			json!({ "modelId": 4, "pending": "5", "escrowed": "0" })
+		);
+		let reputation = Reputation { registered: 3, challenged: 2, slashed: 1 };
+		assert_eq!(
+			serde_json::to_value(reputation).unwrap(),
+			json!({ "registered": 3, "challenged": 2, "slashed": 1 })
+		);
+
+		let dataset = DatasetView::<AccountId32, u128, u32> {
+			dataset_hash: hash,
+			owner: alice.clone(),
+			contributors: vec![DatasetContributor {
+				account: alice.clone(),
+				share: Perbill::one(),
+				confirmed: true,
+			}],
+			metadata: vec![0, 255],
+			deposit: 10,
+			status: DatasetStatus::Reattributed,
+			registered_at: 12,
+			withdrawn_at: None,
+			rightful: Some(alice.clone()),
+			models: 1,
+			earned: 95,
+			next: None,
+			terms,
+		};
+		assert_eq!(
+			serde_json::to_value(&dataset).unwrap(),
+			json!({
+				"datasetHash": hash_hex, "owner": alice.to_ss58check(),
+				"contributors": [{ "account": alice.to_ss58check(), "share": 1_000_000_000, "confirmed": true }],
+				"metadata": "0x00ff", "deposit": "10", "status": "Reattributed", "registeredAt": 12,
+				"withdrawnAt": null, "rightful": alice.to_ss58check(), "models": 1, "earned": "95",
+				"next": null, "terms": terms_json,
+			})
+		);
+
+		let model = ModelView::<AccountId32, u128> {
+			model_id: 7,
+			owner: alice.clone(),
+			datasets: vec![ModelDataset { dataset: hash, weight: 3 }],
+			price_per_query: 1_000,
+			owner_share: Perbill::from_parts(600_000_000),
+			metadata: vec![],
+			deposit: 10,
+			status: ModelStatus::Retired,
+			queries_served: 4,
+			total_paid: 100,
+			data_paid: 50,
+			claimed: 20,
+			owner_pending: 9,
+			protocol_pending: 1,
+			parents: vec![ModelParent { model_id: 2, royalty: Perbill::from_parts(100) }],
+			ancestors: 1,
+			derivatives: 0,
+			terms,
+			royalties_received: 6,
+			earned: 106,
+		};
+		assert_eq!(
+			serde_json::to_value(&model).unwrap(),
+			json!({
+				"modelId": 7, "owner": alice.to_ss58check(),
+				"datasets": [{ "dataset": hash_hex, "weight": 3 }],
+				"pricePerQuery": "1000", "ownerShare": 600_000_000, "metadata": "0x", "deposit": "10",
+				"status": "Retired", "queriesServed": 4, "totalPaid": "100", "dataPaid": "50",
+				"claimed": "20", "ownerPending": "9", "protocolPending": "1",
+				"parents": [{ "modelId": 2, "royalty": 100 }], "ancestors": 1, "derivatives": 0,
+				"terms": terms_json, "royaltiesReceived": "6", "earned": "106",
+			})
+		);
 	}
 }

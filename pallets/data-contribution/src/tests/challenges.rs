@@ -57,7 +57,7 @@ fn assert_closed_to_withdrawal_and_models(hash: H256) {
 }
 
 fn escrowed(who: AccountId) -> Balance {
-	DataContribution::contributor_balance(&who).escrowed
+	DataContribution::contributor_total(&who).escrowed
 }
 
 #[test]
@@ -116,8 +116,8 @@ fn earnings_through_a_challenged_dataset_are_escrowed_and_payments_go_on() {
 			}
 		);
 		assert_eq!(
-			DataContribution::contributor_balance(&2),
-			ContributorBalance { pending: 0, escrowed: 570, claimed: 0, earned: 570 }
+			DataContribution::contributor_total(&2),
+			ContributorBalance { pending: 0, escrowed: 570, claimed: 0, earned: 570, next: None }
 		);
 		// B's contributor is unaffected.
 		let before = free(4);
@@ -181,7 +181,7 @@ fn an_upheld_challenge_slashes_the_dataset() {
 
 		// Later earnings through A go to the protocol account when settled; B's are untouched.
 		pay(5, model, 1);
-		assert_eq!(DataContribution::contributor_balance(&3), ContributorBalance::default());
+		assert_eq!(DataContribution::contributor_total(&3), ContributorBalance::default());
 		let (protocol, before) = (free(PROTOCOL), free(3));
 		assert_ok!(DataContribution::claim_rewards(RuntimeOrigin::signed(3)));
 		assert_eq!(free(3), before);
@@ -245,7 +245,7 @@ fn a_rejected_challenge_forfeits_the_bond_and_releases_the_escrow() {
 		assert_eq!(free(PROTOCOL), protocol + BOND);
 		assert_eq!(Contributors::<Test>::get(2).credit, 285);
 		assert_eq!(Contributors::<Test>::get(3).credit, 0);
-		assert_eq!(DataContribution::contributor_balance(&3).pending, 190);
+		assert_eq!(DataContribution::contributor_total(&3).pending, 190);
 
 		let before = (free(2), free(3));
 		claim(2);

@@ -26,12 +26,12 @@ fn claim_moves_pending_rewards_into_the_free_balance() {
 			}
 		);
 		assert_eq!(
-			DataContribution::contributor_balance(&2),
-			ContributorBalance { pending: 0, escrowed: 0, claimed: 570, earned: 570 }
+			DataContribution::contributor_total(&2),
+			ContributorBalance { pending: 0, escrowed: 0, claimed: 570, earned: 570, next: None }
 		);
 		assert_eq!(
-			DataContribution::contributor_balance(&3),
-			ContributorBalance { pending: 380, escrowed: 0, claimed: 0, earned: 380 }
+			DataContribution::contributor_total(&3),
+			ContributorBalance { pending: 380, escrowed: 0, claimed: 0, earned: 380, next: None }
 		);
 		assert_eq!(Models::<Test>::get(id).unwrap().rewards.claimed, 570);
 		// Later payments accrue from the checkpoint on.

@@ -88,6 +88,9 @@ fn a_fine_tune_pays_its_base_models_contributors_to_the_planck() {
 		assert_eq!(Models::<Test>::get(b).unwrap().royalties_received, 256_500);
 		assert_eq!(Models::<Test>::get(b).unwrap().rewards.data_paid, 256_500 + 7_600);
 		assert_eq!(Models::<Test>::get(f).unwrap().rewards.data_paid, 598_500);
+		// What each model brought in: its own payments, and B the royalty on F's too.
+		assert_eq!(DataContribution::model(b).unwrap().earned, 10_000 + 256_500);
+		assert_eq!(DataContribution::model(f).unwrap().earned, 1_000_000);
 
 		// The contributor balance shows what came through B as earned in B.
 		assert_eq!(DataContribution::reward_in(&2, b).unwrap().pending, 132_050);
@@ -333,7 +336,7 @@ fn terms_only_loosen_and_never_reach_registered_models() {
 		);
 		// A new model under the loosened terms may charge.
 		assert_ok!(derive(6, &[(strict, 1)], &[], 10, Perbill::from_percent(90)));
-		let lineage = DataContribution::model_lineage(model).unwrap();
-		assert_eq!((lineage.parents, lineage.terms), (vec![], terms(false, false, 50)));
+		let view = DataContribution::model(model).unwrap();
+		assert_eq!((view.parents, view.terms), (vec![], terms(false, false, 50)));
 	});
 }

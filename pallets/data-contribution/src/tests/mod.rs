@@ -330,7 +330,7 @@ pub(crate) fn claim(who: AccountId) {
 }
 
 pub(crate) fn pending(who: AccountId) -> Balance {
-	DataContribution::contributor_balance(&who).pending
+	DataContribution::contributor_total(&who).pending
 }
 
 #[test]

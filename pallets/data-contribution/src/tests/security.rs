@@ -164,18 +164,18 @@ fn a_balance_page_is_bounded_by_parts() {
 		}
 		// Each position has 128 parts: 1,000 parts hold 7 of them, each owed 950.
 		let fits = (MAX_VIEW_PARTS / MAX_DATASETS) as u128;
-		let (first, next) = DataContribution::contributor_balance_page(&2, ViewPage::first());
-		let (rewards, rewards_next) =
-			DataContribution::contributor_rewards_page(&2, ViewPage::first());
+		let first = DataContribution::contributor_balance(2, ViewPage::first());
+		let next = first.next;
+		let (rewards, rewards_next) = DataContribution::contributor_rewards(2, ViewPage::first());
 		assert_eq!(rewards.len() as u128, fits, "a page holds the positions whose parts fit");
 		assert_eq!(first.pending, 950 * fits);
 		assert!(next.is_some());
 		assert_eq!(rewards_next, next, "both views page alike");
-		let (rest, last) = DataContribution::contributor_balance_page(
-			&2,
+		let rest = DataContribution::contributor_balance(
+			2,
 			ViewPage { start: next, limit: MAX_VIEW_PAGE },
 		);
-		assert_eq!(last, None);
+		assert_eq!(rest.next, None);
 		assert_eq!(rest.pending, 950 * (10 - fits));
 	});
 }

@@ -64,6 +64,9 @@ fn opening_moves_the_escrow_into_held_escrow_and_holds_a_deposit() {
 		assert_eq!(escrow_held(), 50_000);
 		assert_eq!(ConsumerChannels::<Test>::get(7, model), Some(id));
 		assert_eq!(channel(id).escrow, 50_000);
+		// The `channel` view finds it by consumer and model; no other consumer has one.
+		assert_eq!(DataContribution::channel(7, model), Some((id, channel(id))));
+		assert_eq!(DataContribution::channel(8, model), None);
 	});
 }
 
@@ -403,9 +406,9 @@ fn challenges_route_settled_usage_as_they_route_payments() {
 		settle(model, vec![receipt(7, a, 8)]);
 		// 8_000: 400 protocol, 1_520 owner, 6_080 data; dataset 1 (weight 3 of 4) is challenged.
 		claim(2);
-		let balance = DataContribution::contributor_balance(&2);
+		let balance = DataContribution::contributor_total(&2);
 		assert_eq!(balance.escrowed, 6_080 * 3 / 4);
-		assert_eq!(DataContribution::contributor_balance(&2).claimed, 6_080 / 8);
+		assert_eq!(DataContribution::contributor_total(&2).claimed, 6_080 / 8);
 	});
 }
 

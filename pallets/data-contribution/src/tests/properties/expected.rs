@@ -404,7 +404,7 @@ impl Expected {
 		);
 		let waiting: u128 = self.revenue.values().map(|(owner, protocol)| owner + protocol).sum();
 		let owed: u128 = (1..=9)
-			.map(|who| DataContribution::contributor_balance(&who))
+			.map(|who| DataContribution::contributor_total(&who))
 			.map(|balance| balance.pending + balance.escrowed)
 			.sum();
 		assert!(
@@ -413,7 +413,7 @@ impl Expected {
 		);
 
 		for who in 1..=9 {
-			let balance = DataContribution::contributor_balance(&who);
+			let balance = DataContribution::contributor_total(&who);
 			assert_eq!(
 				balance.claimed,
 				self.claimed.get(&who).copied().unwrap_or(0),

@@ -1,4 +1,8 @@
-//! The records that the pallet keeps in storage: datasets, models and contributor positions.
+//! The records that the pallet keeps in storage: datasets, models and contributor positions;
+//! and, in `views.rs`, what clients read of them.
+
+mod views;
+pub use views::*;
 
 use crate::rewards::{ModelRevenue, RewardPool};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
@@ -29,6 +33,7 @@ pub type AttributionWeight = u32;
 	MaxEncodedLen,
 	TypeInfo,
 )]
+#[cfg_attr(feature = "std", derive(serde::Serialize))]
 pub enum DatasetStatus {
 	/// Registered, with its deposit held: new models may reference it (once its registration
 	/// can no longer be displaced, see `RevealWindow`).
@@ -64,6 +69,7 @@ pub enum DatasetStatus {
 	MaxEncodedLen,
 	TypeInfo,
 )]
+#[cfg_attr(feature = "std", derive(serde::Serialize))]
 pub enum ModelStatus {
 	/// Accepts `pay_for_queries`.
 	Active,
@@ -86,6 +92,8 @@ pub enum ModelStatus {
 	MaxEncodedLen,
 	TypeInfo,
 )]
+#[cfg_attr(feature = "std", derive(serde::Serialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 pub struct LicenceTerms {
 	/// Whether a model that charges for its queries (a price above zero) may use it.
 	pub commercial_use: bool,
@@ -364,6 +372,7 @@ pub struct ContributorLedger<Balance> {
 	MaxEncodedLen,
 	TypeInfo,
 )]
+#[cfg_attr(feature = "std", derive(serde::Serialize))]
 pub struct Reputation {
 	/// Datasets registered that name this account as owner or contributor.
 	pub registered: u32,
@@ -560,184 +569,3 @@ pub type ModelInfoOf<T> = ModelInfo<
 	<T as crate::Config>::MaxParents,
 	<T as crate::Config>::MaxMetadataLen,
 >;
-
-/// A model's lineage and terms, as runtime API version 4 serves them.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
-pub struct ModelLineage<Balance> {
-	/// The parents, each with its royalty.
-	pub parents: alloc::vec::Vec<(ModelId, Perbill)>,
-	/// How many models its payments' royalties reach, counted along every path.
-	pub ancestors: u32,
-	/// How many models name it as a parent.
-	pub derivatives: u32,
-	/// The terms fixed at its registration.
-	pub terms: LicenceTerms,
-	/// What its derivatives' royalties have brought into its data reward.
-	pub royalties_received: Balance,
-}
-
-/// A contributor's rewards, as the runtime API serves them.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode, TypeInfo)]
-pub struct ContributorBalance<Balance> {
-	/// Claimable now, across all models, with credits from rejected challenges.
-	pub pending: Balance,
-	/// Earned through datasets under an open challenge: not claimable until the ruling.
-	pub escrowed: Balance,
-	/// Claimed so far.
-	pub claimed: Balance,
-	/// Earned in all: `pending + escrowed + claimed`.
-	pub earned: Balance,
-}
-
-/// A contributor's pending reward in one model, as the runtime API serves it.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
-pub struct ModelReward<Balance> {
-	/// The model.
-	pub model_id: ModelId,
-	/// Accrued in this model and claimable now.
-	pub pending: Balance,
-	/// Accrued in this model through datasets under an open challenge.
-	pub escrowed: Balance,
-}
-
-/// A dataset's stored record with its earnings, as the runtime API serves it.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
-pub struct DatasetView<AccountId, Balance, BlockNumber> {
-	/// The account that registered the dataset.
-	pub owner: AccountId,
-	/// The contributors and their shares.
-	pub contributors: alloc::vec::Vec<(AccountId, Perbill)>,
-	/// The dataset's metadata.
-	pub metadata: alloc::vec::Vec<u8>,
-	/// The deposit held from the owner.
-	pub deposit: Balance,
-	/// Active, withdrawn, challenged, slashed or reattributed.
-	pub status: DatasetStatus,
-	/// The block of registration.
-	pub registered_at: BlockNumber,
-	/// When its owner asked to withdraw it, if it did.
-	pub withdrawn_at: Option<BlockNumber>,
-	/// How many existing models reference it.
-	pub models: u32,
-	/// Whether each contributor, in the order of `contributors`, confirmed its part.
-	pub confirmed: alloc::vec::Vec<bool>,
-	/// The rightful account a misattribution ruling named, if any.
-	pub rightful: Option<AccountId>,
-	/// What it has earned for its contributors across the models of this page (rounded down
-	/// per model); the earnings of all pages add up to the dataset's.
-	pub earned: Balance,
-	/// When more of its models follow this page: the model id to pass as the next page's
-	/// `start`.
-	pub next: Option<ModelId>,
-}
-
-/// The most entries one page of a read-only view covers: the bound on the work of one
-/// runtime API call whose work grows with what others can create (positions, models).
-pub const MAX_VIEW_PAGE: u32 = 1_000;
-
-/// The most dataset parts one page of a contributor's positions covers, past its first position:
-/// each part may read a dataset record, so a page ends before the position that would take it
-/// over this bound. One page thus reads at most `MAX_VIEW_PAGE` positions and their models and
-/// `max(MAX_VIEW_PARTS, MaxDatasetsPerModel)` datasets.
-pub const MAX_VIEW_PARTS: u32 = 1_000;
-
-/// Which entries of a paged view to read: those after model `start` (in the order the pallet
-/// stores them; from the first when `None`), at most `limit` of them (at least 1, at most
-/// [`MAX_VIEW_PAGE`]; out-of-range limits are clamped).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
-pub struct ViewPage {
-	/// The model id of the last entry of the previous page, or `None` for the first page.
-	pub start: Option<ModelId>,
-	/// How many entries at most.
-	pub limit: u32,
-}
-
-impl ViewPage {
-	/// The first page, as large as a page may be.
-	pub fn first() -> Self {
-		Self { start: None, limit: MAX_VIEW_PAGE }
-	}
-}
-
-/// A model's view as runtime API versions 2 and older served it: [`ModelView`] without the
-/// revenue waiting (those runtimes paid the owner and the protocol account at once).
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
-pub struct ModelViewV2<AccountId, Balance> {
-	/// The model operator.
-	pub owner: AccountId,
-	/// The datasets with their attribution weights.
-	pub datasets: alloc::vec::Vec<(DatasetHash, AttributionWeight)>,
-	/// The price of one query.
-	pub price_per_query: Balance,
-	/// The owner's share after the protocol fee.
-	pub owner_share: Perbill,
-	/// The model's metadata.
-	pub metadata: alloc::vec::Vec<u8>,
-	/// The deposit held from the owner.
-	pub deposit: Balance,
-	/// Active or retired.
-	pub status: ModelStatus,
-	/// Queries paid for so far.
-	pub queries_served: u64,
-	/// Everything payers have paid.
-	pub total_paid: Balance,
-	/// The part of it credited to the data contributors.
-	pub data_paid: Balance,
-	/// What contributors have claimed of it.
-	pub claimed: Balance,
-}
-
-impl<AccountId, Balance: sp_runtime::traits::Zero> From<ModelViewV2<AccountId, Balance>>
-	for ModelView<AccountId, Balance>
-{
-	/// The view an older runtime gave, with nothing waiting: it paid both parts at once.
-	fn from(v2: ModelViewV2<AccountId, Balance>) -> Self {
-		Self {
-			owner: v2.owner,
-			datasets: v2.datasets,
-			price_per_query: v2.price_per_query,
-			owner_share: v2.owner_share,
-			metadata: v2.metadata,
-			deposit: v2.deposit,
-			status: v2.status,
-			queries_served: v2.queries_served,
-			total_paid: v2.total_paid,
-			data_paid: v2.data_paid,
-			claimed: v2.claimed,
-			owner_pending: Balance::zero(),
-			protocol_pending: Balance::zero(),
-		}
-	}
-}
-
-/// A model's stored record with its usage and earnings, as the runtime API serves it.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
-pub struct ModelView<AccountId, Balance> {
-	/// The model operator.
-	pub owner: AccountId,
-	/// The datasets with their attribution weights.
-	pub datasets: alloc::vec::Vec<(DatasetHash, AttributionWeight)>,
-	/// The price of one query.
-	pub price_per_query: Balance,
-	/// The owner's share after the protocol fee.
-	pub owner_share: Perbill,
-	/// The model's metadata.
-	pub metadata: alloc::vec::Vec<u8>,
-	/// The deposit held from the owner.
-	pub deposit: Balance,
-	/// Active or retired.
-	pub status: ModelStatus,
-	/// Queries paid for so far.
-	pub queries_served: u64,
-	/// Everything payers have paid.
-	pub total_paid: Balance,
-	/// The part of it credited to the data contributors.
-	pub data_paid: Balance,
-	/// What contributors have claimed of it.
-	pub claimed: Balance,
-	/// The owner's part, held in the pot until `claim_model_revenue` pays it (API version 3).
-	pub owner_pending: Balance,
-	/// The protocol's part, held in the pot until `claim_model_revenue` pays it to the protocol
-	/// account (API version 3).
-	pub protocol_pending: Balance,
-}
