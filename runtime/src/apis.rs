@@ -6,8 +6,8 @@ use frame_support::{
 	weights::Weight,
 };
 use pallet_data_contribution_runtime_api::{
-	ContributorBalance, DatasetHash, DatasetView, LicenceTerms, ModelId, ModelLineage, ModelReward,
-	ModelView, Periods, Reputation, ViewPage,
+	ChannelId, ContributorBalance, DatasetHash, DatasetView, LicenceTerms, ModelId, ModelLineage,
+	ModelReward, ModelView, Periods, Reputation, UsageChannel, ViewPage,
 };
 use pallet_grandpa::AuthorityId as GrandpaId;
 use sp_api::impl_runtime_apis;
@@ -239,6 +239,13 @@ impl_runtime_apis! {
 
 		fn periods() -> Periods<BlockNumber> {
 			DataContribution::periods()
+		}
+
+		fn channel(
+			consumer: AccountId,
+			model_id: ModelId,
+		) -> Option<(ChannelId, UsageChannel<AccountId, Balance, BlockNumber>)> {
+			DataContribution::channel(consumer, model_id)
 		}
 	}
 

@@ -57,6 +57,10 @@ test('four consumers open channels; the gateway starts', async () => {
     const channel = await usageChannel(api, channelId);
     assert.equal(channel.consumer, who[name].address);
     assert.equal(channel.escrow, ESCROW);
+    // The `channel` view, through the runtime API, finds it by consumer and model.
+    const [viewId, view] = (await api.call.dataContributionApi.channel(who[name].address, state.modelId)).unwrap();
+    assert.equal(viewId.toBigInt(), BigInt(channelId));
+    assert.equal(view.escrow.toBigInt(), ESCROW);
     const consumer = new UsageConsumer({ pair: who[name], genesisHash, channelId, gatewayUrl: gateway.url });
     state.consumers.push({ name, consumer, channelId, freeAfterOpen: await free(api, who[name].address) });
   }

@@ -183,8 +183,10 @@ export async function freeBalance({ api }, address, at) {
  */
 export async function earnedAt({ api }, address, number) {
   const state = await api.at(await api.rpc.chain.getBlockHash(number));
+  // A runtime of API version 5 or older answers `(balance, next)`; later ones put `next` in it.
+  const pageOf = (answer) => (Array.isArray(answer) ? { earned: answer[0].earned, next: answer[1] } : answer);
   const pages = await allPages(
-    (start) => state.call.dataContributionApi.contributorBalance(address, pageAfter(start ?? null)),
+    async (start) => pageOf(await state.call.dataContributionApi.contributorBalance(address, pageAfter(start ?? null))),
     (balance) => (balance.next.isSome ? balance.next.unwrap().toBigInt() : undefined),
   );
   return { number, earned: pages.reduce((sum, balance) => sum + balance.earned.toBigInt(), 0n) };

@@ -178,6 +178,8 @@ async function refresh() {
   state.stale = false;
   const { chain, address, generation } = state;
   const [block, at] = [state.best, state.bestHash];
+  // PAPI keeps the block for the whole refresh, even once finalization has moved past it.
+  const release = chain.client.hodlBlock(at);
   try {
     const holdings = block - state.holdingsAt >= HOLDINGS_EVERY;
     const chartWasReset = state.chartReset;
@@ -195,8 +197,11 @@ async function refresh() {
     console.error(e);
     showError(`Could not read the chain at block #${block}: ${e.message}`, { fromRefresh: true });
   } finally {
-    state.refreshing = false;
-    if (state.stale) refresh();
+    release();
+    if (generation === state.generation) {
+      state.refreshing = false;
+      if (state.stale) refresh();
+    }
   }
 }
 
@@ -333,6 +338,9 @@ function disconnect() {
   state.chain = null;
   state.api = null;
   state.bestHash = null;
+  // A refresh of the old connection may never settle: the next connection starts afresh.
+  state.refreshing = false;
+  state.stale = false;
   state.info = null;
   state.devPairs.clear();
   $('dev-accounts').hidden = true;

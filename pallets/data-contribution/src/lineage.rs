@@ -78,11 +78,7 @@ impl<T: Config> Pallet<T> {
 		if parents.is_empty() {
 			return Ok(lineage);
 		}
-		registration::ensure_nonempty_distinct(
-			&parents,
-			Error::<T>::DuplicateParent,
-			Error::<T>::DuplicateParent,
-		)?;
+		registration::ensure_distinct(&parents, Error::<T>::DuplicateParent)?;
 		ensure!(dataset_terms.derivatives, Error::<T>::DerivativesForbidden);
 		let mut royalties: u64 = 0;
 		for (parent_id, royalty) in parents.iter() {

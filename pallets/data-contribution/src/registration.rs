@@ -290,19 +290,7 @@ impl<T: Config> Pallet<T> {
 			terms,
 			royalties_received: Zero::zero(),
 		};
-		let position_bytes = positions
-			.values()
-			.fold(0usize, |sum, p| sum.saturating_add(Self::position_storage_bytes(p)));
-		let index_bytes = Self::paid_datasets(&model)
-			.count()
-			.saturating_mul(Self::dataset_model_storage_bytes());
-		let offer_bytes = Self::model_offer_storage_bytes();
-		let bytes = model
-			.encoded_size()
-			.saturating_add(position_bytes)
-			.saturating_add(index_bytes)
-			.saturating_add(offer_bytes);
-		model.deposit = Self::deposit_for(bytes)?;
+		model.deposit = Self::deposit_for(Self::model_storage_bytes(&model, positions.values()))?;
 		Self::hold(HoldReason::ModelDeposit, &owner, model.deposit)?;
 
 		// Only the datasets the model pays are indexed and counted: a reference of weight zero
@@ -333,6 +321,24 @@ impl<T: Config> Pallet<T> {
 
 		Self::deposit_event(Event::ModelRegistered { model_id, owner, positions: opened, deposit });
 		Ok(Some(actual_weight).into())
+	}
+
+	/// The bytes a new model's deposit pays for: its record, its contributor positions, its
+	/// entries in the dataset-to-models index and one ownership offer.
+	fn model_storage_bytes<'a>(
+		model: &ModelInfoOf<T>,
+		positions: impl Iterator<Item = &'a PositionOf<T>>,
+	) -> usize {
+		let position_bytes =
+			positions.fold(0usize, |sum, p| sum.saturating_add(Self::position_storage_bytes(p)));
+		let index_bytes = Self::paid_datasets(model)
+			.count()
+			.saturating_mul(Self::dataset_model_storage_bytes());
+		model
+			.encoded_size()
+			.saturating_add(position_bytes)
+			.saturating_add(index_bytes)
+			.saturating_add(Self::model_offer_storage_bytes())
 	}
 
 	/// Sets the price of `who`'s active model `model_id`: see [`Pallet::set_model_price`].
@@ -608,13 +614,14 @@ pub(crate) fn ensure_nonempty_distinct<K: Ord, V, E>(
 	empty: E,
 	duplicate: E,
 ) -> Result<(), E> {
-	if items.is_empty() {
-		return Err(empty);
-	}
+	ensure!(!items.is_empty(), empty);
+	ensure_distinct(items, duplicate)
+}
+
+/// Fails with `duplicate` if two items share a key.
+pub(crate) fn ensure_distinct<K: Ord, V, E>(items: &[(K, V)], duplicate: E) -> Result<(), E> {
 	let mut keys: Vec<&K> = items.iter().map(|(k, _)| k).collect();
 	keys.sort();
-	if keys.windows(2).any(|pair| pair[0] == pair[1]) {
-		return Err(duplicate);
-	}
+	ensure!(!keys.windows(2).any(|pair| pair[0] == pair[1]), duplicate);
 	Ok(())
 }

@@ -15,9 +15,9 @@ use alloc::vec::Vec;
 use codec::Codec;
 use codec::{Decode, Encode};
 pub use pallet_data_contribution::{
-	ContributorBalance, DatasetContributor, DatasetHash, DatasetStatus, DatasetView, LicenceTerms,
-	ModelDataset, ModelId, ModelParent, ModelReward, ModelStatus, ModelView, Periods, Reputation,
-	ViewPage, MAX_VIEW_PAGE, MAX_VIEW_PARTS,
+	ChannelId, ContributorBalance, DatasetContributor, DatasetHash, DatasetStatus, DatasetView,
+	LicenceTerms, ModelDataset, ModelId, ModelParent, ModelReward, ModelStatus, ModelView, Periods,
+	Reputation, UsageChannel, ViewPage, MAX_VIEW_PAGE, MAX_VIEW_PARTS,
 };
 use scale_info::TypeInfo;
 
@@ -64,7 +64,7 @@ sp_api::decl_runtime_apis! {
 	/// Version 6: `contributor_balance`, `dataset` and `model` answer with the view functions'
 	/// complete structs: a balance with the `next` page in it; a dataset with its hash, terms
 	/// and each contributor's confirmation; a model with its id, lineage, terms and total
-	/// earned.
+	/// earned. `channel` is new.
 	#[api_version(6)]
 	pub trait DataContributionApi<AccountId, Balance, BlockNumber>
 	where
@@ -134,5 +134,11 @@ sp_api::decl_runtime_apis! {
 
 		/// The challenge, usage-close, commitment and reveal periods, in blocks (version 5 on).
 		fn periods() -> Periods<BlockNumber>;
+
+		/// The usage channel `consumer` has open to model `model_id`, with its id (version 6 on).
+		fn channel(
+			consumer: AccountId,
+			model_id: ModelId,
+		) -> Option<(ChannelId, UsageChannel<AccountId, Balance, BlockNumber>)>;
 	}
 }
