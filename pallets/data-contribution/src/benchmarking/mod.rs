@@ -18,7 +18,6 @@ use alloc::vec;
 use frame_benchmarking::v2::*;
 use frame_support::traits::fungible::Mutate;
 use frame_system::RawOrigin;
-use sp_core::H256;
 
 mod setup;
 

@@ -5,6 +5,7 @@ use crate::*;
 use alloc::vec;
 use frame_benchmarking::v2::*;
 use frame_support::traits::fungible::Mutate;
+use frame_system::RawOrigin;
 use sp_core::H256;
 
 pub(super) const SEED: u32 = 0;
