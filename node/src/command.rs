@@ -46,11 +46,11 @@ impl SubstrateCli for Cli {
 	}
 }
 
-/// Parses the command line and runs it.
+/// Parses the command line and runs it: the node, or one of its subcommands.
 pub fn run() -> sc_cli::Result<()> {
 	let cli = Cli::from_args();
-
 	match &cli.subcommand {
+		None => run_node(&cli),
 		Some(Subcommand::Key(cmd)) => cmd.run(&cli),
 		Some(Subcommand::HashDataset(cmd)) => cmd.run(),
 		Some(Subcommand::TryRuntime(cmd)) => {
@@ -65,7 +65,25 @@ pub fn run() -> sc_cli::Result<()> {
 			let chain_spec = cli.load_spec(&cmd.chain)?;
 			cmd.run(chain_spec)
 		},
+		Some(Subcommand::PurgeChain(cmd)) => {
+			let runner = cli.create_runner(cmd)?;
+			runner.sync_run(|config| cmd.run(config.database))
+		},
+		Some(Subcommand::ChainInfo(cmd)) => {
+			let runner = cli.create_runner(cmd)?;
+			runner.sync_run(|config| cmd.run::<Block>(&config))
+		},
+		#[cfg(feature = "runtime-benchmarks")]
+		Some(Subcommand::Benchmark(cmd)) => run_benchmark(&cli, cmd),
 		Some(Subcommand::CheckBlock(cmd)) => {
+			let runner = cli.create_runner(cmd)?;
+			runner.async_run(|config| {
+				let PartialComponents { client, task_manager, import_queue, .. } =
+					service::new_partial(&config)?;
+				Ok((cmd.run(client, import_queue), task_manager))
+			})
+		},
+		Some(Subcommand::ImportBlocks(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
 				let PartialComponents { client, task_manager, import_queue, .. } =
@@ -87,18 +105,6 @@ pub fn run() -> sc_cli::Result<()> {
 				Ok((cmd.run(client, config.chain_spec), task_manager))
 			})
 		},
-		Some(Subcommand::ImportBlocks(cmd)) => {
-			let runner = cli.create_runner(cmd)?;
-			runner.async_run(|config| {
-				let PartialComponents { client, task_manager, import_queue, .. } =
-					service::new_partial(&config)?;
-				Ok((cmd.run(client, import_queue), task_manager))
-			})
-		},
-		Some(Subcommand::PurgeChain(cmd)) => {
-			let runner = cli.create_runner(cmd)?;
-			runner.sync_run(|config| cmd.run(config.database))
-		},
 		Some(Subcommand::Revert(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
@@ -111,53 +117,48 @@ pub fn run() -> sc_cli::Result<()> {
 				Ok((cmd.run(client, backend, Some(aux_revert)), task_manager))
 			})
 		},
-		#[cfg(feature = "runtime-benchmarks")]
-		Some(Subcommand::Benchmark(cmd)) => {
-			use frame_benchmarking_cli::BenchmarkCmd;
-			let runner = cli.create_runner(cmd)?;
-			runner.sync_run(|config| {
-				match cmd {
-				BenchmarkCmd::Pallet(cmd) => cmd
-					.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(Some(
-						config.chain_spec,
-					)),
-				BenchmarkCmd::Machine(cmd) =>
-					cmd.run(&config, frame_benchmarking_cli::SUBSTRATE_REFERENCE_HARDWARE.clone()),
-				// The database weights (`runtime/src/weights/paritydb_weights.rs`), measured on a
-				// chain's own ParityDB state: see `scripts/benchmark-db-weights.sh`.
-				BenchmarkCmd::Storage(cmd) => {
-					let PartialComponents { client, backend, .. } = service::new_partial(&config)?;
-					let db = backend.expose_db();
-					let storage = backend.expose_storage();
-					let shared_trie_cache = backend.expose_shared_trie_cache();
-					cmd.run(config, client, db, storage, shared_trie_cache)
-				},
-				_ => Err("only `benchmark pallet`, `benchmark storage` and `benchmark machine` are supported"
-					.into()),
-			}
-			})
-		},
-		Some(Subcommand::ChainInfo(cmd)) => {
-			let runner = cli.create_runner(cmd)?;
-			runner.sync_run(|config| cmd.run::<Block>(&config))
-		},
-		None => {
-			let runner = cli.create_runner(&cli.run)?;
-			runner.run_node_until_exit(|config| async move {
-				match config.network.network_backend {
-					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
-						sc_network::NetworkWorker<
-							Block,
-							<Block as sp_runtime::traits::Block>::Hash,
-						>,
-					>(config)
-					.map_err(sc_cli::Error::Service),
-					sc_network::config::NetworkBackendType::Litep2p => {
-						service::new_full::<sc_network::Litep2pNetworkBackend>(config)
-							.map_err(sc_cli::Error::Service)
-					},
-				}
-			})
-		},
 	}
+}
+
+/// Runs the node until it is stopped, on the network backend the command line chose.
+fn run_node(cli: &Cli) -> sc_cli::Result<()> {
+	let runner = cli.create_runner(&cli.run)?;
+	runner.run_node_until_exit(|config| async move {
+		match config.network.network_backend {
+			sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
+				sc_network::NetworkWorker<Block, <Block as sp_runtime::traits::Block>::Hash>,
+			>(config)
+			.map_err(sc_cli::Error::Service),
+			sc_network::config::NetworkBackendType::Litep2p =>
+				service::new_full::<sc_network::Litep2pNetworkBackend>(config)
+					.map_err(sc_cli::Error::Service),
+		}
+	})
+}
+
+/// `benchmark pallet`, `benchmark storage` and `benchmark machine`.
+#[cfg(feature = "runtime-benchmarks")]
+fn run_benchmark(
+	cli: &Cli,
+	cmd: &frame_benchmarking_cli::BenchmarkCmd,
+) -> sc_cli::Result<()> {
+	use frame_benchmarking_cli::BenchmarkCmd;
+	let runner = cli.create_runner(cmd)?;
+	runner.sync_run(|config| match cmd {
+		BenchmarkCmd::Pallet(cmd) => cmd
+			.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(Some(config.chain_spec)),
+		BenchmarkCmd::Machine(cmd) =>
+			cmd.run(&config, frame_benchmarking_cli::SUBSTRATE_REFERENCE_HARDWARE.clone()),
+		// The database weights (`runtime/src/weights/paritydb_weights.rs`), measured on a
+		// chain's own ParityDB state: see `scripts/benchmark-db-weights.sh`.
+		BenchmarkCmd::Storage(cmd) => {
+			let PartialComponents { client, backend, .. } = service::new_partial(&config)?;
+			let db = backend.expose_db();
+			let storage = backend.expose_storage();
+			let shared_trie_cache = backend.expose_shared_trie_cache();
+			cmd.run(config, client, db, storage, shared_trie_cache)
+		},
+		_ => Err("only `benchmark pallet`, `benchmark storage` and `benchmark machine` are supported"
+			.into()),
+	})
 }

@@ -119,7 +119,7 @@ impl<T: Config> Pallet<T> {
 		let mut escrow = BalanceOf::<T>::zero();
 		for (contributor, _) in dataset.contributors.iter() {
 			let taken = Escrow::<T>::take(contributor, hash);
-			escrow = escrow.checked_add(&taken).ok_or(Error::<T>::Overflow)?;
+			escrow = escrow.checked_add(&taken).ok_or(ArithmeticError::Overflow)?;
 		}
 		Self::release_deposit(HoldReason::ChallengeBond, &challenge.challenger, challenge.bond)?;
 		Self::note_reputation(&dataset, |reputation| reputation.slashed.saturating_inc());
@@ -183,7 +183,8 @@ impl<T: Config> Pallet<T> {
 		let mut released_escrow = BalanceOf::<T>::zero();
 		for (contributor, _) in dataset.contributors.iter() {
 			let escrow = Escrow::<T>::take(contributor, hash);
-			released_escrow = released_escrow.checked_add(&escrow).ok_or(Error::<T>::Overflow)?;
+			released_escrow =
+				released_escrow.checked_add(&escrow).ok_or(ArithmeticError::Overflow)?;
 			Self::credit(contributor, escrow)?;
 		}
 

@@ -47,7 +47,9 @@ mod errors {
 		TooManyDatasets,
 		/// Metadata longer than `MaxMetadataLen`.
 		MetadataTooLong,
-		/// An amount overflowed: a price, a payment or a deposit is too large.
+		/// Not returned: an amount too large fails with `ArithmeticError::Overflow` (or
+		/// `Underflow`), as in FRAME's own pallets. Kept so that the errors after it keep their
+		/// indices.
 		Overflow,
 		/// The dataset already has an open challenge.
 		ChallengeAlreadyOpen,

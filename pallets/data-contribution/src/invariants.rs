@@ -2,7 +2,10 @@
 //! the tests. Writes nothing.
 
 use crate::{settlement::part_points, *};
-use frame_support::{ensure, traits::fungible::InspectHold};
+use frame_support::{
+	ensure,
+	traits::{fungible::InspectHold, Footprint},
+};
 use sp_runtime::TryRuntimeError;
 
 /// Every hold reason of the pallet, each once: [`ensure_listed`] names them all in an exhaustive
@@ -53,6 +56,7 @@ impl<T: Config> Pallet<T> {
 	/// - a dataset is challenged exactly when it has an open challenge, escrow is only held for
 	///   contributors of challenged datasets, a withdrawn dataset knows when, and a reattributed
 	///   one names its rightful account;
+	/// - every record's deposit is the price of its footprint (see `footprint.rs`);
 	/// - every account holds, for each of this pallet's hold reasons, exactly the deposits and
 	///   bonds of the records it has: none comes back while its storage stays. The usage escrow
 	///   account holds under `UsageEscrow` exactly the sum of the channels' escrows (so every
@@ -71,7 +75,55 @@ impl<T: Config> Pallet<T> {
 		Self::check_usage_channels()?;
 		Self::check_ownership_offers()?;
 		Self::check_lineage()?;
+		Self::check_footprints()?;
 		Self::check_deposits(core::iter::empty())
+	}
+
+	/// Checks that every record's deposit is the price of its footprint: what it was charged
+	/// when it was created, recomputed from what is stored now. A dataset ruled against keeps
+	/// no deposit. A dataset or model written at an older storage version was priced on less
+	/// (see `footprint.rs`): its deposit is the price of its footprint less exactly the bytes
+	/// that version did not charge for.
+	fn check_footprints() -> Result<(), TryRuntimeError> {
+		let priced = |footprint: Footprint, appended: &[usize], deposit: BalanceOf<T>| {
+			appended.iter().any(|bytes| {
+				let size = (footprint.size as usize).saturating_sub(*bytes);
+				deposit == Self::deposit_of(Footprint::from_parts(1, size))
+			})
+		};
+		for (_, dataset) in Datasets::<T>::iter() {
+			let ok = match dataset.status {
+				DatasetStatus::Slashed | DatasetStatus::Reattributed => dataset.deposit.is_zero(),
+				_ => priced(
+					Self::dataset_footprint(&dataset),
+					&Self::uncharged_dataset_bytes(),
+					dataset.deposit,
+				),
+			};
+			ensure!(ok, "a dataset's deposit differs from its footprint");
+		}
+		for (_, model) in Models::<T>::iter() {
+			let contributors = model.datasets.iter().map(|(hash, weight)| {
+				let dataset = Datasets::<T>::get(hash);
+				(*weight, dataset.map(|d| d.contributors).unwrap_or_default())
+			});
+			let positions =
+				Self::positions_of(contributors).map_err(|_| "a model's positions overflow")?;
+			let footprint = Self::model_footprint(&model, positions.values());
+			ensure!(
+				priced(footprint, &Self::uncharged_model_bytes(), model.deposit),
+				"a model's deposit differs from its footprint"
+			);
+		}
+		let commitment = Self::deposit_of(Self::commitment_footprint());
+		for (_, _, record) in Commitments::<T>::iter() {
+			ensure!(record.deposit == commitment, "a commitment's deposit differs");
+		}
+		let channel = Self::deposit_of(Self::channel_footprint());
+		for (_, record) in UsageChannels::<T>::iter() {
+			ensure!(record.deposit == channel, "a channel's deposit differs from its footprint");
+		}
+		Ok(())
 	}
 
 	/// Checks positions against their models; returns what the models hold in the pot.
@@ -242,8 +294,7 @@ impl<T: Config> Pallet<T> {
 		for (who, _, commitment) in Commitments::<T>::iter() {
 			add(&who, HoldReason::CommitmentDeposit, commitment.deposit);
 		}
-		let reputation_deposit = Self::deposit_for(Self::reputation_storage_bytes())
-			.map_err(|_| "reputation deposit overflows")?;
+		let reputation_deposit = Self::deposit_of(Self::reputation_footprint());
 		for (who, _) in Reputations::<T>::iter() {
 			add(&who, HoldReason::ReputationDeposit, reputation_deposit);
 		}

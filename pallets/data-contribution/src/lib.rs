@@ -124,6 +124,7 @@ mod calls;
 mod challenges;
 mod errors;
 mod events;
+mod footprint;
 mod funds;
 #[cfg(any(feature = "try-runtime", test))]
 mod invariants;
@@ -164,7 +165,7 @@ use sp_runtime::{
 		AccountIdConversion, CheckedAdd, CheckedMul, CheckedSub, IdentifyAccount, Saturating,
 		Verify, Zero,
 	},
-	DispatchError, Perbill,
+	ArithmeticError, DispatchError, Perbill,
 };
 
 /// The balance type of the currency that pays for queries.
@@ -193,7 +194,7 @@ pub mod pallet {
 	#[pallet::config]
 	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// The currency in which queries are paid, rewards accrue and deposits are held.
-		type Currency: Mutate<Self::AccountId>
+		type Currency: Mutate<Self::AccountId, Balance: From<u64>>
 			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
 
 		/// The overarching hold reason, which this pallet's [`HoldReason`] converts into.
@@ -360,7 +361,7 @@ pub mod pallet {
 	/// Where a contributor's next `claim_rewards` resumes, when the last one left positions over.
 	#[pallet::storage]
 	pub type ClaimCursor<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, BoundedVec<u8, ConstU32<128>>>;
+		StorageMap<_, Blake2_128Concat, T::AccountId, BoundedVec<u8, MaxCursorLen>>;
 
 	/// Each contributor's lifetime claimed rewards, and credit not yet claimed.
 	#[pallet::storage]
@@ -451,6 +452,11 @@ pub mod pallet {
 			assert!(
 				T::MaxReceiptsPerSettlement::get() >= 1_000,
 				"MaxReceiptsPerSettlement must be at least 1,000"
+			);
+			assert!(
+				frame_support::storage::KeyLenOf::<Positions<T>>::get()
+					<= <MaxCursorLen as Get<u32>>::get(),
+				"a claim cursor holds a key of Positions"
 			);
 		}
 

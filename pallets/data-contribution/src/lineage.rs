@@ -195,14 +195,16 @@ impl<T: Config> Pallet<T> {
 				continue;
 			}
 			// The royalties sum to at most 100% of `data`, and each is rounded down.
-			own = own.checked_sub(&amount).ok_or(Error::<T>::Overflow)?;
+			own = own.checked_sub(&amount).ok_or(ArithmeticError::Underflow)?;
 			reached.saturating_inc();
 			let mut parent = Models::<T>::get(parent_id).ok_or(Error::<T>::UnknownModel)?;
 			let grandparents = parent.parents.clone();
 			let parent_own = Self::pay_royalties(*parent_id, &grandparents, amount, reached)?;
-			parent.rewards.record_payment(parent_own).map_err(|_| Error::<T>::Overflow)?;
-			parent.royalties_received =
-				parent.royalties_received.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
+			parent.rewards.record_payment(parent_own)?;
+			parent.royalties_received = parent
+				.royalties_received
+				.checked_add(&amount)
+				.ok_or(ArithmeticError::Overflow)?;
 			Models::<T>::insert(parent_id, parent);
 			Self::deposit_event(Event::RoyaltyCredited {
 				model_id: *parent_id,

@@ -12,31 +12,30 @@
 //! [`Models`], and [`Reputations`].
 
 use crate::*;
-use frame_support::ensure;
+use codec::FullCodec;
+use frame_support::{ensure, storage::StorageMap};
 
 /// A kind of record that changes hands by offer and acceptance.
 pub(crate) trait Owned<T: Config> {
 	/// The record's key.
-	type Id: Clone;
+	type Id: FullCodec + Clone;
 	/// The stored record.
-	type Record;
+	type Record: FullCodec;
+	/// Where the records are stored.
+	type Records: StorageMap<Self::Id, Self::Record, Query = Option<Self::Record>>;
+	/// Where the offers are stored: the account each record is offered to.
+	type Offers: StorageMap<Self::Id, T::AccountId, Query = Option<T::AccountId>>;
 	/// Why its deposit is held.
 	const DEPOSIT: HoldReason;
 
-	/// The record, or the error for an unknown one.
-	fn get(id: &Self::Id) -> Result<Self::Record, DispatchError>;
-	/// Writes the record back.
-	fn put(id: &Self::Id, record: Self::Record);
+	/// The error for an id with no record.
+	fn unknown() -> Error<T>;
 	/// The record's owner.
 	fn owner(record: &Self::Record) -> &T::AccountId;
 	/// Gives the record a new owner, returning the old one.
 	fn set_owner(record: &mut Self::Record, owner: T::AccountId) -> T::AccountId;
 	/// The deposit held for the record.
 	fn deposit(record: &Self::Record) -> BalanceOf<T>;
-	/// The account the record is offered to, if any.
-	fn offer(id: &Self::Id) -> Option<T::AccountId>;
-	/// Records the offer to `to`, or removes it with `None`; says whether one was there.
-	fn set_offer(id: &Self::Id, to: Option<&T::AccountId>) -> bool;
 	/// Fails unless the record may change hands now.
 	fn ensure_transferable(record: &Self::Record) -> DispatchResult;
 	/// What moves with the record to `new_owner`, before its owner changes.
@@ -72,15 +71,15 @@ impl<T: Config> Pallet<T> {
 		id: O::Id,
 		new_owner: T::AccountId,
 	) -> DispatchResult {
-		let record = O::get(&id)?;
+		let record = O::Records::get(&id).ok_or(O::unknown())?;
 		ensure!(*O::owner(&record) == who, Error::<T>::NotOwner);
 		if new_owner == who {
-			ensure!(O::set_offer(&id, None), Error::<T>::NoOwnershipOffer);
+			ensure!(O::Offers::take(&id).is_some(), Error::<T>::NoOwnershipOffer);
 			Self::deposit_event(O::withdrawn(id));
 			return Ok(());
 		}
 		O::ensure_transferable(&record)?;
-		O::set_offer(&id, Some(&new_owner));
+		O::Offers::insert(&id, &new_owner);
 		Self::deposit_event(O::offered(id, who, new_owner));
 		Ok(())
 	}
@@ -88,16 +87,16 @@ impl<T: Config> Pallet<T> {
 	/// `who` accepts the offer of `id`: see [`Pallet::accept_dataset_ownership`] and
 	/// [`Pallet::accept_model_ownership`].
 	pub(crate) fn do_accept_ownership<O: Owned<T>>(who: T::AccountId, id: O::Id) -> DispatchResult {
-		let offered = O::offer(&id).ok_or(Error::<T>::NoOwnershipOffer)?;
+		let offered = O::Offers::get(&id).ok_or(Error::<T>::NoOwnershipOffer)?;
 		ensure!(offered == who, Error::<T>::NotOfferedOwner);
-		let mut record = O::get(&id)?;
+		let mut record = O::Records::get(&id).ok_or(O::unknown())?;
 		O::ensure_transferable(&record)?;
 		O::hand_over(&id, &mut record, &who)?;
 		let deposit = O::deposit(&record);
 		Self::move_deposit(O::DEPOSIT, O::owner(&record), &who, deposit)?;
 		let old_owner = O::set_owner(&mut record, who.clone());
-		O::put(&id, record);
-		O::set_offer(&id, None);
+		O::Records::insert(&id, record);
+		O::Offers::remove(&id);
 		Self::deposit_event(O::transferred(id, old_owner, who, deposit));
 		Ok(())
 	}
@@ -110,39 +109,17 @@ impl<T: Config> Pallet<T> {
 			.enumerate()
 			.any(|(i, (c, _))| c == who && dataset.is_confirmed(i))
 	}
-
-	/// The bytes a dataset's ownership offer takes: the prefixes, the `Blake2_128Concat` hash
-	/// and the offered account. Counted in the dataset's deposit: it has at most one offer.
-	pub(crate) fn dataset_offer_storage_bytes() -> usize {
-		use codec::MaxEncodedLen;
-		Self::offer_storage_bytes(16 + DatasetHash::max_encoded_len())
-	}
-
-	/// The bytes a model's ownership offer takes: the prefixes, the `Twox64Concat` model id and
-	/// the offered account. Counted in the model's deposit: it has at most one offer.
-	pub(crate) fn model_offer_storage_bytes() -> usize {
-		use codec::MaxEncodedLen;
-		Self::offer_storage_bytes(8 + ModelId::max_encoded_len())
-	}
-
-	/// The bytes an offer under a hashed key of `hashed_key_len` bytes takes.
-	fn offer_storage_bytes(hashed_key_len: usize) -> usize {
-		use codec::MaxEncodedLen;
-		16 + 16 + hashed_key_len + T::AccountId::max_encoded_len()
-	}
 }
 
 impl<T: Config> Owned<T> for DatasetOwnership {
 	type Id = DatasetHash;
 	type Record = DatasetInfoOf<T>;
+	type Records = Datasets<T>;
+	type Offers = DatasetOwnershipOffers<T>;
 	const DEPOSIT: HoldReason = HoldReason::DatasetDeposit;
 
-	fn get(hash: &DatasetHash) -> Result<DatasetInfoOf<T>, DispatchError> {
-		Datasets::<T>::get(hash).ok_or_else(|| Error::<T>::UnknownDataset.into())
-	}
-
-	fn put(hash: &DatasetHash, dataset: DatasetInfoOf<T>) {
-		Datasets::<T>::insert(hash, dataset);
+	fn unknown() -> Error<T> {
+		Error::<T>::UnknownDataset
 	}
 
 	fn owner(dataset: &DatasetInfoOf<T>) -> &T::AccountId {
@@ -155,18 +132,6 @@ impl<T: Config> Owned<T> for DatasetOwnership {
 
 	fn deposit(dataset: &DatasetInfoOf<T>) -> BalanceOf<T> {
 		dataset.deposit
-	}
-
-	fn offer(hash: &DatasetHash) -> Option<T::AccountId> {
-		DatasetOwnershipOffers::<T>::get(hash)
-	}
-
-	fn set_offer(hash: &DatasetHash, to: Option<&T::AccountId>) -> bool {
-		match to {
-			Some(to) => DatasetOwnershipOffers::<T>::insert(hash, to),
-			None => return DatasetOwnershipOffers::<T>::take(hash).is_some(),
-		}
-		true
 	}
 
 	/// A dataset changes hands only while active or withdrawn, and once its registration can
@@ -225,14 +190,12 @@ impl<T: Config> Owned<T> for DatasetOwnership {
 impl<T: Config> Owned<T> for ModelOwnership {
 	type Id = ModelId;
 	type Record = ModelInfoOf<T>;
+	type Records = Models<T>;
+	type Offers = ModelOwnershipOffers<T>;
 	const DEPOSIT: HoldReason = HoldReason::ModelDeposit;
 
-	fn get(model_id: &ModelId) -> Result<ModelInfoOf<T>, DispatchError> {
-		Models::<T>::get(model_id).ok_or_else(|| Error::<T>::UnknownModel.into())
-	}
-
-	fn put(model_id: &ModelId, model: ModelInfoOf<T>) {
-		Models::<T>::insert(model_id, model);
+	fn unknown() -> Error<T> {
+		Error::<T>::UnknownModel
 	}
 
 	fn owner(model: &ModelInfoOf<T>) -> &T::AccountId {
@@ -245,18 +208,6 @@ impl<T: Config> Owned<T> for ModelOwnership {
 
 	fn deposit(model: &ModelInfoOf<T>) -> BalanceOf<T> {
 		model.deposit
-	}
-
-	fn offer(model_id: &ModelId) -> Option<T::AccountId> {
-		ModelOwnershipOffers::<T>::get(model_id)
-	}
-
-	fn set_offer(model_id: &ModelId, to: Option<&T::AccountId>) -> bool {
-		match to {
-			Some(to) => ModelOwnershipOffers::<T>::insert(model_id, to),
-			None => return ModelOwnershipOffers::<T>::take(model_id).is_some(),
-		}
-		true
 	}
 
 	/// A model may change hands whatever its status: nothing rules on a model, and a retired

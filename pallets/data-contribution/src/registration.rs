@@ -12,7 +12,7 @@ use frame_support::{ensure, pallet_prelude::DispatchResultWithPostInfo, weights:
 use sp_runtime::traits::{BlakeTwo256, Hash as HashT};
 
 /// The positions a model opens at registration, by contributor.
-type NewPositions<T> = BTreeMap<<T as frame_system::Config>::AccountId, PositionOf<T>>;
+pub(crate) type NewPositions<T> = BTreeMap<<T as frame_system::Config>::AccountId, PositionOf<T>>;
 
 /// The tag that opens a commitment's preimage, so that it is never mistaken for another hash.
 pub const COMMITMENT_TAG: [u8; 19] = *b"fairshare/commit/v1";
@@ -26,7 +26,7 @@ impl<T: Config> Pallet<T> {
 		);
 		let now = frame_system::Pallet::<T>::block_number();
 		let mut record = Commitment { committed_at: now, deposit: Zero::zero() };
-		record.deposit = Self::deposit_for(Self::commitment_storage_bytes())?;
+		record.deposit = Self::deposit_of(Self::commitment_footprint());
 		Self::hold(HoldReason::CommitmentDeposit, &who, record.deposit)?;
 		let deposit = record.deposit;
 		Commitments::<T>::insert(&who, commitment, record);
@@ -116,7 +116,7 @@ impl<T: Config> Pallet<T> {
 			rightful: None,
 			terms,
 		};
-		dataset.deposit = Self::deposit_for(Self::dataset_storage_bytes(&dataset))?;
+		dataset.deposit = Self::deposit_of(Self::dataset_footprint(&dataset));
 		Self::hold(HoldReason::DatasetDeposit, &owner, dataset.deposit)?;
 		Self::open_reputation(&owner)?;
 		Self::note_reputation(&dataset, |reputation| reputation.registered.saturating_inc());
@@ -267,10 +267,10 @@ impl<T: Config> Pallet<T> {
 		let terms = dataset_terms.and(&lineage.terms);
 		Self::ensure_terms_kept(&terms, price_per_query, owner_share, &lineage)?;
 		let total_points = positions.values().try_fold(0u128, |sum, p| sum.checked_add(p.points));
-		let total_points = total_points.ok_or(Error::<T>::Overflow)?;
+		let total_points = total_points.ok_or(ArithmeticError::Overflow)?;
 
 		let model_id = NextModelId::<T>::get();
-		let next_id = model_id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		let next_id = model_id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 		let mut model = ModelInfo {
 			owner: owner.clone(),
 			datasets,
@@ -290,7 +290,7 @@ impl<T: Config> Pallet<T> {
 			terms,
 			royalties_received: Zero::zero(),
 		};
-		model.deposit = Self::deposit_for(Self::model_storage_bytes(&model, positions.values()))?;
+		model.deposit = Self::deposit_of(Self::model_footprint(&model, positions.values()));
 		Self::hold(HoldReason::ModelDeposit, &owner, model.deposit)?;
 
 		// Only the datasets the model pays are indexed and counted: a reference of weight zero
@@ -321,24 +321,6 @@ impl<T: Config> Pallet<T> {
 
 		Self::deposit_event(Event::ModelRegistered { model_id, owner, positions: opened, deposit });
 		Ok(Some(actual_weight).into())
-	}
-
-	/// The bytes a new model's deposit pays for: its record, its contributor positions, its
-	/// entries in the dataset-to-models index and one ownership offer.
-	fn model_storage_bytes<'a>(
-		model: &ModelInfoOf<T>,
-		positions: impl Iterator<Item = &'a PositionOf<T>>,
-	) -> usize {
-		let position_bytes =
-			positions.fold(0usize, |sum, p| sum.saturating_add(Self::position_storage_bytes(p)));
-		let index_bytes = Self::paid_datasets(model)
-			.count()
-			.saturating_mul(Self::dataset_model_storage_bytes());
-		model
-			.encoded_size()
-			.saturating_add(position_bytes)
-			.saturating_add(index_bytes)
-			.saturating_add(Self::model_offer_storage_bytes())
 	}
 
 	/// Sets the price of `who`'s active model `model_id`: see [`Pallet::set_model_price`].
@@ -417,61 +399,6 @@ impl<T: Config> Pallet<T> {
 		model.datasets.iter().filter(|(_, weight)| *weight > 0).map(|(hash, _)| hash)
 	}
 
-	/// The storage deposit for `bytes` bytes: `DepositBase + DepositPerByte × bytes`. The one rule
-	/// for every record: datasets, models, commitments and reputations.
-	pub fn deposit_for(bytes: usize) -> Result<BalanceOf<T>, Error<T>> {
-		let bytes = BalanceOf::<T>::from(u32::try_from(bytes).map_err(|_| Error::<T>::Overflow)?);
-		T::DepositPerByte::get()
-			.checked_mul(&bytes)
-			.and_then(|per_byte| per_byte.checked_add(&T::DepositBase::get()))
-			.ok_or(Error::<T>::Overflow)
-	}
-
-	/// The bytes a stored `position` takes: its key (the pallet and item prefixes, the
-	/// `Blake2_128Concat` account and the `Twox64Concat` model id) and its value.
-	pub(crate) fn position_storage_bytes(position: &PositionOf<T>) -> usize {
-		use codec::MaxEncodedLen;
-		let prefixes = 16 + 16;
-		let account = 16 + T::AccountId::max_encoded_len();
-		let model_id = 8 + ModelId::max_encoded_len();
-		prefixes + account + model_id + position.encoded_size()
-	}
-
-	/// The bytes `dataset`'s record takes at its largest: as it is, with the block of a
-	/// withdrawal request, and with an ownership offer. (A misattribution ruling's rightful
-	/// account comes with a slash of the whole deposit.)
-	pub(crate) fn dataset_storage_bytes(dataset: &DatasetInfoOf<T>) -> usize {
-		use codec::MaxEncodedLen;
-		dataset
-			.encoded_size()
-			.saturating_add(BlockNumberFor::<T>::max_encoded_len())
-			.saturating_add(Self::dataset_offer_storage_bytes())
-	}
-
-	/// The bytes an entry of the dataset-to-models index takes: the prefixes, the
-	/// `Blake2_128Concat` dataset hash, the `Twox64Concat` model id, and an empty value.
-	pub(crate) fn dataset_model_storage_bytes() -> usize {
-		use codec::MaxEncodedLen;
-		16 + 16 + (16 + DatasetHash::max_encoded_len()) + (8 + ModelId::max_encoded_len())
-	}
-
-	/// The bytes a commitment takes: the prefixes, the `Blake2_128Concat` account, the
-	/// `Identity` commitment, and its record.
-	pub(crate) fn commitment_storage_bytes() -> usize {
-		use codec::MaxEncodedLen;
-		16 + 16
-			+ (16 + T::AccountId::max_encoded_len())
-			+ H256::max_encoded_len()
-			+ CommitmentOf::<T>::max_encoded_len()
-	}
-
-	/// The bytes a reputation record takes: the prefixes, the `Blake2_128Concat` account, and
-	/// the record.
-	pub(crate) fn reputation_storage_bytes() -> usize {
-		use codec::MaxEncodedLen;
-		16 + 16 + (16 + T::AccountId::max_encoded_len()) + Reputation::max_encoded_len()
-	}
-
 	pub(crate) fn bounded_metadata<S: Get<u32>>(
 		metadata: Vec<u8>,
 	) -> Result<BoundedVec<u8, S>, Error<T>> {
@@ -521,11 +448,11 @@ impl<T: Config> Pallet<T> {
 	/// each term over all the datasets (weight 0 included: the model was trained on them).
 	pub(crate) fn positions_for(
 		datasets: &[(DatasetHash, AttributionWeight)],
-	) -> Result<(NewPositions<T>, u32, LicenceTerms), Error<T>> {
-		let mut positions = BTreeMap::<T::AccountId, PositionOf<T>>::new();
+	) -> Result<(NewPositions<T>, u32, LicenceTerms), DispatchError> {
+		let mut records = Vec::with_capacity(datasets.len());
 		let mut max_contributors = 0;
 		let mut terms = LicenceTerms::permissive();
-		for (index, (hash, weight)) in datasets.iter().enumerate() {
+		for (hash, weight) in datasets {
 			let dataset = Datasets::<T>::get(hash).ok_or(Error::<T>::UnknownDataset)?;
 			frame_support::ensure!(
 				dataset.status == DatasetStatus::Active,
@@ -534,10 +461,26 @@ impl<T: Config> Pallet<T> {
 			Self::ensure_registration_settled(&dataset)?;
 			max_contributors = max_contributors.max(dataset.contributors.len() as u32);
 			terms = terms.and(&dataset.terms);
-			if *weight == 0 {
+			records.push((*weight, dataset.contributors));
+		}
+		Ok((Self::positions_of(records)?, max_contributors, terms))
+	}
+
+	/// The positions that a model paying `datasets` (each with its attribution weight and its
+	/// contributors, in the model's order) opens: one per contributor, with a part per dataset
+	/// of weight above zero that names it.
+	pub(crate) fn positions_of<C>(
+		datasets: impl IntoIterator<Item = (AttributionWeight, C)>,
+	) -> Result<NewPositions<T>, DispatchError>
+	where
+		C: IntoIterator<Item = (T::AccountId, Perbill)>,
+	{
+		let mut positions = NewPositions::<T>::new();
+		for (index, (weight, contributors)) in datasets.into_iter().enumerate() {
+			if weight == 0 {
 				continue;
 			}
-			for (contributor, share) in dataset.contributors {
+			for (contributor, share) in contributors {
 				let position = positions.entry(contributor).or_insert_with(|| Position {
 					points: 0,
 					checkpoint: Zero::zero(),
@@ -545,14 +488,14 @@ impl<T: Config> Pallet<T> {
 				});
 				position.points = position
 					.points
-					.checked_add(part_points(*weight, share))
-					.ok_or(Error::<T>::Overflow)?;
+					.checked_add(part_points(weight, share))
+					.ok_or(ArithmeticError::Overflow)?;
 				// A model has at most `MaxDatasetsPerModel` datasets, so the parts fit.
 				let part = DatasetPart { index: index as u32, share };
 				position.parts.try_push(part).map_err(|_| Error::<T>::TooManyDatasets)?;
 			}
 		}
-		Ok((positions, max_contributors, terms))
+		Ok(positions)
 	}
 
 	/// Applies `f` to model `model_id` if `who` owns it and it is active; writes it back only if
@@ -601,7 +544,7 @@ impl<T: Config> Pallet<T> {
 		if Reputations::<T>::contains_key(who) {
 			return Ok(());
 		}
-		let deposit = Self::deposit_for(Self::reputation_storage_bytes())?;
+		let deposit = Self::deposit_of(Self::reputation_footprint());
 		Self::hold(HoldReason::ReputationDeposit, who, deposit)?;
 		Reputations::<T>::insert(who, Reputation::default());
 		Ok(())

@@ -11,7 +11,9 @@
 //! escrow).
 
 use crate::*;
-use frame_support::{ensure, pallet_prelude::DispatchResultWithPostInfo};
+use frame_support::{
+	ensure, pallet_prelude::DispatchResultWithPostInfo, traits::DefensiveTruncateFrom,
+};
 
 impl<T: Config> Pallet<T> {
 	/// Pays for `queries` queries to model `model_id` from `payer`: see [`Pallet::pay_for_queries`].
@@ -49,9 +51,12 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// What `queries` queries cost at `price` each.
-	pub(crate) fn price_of(price: BalanceOf<T>, queries: u64) -> Result<BalanceOf<T>, Error<T>> {
-		let queries = BalanceOf::<T>::try_from(queries).map_err(|_| Error::<T>::Overflow)?;
-		price.checked_mul(&queries).ok_or(Error::<T>::Overflow)
+	pub(crate) fn price_of(
+		price: BalanceOf<T>,
+		queries: u64,
+	) -> Result<BalanceOf<T>, DispatchError> {
+		let queries = BalanceOf::<T>::from(queries);
+		price.checked_mul(&queries).ok_or(ArithmeticError::Overflow.into())
 	}
 
 	/// Records in `model` that `amount` paid for `queries` queries, and splits it: the parents'
@@ -70,13 +75,14 @@ impl<T: Config> Pallet<T> {
 		let split = PaymentSplit::new(amount, T::ProtocolFee::get(), model.owner_share);
 		let mut reached = 0;
 		let own = Self::pay_royalties(model_id, &model.parents, split.data, &mut reached)?;
-		model.rewards.record_payment(own).map_err(|_| Error::<T>::Overflow)?;
-		model.revenue.credit(&split).map_err(|_| Error::<T>::Overflow)?;
+		model.rewards.record_payment(own)?;
+		model.revenue.credit(&split)?;
 		// The count only reports: it saturates, so that no receipt or payment, however large
 		// its count (a free model's receipt may name up to `u64::MAX` queries), makes a later
 		// one fail.
 		model.queries_served = model.queries_served.saturating_add(queries);
-		model.total_paid = model.total_paid.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
+		model.total_paid =
+			model.total_paid.checked_add(&amount).ok_or(ArithmeticError::Overflow)?;
 		Ok((split, reached))
 	}
 
@@ -85,7 +91,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_claim_rewards(who: T::AccountId) -> DispatchResultWithPostInfo {
 		let settled = Self::settle_positions(&who)?;
 		let credit = Contributors::<T>::get(&who).credit;
-		let amount = settled.paid.checked_add(&credit).ok_or(Error::<T>::Overflow)?;
+		let amount = settled.paid.checked_add(&credit).ok_or(ArithmeticError::Overflow)?;
 		ensure!(
 			!amount.is_zero() || !settled.is_empty() || settled.more_remaining,
 			Error::<T>::NothingToClaim
@@ -94,7 +100,8 @@ impl<T: Config> Pallet<T> {
 		Self::pay(&Self::pot_account(), &who, amount)?;
 		Self::pay(&Self::pot_account(), &T::ProtocolAccount::get(), settled.forfeited)?;
 		Contributors::<T>::try_mutate(&who, |ledger| -> DispatchResult {
-			ledger.claimed = ledger.claimed.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
+			ledger.claimed =
+				ledger.claimed.checked_add(&amount).ok_or(ArithmeticError::Overflow)?;
 			ledger.credit = Zero::zero();
 			Ok(())
 		})?;
@@ -213,8 +220,8 @@ impl<T: Config> Pallet<T> {
 		settled.more_remaining = more_remaining;
 		if let (true, Some(last)) = (more_remaining, last) {
 			let cursor = Positions::<T>::hashed_key_for(who, last);
-			let cursor: BoundedVec<u8, _> = cursor.try_into().map_err(|_| Error::<T>::Overflow)?;
-			ClaimCursor::<T>::insert(who, cursor);
+			// It fits: `integrity_test` checks that a key of `Positions` does.
+			ClaimCursor::<T>::insert(who, BoundedVec::defensive_truncate_from(cursor));
 		}
 		Ok(settled)
 	}
@@ -230,7 +237,7 @@ impl<T: Config> Pallet<T> {
 		for (model_id, position) in page {
 			let parts = position.parts.len() as u32;
 			let split = Self::settle_position_of(who, model_id, position)?;
-			settled.add(&split, parts).ok_or(Error::<T>::Overflow)?;
+			settled.add(&split, parts).ok_or(ArithmeticError::Overflow)?;
 			last = Some(model_id);
 		}
 		Ok(last)
@@ -251,9 +258,9 @@ impl<T: Config> Pallet<T> {
 			model_id,
 			contributor,
 			credited: split.contributor,
-			escrowed: split.escrowed_total().ok_or(Error::<T>::Overflow)?,
+			escrowed: split.escrowed_total().ok_or(ArithmeticError::Overflow)?,
 			forfeited: split.forfeited,
-			redirected: split.redirected_total().ok_or(Error::<T>::Overflow)?,
+			redirected: split.redirected_total().ok_or(ArithmeticError::Overflow)?,
 		});
 		Ok(Some(T::WeightInfo::settle_position(parts)).into())
 	}
@@ -269,14 +276,11 @@ impl<T: Config> Pallet<T> {
 	) -> Result<OwedSplit<T::AccountId, BalanceOf<T>>, DispatchError> {
 		let mut model = Models::<T>::get(model_id).ok_or(Error::<T>::UnknownModel)?;
 		let since = position.checkpoint;
-		let owed = model
-			.rewards
-			.settle(position.points, &mut position.checkpoint)
-			.map_err(|_| Error::<T>::Overflow)?;
+		let owed = model.rewards.settle(position.points, &mut position.checkpoint)?;
 		let split = Self::split_owed(&model, &position, since, owed)?;
 		for (hash, amount) in split.escrowed.iter() {
 			Escrow::<T>::try_mutate(who, hash, |escrow| -> DispatchResult {
-				*escrow = escrow.checked_add(amount).ok_or(Error::<T>::Overflow)?;
+				*escrow = escrow.checked_add(amount).ok_or(ArithmeticError::Overflow)?;
 				Ok(())
 			})?;
 		}
@@ -304,7 +308,7 @@ impl<T: Config> Pallet<T> {
 			return Ok(());
 		}
 		Contributors::<T>::try_mutate(who, |ledger| -> DispatchResult {
-			ledger.credit = ledger.credit.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
+			ledger.credit = ledger.credit.checked_add(&amount).ok_or(ArithmeticError::Overflow)?;
 			Ok(())
 		})
 	}
@@ -318,7 +322,7 @@ impl<T: Config> Pallet<T> {
 		position: &PositionOf<T>,
 		since: BalanceOf<T>,
 		owed: BalanceOf<T>,
-	) -> Result<OwedSplit<T::AccountId, BalanceOf<T>>, Error<T>> {
+	) -> Result<OwedSplit<T::AccountId, BalanceOf<T>>, DispatchError> {
 		let mut split = OwedSplit::to_contributor(owed);
 		if owed.is_zero() {
 			return Ok(split);
@@ -334,17 +338,14 @@ impl<T: Config> Pallet<T> {
 				(DatasetStatus::Reattributed, Some(rightful)) => PartRoute::Rightful(rightful),
 				(DatasetStatus::Active | DatasetStatus::Withdrawn, _) => continue,
 			};
-			let part_owed = model
-				.rewards
-				.pending(part_points(*weight, part.share), since)
-				.map_err(|_| Error::<T>::Overflow)?;
+			let part_owed = model.rewards.pending(part_points(*weight, part.share), since)?;
 			split.contributor =
-				split.contributor.checked_sub(&part_owed).ok_or(Error::<T>::Overflow)?;
+				split.contributor.checked_sub(&part_owed).ok_or(ArithmeticError::Underflow)?;
 			match route {
 				PartRoute::Escrow(hash) => split.escrowed.push((hash, part_owed)),
 				PartRoute::Protocol => {
 					split.forfeited =
-						split.forfeited.checked_add(&part_owed).ok_or(Error::<T>::Overflow)?
+						split.forfeited.checked_add(&part_owed).ok_or(ArithmeticError::Overflow)?
 				},
 				PartRoute::Rightful(rightful) => split.redirected.push((rightful, part_owed)),
 			}

@@ -66,8 +66,8 @@ impl<T: Config> Pallet<T> {
 		);
 
 		let channel_id = NextChannelId::<T>::get();
-		let next = channel_id.checked_add(1).ok_or(Error::<T>::Overflow)?;
-		let deposit = Self::deposit_for(Self::channel_storage_bytes())?;
+		let next = channel_id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+		let deposit = Self::deposit_of(Self::channel_footprint());
 		Self::hold(HoldReason::UsageChannelDeposit, &consumer, deposit)?;
 		Self::hold_in_escrow(&consumer, escrow)?;
 
@@ -107,7 +107,8 @@ impl<T: Config> Pallet<T> {
 			let channel = maybe_channel.as_mut().ok_or(Error::<T>::UnknownChannel)?;
 			ensure!(channel.consumer == who, Error::<T>::NotConsumer);
 			ensure!(channel.closes_at.is_none(), Error::<T>::ChannelClosing);
-			channel.escrow = channel.escrow.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
+			channel.escrow =
+				channel.escrow.checked_add(&amount).ok_or(ArithmeticError::Overflow)?;
 			Self::hold_in_escrow(&who, amount)?;
 			Self::deposit_event(Event::UsageToppedUp {
 				channel_id,
@@ -295,20 +296,5 @@ impl<T: Config> Pallet<T> {
 			T::WeightInfo::settle_usage_wrapped(wrapped)
 				.saturating_sub(T::WeightInfo::settle_usage(wrapped)),
 		)
-	}
-
-	/// The bytes a channel takes: its record, keyed by the `Twox64Concat` channel id, and its
-	/// entry in the consumer-to-channel index, keyed by the `Blake2_128Concat` consumer and the
-	/// `Twox64Concat` model id.
-	pub(crate) fn channel_storage_bytes() -> usize {
-		use codec::MaxEncodedLen;
-		let prefixes = 16 + 16;
-		let record =
-			prefixes + (8 + ChannelId::max_encoded_len()) + UsageChannelOf::<T>::max_encoded_len();
-		let index = prefixes
-			+ (16 + T::AccountId::max_encoded_len())
-			+ (8 + ModelId::max_encoded_len())
-			+ ChannelId::max_encoded_len();
-		record + index
 	}
 }

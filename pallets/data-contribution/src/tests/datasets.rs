@@ -135,7 +135,10 @@ fn a_deposit_the_owner_cannot_afford_fails_cleanly() {
 		);
 		// Enough for the commitment, not for the dataset and reputation deposits it turns into.
 		let commitment_deposit =
-			DataContribution::deposit_for(DataContribution::commitment_storage_bytes()).unwrap();
+			DataContribution::deposit_of(DataContribution::commitment_footprint());
+		// Base plus one per byte of its key (the prefixes, a hashed u64 account and the 32-byte
+		// commitment itself) and of its value (the block and the deposit).
+		assert_eq!(commitment_deposit, DEPOSIT_BASE + DEPOSIT_PER_BYTE * ((32 + 24 + 32) + 24));
 		Balances::set_balance(&42, EXISTENTIAL_DEPOSIT + commitment_deposit);
 		committed(42, hash(1));
 		assert_noop!(

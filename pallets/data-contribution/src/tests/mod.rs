@@ -214,7 +214,7 @@ pub(crate) fn held(who: AccountId) -> Balance {
 
 /// The deposit an account's reputation record holds.
 pub(crate) fn reputation_deposit() -> Balance {
-	DataContribution::deposit_for(DataContribution::reputation_storage_bytes()).unwrap()
+	DataContribution::deposit_of(DataContribution::reputation_footprint())
 }
 
 pub(crate) fn pot() -> AccountId {

@@ -41,6 +41,14 @@ fn register_model_opens_one_position_per_contributor() {
 		assert_eq!(Datasets::<Test>::get(a).unwrap().models, 1);
 		assert!(DatasetModels::<Test>::contains_key(b, id));
 
+		// Base plus one per byte: the record; three positions of one part each (a 72-byte key:
+		// two 16-byte prefixes, a hashed u64 account and a hashed u64 model id; a 38-byte value:
+		// points, checkpoint, one part of a compact index and a Perbill behind a compact
+		// length); two entries of the dataset-to-models index (96-byte keys: the prefixes, a
+		// hashed 32-byte hash and a hashed model id); and an ownership offer (a 48-byte key and
+		// a u64 account).
+		let bytes = model.encoded_size() as Balance + 3 * (72 + 38) + 2 * 96 + (48 + 8);
+		assert_eq!(model.deposit, DEPOSIT_BASE + DEPOSIT_PER_BYTE * bytes);
 		assert_eq!(held(4), model.deposit);
 		assert_eq!(
 			last_event(),

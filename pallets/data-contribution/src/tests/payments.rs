@@ -58,7 +58,7 @@ fn pay_for_queries_rejects_bad_input_without_state_change() {
 		// Spending everything would kill the payer: it must stay above the existential deposit.
 		assert_noop!(paying(5, id, 1_000_000, Balance::MAX), Error::<Test>::InsufficientBalance);
 		assert_ok!(DataContribution::set_model_price(RuntimeOrigin::signed(4), id, Balance::MAX));
-		assert_noop!(paying(5, id, 2, Balance::MAX), Error::<Test>::Overflow);
+		assert_noop!(paying(5, id, 2, Balance::MAX), sp_runtime::ArithmeticError::Overflow);
 		assert_ok!(DataContribution::retire_model(RuntimeOrigin::signed(4), id));
 		assert_noop!(paying(5, id, 1, Balance::MAX), Error::<Test>::ModelNotActive);
 	});

@@ -169,7 +169,7 @@ fn overflowing_sums_are_named_errors_that_change_nothing() {
 		] {
 			let saved = Models::<Test>::get(id).unwrap();
 			Models::<Test>::mutate(id, |m| near_max(m.as_mut().unwrap()));
-			assert_noop!(paying(), Error::<Test>::Overflow);
+			assert_noop!(paying(), sp_runtime::ArithmeticError::Overflow);
 			Models::<Test>::insert(id, saved);
 		}
 		// Ids: models and usage channels.
@@ -183,13 +183,13 @@ fn overflowing_sums_are_named_errors_that_change_nothing() {
 				Perbill::zero(),
 				vec![]
 			),
-			Error::<Test>::Overflow
+			sp_runtime::ArithmeticError::Overflow
 		);
 		NextModelId::<Test>::put(1);
 		NextChannelId::<Test>::put(ChannelId::MAX);
 		assert_noop!(
 			DataContribution::open_usage(RuntimeOrigin::signed(7), id, 100, 10),
-			Error::<Test>::Overflow
+			sp_runtime::ArithmeticError::Overflow
 		);
 		NextChannelId::<Test>::put(0);
 		// A channel's escrow.
@@ -197,7 +197,7 @@ fn overflowing_sums_are_named_errors_that_change_nothing() {
 		UsageChannels::<Test>::mutate(0, |c| c.as_mut().unwrap().escrow = Balance::MAX - 5);
 		assert_noop!(
 			DataContribution::top_up_usage(RuntimeOrigin::signed(7), 0, 10),
-			Error::<Test>::Overflow
+			sp_runtime::ArithmeticError::Overflow
 		);
 		UsageChannels::<Test>::mutate(0, |c| c.as_mut().unwrap().escrow = 100);
 		// A contributor's lifetime claims.
@@ -205,7 +205,7 @@ fn overflowing_sums_are_named_errors_that_change_nothing() {
 		Contributors::<Test>::mutate(2, |ledger| ledger.claimed = Balance::MAX - 1);
 		assert_noop!(
 			DataContribution::claim_rewards(RuntimeOrigin::signed(2)),
-			Error::<Test>::Overflow
+			sp_runtime::ArithmeticError::Overflow
 		);
 		Contributors::<Test>::mutate(2, |ledger| ledger.claimed = 0);
 		claim(2);

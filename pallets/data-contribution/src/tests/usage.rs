@@ -37,7 +37,7 @@ fn channel(id: ChannelId) -> UsageChannelOf<Test> {
 }
 
 fn channel_deposit() -> Balance {
-	DataContribution::deposit_for(DataContribution::channel_storage_bytes()).unwrap()
+	DataContribution::deposit_of(DataContribution::channel_footprint())
 }
 
 #[test]
@@ -57,6 +57,10 @@ fn opening_moves_the_escrow_into_held_escrow_and_holds_a_deposit() {
 			}
 		);
 		assert_eq!(free(7), before - 50_000 - channel_deposit());
+		// Base plus one per byte: the record (a 48-byte key of the prefixes and a hashed channel
+		// id; 97 bytes of value) and its index entry (a 72-byte key of the prefixes, a hashed u64
+		// consumer and a hashed model id; the 8-byte channel id).
+		assert_eq!(channel_deposit(), DEPOSIT_BASE + DEPOSIT_PER_BYTE * ((48 + 97) + (72 + 8)));
 		assert_eq!(
 			Balances::balance_on_hold(&HoldReason::UsageChannelDeposit.into(), &7),
 			channel_deposit()

@@ -439,6 +439,9 @@ where
 /// reused, so that a receipt signed for one channel is worthless in any other.
 pub type ChannelId = u64;
 
+/// The longest claim cursor: a storage key of `Positions`, where a claim resumes.
+pub type MaxCursorLen = frame_support::traits::ConstU32<128>;
+
 /// The domain tag that opens every usage receipt: 18 bytes, encoded without a length prefix.
 pub const USAGE_RECEIPT_TAG: [u8; 18] = *b"fairshare/usage/v1";
 

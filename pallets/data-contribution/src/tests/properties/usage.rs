@@ -209,8 +209,7 @@ impl Expected {
 		assert_eq!(ok, due, "a channel closes exactly when its period is over");
 		if self.refused(ok) {
 			self.coverage.usage.closes_finished += 1;
-			let deposit =
-				DataContribution::deposit_for(DataContribution::channel_storage_bytes()).unwrap();
+			let deposit = DataContribution::deposit_of(DataContribution::channel_footprint());
 			assert_eq!(free(channel.consumer), before + channel.escrow + deposit);
 			self.channels.remove(&id);
 		}
