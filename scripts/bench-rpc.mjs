@@ -15,7 +15,7 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { compactToU8a, hexToU8a, u8aConcat, u8aToBigInt, u8aToHex } from '@polkadot/util';
-import { cryptoWaitReady, blake2AsHex, decodeAddress, xxhashAsU8a } from '@polkadot/util-crypto';
+import { cryptoWaitReady, blake2AsHex, decodeAddress } from '@polkadot/util-crypto';
 import { connect, registerDataset, untilSettled } from '../clients/js/fairshare.js';
 import { connectPapi } from '../clients/js/papi.js';
 import { waitBlocks } from '../tests/lib/chain.js';
@@ -69,7 +69,7 @@ try {
 
   const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
   const papi = connectPapi(node.wsUrl);
-  const routes = balanceRoutes(node.httpUrl, papi.api);
+  const routes = balanceRoutes(node.httpUrl, papi.api, viewFunctionId(api, 'DataContribution', 'contributor_balance'));
   const results = [];
   try {
     for (const [i, size] of SIZES.entries()) {
@@ -119,17 +119,13 @@ try {
 /**
  * The four routes to an account's pending reward (first page, the most entries), each resolving
  * to it as a bigint: the JSON-RPC method, the runtime API and the view function by `state_call`
- * over HTTP at `url`, and the view function through the PAPI client `papi`.
+ * over HTTP at `url` (the view function by its id `viewId`), and the view function through the
+ * PAPI client `papi`.
  */
-function balanceRoutes(url, papi) {
+function balanceRoutes(url, papi, viewId) {
   // One page: `start` None (0x00), then `limit` 1,000 as a little-endian u32.
   const page = new Uint8Array([0, 0xe8, 0x03, 0, 0]);
   const args = (address) => u8aConcat(decodeAddress(address), page);
-  // A view function's id: the pallet's name hashed, then its signature as the pallet declares it.
-  const viewId = u8aConcat(
-    xxhashAsU8a('DataContribution', 128),
-    xxhashAsU8a('contributor_balance(T::AccountId,ViewPage) -> ContributorBalance<BalanceOf<T>>', 128),
-  );
   // A ContributorBalance's encoding starts with `pending`, a little-endian u128.
   const pendingOf = (bytes) => u8aToBigInt(bytes.subarray(0, 16), { isLe: true });
   return {
@@ -147,4 +143,13 @@ function balanceRoutes(url, papi) {
     papiView: async (address) =>
       (await papi.view.DataContribution.contributor_balance(address, { start: undefined, limit: 1000 }, { at: 'best' })).pending,
   };
+}
+
+/** The id of view function `name` of `pallet`, as the runtime's metadata (version 16) gives it. */
+function viewFunctionId(api, pallet, name) {
+  const found = api.runtimeMetadata.asV16.pallets
+    .find((p) => p.name.toString() === pallet)?.viewFunctions
+    .find((f) => f.name.toString() === name);
+  if (!found) throw new Error(`the runtime's metadata has no view function ${pallet}.${name}`);
+  return found.id.toU8a();
 }

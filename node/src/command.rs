@@ -129,26 +129,26 @@ fn run_node(cli: &Cli) -> sc_cli::Result<()> {
 				sc_network::NetworkWorker<Block, <Block as sp_runtime::traits::Block>::Hash>,
 			>(config)
 			.map_err(sc_cli::Error::Service),
-			sc_network::config::NetworkBackendType::Litep2p =>
+			sc_network::config::NetworkBackendType::Litep2p => {
 				service::new_full::<sc_network::Litep2pNetworkBackend>(config)
-					.map_err(sc_cli::Error::Service),
+					.map_err(sc_cli::Error::Service)
+			},
 		}
 	})
 }
 
 /// `benchmark pallet`, `benchmark storage` and `benchmark machine`.
 #[cfg(feature = "runtime-benchmarks")]
-fn run_benchmark(
-	cli: &Cli,
-	cmd: &frame_benchmarking_cli::BenchmarkCmd,
-) -> sc_cli::Result<()> {
+fn run_benchmark(cli: &Cli, cmd: &frame_benchmarking_cli::BenchmarkCmd) -> sc_cli::Result<()> {
 	use frame_benchmarking_cli::BenchmarkCmd;
 	let runner = cli.create_runner(cmd)?;
 	runner.sync_run(|config| match cmd {
-		BenchmarkCmd::Pallet(cmd) => cmd
-			.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(Some(config.chain_spec)),
-		BenchmarkCmd::Machine(cmd) =>
-			cmd.run(&config, frame_benchmarking_cli::SUBSTRATE_REFERENCE_HARDWARE.clone()),
+		BenchmarkCmd::Pallet(cmd) => {
+			cmd.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(Some(config.chain_spec))
+		},
+		BenchmarkCmd::Machine(cmd) => {
+			cmd.run(&config, frame_benchmarking_cli::SUBSTRATE_REFERENCE_HARDWARE.clone())
+		},
 		// The database weights (`runtime/src/weights/paritydb_weights.rs`), measured on a
 		// chain's own ParityDB state: see `scripts/benchmark-db-weights.sh`.
 		BenchmarkCmd::Storage(cmd) => {
@@ -158,7 +158,9 @@ fn run_benchmark(
 			let shared_trie_cache = backend.expose_shared_trie_cache();
 			cmd.run(config, client, db, storage, shared_trie_cache)
 		},
-		_ => Err("only `benchmark pallet`, `benchmark storage` and `benchmark machine` are supported"
-			.into()),
+		_ => Err(
+			"only `benchmark pallet`, `benchmark storage` and `benchmark machine` are supported"
+				.into(),
+		),
 	})
 }

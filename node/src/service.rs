@@ -2,11 +2,13 @@
 //! GRANDPA finality, wired together.
 
 use fairshare_runtime::{apis::RuntimeApi, opaque::Block};
+use prometheus_endpoint::Registry;
 use sc_client_api::BlockBackend;
 use sc_consensus_aura::{ImportQueueParams, SlotProportion, StartAuraParams};
 use sc_consensus_grandpa::SharedVoterState;
+use sc_network_sync::SyncingService;
 use sc_service::{error::Error as ServiceError, Configuration, TaskManager, WarpSyncConfig};
-use sc_telemetry::{Telemetry, TelemetryWorker};
+use sc_telemetry::{Telemetry, TelemetryHandle, TelemetryWorker};
 use sc_transaction_pool_api::OffchainTransactionPoolFactory;
 use sp_consensus_aura::sr25519::AuthorityPair as AuraPair;
 use std::{sync::Arc, time::Duration};
@@ -53,6 +55,12 @@ fn aura_inherent_data(
 	);
 	(slot, timestamp)
 }
+
+/// A block's hash.
+type Hash = <Block as sp_runtime::traits::Block>::Hash;
+
+/// The transaction pool.
+type Pool = sc_transaction_pool::TransactionPoolHandle<Block, FullClient>;
 
 /// Builds the client, the database, the transaction pool and the import queue.
 pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
@@ -102,29 +110,13 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		select_chain.clone(),
 		telemetry.as_ref().map(|x| x.handle()),
 	)?;
-
-	let cidp_client = client.clone();
-	let import_queue =
-		sc_consensus_aura::import_queue::<AuraPair, _, _, _, _, _>(ImportQueueParams {
-			block_import: grandpa_block_import.clone(),
-			justification_import: Some(Box::new(grandpa_block_import.clone())),
-			client: client.clone(),
-			create_inherent_data_providers: move |parent_hash, _| {
-				let cidp_client = cidp_client.clone();
-				async move {
-					let slot_duration = sc_consensus_aura::standalone::slot_duration_at(
-						&*cidp_client,
-						parent_hash,
-					)?;
-					Ok(aura_inherent_data(slot_duration))
-				}
-			},
-			spawner: &task_manager.spawn_essential_handle(),
-			registry: config.prometheus_registry(),
-			check_for_equivocation: Default::default(),
-			telemetry: telemetry.as_ref().map(|x| x.handle()),
-			compatibility_mode: Default::default(),
-		})?;
+	let import_queue = import_queue(
+		&client,
+		&grandpa_block_import,
+		config,
+		&task_manager,
+		telemetry.as_ref().map(|x| x.handle()),
+	)?;
 
 	Ok(sc_service::PartialComponents {
 		client,
@@ -138,10 +130,78 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 	})
 }
 
+/// Aura's import queue, which verifies each block's author and slot before GRANDPA's block
+/// import takes it.
+fn import_queue(
+	client: &Arc<FullClient>,
+	block_import: &GrandpaBlockImport,
+	config: &Configuration,
+	task_manager: &TaskManager,
+	telemetry: Option<TelemetryHandle>,
+) -> Result<sc_consensus::DefaultImportQueue<Block>, ServiceError> {
+	let cidp_client = client.clone();
+	let queue = sc_consensus_aura::import_queue::<AuraPair, _, _, _, _, _>(ImportQueueParams {
+		block_import: block_import.clone(),
+		justification_import: Some(Box::new(block_import.clone())),
+		client: client.clone(),
+		create_inherent_data_providers: move |parent_hash, _| {
+			let cidp_client = cidp_client.clone();
+			async move {
+				let slot_duration =
+					sc_consensus_aura::standalone::slot_duration_at(&*cidp_client, parent_hash)?;
+				Ok(aura_inherent_data(slot_duration))
+			}
+		},
+		spawner: &task_manager.spawn_essential_handle(),
+		registry: config.prometheus_registry(),
+		check_for_equivocation: Default::default(),
+		telemetry,
+		compatibility_mode: Default::default(),
+	})?;
+	Ok(queue)
+}
+
+/// What the validator's tasks start from once the network and the RPC run: the parts both
+/// Aura and GRANDPA use, and what each takes from the configuration.
+struct Started {
+	task_manager: TaskManager,
+	client: Arc<FullClient>,
+	pool: Arc<Pool>,
+	keystore: sc_service::KeystoreContainer,
+	sync: Arc<SyncingService<Block>>,
+	telemetry: Option<Telemetry>,
+	settings: Settings,
+}
+
+/// What Aura and GRANDPA take from the configuration, which starting the RPC consumes.
+struct Settings {
+	role: sc_service::Role,
+	force_authoring: bool,
+	enable_grandpa: bool,
+	name: String,
+	prometheus: Option<Registry>,
+}
+
+impl Settings {
+	fn of(config: &Configuration) -> Self {
+		Self {
+			role: config.role,
+			force_authoring: config.force_authoring,
+			enable_grandpa: !config.disable_grandpa,
+			name: config.network.node_name.clone(),
+			prometheus: config.prometheus_registry().cloned(),
+		}
+	}
+}
+
+/// GRANDPA's part of the network: its protocol's name and notification service.
+struct GrandpaNetwork {
+	protocol_name: sc_network::ProtocolName,
+	notifications: Box<dyn sc_network::NotificationService>,
+}
+
 /// Builds and starts a full node: networking, RPC, and, on a validator, Aura and GRANDPA.
-pub fn new_full<
-	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
->(
+pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 	config: Configuration,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
@@ -155,29 +215,12 @@ pub fn new_full<
 		other: (block_import, grandpa_link, mut telemetry),
 	} = new_partial(&config)?;
 
-	let mut net_config = sc_network::config::FullNetworkConfiguration::<
-		Block,
-		<Block as sp_runtime::traits::Block>::Hash,
-		N,
-	>::new(&config.network, config.prometheus_registry().cloned());
+	let mut net_config = sc_network::config::FullNetworkConfiguration::<Block, Hash, N>::new(
+		&config.network,
+		config.prometheus_registry().cloned(),
+	);
 	let metrics = N::register_notification_metrics(config.prometheus_registry());
-
-	let peer_store_handle = net_config.peer_store_handle();
-	let genesis_hash = client
-		.block_hash(0)
-		.ok()
-		.flatten()
-		.ok_or_else(|| ServiceError::Other("the genesis block is missing".into()))?;
-	let grandpa_protocol_name =
-		sc_consensus_grandpa::protocol_standard_name(&genesis_hash, &config.chain_spec);
-	let (grandpa_protocol_config, grandpa_notification_service) =
-		sc_consensus_grandpa::grandpa_peers_set_config::<_, N>(
-			grandpa_protocol_name.clone(),
-			metrics.clone(),
-			peer_store_handle,
-		);
-	net_config.add_notification_protocol(grandpa_protocol_config);
-
+	let grandpa_network = grandpa_network::<N>(&client, &config, &mut net_config, &metrics)?;
 	let warp_sync = Arc::new(sc_consensus_grandpa::warp_proof::NetworkProvider::new(
 		backend.clone(),
 		grandpa_link.shared_authority_set().clone(),
@@ -200,40 +243,11 @@ pub fn new_full<
 			gap_sync_body_policy: None,
 		})?;
 
-	let role = config.role;
-	let force_authoring = config.force_authoring;
-	let name = config.network.node_name.clone();
-	let enable_grandpa = !config.disable_grandpa;
-	let prometheus_registry = config.prometheus_registry().cloned();
-
 	// The GRANDPA voter and the `grandpa_*` RPC methods share the voter's state.
 	let shared_voter_state = SharedVoterState::empty();
-	let rpc_builder = {
-		let client = client.clone();
-		let pool = transaction_pool.clone();
-		let shared_voter_state = shared_voter_state.clone();
-		let shared_authority_set = grandpa_link.shared_authority_set().clone();
-		let justification_stream = grandpa_link.justification_stream();
-		let finality_provider = sc_consensus_grandpa::FinalityProofProvider::new_for_service(
-			backend.clone(),
-			Some(shared_authority_set.clone()),
-		);
-		Box::new(move |subscription_executor| {
-			let deps = crate::rpc::FullDeps {
-				client: client.clone(),
-				pool: pool.clone(),
-				grandpa: crate::rpc::GrandpaDeps {
-					shared_voter_state: shared_voter_state.clone(),
-					shared_authority_set: shared_authority_set.clone(),
-					justification_stream: justification_stream.clone(),
-					subscription_executor,
-					finality_provider: finality_provider.clone(),
-				},
-			};
-			crate::rpc::create_full(deps).map_err(Into::into)
-		})
-	};
-
+	let rpc_builder =
+		rpc_builder(&client, &transaction_pool, &backend, &grandpa_link, &shared_voter_state);
+	let settings = Settings::of(&config);
 	sc_service::spawn_tasks(sc_service::SpawnTasksParams {
 		network: network.clone(),
 		client: client.clone(),
@@ -241,7 +255,7 @@ pub fn new_full<
 		task_manager: &mut task_manager,
 		transaction_pool: transaction_pool.clone(),
 		rpc_builder,
-		backend: backend.clone(),
+		backend,
 		system_rpc_tx,
 		tx_handler_controller,
 		sync_service: sync_service.clone(),
@@ -250,74 +264,160 @@ pub fn new_full<
 		tracing_execute_block: None,
 	})?;
 
-	if role.is_authority() {
-		let proposer_factory = sc_basic_authorship::ProposerFactory::new(
-			task_manager.spawn_handle(),
-			client.clone(),
-			transaction_pool.clone(),
-			prometheus_registry.as_ref(),
-			telemetry.as_ref().map(|x| x.handle()),
-		);
-		let slot_duration = sc_consensus_aura::slot_duration(&*client)?;
-		let aura = sc_consensus_aura::start_aura::<AuraPair, _, _, _, _, _, _, _, _, _, _>(
-			StartAuraParams {
-				slot_duration,
-				client,
-				select_chain,
-				block_import,
-				proposer_factory,
-				create_inherent_data_providers: move |_, ()| async move {
-					Ok(aura_inherent_data(slot_duration))
-				},
-				force_authoring,
-				backoff_authoring_blocks: Option::<()>::None,
-				keystore: keystore_container.keystore(),
-				sync_oracle: sync_service.clone(),
-				justification_sync_link: sync_service.clone(),
-				block_proposal_slot_portion: SlotProportion::new(2f32 / 3f32),
-				max_block_proposal_slot_portion: None,
-				telemetry: telemetry.as_ref().map(|x| x.handle()),
-				compatibility_mode: Default::default(),
+	let started = Started {
+		task_manager,
+		client,
+		pool: transaction_pool,
+		keystore: keystore_container,
+		sync: sync_service,
+		telemetry,
+		settings,
+	};
+	if started.settings.role.is_authority() {
+		start_aura(&started, select_chain, block_import)?;
+	}
+	if started.settings.enable_grandpa {
+		start_grandpa(&started, grandpa_link, network, grandpa_network, shared_voter_state)?;
+	}
+	Ok(started.task_manager)
+}
+
+/// Registers GRANDPA's notification protocol with the network.
+fn grandpa_network<N: sc_network::NetworkBackend<Block, Hash>>(
+	client: &Arc<FullClient>,
+	config: &Configuration,
+	net_config: &mut sc_network::config::FullNetworkConfiguration<Block, Hash, N>,
+	metrics: &sc_network::NotificationMetrics,
+) -> Result<GrandpaNetwork, ServiceError> {
+	let genesis_hash = client
+		.block_hash(0)
+		.ok()
+		.flatten()
+		.ok_or_else(|| ServiceError::Other("the genesis block is missing".into()))?;
+	let protocol_name =
+		sc_consensus_grandpa::protocol_standard_name(&genesis_hash, &config.chain_spec);
+	let (protocol_config, notifications) = sc_consensus_grandpa::grandpa_peers_set_config::<_, N>(
+		protocol_name.clone(),
+		metrics.clone(),
+		net_config.peer_store_handle(),
+	);
+	net_config.add_notification_protocol(protocol_config);
+	Ok(GrandpaNetwork { protocol_name, notifications })
+}
+
+/// The node's RPC methods (`crate::rpc`), built afresh for each connection's executor.
+fn rpc_builder(
+	client: &Arc<FullClient>,
+	pool: &Arc<Pool>,
+	backend: &Arc<FullBackend>,
+	grandpa_link: &GrandpaLink,
+	shared_voter_state: &SharedVoterState,
+) -> Box<dyn Fn(sc_rpc::SubscriptionTaskExecutor) -> Result<jsonrpsee::RpcModule<()>, ServiceError>>
+{
+	let client = client.clone();
+	let pool = pool.clone();
+	let shared_voter_state = shared_voter_state.clone();
+	let shared_authority_set = grandpa_link.shared_authority_set().clone();
+	let justification_stream = grandpa_link.justification_stream();
+	let finality_provider = sc_consensus_grandpa::FinalityProofProvider::new_for_service(
+		backend.clone(),
+		Some(shared_authority_set.clone()),
+	);
+	Box::new(move |subscription_executor| {
+		let deps = crate::rpc::FullDeps {
+			client: client.clone(),
+			pool: pool.clone(),
+			grandpa: crate::rpc::GrandpaDeps {
+				shared_voter_state: shared_voter_state.clone(),
+				shared_authority_set: shared_authority_set.clone(),
+				justification_stream: justification_stream.clone(),
+				subscription_executor,
+				finality_provider: finality_provider.clone(),
 			},
-		)?;
-		// Block authoring is essential: if it fails, the node stops.
-		task_manager
-			.spawn_essential_handle()
-			.spawn_blocking("aura", Some("block-authoring"), aura);
-	}
-
-	if enable_grandpa {
-		// Only a validator votes, so only it needs the keystore.
-		let keystore = role.is_authority().then(|| keystore_container.keystore());
-		let grandpa_config = sc_consensus_grandpa::Config {
-			gossip_duration: Duration::from_millis(333),
-			justification_generation_period: GRANDPA_JUSTIFICATION_PERIOD,
-			name: Some(name),
-			observer_enabled: false,
-			keystore,
-			local_role: role,
-			telemetry: telemetry.as_ref().map(|x| x.handle()),
-			protocol_name: grandpa_protocol_name,
 		};
-		let grandpa_params = sc_consensus_grandpa::GrandpaParams {
-			config: grandpa_config,
-			link: grandpa_link,
-			network,
-			sync: Arc::new(sync_service),
-			notification_service: grandpa_notification_service,
-			voting_rule: sc_consensus_grandpa::VotingRulesBuilder::default().build(),
-			prometheus_registry,
-			shared_voter_state,
-			telemetry: telemetry.as_ref().map(|x| x.handle()),
-			offchain_tx_pool_factory: OffchainTransactionPoolFactory::new(transaction_pool),
-		};
-		// The GRANDPA voter is essential: if it fails, the node stops.
-		task_manager.spawn_essential_handle().spawn_blocking(
-			"grandpa-voter",
-			None,
-			sc_consensus_grandpa::run_grandpa_voter(grandpa_params)?,
-		);
-	}
+		crate::rpc::create_full(deps).map_err(Into::into)
+	})
+}
 
-	Ok(task_manager)
+/// Starts Aura block authoring, as an essential task: if it fails, the node stops.
+fn start_aura(
+	started: &Started,
+	select_chain: FullSelectChain,
+	block_import: GrandpaBlockImport,
+) -> Result<(), ServiceError> {
+	let telemetry = started.telemetry.as_ref().map(|x| x.handle());
+	let proposer_factory = sc_basic_authorship::ProposerFactory::new(
+		started.task_manager.spawn_handle(),
+		started.client.clone(),
+		started.pool.clone(),
+		started.settings.prometheus.as_ref(),
+		telemetry.clone(),
+	);
+	let slot_duration = sc_consensus_aura::slot_duration(&*started.client)?;
+	let aura =
+		sc_consensus_aura::start_aura::<AuraPair, _, _, _, _, _, _, _, _, _, _>(StartAuraParams {
+			slot_duration,
+			client: started.client.clone(),
+			select_chain,
+			block_import,
+			proposer_factory,
+			create_inherent_data_providers: move |_, ()| async move {
+				Ok(aura_inherent_data(slot_duration))
+			},
+			force_authoring: started.settings.force_authoring,
+			backoff_authoring_blocks: Option::<()>::None,
+			keystore: started.keystore.keystore(),
+			sync_oracle: started.sync.clone(),
+			justification_sync_link: started.sync.clone(),
+			block_proposal_slot_portion: SlotProportion::new(2f32 / 3f32),
+			max_block_proposal_slot_portion: None,
+			telemetry,
+			compatibility_mode: Default::default(),
+		})?;
+	started.task_manager.spawn_essential_handle().spawn_blocking(
+		"aura",
+		Some("block-authoring"),
+		aura,
+	);
+	Ok(())
+}
+
+/// Starts the GRANDPA voter, as an essential task: if it fails, the node stops. Only a
+/// validator votes, so only it is given the keystore.
+fn start_grandpa(
+	started: &Started,
+	link: GrandpaLink,
+	network: Arc<dyn sc_network::service::traits::NetworkService>,
+	grandpa_network: GrandpaNetwork,
+	shared_voter_state: SharedVoterState,
+) -> Result<(), ServiceError> {
+	let telemetry = started.telemetry.as_ref().map(|x| x.handle());
+	let config = sc_consensus_grandpa::Config {
+		gossip_duration: Duration::from_millis(333),
+		justification_generation_period: GRANDPA_JUSTIFICATION_PERIOD,
+		name: Some(started.settings.name.clone()),
+		observer_enabled: false,
+		keystore: started.settings.role.is_authority().then(|| started.keystore.keystore()),
+		local_role: started.settings.role,
+		telemetry: telemetry.clone(),
+		protocol_name: grandpa_network.protocol_name,
+	};
+	let params = sc_consensus_grandpa::GrandpaParams {
+		config,
+		link,
+		network,
+		sync: started.sync.clone(),
+		notification_service: grandpa_network.notifications,
+		voting_rule: sc_consensus_grandpa::VotingRulesBuilder::default().build(),
+		prometheus_registry: started.settings.prometheus.clone(),
+		shared_voter_state,
+		telemetry,
+		offchain_tx_pool_factory: OffchainTransactionPoolFactory::new(started.pool.clone()),
+	};
+	started.task_manager.spawn_essential_handle().spawn_blocking(
+		"grandpa-voter",
+		None,
+		sc_consensus_grandpa::run_grandpa_voter(params)?,
+	);
+	Ok(())
 }

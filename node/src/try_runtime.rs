@@ -9,7 +9,8 @@
 //!    Wasm to enact must declare the very same version (name, spec, impl and transaction
 //!    versions) as the checked one, and its hash, the one to authorize, is printed.
 //! 3. The new Wasm takes the place of the chain's `:code`, and its
-//!    `TryRuntime_on_runtime_upgrade` runs with every check (`UpgradeCheckSelect::All`): each
+//!    `TryRuntime_on_runtime_upgrade` runs with every check (`UpgradeCheckSelect::All`, whose
+//!    encoding the runtime's own metadata gives): each
 //!    migration's `pre_upgrade` and `post_upgrade`, and every pallet's `try_state` afterwards.
 //!    A failed check panics in the runtime, and the command fails with its message.
 //! 4. The upgrade runs a second time over its own result, with no checks: the state must not
@@ -21,8 +22,10 @@
 
 use blake2::{digest::consts::U8, Blake2b, Digest};
 use codec::{Decode, Encode};
+use frame_metadata::{RuntimeMetadata, RuntimeMetadataPrefixed};
 use frame_remote_externalities::{Builder, Mode, OnlineConfig, RemoteExternalities};
 use sc_executor::{RuntimeVersion, RuntimeVersionOf, WasmExecutor};
+use scale_info::TypeDef;
 use sp_core::{
 	storage::well_known_keys,
 	traits::{CallContext, ReadRuntimeVersionExt, RuntimeCode, WrappedRuntimeCode},
@@ -53,17 +56,6 @@ pub struct TryRuntimeCmd {
 	/// The block whose state is checked (0x-prefixed hash); the latest finalized one by default.
 	#[arg(long)]
 	pub at: Option<H256>,
-}
-
-/// Mirrors `frame_support::traits::UpgradeCheckSelect` (behind the `try-runtime` feature there),
-/// whose encoding `TryRuntime_on_runtime_upgrade` takes.
-#[derive(Encode)]
-#[allow(dead_code)]
-enum UpgradeCheckSelect {
-	None,
-	All,
-	PreAndPost,
-	TryState,
 }
 
 type Executor = WasmExecutor<sp_io::SubstrateHostFunctions>;
@@ -181,11 +173,12 @@ fn ensure_same_version(
 /// Runs the upgrade with every check, then once more without checks over its own result, which
 /// must leave the state as it was; fails if the migrations weigh more than a block.
 fn check_upgrade(mut upgrade: Upgrade<'_>) -> sc_cli::Result<()> {
-	let output = upgrade.run(UpgradeCheckSelect::All)?;
+	let (all, none) = (upgrade.check_selection("All")?, upgrade.check_selection("None")?);
+	let output = upgrade.run(&all)?;
 	let (used, limit) = <(Weight, Weight)>::decode(&mut &output[..])
 		.map_err(|e| format!("cannot decode the upgrade's weight: {e}"))?;
 	let once = upgrade.state_root();
-	upgrade.run(UpgradeCheckSelect::None)?;
+	upgrade.run(&none)?;
 	if upgrade.state_root() != once {
 		return Err("the upgrade is not idempotent: running it again changed the state".into());
 	}
@@ -254,22 +247,60 @@ impl<'a> Upgrade<'a> {
 		}
 	}
 
-	/// Runs the upgrade with `checks`; returns the encoded `(weight, block limit)`.
-	fn run(&mut self, checks: UpgradeCheckSelect) -> sc_cli::Result<Vec<u8>> {
+	/// Runs the upgrade with the encoded `checks` (see [`Self::check_selection`]); returns the
+	/// encoded `(weight, block limit)`.
+	fn run(&mut self, checks: &[u8]) -> sc_cli::Result<Vec<u8>> {
+		self.call("TryRuntime_on_runtime_upgrade", checks)
+			.map_err(|e| format!("the upgrade failed its checks: {e}").into())
+	}
+
+	/// Calls the runtime's `method` with the encoded `input`; returns its encoded output.
+	fn call(&mut self, method: &str, input: &[u8]) -> Result<Vec<u8>, String> {
 		let state = &mut self.ext.inner_ext;
 		let runtime_code = runtime_code(self.code, &self.fetcher);
 		let output = StateMachine::new(
 			&state.backend,
 			&mut self.overlay,
 			self.executor,
-			"TryRuntime_on_runtime_upgrade",
-			&checks.encode(),
+			method,
+			input,
 			&mut state.extensions,
 			&runtime_code,
 			CallContext::Offchain,
 		)
 		.execute();
-		output.map_err(|e| format!("the upgrade failed its checks: {e}").into())
+		output.map_err(|e| e.to_string())
+	}
+
+	/// The encoding of the checks named `name` (`All`, `None`, ...): the index of that variant
+	/// of the argument of `TryRuntime_on_runtime_upgrade` (`UpgradeCheckSelect`, which exists
+	/// only in `try-runtime` builds of FRAME), read from the runtime's own metadata.
+	fn check_selection(&mut self, name: &str) -> sc_cli::Result<Vec<u8>> {
+		let output = self
+			.call("Metadata_metadata_at_version", &15u32.encode())
+			.map_err(|e| format!("cannot read the runtime's metadata: {e}"))?;
+		let bytes = Option::<Vec<u8>>::decode(&mut &output[..])
+			.map_err(|e| format!("cannot decode the runtime's metadata: {e}"))?
+			.ok_or("the runtime offers no metadata of version 15")?;
+		let metadata = match RuntimeMetadataPrefixed::decode(&mut &bytes[..]) {
+			Ok(RuntimeMetadataPrefixed(_, RuntimeMetadata::V15(metadata))) => metadata,
+			_ => return Err("cannot decode the runtime's metadata of version 15".into()),
+		};
+		let param = metadata
+			.apis
+			.iter()
+			.find(|api| api.name == "TryRuntime")
+			.and_then(|api| api.methods.iter().find(|m| m.name == "on_runtime_upgrade"))
+			.and_then(|method| method.inputs.first())
+			.ok_or("the runtime's metadata has no TryRuntime_on_runtime_upgrade argument")?;
+		let variant = match metadata.types.resolve(param.ty.id).map(|ty| &ty.type_def) {
+			Some(TypeDef::Variant(def)) => {
+				def.variants.iter().find(|v| v.name == name && v.fields.is_empty())
+			},
+			_ => None,
+		};
+		let variant = variant.ok_or_else(|| format!("the runtime's checks have no `{name}`"))?;
+		Ok(vec![variant.index])
 	}
 
 	/// The state root of the state with every run's changes.

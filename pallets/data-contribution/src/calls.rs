@@ -79,11 +79,13 @@ mod calls {
 		///
 		/// Emits `ModelRegistered` with the new model id.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::register_model(
+		#[pallet::weight(Pallet::<T>::register_model_weight(
 			datasets.len() as u32,
 			T::MaxContributors::get(),
 			metadata.len() as u32,
-		).saturating_add(Pallet::<T>::parents_weight(parents.len() as u32, T::MaxAncestors::get())))]
+			parents.len() as u32,
+			T::MaxAncestors::get(),
+		))]
 		pub fn register_model(
 			origin: OriginFor<T>,
 			datasets: Vec<(DatasetHash, AttributionWeight)>,
@@ -144,8 +146,7 @@ mod calls {
 		///
 		/// Emits `UsageRecorded`.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::pay_for_queries()
-			.saturating_add(Pallet::<T>::royalties_weight(T::MaxAncestors::get())))]
+		#[pallet::weight(Pallet::<T>::pay_for_queries_weight(T::MaxAncestors::get()))]
 		pub fn pay_for_queries(
 			origin: OriginFor<T>,
 			model_id: ModelId,
@@ -211,10 +212,7 @@ mod calls {
 		///
 		/// Emits `ChallengeUpheld` or `ChallengeRejected`.
 		#[pallet::call_index(8)]
-		#[pallet::weight(
-			T::WeightInfo::resolve_challenge_upheld(T::MaxContributors::get())
-				.max(T::WeightInfo::resolve_challenge_rejected(T::MaxContributors::get()))
-		)]
+		#[pallet::weight(Pallet::<T>::resolve_challenge_weight())]
 		pub fn resolve_challenge(
 			origin: OriginFor<T>,
 			hash: DatasetHash,
@@ -318,8 +316,10 @@ mod calls {
 		///
 		/// Emits `ModelRemoved` (after `ModelRevenueClaimed` when revenue waited).
 		#[pallet::call_index(16)]
-		#[pallet::weight(T::WeightInfo::remove_retired_model(T::MaxDatasetsPerModel::get())
-			.saturating_add(T::WeightInfo::register_model_parents(T::MaxParents::get())))]
+		#[pallet::weight(Pallet::<T>::remove_retired_model_weight(
+			T::MaxDatasetsPerModel::get(),
+			T::MaxParents::get(),
+		))]
 		pub fn remove_retired_model(
 			origin: OriginFor<T>,
 			model_id: ModelId,
@@ -395,8 +395,11 @@ mod calls {
 		///
 		/// Emits `UsageSettled`.
 		#[pallet::call_index(19)]
-		#[pallet::weight(T::WeightInfo::settle_usage_wrapped(receipts.len() as u32)
-			.saturating_add(Pallet::<T>::royalties_weight(T::MaxAncestors::get())))]
+		#[pallet::weight(Pallet::<T>::settle_usage_weight(
+			receipts.len() as u32,
+			receipts.len() as u32,
+			T::MaxAncestors::get(),
+		))]
 		pub fn settle_usage(
 			origin: OriginFor<T>,
 			model_id: ModelId,

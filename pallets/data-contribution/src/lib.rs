@@ -122,17 +122,17 @@ pub use pallet::*;
 pub mod benchmarking;
 mod calls;
 mod challenges;
+mod checks;
+mod datasets;
 mod errors;
 mod events;
 mod footprint;
 mod funds;
 #[cfg(any(feature = "try-runtime", test))]
 mod invariants;
-mod lineage;
 pub mod migrations;
+mod models;
 mod ownership;
-mod registration;
-pub mod rewards;
 mod settlement;
 #[cfg(test)]
 mod tests;
@@ -140,9 +140,11 @@ pub mod types;
 mod usage;
 mod views;
 pub mod weights;
+mod weights_ext;
 
+pub use datasets::COMMITMENT_TAG;
 use ownership::{DatasetOwnership, ModelOwnership};
-pub use rewards::{ModelRevenue, PaymentSplit, RewardPool};
+pub use settlement::rewards::{self, ModelRevenue, PaymentSplit, RewardPool};
 pub use types::*;
 pub use weights::WeightInfo;
 

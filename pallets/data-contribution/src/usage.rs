@@ -185,8 +185,7 @@ impl<T: Config> Pallet<T> {
 			owner_reward: split.owner,
 			data_reward: split.data,
 		});
-		Ok(Self::settle_usage_weight(count, batch.wrapped)
-			.saturating_add(Self::royalties_weight(reached)))
+		Ok(Self::settle_usage_weight(count, batch.wrapped, reached))
 	}
 
 	/// Checks one receipt for channel `channel_id` against the channel and `model`, and settles
@@ -283,18 +282,5 @@ impl<T: Config> Pallet<T> {
 	/// `message` as browser wallet extensions sign raw data: `<Bytes>message</Bytes>`.
 	pub fn wrap_bytes(message: &[u8]) -> Vec<u8> {
 		[b"<Bytes>".as_slice(), message, b"</Bytes>".as_slice()].concat()
-	}
-
-	/// The weight of a settlement of `receipts` receipts, `wrapped` of which needed a second
-	/// signature check.
-	pub(crate) fn settle_usage_weight(receipts: u32, wrapped: u32) -> Weight {
-		let first_checks = T::WeightInfo::settle_usage(receipts);
-		if wrapped == 0 {
-			return first_checks;
-		}
-		first_checks.saturating_add(
-			T::WeightInfo::settle_usage_wrapped(wrapped)
-				.saturating_sub(T::WeightInfo::settle_usage(wrapped)),
-		)
 	}
 }

@@ -309,10 +309,16 @@ fn settling_charges_for_second_signature_checks_only_when_made() {
 			model,
 			vec![receipt(7, a, 1)],
 		);
-		assert_eq!(raw.unwrap().actual_weight, Some(DataContribution::settle_usage_weight(1, 0)));
+		assert_eq!(
+			raw.unwrap().actual_weight,
+			Some(DataContribution::settle_usage_weight(1, 0, 0))
+		);
 		let forged = (a, 2, TestSignature(8, DataContribution::usage_receipt(a, 2)));
 		let bad = DataContribution::settle_usage(RuntimeOrigin::signed(OWNER), model, vec![forged]);
-		assert_eq!(bad.unwrap().actual_weight, Some(DataContribution::settle_usage_weight(1, 1)));
+		assert_eq!(
+			bad.unwrap().actual_weight,
+			Some(DataContribution::settle_usage_weight(1, 1, 0))
+		);
 	});
 }
 

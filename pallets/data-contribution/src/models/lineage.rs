@@ -33,11 +33,11 @@
 //! own datasets, `(100% − ProtocolFee) × (100% − owner_share) × Π royalties on the path × (100% −
 //! the ancestor's own royalties)`, summed over every path: a fine-tune of a fine-tune cannot
 //! starve the base data. The terms that applied are fixed into the model; a dataset's owner may
-//! later only loosen them, so no existing model ever breaks.
-//! Writes [`Models`] (royalties, derivative counts) and the `terms` of [`Datasets`].
+//! later only loosen them (`datasets/terms.rs`), so no existing model ever breaks.
+//! Writes [`Models`] (royalties, derivative counts).
 
 use crate::*;
-use frame_support::{ensure, weights::Weight};
+use frame_support::ensure;
 
 /// A whole, in the parts per billion of a `Perbill`.
 const PARTS: u64 = 1_000_000_000;
@@ -78,7 +78,7 @@ impl<T: Config> Pallet<T> {
 		if parents.is_empty() {
 			return Ok(lineage);
 		}
-		registration::ensure_distinct(&parents, Error::<T>::DuplicateParent)?;
+		checks::ensure_distinct(&parents, Error::<T>::DuplicateParent)?;
 		ensure!(dataset_terms.derivatives, Error::<T>::DerivativesForbidden);
 		let mut royalties: u64 = 0;
 		for (parent_id, royalty) in parents.iter() {
@@ -215,25 +215,6 @@ impl<T: Config> Pallet<T> {
 		Ok(own)
 	}
 
-	/// The weight of crediting royalties to `reached` models, beyond a payment's own.
-	pub(crate) fn royalties_weight(reached: u32) -> Weight {
-		if reached == 0 {
-			return Weight::zero();
-		}
-		T::WeightInfo::pay_royalties(reached)
-	}
-
-	/// The weight of registering a model's `parents` whose lineage reaches `ancestors` models:
-	/// each parent read and written, and every ancestor read once more for its floor (charged
-	/// as crediting it a royalty, a read and a write, an over-estimate).
-	pub(crate) fn parents_weight(parents: u32, ancestors: u32) -> Weight {
-		if parents == 0 {
-			return Weight::zero();
-		}
-		T::WeightInfo::register_model_parents(parents)
-			.saturating_add(Self::royalties_weight(ancestors))
-	}
-
 	/// Applies `f` to the derivative count of each of `parents`.
 	pub(crate) fn note_derivative(parents: &[(ModelId, Perbill)], f: impl Fn(&mut u32)) {
 		for (parent_id, _) in parents {
@@ -243,21 +224,5 @@ impl<T: Config> Pallet<T> {
 				}
 			});
 		}
-	}
-
-	/// Loosens dataset `hash`'s terms for its owner `who`: see [`Pallet::set_dataset_terms`].
-	pub(crate) fn do_set_dataset_terms(
-		who: T::AccountId,
-		hash: DatasetHash,
-		terms: LicenceTerms,
-	) -> DispatchResult {
-		Datasets::<T>::try_mutate(hash, |maybe_dataset| {
-			let dataset = maybe_dataset.as_mut().ok_or(Error::<T>::UnknownDataset)?;
-			ensure!(dataset.owner == who, Error::<T>::NotOwner);
-			ensure!(terms.no_stricter_than(&dataset.terms), Error::<T>::TermsTightened);
-			dataset.terms = terms;
-			Self::deposit_event(Event::DatasetTermsSet { dataset: hash, terms });
-			Ok(())
-		})
 	}
 }

@@ -1,91 +1,16 @@
-//! Settlement: payments into the pot, and claims out of it.
-//!
-//! Owns the pot and the protocol account, payments for queries, and claims: model revenue (the
-//! owner's and the protocol's parts, which wait in the pot), the claim page and
-//! its cursor, settling a position on its contributor's behalf, and the split of what a
-//! position owes between the contributor, escrow (through challenged datasets), the protocol
-//! account (through slashed ones) and rightful accounts (through reattributed ones).
-//! [`crate::rewards`] stays the pure math. Writes [`Models`] (reward accumulators, position
+//! Claims: a contributor's rewards across every model, page by page with a cursor where they do
+//! not fit in one call; a model's revenue to its owner and the protocol account; and settling
+//! one position on its contributor's behalf. Writes [`Models`] (reward accumulators, position
 //! counts), [`Positions`] (checkpoints, and removal once a retired model's position is
-//! settled), [`ClaimCursor`], [`Contributors`] (claimed, credit) and [`Escrow`] (settled
-//! escrow).
+//! settled), [`ClaimCursor`] and [`Contributors`].
 
+use super::split::OwedSplit;
 use crate::*;
 use frame_support::{
 	ensure, pallet_prelude::DispatchResultWithPostInfo, traits::DefensiveTruncateFrom,
 };
 
 impl<T: Config> Pallet<T> {
-	/// Pays for `queries` queries to model `model_id` from `payer`: see [`Pallet::pay_for_queries`].
-	pub(crate) fn do_pay_for_queries(
-		payer: T::AccountId,
-		model_id: ModelId,
-		queries: u32,
-		max_total: BalanceOf<T>,
-	) -> DispatchResultWithPostInfo {
-		ensure!(queries > 0, Error::<T>::ZeroQueries);
-		let mut model = Models::<T>::get(model_id).ok_or(Error::<T>::UnknownModel)?;
-		ensure!(model.status == ModelStatus::Active, Error::<T>::ModelNotActive);
-
-		let amount = Self::price_of(model.price_per_query, queries.into())?;
-		ensure!(amount <= max_total, Error::<T>::PaymentAboveLimit);
-		ensure!(amount <= Self::spendable(&payer), Error::<T>::InsufficientBalance);
-
-		let (split, reached) = Self::record_usage(model_id, &mut model, queries.into(), amount)?;
-		// One transfer: the whole payment waits in the pot, each part credited in the record.
-		Self::pay(&payer, &Self::pot_account(), amount)?;
-		Models::<T>::insert(model_id, model);
-
-		Self::deposit_event(Event::UsageRecorded {
-			model_id,
-			payer,
-			queries,
-			amount,
-			protocol_fee: split.protocol,
-			owner_reward: split.owner,
-			data_reward: split.data,
-		});
-		let actual =
-			T::WeightInfo::pay_for_queries().saturating_add(Self::royalties_weight(reached));
-		Ok(Some(actual).into())
-	}
-
-	/// What `queries` queries cost at `price` each.
-	pub(crate) fn price_of(
-		price: BalanceOf<T>,
-		queries: u64,
-	) -> Result<BalanceOf<T>, DispatchError> {
-		let queries = BalanceOf::<T>::from(queries);
-		price.checked_mul(&queries).ok_or(ArithmeticError::Overflow.into())
-	}
-
-	/// Records in `model` that `amount` paid for `queries` queries, and splits it: the parents'
-	/// royalties go to their data rewards (see [`crate::lineage`]), the rest of the data reward
-	/// into the model's accumulator, in one write whatever the number of contributors, and the
-	/// owner's and the protocol's parts are credited to its revenue, to be paid out by
-	/// `claim_model_revenue`. The one rule for payments and usage settlements; the caller moves
-	/// the whole `amount` into the pot and writes `model` back. Returns the split and how many
-	/// ancestors were credited. `queries_served` saturates; the money figures are checked.
-	pub(crate) fn record_usage(
-		model_id: ModelId,
-		model: &mut ModelInfoOf<T>,
-		queries: u64,
-		amount: BalanceOf<T>,
-	) -> Result<(PaymentSplit<BalanceOf<T>>, u32), DispatchError> {
-		let split = PaymentSplit::new(amount, T::ProtocolFee::get(), model.owner_share);
-		let mut reached = 0;
-		let own = Self::pay_royalties(model_id, &model.parents, split.data, &mut reached)?;
-		model.rewards.record_payment(own)?;
-		model.revenue.credit(&split)?;
-		// The count only reports: it saturates, so that no receipt or payment, however large
-		// its count (a free model's receipt may name up to `u64::MAX` queries), makes a later
-		// one fail.
-		model.queries_served = model.queries_served.saturating_add(queries);
-		model.total_paid =
-			model.total_paid.checked_add(&amount).ok_or(ArithmeticError::Overflow)?;
-		Ok((split, reached))
-	}
-
 	/// Settles and pays `who`'s next batch of positions and its credit: see
 	/// [`Pallet::claim_rewards`].
 	pub(crate) fn do_claim_rewards(who: T::AccountId) -> DispatchResultWithPostInfo {
@@ -154,13 +79,6 @@ impl<T: Config> Pallet<T> {
 			protocol_amount,
 		});
 		Ok(paid)
-	}
-
-	/// The weight of a claim that settles `positions` positions of `parts` parts in all: each
-	/// position's first part is in `claim_rewards`, the others in `claim_rewards_parts`.
-	pub(crate) fn claim_weight(positions: u32, parts: u32) -> frame_support::weights::Weight {
-		T::WeightInfo::claim_rewards(positions)
-			.saturating_add(T::WeightInfo::claim_rewards_parts(parts.saturating_sub(positions)))
 	}
 
 	/// Takes from `positions`, in order, what fits in one claim beside the `taken` positions and
@@ -301,115 +219,6 @@ impl<T: Config> Pallet<T> {
 		}
 		Ok(split)
 	}
-
-	/// Adds `amount` to `who`'s credit, held in the pot and paid by its next claim.
-	pub(crate) fn credit(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
-		if amount.is_zero() {
-			return Ok(());
-		}
-		Contributors::<T>::try_mutate(who, |ledger| -> DispatchResult {
-			ledger.credit = ledger.credit.checked_add(&amount).ok_or(ArithmeticError::Overflow)?;
-			Ok(())
-		})
-	}
-
-	/// Splits `owed`, what `position` in `model` accrued since `since`, by where it goes: the
-	/// part earned through each challenged dataset to escrow, through each slashed dataset to
-	/// the protocol account, and the rest to the contributor (see [`rewards`] for the rounding).
-	/// The one rule for both settlement and the read-only views.
-	pub(crate) fn split_owed(
-		model: &ModelInfoOf<T>,
-		position: &PositionOf<T>,
-		since: BalanceOf<T>,
-		owed: BalanceOf<T>,
-	) -> Result<OwedSplit<T::AccountId, BalanceOf<T>>, DispatchError> {
-		let mut split = OwedSplit::to_contributor(owed);
-		if owed.is_zero() {
-			return Ok(split);
-		}
-		for part in position.parts.iter() {
-			let Some((hash, weight)) = model.datasets.get(part.index as usize) else { continue };
-			let Some(dataset) = Datasets::<T>::get(hash) else { continue };
-			let route = match (dataset.status, dataset.rightful) {
-				(DatasetStatus::Challenged, _) => PartRoute::Escrow(*hash),
-				(DatasetStatus::Slashed, _) | (DatasetStatus::Reattributed, None) => {
-					PartRoute::Protocol
-				},
-				(DatasetStatus::Reattributed, Some(rightful)) => PartRoute::Rightful(rightful),
-				(DatasetStatus::Active | DatasetStatus::Withdrawn, _) => continue,
-			};
-			let part_owed = model.rewards.pending(part_points(*weight, part.share), since)?;
-			split.contributor =
-				split.contributor.checked_sub(&part_owed).ok_or(ArithmeticError::Underflow)?;
-			match route {
-				PartRoute::Escrow(hash) => split.escrowed.push((hash, part_owed)),
-				PartRoute::Protocol => {
-					split.forfeited =
-						split.forfeited.checked_add(&part_owed).ok_or(ArithmeticError::Overflow)?
-				},
-				PartRoute::Rightful(rightful) => split.redirected.push((rightful, part_owed)),
-			}
-		}
-		Ok(split)
-	}
-}
-
-/// The points a dataset of weight `weight` gives a contributor with `share` of it.
-pub(crate) fn part_points(weight: AttributionWeight, share: Perbill) -> u128 {
-	(weight as u128) * (share.deconstruct() as u128)
-}
-
-/// Where the part of a position earned through one dataset goes, when not to the contributor.
-enum PartRoute<AccountId> {
-	/// To escrow, through a challenged dataset.
-	Escrow(DatasetHash),
-	/// To the protocol account, through a slashed dataset.
-	Protocol,
-	/// To the rightful account of a reattributed dataset.
-	Rightful(AccountId),
-}
-
-/// Where what one position owed goes.
-pub(crate) struct OwedSplit<AccountId, Balance> {
-	/// To the contributor.
-	pub(crate) contributor: Balance,
-	/// To escrow, by challenged dataset.
-	pub(crate) escrowed: Vec<(DatasetHash, Balance)>,
-	/// To the protocol account, through slashed datasets.
-	pub(crate) forfeited: Balance,
-	/// To rightful accounts, through reattributed datasets.
-	pub(crate) redirected: Vec<(AccountId, Balance)>,
-}
-
-impl<AccountId, Balance: sp_runtime::traits::AtLeast32BitUnsigned + Copy>
-	OwedSplit<AccountId, Balance>
-{
-	/// All of `owed` to the contributor.
-	fn to_contributor(owed: Balance) -> Self {
-		Self {
-			contributor: owed,
-			escrowed: Vec::new(),
-			forfeited: Zero::zero(),
-			redirected: Vec::new(),
-		}
-	}
-
-	/// What goes to escrow, in all; `None` on overflow.
-	pub(crate) fn escrowed_total(&self) -> Option<Balance> {
-		total(self.escrowed.iter().map(|(_, amount)| *amount))
-	}
-
-	/// What goes to rightful accounts, in all; `None` on overflow.
-	pub(crate) fn redirected_total(&self) -> Option<Balance> {
-		total(self.redirected.iter().map(|(_, amount)| *amount))
-	}
-}
-
-/// The sum of `amounts`; `None` on overflow.
-fn total<Balance: sp_runtime::traits::AtLeast32BitUnsigned + Copy>(
-	mut amounts: impl Iterator<Item = Balance>,
-) -> Option<Balance> {
-	amounts.try_fold(Balance::zero(), |sum, amount| sum.checked_add(&amount))
 }
 
 /// What one `claim_rewards` settled.
