@@ -477,9 +477,7 @@ mod benchmarks {
 	fn resolve_challenge_upheld(
 		c: Linear<1, { T::MaxContributors::get() }>,
 	) -> Result<(), BenchmarkError> {
-		let (hash, _) = challenged_with_escrow::<T>(c);
-		let curator =
-			T::CuratorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let (hash, curator) = awaiting_ruling::<T>(c)?;
 
 		#[extrinsic_call]
 		resolve_challenge(curator as T::RuntimeOrigin, hash, true);
@@ -494,9 +492,7 @@ mod benchmarks {
 	fn resolve_challenge_rejected(
 		c: Linear<1, { T::MaxContributors::get() }>,
 	) -> Result<(), BenchmarkError> {
-		let (hash, _) = challenged_with_escrow::<T>(c);
-		let curator =
-			T::CuratorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let (hash, curator) = awaiting_ruling::<T>(c)?;
 
 		#[extrinsic_call]
 		resolve_challenge(curator as T::RuntimeOrigin, hash, false);

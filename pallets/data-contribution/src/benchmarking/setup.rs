@@ -210,6 +210,17 @@ pub(super) fn open_challenge<T: Config>(hash: H256, index: u32) -> T::AccountId 
 	challenger
 }
 
+/// A challenge awaiting a curator's ruling (see [`challenged_with_escrow`]), and the origin that
+/// rules.
+pub(super) fn awaiting_ruling<T: Config>(
+	c: u32,
+) -> Result<(H256, <T as frame_system::Config>::RuntimeOrigin), BenchmarkError> {
+	let (hash, _) = challenged_with_escrow::<T>(c);
+	let curator =
+		T::CuratorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+	Ok((hash, curator))
+}
+
 /// A dataset of `c` contributors under challenge, each contributor with escrow in it and with
 /// credit already in its ledger (so that a ruling updates rather than creates it).
 pub(super) fn challenged_with_escrow<T: Config>(c: u32) -> (H256, T::AccountId) {

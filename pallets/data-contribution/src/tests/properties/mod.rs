@@ -484,10 +484,10 @@ fn fixed_sequences_reach_every_path() {
 	total.assert_minimums();
 }
 
-/// The checker above runs on real payments and claims, not only on failing calls.
-#[test]
-fn a_fixed_scenario_exercises_payments_and_claims() {
-	let ops = vec![
+/// The two datasets the fixed scenarios start from: datasets 0 (two contributors, owned by
+/// one of them) and 1 (three contributors).
+fn two_datasets() -> Vec<Op> {
+	vec![
 		Op::RegisterDataset {
 			owner: 1,
 			contributors: vec![(1, 3), (2, 7)],
@@ -498,6 +498,14 @@ fn a_fixed_scenario_exercises_payments_and_claims() {
 			contributors: vec![(3, 1), (4, 1), (5, 1)],
 			terms: LicenceTerms::permissive(),
 		},
+	]
+}
+
+/// The checker above runs on real payments and claims, not only on failing calls.
+#[test]
+fn a_fixed_scenario_exercises_payments_and_claims() {
+	let mut ops = two_datasets();
+	ops.extend([
 		Op::RegisterModel {
 			owner: 6,
 			datasets: vec![(0, 2), (1, 1)],
@@ -512,7 +520,7 @@ fn a_fixed_scenario_exercises_payments_and_claims() {
 		Op::Claim { who: 4 },
 		Op::RetireModel { model: 0, stranger: false },
 		Op::Claim { who: 2 },
-	];
+	]);
 	let coverage = run(Scenario { max_claim: MAX_CLAIM, max_parts: MAX_PARTS, ops });
 	assert_eq!(coverage.payments, 2);
 	assert_eq!(coverage.claims, 4);
@@ -524,17 +532,8 @@ fn a_fixed_scenario_exercises_payments_and_claims() {
 /// misattribution whose rightful account then collects what the dataset earned.
 #[test]
 fn a_fixed_scenario_exercises_challenges_and_rulings() {
-	let ops = vec![
-		Op::RegisterDataset {
-			owner: 1,
-			contributors: vec![(1, 3), (2, 7)],
-			terms: LicenceTerms::permissive(),
-		},
-		Op::RegisterDataset {
-			owner: 2,
-			contributors: vec![(3, 1), (4, 1), (5, 1)],
-			terms: LicenceTerms::permissive(),
-		},
+	let mut ops = two_datasets();
+	ops.extend([
 		Op::RegisterDataset {
 			owner: 6,
 			contributors: vec![(2, 1), (6, 1)],
@@ -572,11 +571,13 @@ fn a_fixed_scenario_exercises_challenges_and_rulings() {
 		Op::Claim { who: 4 },
 		Op::Claim { who: 5 },
 		Op::SettlePosition { who: 8, model: 0, holder: 0 },
-	]
-	.into_iter()
-	.chain((0..CHALLENGE_PERIOD).map(|_| Op::Pay { payer: 9, model: 0, queries: 1, slack: 1 }))
-	.chain([Op::CloseExpired { who: 7, dataset: 2 }, Op::Claim { who: 6 }, Op::Claim { who: 2 }])
-	.collect();
+	]);
+	ops.extend((0..CHALLENGE_PERIOD).map(|_| Op::Pay { payer: 9, model: 0, queries: 1, slack: 1 }));
+	ops.extend([
+		Op::CloseExpired { who: 7, dataset: 2 },
+		Op::Claim { who: 6 },
+		Op::Claim { who: 2 },
+	]);
 	let coverage = run(Scenario { max_claim: 1, max_parts: 4, ops });
 	assert_eq!(
 		(coverage.upheld, coverage.rejected, coverage.expiries, coverage.misattributions),
