@@ -17,6 +17,10 @@ command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 # Debian's Chromium, for the dashboard's browser test (no browser is downloaded from elsewhere).
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+# Debian's PostgreSQL, for the indexer (scripts/postgres.sh starts a server of its own with it).
+for pkg in postgresql postgresql-client; do
+	dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_apt+=("$pkg")
+done
 if [ "${#need_apt[@]}" -gt 0 ]; then
 	SUDO=""
 	[ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -93,6 +97,12 @@ fi
 if [ ! -f "$ROOT/node_modules/.package-lock.json" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ] ||
 	[ "$ROOT/clients/js/package.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
 	(cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+# The indexer's SubQuery packages: a project of its own (clients/indexer), pinned by its lock file,
+# so that their dependencies never mix with the workspace's.
+indexer="$ROOT/clients/indexer"
+if [ ! -f "$indexer/node_modules/.package-lock.json" ] || [ "$indexer/package-lock.json" -nt "$indexer/node_modules/.package-lock.json" ]; then
+	(cd "$indexer" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 descriptors="$ROOT/clients/js/.papi/descriptors"
 if [ ! -f "$descriptors/dist/index.js" ] || [ "$ROOT/clients/js/.papi/metadata/fairshare.scale" -nt "$descriptors/dist/index.js" ]; then

@@ -27,7 +27,9 @@
 //! not have it, for a few hundred bytes each; [`Pallet::uncharged_dataset_bytes`] and
 //! [`Pallet::uncharged_model_bytes`] say exactly how many. A dataset ruled against loses its
 //! whole deposit and carries none from then on. `try_state` checks every record against these
-//! rules.
+//! rules, exactly: a runtime that changes the prices, a hasher or a record's layout must either
+//! migrate the deposits already held or say here what the records written before it were
+//! charged, as for versions 1 and 2, or its upgrade fails its own try-runtime checks.
 
 use crate::*;
 use codec::MaxEncodedLen;

@@ -1,0 +1,134 @@
+// The indexer on real parts: PostgreSQL from Debian's packages (scripts/postgres.sh), a real
+// --dev node, and SubQuery's indexer and GraphQL server started by scripts/indexer.sh. A history
+// of registrations, payments (a fine-tune's paying royalties), claims, a challenge and its
+// rejection runs while the indexer follows; its indexer process is killed with SIGKILL midway
+// and the script started again. At the end, every row the indexer holds is checked against the
+// chain's own events, block by block, read over RPC: the same facts, each once.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { blake2AsHex } from '@polkadot/util-crypto';
+import { onDevNode, rpcCall } from '../lib/node.js';
+import { startIndexer } from '../lib/indexer.js';
+import { FAIR, PERBILL, eventOf, included } from '../lib/toolkit.js';
+import { registerDataset, untilSettled } from '../../clients/js/fairshare.js';
+
+const OUTPUT = new URL('./output', import.meta.url).pathname;
+let chain;
+onDevNode({ finalized: 2 }, (started) => { chain = started; });
+
+let indexer;
+const schema = `e2e_${process.pid}_${Date.now()}`;
+const logPath = join(OUTPUT, `indexer-${schema}.log`);
+before(() => mkdirSync(OUTPUT, { recursive: true }));
+after(async () => { if (indexer) await indexer.stop(); });
+
+/** Every event of the pallet in finalized blocks 1 to `to`, read from the chain. */
+async function palletEvents(to) {
+  const { api } = chain;
+  const out = [];
+  for (let number = 1; number <= to; number++) {
+    const hash = await api.rpc.chain.getBlockHash(number);
+    const events = await (await api.at(hash)).query.system.events();
+    events.forEach((record, idx) => {
+      if (record.event.section === 'dataContribution') out.push({ id: `${number}-${idx}`, block: number, event: record.event });
+    });
+  }
+  return out;
+}
+
+/** An event's named fields as strings. */
+const fieldsOf = (event) => Object.fromEntries(event.data.names.map((name, i) => [name, event.data[i].toString()]));
+
+test('the indexer holds every payment, royalty, claim and ruling once, across a kill -9 of its indexer', async () => {
+  const { api, who } = chain;
+  indexer = await startIndexer(chain.node, { schema, logPath });
+
+  // Two datasets, a model over them and a fine-tune of it that pays it a 10% royalty.
+  const [a, b] = ['a', 'b'].map((n) => blake2AsHex(`indexer ${schema} ${n}`));
+  await Promise.all([
+    registerDataset(api, who.alice, a, [[who.bob.address, PERBILL / 2n], [who.charlie.address, PERBILL / 2n]], 'A'),
+    registerDataset(api, who.dave, b, [[who.dave.address, PERBILL]], 'B'),
+  ]);
+  await untilSettled(api, [a, b]);
+  const base = eventOf((await included(api, api.tx.dataContribution.registerModel([[a, 1], [b, 1]], [], FAIR, 100_000_000, '0x'), who.eve)).events,
+    'dataContribution', 'ModelRegistered').data[0].toString();
+  const tune = eventOf((await included(api, api.tx.dataContribution.registerModel([[b, 1]], [[base, 100_000_000]], FAIR, 100_000_000, '0x'), who.eve)).events,
+    'dataContribution', 'ModelRegistered').data[0].toString();
+
+  for (const model of [base, tune, base]) {
+    await included(api, api.tx.dataContribution.payForQueries(model, 3, 10n * FAIR), who.ferdie);
+  }
+  await included(api, api.tx.dataContribution.claimRewards(), who.bob);
+
+  // SIGKILL the indexer process in the middle of the history, and start the script again.
+  await indexer.caughtUp();
+  assert.ok(indexer.kill9() >= 1);
+  await indexer.stop();
+  await included(api, api.tx.dataContribution.payForQueries(tune, 2, 10n * FAIR), who.ferdie);
+  await included(api, api.tx.dataContribution.challengeDataset(b, 'ipfs://evidence'), who.ferdie);
+  await included(api, api.tx.sudo.sudo(api.tx.dataContribution.resolveChallenge(b, false)), who.alice);
+  indexer = await startIndexer(chain.node, { schema, logPath });
+  await included(api, api.tx.dataContribution.payForQueries(base, 1, 10n * FAIR), who.ferdie);
+  await included(api, api.tx.dataContribution.claimRewards(), who.charlie);
+  await included(api, api.tx.dataContribution.claimRewards(), who.dave);
+
+  const head = await indexer.caughtUp();
+  const events = await palletEvents(head);
+  const byMethod = (method) => events.filter((e) => e.event.method === method);
+  const data = await indexer.query(`{
+    payments(orderBy: ID_ASC) { totalCount nodes { id block model payer kind queries amount protocolFee ownerReward dataReward } }
+    royalties(orderBy: ID_ASC) { totalCount nodes { id model from amount } }
+    claims(orderBy: ID_ASC) { totalCount nodes { id who amount escrowed positions } }
+    challenges { nodes { dataset challenger bond outcome escrow } }
+    datasets { nodes { id owner contributors status } }
+    models { nodes { id owner positions status } }
+    contributors { nodes { id claimed } }
+  }`);
+
+  const payments = byMethod('UsageRecorded').map((e) => {
+    const f = fieldsOf(e.event);
+    return { id: e.id, block: e.block, model: f.modelId, payer: f.payer, kind: 'query', queries: f.queries,
+      amount: f.amount, protocolFee: f.protocolFee, ownerReward: f.ownerReward, dataReward: f.dataReward };
+  });
+  assert.equal(payments.length, 5);
+  assert.deepEqual(sorted(data.payments.nodes), sorted(payments));
+  assert.equal(data.payments.totalCount, 5);
+
+  const royalties = byMethod('RoyaltyCredited').map((e) => {
+    const f = fieldsOf(e.event);
+    return { id: e.id, model: f.modelId, from: f.from, amount: f.amount };
+  });
+  assert.equal(royalties.length, 2, 'the fine-tune paid its base twice');
+  assert.deepEqual(sorted(data.royalties.nodes), sorted(royalties));
+
+  const claims = byMethod('RewardsClaimed').map((e) => {
+    const f = fieldsOf(e.event);
+    return { id: e.id, who: f.who, amount: f.amount, escrowed: f.escrowed, positions: Number(f.positions) };
+  });
+  assert.equal(claims.length, 3);
+  assert.deepEqual(sorted(data.claims.nodes), sorted(claims));
+
+  // Each account's claims in all: what the chain's own ledger says it claimed.
+  for (const account of [who.bob, who.charlie, who.dave]) {
+    const row = data.contributors.nodes.find((c) => c.id === account.address);
+    const balance = await rpcCall(chain.node.httpUrl, 'dataContribution_contributorBalance', [account.address]);
+    assert.equal(row?.claimed, balance.claimed, `${account.address}'s claims`);
+  }
+
+  const [challenge] = data.challenges.nodes;
+  const rejected = fieldsOf(byMethod('ChallengeRejected')[0].event);
+  assert.deepEqual(challenge, { dataset: b, challenger: who.ferdie.address, bond: rejected.bond, outcome: 'rejected', escrow: rejected.releasedEscrow });
+  assert.deepEqual(sorted(data.datasets.nodes), sorted([
+    { id: a, owner: who.alice.address, contributors: 2, status: 'Active' },
+    { id: b, owner: who.dave.address, contributors: 1, status: 'Active' },
+  ]));
+  assert.deepEqual(data.models.nodes.map((m) => [m.id, m.owner, m.status]).sort(), [[base, who.eve.address, 'Active'], [tune, who.eve.address, 'Active']]);
+});
+
+/** Rows in id order, for comparing sets. */
+function sorted(rows) {
+  return [...rows].sort((x, y) => (x.id ?? '').localeCompare(y.id ?? ''));
+}

@@ -1,0 +1,59 @@
+// Starts the real indexer (scripts/indexer.sh: PostgreSQL, SubQuery's indexer and its GraphQL
+// server) against a node, and asks its GraphQL server.
+
+import { spawn, execFileSync } from 'node:child_process';
+import { openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bestNumber, finalizedNumber, waitBlocks, waitForStart } from './chain.js';
+import { freePort } from './node.js';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+
+/**
+ * Starts `scripts/indexer.sh` for the node at `node` (its { wsUrl, httpUrl }) into database
+ * schema `schema`, its GraphQL server on a free port, its output in `logPath`. Returns
+ * { url, query, caughtUp, kill9, stop, log }: `query(text)` posts a GraphQL query and resolves
+ * with its `data` (failing on any error); `caughtUp()` waits until the node has finalized its
+ * best block as it is now, and the indexer has processed that block; it resolves with its number; `kill9()` kills SubQuery's indexer process with
+ * SIGKILL; `stop()` ends the script and what it started.
+ */
+export async function startIndexer(node, { schema, logPath, port }) {
+  port = port ?? await freePort();
+  const logFd = openSync(logPath, 'a');
+  const child = spawn('bash', [join(ROOT, 'scripts/indexer.sh'), '--node', node.wsUrl, '--port', String(port), '--schema', schema],
+    { stdio: ['ignore', logFd, logFd], detached: true });
+  let exited = null;
+  child.on('exit', (code, signal) => { exited = { code, signal }; });
+  const log = () => { try { return readFileSync(logPath, 'utf8'); } catch { return ''; } };
+  const url = `http://127.0.0.1:${port}/`;
+  const query = async (text) => {
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: text }) });
+    const body = await response.json();
+    if (body.errors) throw new Error(`GraphQL: ${JSON.stringify(body.errors)}`);
+    return body.data;
+  };
+  await waitForStart('the indexer\'s GraphQL server', () => query('{ _metadata { lastProcessedHeight } }'),
+    { timeoutMs: 180_000, alive: () => exited === null, output: () => log().slice(-3000) });
+  const caughtUp = async () => {
+    const target = await bestNumber(node.httpUrl);
+    await waitBlocks(`#${target} finalized`, async () => (await finalizedNumber(node.httpUrl)) >= target,
+      { url: node.httpUrl, blocks: 30, progress: finalizedNumber });
+    await waitBlocks(`the indexer at #${target}`, async () => {
+      const { _metadata: meta } = await query('{ _metadata { lastProcessedHeight } }');
+      return meta.lastProcessedHeight >= target;
+    }, { url: node.httpUrl, blocks: 60 });
+    return target;
+  };
+  const kill9 = () => {
+    const pids = execFileSync('pgrep', ['-f', `subql-node .*--db-schema ${schema} `], { encoding: 'utf8' }).trim().split('\n');
+    for (const pid of pids) process.kill(Number(pid), 'SIGKILL');
+    return pids.length;
+  };
+  const stop = async () => {
+    if (exited !== null) return;
+    const ended = new Promise((resolve) => child.once('exit', resolve));
+    process.kill(-child.pid, 'SIGTERM');
+    await ended;
+  };
+  return { url, query, caughtUp, kill9, stop, log, exited: () => exited };
+}
