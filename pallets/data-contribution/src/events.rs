@@ -21,6 +21,9 @@ mod events {
 			contributors: u32,
 			/// The deposit held from the owner.
 			deposit: BalanceOf<T>,
+			/// The contributors and their shares of its rewards, in the order positions name
+			/// them: what an indexer recomputes each one's earnings from.
+			shares: ContributorsOf<T>,
 		},
 		/// A commitment to register a dataset was made and its deposit held.
 		DatasetCommitted {
@@ -91,6 +94,15 @@ mod events {
 			positions: u32,
 			/// The deposit held from the owner.
 			deposit: BalanceOf<T>,
+			/// The datasets it pays, with their attribution weights, in the order its positions'
+			/// parts index them.
+			datasets: ModelDatasetsOf<T>,
+			/// Its parents and their royalties.
+			parents: BoundedVec<(ModelId, Perbill), T::MaxParents>,
+			/// The owner's share of each payment, after the protocol fee.
+			owner_share: Perbill,
+			/// Its price per query.
+			price_per_query: BalanceOf<T>,
 		},
 		/// A model's price per query changed.
 		ModelPriceSet {
@@ -229,6 +241,8 @@ mod events {
 			positions: u32,
 			/// Whether positions remain that this call did not reach; claim again for them.
 			more_remaining: bool,
+			/// The models whose positions this call settled, in the order it settled them.
+			models: BoundedVec<ModelId, T::MaxPositionsPerClaim>,
 		},
 		/// A dataset was challenged and its challenger's bond held.
 		ChallengeOpened {

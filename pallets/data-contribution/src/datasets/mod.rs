@@ -74,12 +74,14 @@ impl<T: Config> Pallet<T> {
 
 		let (contributors, deposit) = (dataset.contributors.len() as u32, dataset.deposit);
 		let metadata_len = dataset.metadata.len() as u32;
+		let shares = dataset.contributors.clone();
 		Datasets::<T>::insert(hash, dataset);
 		Self::deposit_event(Event::DatasetRegistered {
 			dataset: hash,
 			owner,
 			contributors,
 			deposit,
+			shares,
 		});
 		let walked = contributors.max(displaced_confirmed as u32);
 		Ok(Some(T::WeightInfo::register_dataset(walked, metadata_len)).into())

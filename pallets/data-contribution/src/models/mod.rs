@@ -81,11 +81,19 @@ impl<T: Config> Pallet<T> {
 			model.parents.len() as u32,
 			model.ancestors,
 		);
-		let deposit = model.deposit;
+		let event = Event::ModelRegistered {
+			model_id,
+			owner,
+			positions: opened,
+			deposit: model.deposit,
+			datasets: model.datasets.clone(),
+			parents: model.parents.clone(),
+			owner_share: model.owner_share,
+			price_per_query: model.price_per_query,
+		};
 		Models::<T>::insert(model_id, model);
 		NextModelId::<T>::put(next_id);
-
-		Self::deposit_event(Event::ModelRegistered { model_id, owner, positions: opened, deposit });
+		Self::deposit_event(event);
 		Ok(Some(actual_weight).into())
 	}
 

@@ -38,6 +38,8 @@ impl<T: Config> Pallet<T> {
 			redirected: settled.redirected,
 			positions: settled.positions,
 			more_remaining: settled.more_remaining,
+			// At most `MaxPositionsPerClaim`: a claim's page holds no more (`claim_page`).
+			models: BoundedVec::defensive_truncate_from(settled.models),
 		});
 		Ok(Some(Self::claim_weight(settled.positions, settled.parts)).into())
 	}
@@ -155,7 +157,7 @@ impl<T: Config> Pallet<T> {
 		for (model_id, position) in page {
 			let parts = position.parts.len() as u32;
 			let split = Self::settle_position_of(who, model_id, position)?;
-			settled.add(&split, parts).ok_or(ArithmeticError::Overflow)?;
+			settled.add(model_id, &split, parts).ok_or(ArithmeticError::Overflow)?;
 			last = Some(model_id);
 		}
 		Ok(last)
@@ -238,6 +240,8 @@ pub(crate) struct Settlement<Balance> {
 	parts: u32,
 	/// Whether positions remain for another call.
 	more_remaining: bool,
+	/// The models of the positions settled, in order.
+	models: Vec<ModelId>,
 }
 
 impl<Balance: sp_runtime::traits::AtLeast32BitUnsigned + Copy> Settlement<Balance> {
@@ -249,14 +253,20 @@ impl<Balance: sp_runtime::traits::AtLeast32BitUnsigned + Copy> Settlement<Balanc
 			&& self.redirected.is_zero()
 	}
 
-	/// Adds one position's split; `None` on overflow.
-	fn add<AccountId>(&mut self, split: &OwedSplit<AccountId, Balance>, parts: u32) -> Option<()> {
+	/// Adds the split of the position in `model_id`; `None` on overflow.
+	fn add<AccountId>(
+		&mut self,
+		model_id: ModelId,
+		split: &OwedSplit<AccountId, Balance>,
+		parts: u32,
+	) -> Option<()> {
 		self.paid = self.paid.checked_add(&split.contributor)?;
 		self.escrowed = self.escrowed.checked_add(&split.escrowed_total()?)?;
 		self.forfeited = self.forfeited.checked_add(&split.forfeited)?;
 		self.redirected = self.redirected.checked_add(&split.redirected_total()?)?;
 		self.positions = self.positions.saturating_add(1);
 		self.parts = self.parts.saturating_add(parts);
+		self.models.push(model_id);
 		Some(())
 	}
 }

@@ -104,7 +104,7 @@ fn earnings_through_a_challenged_dataset_are_escrowed_and_payments_go_on() {
 		assert_eq!(free(2), before);
 		assert_eq!(Escrow::<Test>::get(2, a), 570);
 		assert_eq!(
-			last_event(),
+			last_claim(),
 			Event::RewardsClaimed {
 				who: 2,
 				amount: 0,
@@ -112,7 +112,8 @@ fn earnings_through_a_challenged_dataset_are_escrowed_and_payments_go_on() {
 				forfeited: 0,
 				redirected: 0,
 				positions: 1,
-				more_remaining: false
+				more_remaining: false,
+				models: settled_models(&[model]),
 			}
 		);
 		assert_eq!(
@@ -188,7 +189,7 @@ fn an_upheld_challenge_slashes_the_dataset() {
 		// 3's unclaimed 190 from before the challenge and 190 from after.
 		assert_eq!(free(PROTOCOL), protocol + 380);
 		assert_eq!(
-			last_event(),
+			last_claim(),
 			Event::RewardsClaimed {
 				who: 3,
 				amount: 0,
@@ -196,7 +197,8 @@ fn an_upheld_challenge_slashes_the_dataset() {
 				forfeited: 380,
 				redirected: 0,
 				positions: 1,
-				more_remaining: false
+				more_remaining: false,
+				models: settled_models(&[model]),
 			}
 		);
 		assert_eq!(pending(4), 950);

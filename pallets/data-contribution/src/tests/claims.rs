@@ -14,7 +14,7 @@ fn claim_moves_pending_rewards_into_the_free_balance() {
 		claim(2);
 		assert_eq!(free(2), before + 570);
 		assert_eq!(
-			last_event(),
+			last_claim(),
 			Event::RewardsClaimed {
 				who: 2,
 				amount: 570,
@@ -22,7 +22,8 @@ fn claim_moves_pending_rewards_into_the_free_balance() {
 				forfeited: 0,
 				redirected: 0,
 				positions: 1,
-				more_remaining: false
+				more_remaining: false,
+				models: settled_models(&[id]),
 			}
 		);
 		assert_eq!(
@@ -76,7 +77,7 @@ fn one_claim_settles_an_account_in_64_models() {
 		claim(2);
 		assert_eq!(free(2), before + 64 * 95);
 		assert_eq!(
-			last_event(),
+			last_claim(),
 			Event::RewardsClaimed {
 				who: 2,
 				amount: 64 * 95,
@@ -84,7 +85,8 @@ fn one_claim_settles_an_account_in_64_models() {
 				forfeited: 0,
 				redirected: 0,
 				positions: 64,
-				more_remaining: false
+				more_remaining: false,
+				models: settled_models(&models),
 			}
 		);
 		assert!(ClaimCursor::<Test>::get(2).is_none());
@@ -95,14 +97,20 @@ fn one_claim_settles_an_account_in_64_models() {
 fn claims_page_through_more_positions_than_one_call_settles() {
 	run_test(|| {
 		let a = add_dataset(1, 1, &[(2, 100)]);
-		for _ in 0..(MAX_CLAIM + 6) {
-			let id = add_model(4, &[(a, 1)], 100, Perbill::zero());
-			pay(5, id, 1);
-		}
+		let mut ids: Vec<ModelId> = (0..(MAX_CLAIM + 6))
+			.map(|_| {
+				let id = add_model(4, &[(a, 1)], 100, Perbill::zero());
+				pay(5, id, 1);
+				id
+			})
+			.collect();
+		// A claim settles positions in the order of their storage keys.
+		ids.sort_by_key(|id| Positions::<Test>::hashed_key_for(2, id));
+		let (first_page, second_page) = ids.split_at(MAX_CLAIM as usize);
 		let before = free(2);
 		claim(2);
 		assert_eq!(
-			last_event(),
+			last_claim(),
 			Event::RewardsClaimed {
 				who: 2,
 				amount: MAX_CLAIM as Balance * 95,
@@ -110,12 +118,13 @@ fn claims_page_through_more_positions_than_one_call_settles() {
 				forfeited: 0,
 				redirected: 0,
 				positions: MAX_CLAIM,
-				more_remaining: true
+				more_remaining: true,
+				models: settled_models(first_page),
 			}
 		);
 		claim(2);
 		assert_eq!(
-			last_event(),
+			last_claim(),
 			Event::RewardsClaimed {
 				who: 2,
 				amount: 6 * 95,
@@ -123,7 +132,8 @@ fn claims_page_through_more_positions_than_one_call_settles() {
 				forfeited: 0,
 				redirected: 0,
 				positions: 6,
-				more_remaining: false
+				more_remaining: false,
+				models: settled_models(second_page),
 			}
 		);
 		assert_eq!(free(2), before + (MAX_CLAIM as Balance + 6) * 95);

@@ -59,7 +59,15 @@ fn register_dataset_stores_it_and_holds_the_deposit() {
 		assert_eq!(free(1), INITIAL - expected - reputation_deposit());
 		assert_eq!(
 			last_event(),
-			Event::DatasetRegistered { dataset: h, owner: 1, contributors: 2, deposit: expected }
+			Event::DatasetRegistered {
+				dataset: h,
+				owner: 1,
+				contributors: 2,
+				deposit: expected,
+				shares: vec![(2, Perbill::from_percent(60)), (3, Perbill::from_percent(40))]
+					.try_into()
+					.unwrap(),
+			}
 		);
 	});
 }

@@ -232,6 +232,42 @@ pub(crate) fn last_event() -> Event<Test> {
 		.expect("an event of this pallet")
 }
 
+/// The last `RewardsClaimed` event, with the models it settled in id order (a claim settles
+/// positions in their storage keys' order).
+pub(crate) fn last_claim() -> Event<Test> {
+	match last_event() {
+		Event::RewardsClaimed {
+			who,
+			amount,
+			escrowed,
+			forfeited,
+			redirected,
+			positions,
+			more_remaining,
+			models,
+		} => Event::RewardsClaimed {
+			who,
+			amount,
+			escrowed,
+			forfeited,
+			redirected,
+			positions,
+			more_remaining,
+			models: settled_models(&models),
+		},
+		other => panic!("the last event is not a claim: {other:?}"),
+	}
+}
+
+/// `models` in id order, as a claim event's list.
+pub(crate) fn settled_models(
+	models: &[ModelId],
+) -> BoundedVec<ModelId, <Test as Config>::MaxPositionsPerClaim> {
+	let mut models = models.to_vec();
+	models.sort();
+	models.try_into().expect("at most MaxPositionsPerClaim")
+}
+
 /// The salt `owner` commits with in the tests.
 pub(crate) fn salt(owner: AccountId) -> [u8; 32] {
 	[owner as u8; 32]

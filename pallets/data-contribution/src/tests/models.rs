@@ -52,7 +52,16 @@ fn register_model_opens_one_position_per_contributor() {
 		assert_eq!(held(4), model.deposit);
 		assert_eq!(
 			last_event(),
-			Event::ModelRegistered { model_id: id, owner: 4, positions: 3, deposit: model.deposit }
+			Event::ModelRegistered {
+				model_id: id,
+				owner: 4,
+				positions: 3,
+				deposit: model.deposit,
+				datasets: vec![(a, 1), (b, 3)].try_into().unwrap(),
+				parents: Default::default(),
+				owner_share: Perbill::from_percent(20),
+				price_per_query: 10,
+			}
 		);
 		assert_eq!(add_model(4, &[(a, 1)], 1, Perbill::zero()), 1);
 	});
