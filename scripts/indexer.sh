@@ -2,9 +2,10 @@
 # Starts the indexer: PostgreSQL (scripts/postgres.sh, reused if it runs), SubQuery's indexer
 # following a Fairshare node's finalized blocks into it, and SubQuery's GraphQL server on
 # http://127.0.0.1:PORT/ (POST { "query": … }). Everything listens on loopback only. Stopping
-# this script (Ctrl-C, SIGTERM) stops both SubQuery processes; PostgreSQL keeps running
-# (scripts/postgres.sh stop). Run again after a crash or `kill -9`, it resumes from the last block
-# the database holds: each block is written in one transaction. See docs/indexer.md.
+# this script (Ctrl-C, SIGTERM) stops both SubQuery processes (a SIGKILL of the script itself
+# cannot: kill its process group); PostgreSQL keeps running (scripts/postgres.sh stop). Run
+# again after a crash or `kill -9`, it resumes after the last block the database holds: blocks
+# are written with the height reached in one transaction. See docs/indexer.md.
 #
 #   scripts/indexer.sh [--node ws://127.0.0.1:9944] [--port 3000] [--schema NAME]
 #
@@ -25,6 +26,12 @@ while [ $# -gt 0 ]; do
 	*) echo "usage: $0 [--node ws://HOST:PORT] [--port PORT] [--schema NAME]" >&2; exit 2 ;;
 	esac
 done
+# They go into a manifest, a path and SQL: only plain values pass.
+[[ "$node_url" =~ ^wss?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/?$ ]] ||
+	{ echo "indexer.sh: --node must be ws://HOST:PORT" >&2; exit 2; }
+[[ "$port" =~ ^[0-9]{1,5}$ ]] && ((port < 65535)) || { echo "indexer.sh: --port must be a port number" >&2; exit 2; }
+[[ -z "$schema" || "$schema" =~ ^[a-z_][a-z0-9_]{0,62}$ ]] ||
+	{ echo "indexer.sh: --schema must be a lower-case SQL name ([a-z_][a-z0-9_]*)" >&2; exit 2; }
 
 indexer="$ROOT/clients/indexer"
 [ -x "$indexer/node_modules/.bin/subql-node" ] || { echo "indexer.sh: run scripts/setup.sh first" >&2; exit 1; }
@@ -91,12 +98,15 @@ trap stop EXIT INT TERM
 	--port "$((port + 1))" --log-level info &
 pids+=($!)
 # The GraphQL server reads the tables the indexer creates at its start.
+created=
 for _ in $(seq 1 240); do
-	[ -n "$(PGPASSWORD="$DB_PASS" psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$DB_DATABASE" -tAc \
-		"select to_regclass('\"$schema\"._metadata')" 2>/dev/null)" ] && break
+	created="$(PGPASSWORD="$DB_PASS" psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$DB_DATABASE" -tAc \
+		"select to_regclass('\"$schema\"._metadata')" 2>/dev/null)" || true
+	[ -n "$created" ] && break
 	kill -0 "${pids[0]}" 2>/dev/null || { echo "indexer.sh: the indexer stopped" >&2; exit 1; }
 	sleep 0.5
 done
+[ -n "$created" ] || { echo "indexer.sh: the indexer made no tables in 120 s" >&2; exit 1; }
 "$indexer/node_modules/.bin/subql-query" --name "$schema" --port "$port" --log-level warn \
 	--indexer "http://127.0.0.1:$((port + 1))" &
 pids+=($!)

@@ -34,18 +34,30 @@ test('contributors are paid pro rata by weight times share, across datasets', ()
   assert.deepEqual(p.balance('charlie'), { pending: 0n, escrowed: 0n, claimed: 550n, earned: 550n });
 });
 
-test('settling often can lose a contributor the planck a floor takes each time', () => {
+test('claiming often can cost a contributor the planck each floor takes', () => {
   const p = new Payouts({ protocolFee: 0n });
   p.registerDataset('a', [['bob', 50n * PERCENT], ['charlie', 50n * PERCENT]]);
   p.registerModel(0, { datasets: [['a', 1]], ownerShare: 0n });
-  // Bob claims after each payment of 1: half a planck, rounded down to nothing, twice.
+  // Bob claims after each payment of 3: half of 3, rounded down, twice.
+  p.pay(0, 3n);
+  assert.equal(p.claim('bob', [0]), 1n);
+  p.pay(0, 3n);
+  assert.equal(p.claim('bob', [0]), 1n);
+  // Charlie waits: half of 6 is exactly 3.
+  assert.equal(p.claim('charlie', [0]), 3n);
+  assert.equal(p.balance('bob').earned, 2n);
+});
+
+test('a settlement that finds nothing owed leaves the checkpoint, so fractions add up', () => {
+  const p = new Payouts({ protocolFee: 0n });
+  p.registerDataset('a', [['bob', 50n * PERCENT], ['charlie', 50n * PERCENT]]);
+  p.registerModel(0, { datasets: [['a', 1]], ownerShare: 0n });
+  // Half a planck is owed: nothing settles, and the chain refuses such a claim.
   p.pay(0, 1n);
-  assert.equal(p.claim('bob', [0]), 0n);
+  assert.equal(p.settle('bob', 0).credited, 0n);
+  // With the second payment, the two halves make one.
   p.pay(0, 1n);
-  assert.equal(p.claim('bob', [0]), 0n);
-  // Charlie waits: half of 2 is exactly 1.
-  assert.equal(p.claim('charlie', [0]), 1n);
-  assert.equal(p.balance('bob').earned, 0n);
+  assert.equal(p.claim('bob', [0]), 1n);
 });
 
 test('royalties go up the lineage, each rounded down, and the model keeps the rest', () => {
@@ -78,9 +90,12 @@ test('a challenged dataset\'s part waits in escrow; the ruling sends it on', () 
     return p;
   };
 
-  const rejected = setup();
-  assert.equal(rejected.rule('b', 'rejected'), 25n);
-  assert.deepEqual(rejected.balance('bob'), { pending: 25n, escrowed: 0n, claimed: 50n, earned: 75n });
+  for (const outcome of ['rejected', 'expired']) {
+    const released = setup();
+    assert.equal(released.rule('b', outcome, { status: 'Withdrawn' }), 25n);
+    assert.deepEqual(released.balance('bob'), { pending: 25n, escrowed: 0n, claimed: 50n, earned: 75n });
+    assert.equal(released.datasets.get('b').status, 'Withdrawn');
+  }
 
   const upheld = setup();
   assert.equal(upheld.rule('b', 'upheld'), 25n);
@@ -98,4 +113,31 @@ test('a challenged dataset\'s part waits in escrow; the ruling sends it on', () 
   // Charlie's 50 through b (25 of each payment) goes to dave when his position is settled.
   assert.equal(misattributed.settle('charlie', 0).redirected, 50n);
   assert.equal(misattributed.balance('dave').pending, 75n);
+});
+
+test('a model\'s weight-0 datasets open no position; the dust of a position all routed elsewhere stays its first dataset\'s', () => {
+  const p = new Payouts({ protocolFee: 0n });
+  p.registerDataset('a', [['bob', 100n * PERCENT]]);
+  p.registerDataset('b', [['bob', 50n * PERCENT], ['charlie', 50n * PERCENT]]);
+  p.registerDataset('z', [['zoe', 100n * PERCENT]]);
+  p.registerModel(0, { datasets: [['a', 1], ['b', 1], ['z', 0]], ownerShare: 0n });
+  p.pay(0, 7n);
+  assert.equal(p.balance('zoe').earned, 0n);
+  // Bob: ⌊7 × 1.5 / 2⌋ = 5 in all; through a ⌊3.5⌋ = 3, through b ⌊1.75⌋ = 1. Both datasets
+  // challenged: 4 to escrow, and the planck of dust is his, counted under a.
+  p.challenge('a');
+  p.challenge('b');
+  const settled = p.settle('bob', 0);
+  assert.deepEqual([settled.credited, settled.escrowed], [1n, 4n]);
+  assert.deepEqual([...settled.perDataset], [['a', 1n]]);
+});
+
+test('a reattributed dataset with no rightful account sends its part to the protocol', () => {
+  const p = new Payouts({ protocolFee: 0n });
+  p.registerDataset('a', [['bob', 100n * PERCENT]]);
+  p.registerModel(0, { datasets: [['a', 1]], ownerShare: 0n });
+  p.datasets.get('a').status = 'Reattributed';
+  p.pay(0, 10n);
+  assert.equal(p.settle('bob', 0).forfeited, 10n);
+  assert.equal(p.protocol, 10n);
 });

@@ -1,8 +1,9 @@
 // The indexer on real parts: PostgreSQL from Debian's packages (scripts/postgres.sh), a real
 // --dev node, and SubQuery's indexer and GraphQL server started by scripts/indexer.sh. A history
-// of registrations, payments (a fine-tune's paying royalties), claims, a challenge and its
-// rejection runs while the indexer follows; its indexer process is killed with SIGKILL midway
-// and the script started again. At the end, every row the indexer holds is checked against the
+// of registrations, payments (a fine-tune's paying royalties), claims, and a challenge during
+// which a contributor's earnings go to escrow and which a ruling rejects, runs while the indexer
+// follows; its indexer process is killed with SIGKILL midway (between blocks: the test cannot
+// time a kill inside a database write) and the script started again, with blocks to catch up. At the end, every row the indexer holds is checked against the
 // chain's own events, block by block, read over RPC: the same facts, each once.
 
 import { test, before, after } from 'node:test';
@@ -23,7 +24,11 @@ let indexer;
 const schema = `e2e_${process.pid}_${Date.now()}`;
 const logPath = join(OUTPUT, `indexer-${schema}.log`);
 before(() => mkdirSync(OUTPUT, { recursive: true }));
-after(async () => { if (indexer) await indexer.stop(); });
+after(async () => {
+  if (!indexer) return;
+  await indexer.stop();
+  indexer.drop();
+});
 
 /** Every event of the pallet in finalized blocks 1 to `to`, read from the chain. */
 async function palletEvents(to) {
@@ -67,9 +72,13 @@ test('the indexer holds every payment, royalty, claim and ruling once, across a 
   await indexer.caughtUp();
   assert.ok(indexer.kill9() >= 1);
   await indexer.stop();
+  // Dataset a is challenged: what charlie earned through it goes to escrow when he claims, and
+  // comes back as credit when the challenge is rejected.
   await included(api, api.tx.dataContribution.payForQueries(tune, 2, 10n * FAIR), who.ferdie);
-  await included(api, api.tx.dataContribution.challengeDataset(b, 'ipfs://evidence'), who.ferdie);
-  await included(api, api.tx.sudo.sudo(api.tx.dataContribution.resolveChallenge(b, false)), who.alice);
+  await included(api, api.tx.dataContribution.challengeDataset(a, 'ipfs://evidence'), who.ferdie);
+  await included(api, api.tx.dataContribution.payForQueries(base, 2, 10n * FAIR), who.ferdie);
+  await included(api, api.tx.dataContribution.claimRewards(), who.charlie);
+  await included(api, api.tx.sudo.sudo(api.tx.dataContribution.resolveChallenge(a, false)), who.alice);
   indexer = await startIndexer(chain.node, { schema, logPath });
   await included(api, api.tx.dataContribution.payForQueries(base, 1, 10n * FAIR), who.ferdie);
   await included(api, api.tx.dataContribution.claimRewards(), who.charlie);
@@ -93,9 +102,9 @@ test('the indexer holds every payment, royalty, claim and ruling once, across a 
     return { id: e.id, block: e.block, model: f.modelId, payer: f.payer, kind: 'query', queries: f.queries,
       amount: f.amount, protocolFee: f.protocolFee, ownerReward: f.ownerReward, dataReward: f.dataReward };
   });
-  assert.equal(payments.length, 5);
+  assert.equal(payments.length, 6);
   assert.deepEqual(sorted(data.payments.nodes), sorted(payments));
-  assert.equal(data.payments.totalCount, 5);
+  assert.equal(data.payments.totalCount, 6);
 
   const royalties = byMethod('RoyaltyCredited').map((e) => {
     const f = fieldsOf(e.event);
@@ -108,7 +117,8 @@ test('the indexer holds every payment, royalty, claim and ruling once, across a 
     const f = fieldsOf(e.event);
     return { id: e.id, who: f.who, amount: f.amount, escrowed: f.escrowed, positions: Number(f.positions) };
   });
-  assert.equal(claims.length, 3);
+  assert.equal(claims.length, 4);
+  assert.ok(claims.some((c) => c.escrowed !== '0'), 'a claim during the challenge escrowed');
   assert.deepEqual(sorted(data.claims.nodes), sorted(claims));
 
   // Each account's claims in all: what the chain's own ledger says it claimed.
@@ -118,9 +128,11 @@ test('the indexer holds every payment, royalty, claim and ruling once, across a 
     assert.equal(row?.claimed, balance.claimed, `${account.address}'s claims`);
   }
 
-  const [challenge] = data.challenges.nodes;
-  const rejected = fieldsOf(byMethod('ChallengeRejected')[0].event);
-  assert.deepEqual(challenge, { dataset: b, challenger: who.ferdie.address, bond: rejected.bond, outcome: 'rejected', escrow: rejected.releasedEscrow });
+  const rejected = byMethod('ChallengeRejected').map((e) => fieldsOf(e.event));
+  assert.equal(rejected.length, 1);
+  assert.notEqual(rejected[0].releasedEscrow, '0', 'the ruling released escrow');
+  assert.deepEqual(data.challenges.nodes,
+    [{ dataset: a, challenger: who.ferdie.address, bond: rejected[0].bond, outcome: 'rejected', escrow: rejected[0].releasedEscrow }]);
   assert.deepEqual(sorted(data.datasets.nodes), sorted([
     { id: a, owner: who.alice.address, contributors: 2, status: 'Active' },
     { id: b, owner: who.dave.address, contributors: 1, status: 'Active' },

@@ -2,7 +2,8 @@
 // server) against a node, and asks its GraphQL server.
 
 import { spawn, execFileSync } from 'node:child_process';
-import { openSync, readFileSync } from 'node:fs';
+import { openSync, readFileSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { bestNumber, finalizedNumber, waitBlocks, waitForStart } from './chain.js';
 import { freePort } from './node.js';
@@ -15,7 +16,8 @@ const ROOT = new URL('../..', import.meta.url).pathname;
  * { url, query, caughtUp, kill9, stop, log }: `query(text)` posts a GraphQL query and resolves
  * with its `data` (failing on any error); `caughtUp()` waits until the node has finalized its
  * best block as it is now, and the indexer has processed that block; it resolves with its number; `kill9()` kills SubQuery's indexer process with
- * SIGKILL; `stop()` ends the script and what it started.
+ * SIGKILL; `stop()` ends the script and what it started; `drop()` then removes the schema and
+ * the project directory the script wrote.
  */
 export async function startIndexer(node, { schema, logPath, port }) {
   port = port ?? await freePort();
@@ -55,5 +57,14 @@ export async function startIndexer(node, { schema, logPath, port }) {
     process.kill(-child.pid, 'SIGTERM');
     await ended;
   };
-  return { url, query, caughtUp, kill9, stop, log, exited: () => exited };
+  return { url, query, caughtUp, kill9, stop, drop: () => dropIndex(schema), log, exited: () => exited };
+}
+
+/** Removes database schema `schema` and the project directory `scripts/indexer.sh` wrote for it. */
+function dropIndex(schema) {
+  const settings = Object.fromEntries(execFileSync('bash', [join(ROOT, 'scripts/postgres.sh'), 'start'], { encoding: 'utf8' })
+    .trim().split('\n').map((line) => line.split('=')));
+  execFileSync('psql', ['-h', settings.DB_HOST, '-p', settings.DB_PORT, '-U', settings.DB_USER, '-d', settings.DB_DATABASE,
+    '-c', `drop schema if exists "${schema}" cascade`], { env: { ...process.env, PGPASSWORD: settings.DB_PASS }, stdio: 'ignore' });
+  rmSync(join(homedir(), '.cache/fairshare/indexer', schema), { recursive: true, force: true });
 }

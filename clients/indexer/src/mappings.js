@@ -1,6 +1,7 @@
 // The indexer's handlers: SubQuery calls `handleEvent` for each event of the `dataContribution`
-// pallet in a finalized block, in order, and writes what the handlers store for one block in one
-// database transaction, with the height it reached. They run in SubQuery's sandbox, which gives
+// pallet in a finalized block, in order, and writes what the handlers stored, with the height it
+// reached, in one database transaction (a batch of blocks at a time): after a crash it resumes
+// after that height, so no block is applied twice. They run in SubQuery's sandbox, which gives
 // them `store` and `logger`, so this file is CommonJS and requires nothing.
 'use strict';
 
@@ -59,9 +60,6 @@ const handlers = {
     const id = text(f.dataset);
     await record('Dataset', e, f, { owner: text, contributors: num, deposit: big }, { id, status: 'Active' });
   },
-  async DatasetDisplaced(e, f) {
-    await update('Dataset', text(f.dataset), { status: 'Displaced' });
-  },
   async DatasetWithdrawn(e, f) {
     await update('Dataset', text(f.dataset), { status: 'Withdrawn', withdrawnBlock: at(e).block });
   },
@@ -70,7 +68,9 @@ const handlers = {
   },
   async ModelRegistered(e, f) {
     const id = text(f.modelId);
-    await record('Model', e, f, { owner: text, positions: num, deposit: big }, { id, status: 'Active' });
+    // Runtimes before spec 107 do not say the price at registration.
+    const price = f.pricePerQuery ? big(f.pricePerQuery) : null;
+    await record('Model', e, f, { owner: text, positions: num, deposit: big }, { id, status: 'Active', price });
   },
   async ModelPriceSet(e, f) {
     await update('Model', text(f.modelId), { price: big(f.pricePerQuery) });
@@ -104,7 +104,7 @@ const handlers = {
   },
   async ChallengeOpened(e, f) {
     const dataset = text(f.dataset);
-    const id = `${dataset}-${at(e).block}`;
+    const { id } = at(e);
     await record('Challenge', e, f, { challenger: text, bond: big, expiresAt: num }, { id, dataset, outcome: 'open' });
     await update('Dataset', dataset, { status: 'Challenged', openChallenge: id });
   },

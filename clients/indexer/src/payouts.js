@@ -11,8 +11,10 @@
 // - each parent's royalty is `⌊royalty × data⌋`, paid into the parent as its own data reward
 //   (which pays its own parents in turn); the model keeps the rest;
 // - a position of `points = Σ weight × share` over the model's `totalPoints` is owed
-//   `⌊(dataPaid − checkpoint) × points / totalPoints⌋`, and a settlement moves its checkpoint to
-//   `dataPaid`; the part owed through one dataset is the same formula with that part's points;
+//   `⌊(dataPaid − checkpoint) × points / totalPoints⌋`, and a settlement that finds it owed
+//   something moves its checkpoint to `dataPaid` (one that finds nothing leaves it, so the
+//   fractions go on adding up); the part owed through one dataset is the same formula with that
+//   part's points;
 // - a part through a challenged dataset goes to escrow, through a slashed one to the protocol,
 //   through a reattributed one to the rightful account's credit; the contributor gets the rest.
 // A ruling moves a dataset's escrow: upheld, to the protocol; misattribution, to the rightful
@@ -114,15 +116,16 @@ class Payouts {
 
   /**
    * The ruling on dataset `hash`'s challenge: `upheld`, `misattribution` (naming `rightful`),
-   * or `rejected` (also an expired challenge), with the status the dataset returns to then
-   * (`Active` or `Withdrawn`). Returns the escrow it moved.
+   * `rejected` or `expired`, with the status the dataset returns to after the last two
+   * (`Active`, or `Withdrawn` if it had been withdrawn). Returns the escrow it moved.
    */
   rule(hash, outcome, { rightful, status = 'Active' } = {}) {
     const dataset = this.dataset(hash);
     let moved = 0n;
+    const released = outcome === 'rejected' || outcome === 'expired';
     for (const [account, amount] of dataset.escrow) {
       moved += amount;
-      if (outcome === 'rejected') this.account(account).credit += amount;
+      if (released) this.account(account).credit += amount;
       this.account(account).escrowed -= amount;
     }
     dataset.escrow.clear();
@@ -148,8 +151,8 @@ class Payouts {
   settle(account, id) {
     const model = this.model(id);
     const owed = this.owed(account, model);
-    const position = model.positions.get(account);
-    if (position) position.checkpoint = model.dataPaid;
+    if (owed.total === 0n) return owed;
+    model.positions.get(account).checkpoint = model.dataPaid;
     for (const { hash, amount, route } of owed.routed) {
       if (route === 'escrow') {
         const { escrow } = this.dataset(hash);
@@ -167,11 +170,12 @@ class Payouts {
 
   /** What settling `account`'s position in `model` would give now, changing nothing. */
   owed(account, model) {
-    const out = { credited: 0n, escrowed: 0n, forfeited: 0n, redirected: 0n, perDataset: new Map(), routed: [] };
+    const out = { total: 0n, credited: 0n, escrowed: 0n, forfeited: 0n, redirected: 0n, perDataset: new Map(), routed: [] };
     const position = model.positions.get(account);
     const accrued = position ? model.dataPaid - position.checkpoint : 0n;
     if (accrued === 0n || model.totalPoints === 0n) return out;
-    out.credited = (accrued * position.points) / model.totalPoints;
+    out.total = (accrued * position.points) / model.totalPoints;
+    out.credited = out.total;
     const kept = [];
     for (const part of position.parts) {
       const amount = (accrued * part.points) / model.totalPoints;
@@ -185,7 +189,7 @@ class Payouts {
       out[{ escrow: 'escrowed', rightful: 'redirected', protocol: 'forfeited' }[route]] += amount;
       out.routed.push({ hash: part.hash, amount, route });
     }
-    out.perDataset = attribute(out.credited, kept);
+    out.perDataset = attribute(out.credited, kept, position.parts[0].hash);
     return out;
   }
 
@@ -235,18 +239,22 @@ class Payouts {
 }
 
 /**
- * Attributes `amount`, what a contributor was credited through the datasets it `kept`
- * (`[hash, partOwed]`), to those datasets: each its part, and the rounding dust (less than one
- * planck per part) to the first, so that the parts add up to `amount` exactly.
+ * Attributes `amount`, what a contributor was credited, to the datasets it `kept` (`[hash,
+ * partOwed]`): each its part, and the rounding dust (less than one planck per part) to the
+ * first kept, or to the position's `first` dataset when every part went elsewhere, so that
+ * the parts add up to `amount` exactly.
  */
-function attribute(amount, kept) {
+function attribute(amount, kept, first) {
   const out = new Map();
   let rest = amount;
   for (const [hash, owed] of kept) {
     out.set(hash, (out.get(hash) ?? 0n) + owed);
     rest -= owed;
   }
-  if (kept.length > 0) out.set(kept[0][0], out.get(kept[0][0]) + rest);
+  if (rest > 0n) {
+    const to = kept.length > 0 ? kept[0][0] : first;
+    out.set(to, (out.get(to) ?? 0n) + rest);
+  }
   return out;
 }
 

@@ -99,7 +99,7 @@ impl<T: Config> Pallet<T> {
 	/// credited its escrow. Returns the dataset's contributor count.
 	pub(crate) fn uphold(
 		hash: DatasetHash,
-		challenge: ChallengeOf<T>,
+		challenge: Challenge<T>,
 		rightful: Option<T::AccountId>,
 	) -> Result<u32, DispatchError> {
 		let mut dataset = Datasets::<T>::get(hash).ok_or(Error::<T>::UnknownDataset)?;
@@ -168,7 +168,7 @@ impl<T: Config> Pallet<T> {
 	/// puppet for free. Returns the dataset's contributor count.
 	pub(crate) fn reject(
 		hash: DatasetHash,
-		challenge: ChallengeOf<T>,
+		challenge: Challenge<T>,
 		expired: bool,
 	) -> Result<u32, DispatchError> {
 		let mut dataset = Datasets::<T>::get(hash).ok_or(Error::<T>::UnknownDataset)?;

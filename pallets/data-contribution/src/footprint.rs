@@ -64,7 +64,7 @@ impl<T: Config> Pallet<T> {
 
 	/// A commitment: its entry in [`Commitments`].
 	pub fn commitment_footprint() -> Footprint {
-		item(key_len::<Commitments<T>>().saturating_add(CommitmentOf::<T>::max_encoded_len()))
+		item(key_len::<Commitments<T>>().saturating_add(Commitment::<T>::max_encoded_len()))
 	}
 
 	/// A reputation record: its entry in [`Reputations`].
@@ -82,7 +82,7 @@ impl<T: Config> Pallet<T> {
 
 	/// A dataset: its record as registered (before any withdrawal request or ruling), room for
 	/// the block of a withdrawal request, and one ownership offer.
-	pub fn dataset_footprint(dataset: &DatasetInfoOf<T>) -> Footprint {
+	pub fn dataset_footprint(dataset: &DatasetInfo<T>) -> Footprint {
 		let as_registered = dataset
 			.encoded_size()
 			.saturating_sub(dataset.withdrawn_at.as_ref().map_or(0, |block| block.encoded_size()))
@@ -97,8 +97,8 @@ impl<T: Config> Pallet<T> {
 	/// A model: its record, its contributors' `positions`, its entries in the dataset-to-models
 	/// index and one ownership offer.
 	pub fn model_footprint<'a>(
-		model: &ModelInfoOf<T>,
-		positions: impl Iterator<Item = &'a PositionOf<T>>,
+		model: &ModelInfo<T>,
+		positions: impl Iterator<Item = &'a Position<T>>,
 	) -> Footprint {
 		let position_bytes = positions.fold(0usize, |sum, position| {
 			sum.saturating_add(key_len::<Positions<T>>())

@@ -336,15 +336,15 @@ pub mod pallet {
 	/// (see [`Pallet::commitment_of`]).
 	#[pallet::storage]
 	pub type Commitments<T: Config> =
-		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Identity, H256, CommitmentOf<T>>;
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Identity, H256, Commitment<T>>;
 
 	/// Registered datasets, by content hash.
 	#[pallet::storage]
-	pub type Datasets<T: Config> = StorageMap<_, Blake2_128Concat, DatasetHash, DatasetInfoOf<T>>;
+	pub type Datasets<T: Config> = StorageMap<_, Blake2_128Concat, DatasetHash, DatasetInfo<T>>;
 
 	/// Registered models, by model id.
 	#[pallet::storage]
-	pub type Models<T: Config> = StorageMap<_, Twox64Concat, ModelId, ModelInfoOf<T>>;
+	pub type Models<T: Config> = StorageMap<_, Twox64Concat, ModelId, ModelInfo<T>>;
 
 	/// The id the next registered model gets.
 	#[pallet::storage]
@@ -353,7 +353,7 @@ pub mod pallet {
 	/// Each contributor's position in each model whose datasets it contributed to.
 	#[pallet::storage]
 	pub type Positions<T: Config> =
-		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, ModelId, PositionOf<T>>;
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, ModelId, Position<T>>;
 
 	/// The models registered over each dataset: the index from a dataset to its models.
 	#[pallet::storage]
@@ -372,7 +372,7 @@ pub mod pallet {
 
 	/// The open challenge against each challenged dataset.
 	#[pallet::storage]
-	pub type Challenges<T: Config> = StorageMap<_, Blake2_128Concat, DatasetHash, ChallengeOf<T>>;
+	pub type Challenges<T: Config> = StorageMap<_, Blake2_128Concat, DatasetHash, Challenge<T>>;
 
 	/// What each contributor earned through each challenged dataset and settled while the
 	/// challenge was open: held in the pot until the ruling. At most `MaxContributors` entries per

@@ -102,7 +102,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Whether `who` is one of `dataset`'s contributors and confirmed its part.
-	fn confirmed_contributor(dataset: &DatasetInfoOf<T>, who: &T::AccountId) -> bool {
+	fn confirmed_contributor(dataset: &DatasetInfo<T>, who: &T::AccountId) -> bool {
 		dataset
 			.contributors
 			.iter()
@@ -113,7 +113,7 @@ impl<T: Config> Pallet<T> {
 
 impl<T: Config> Owned<T> for DatasetOwnership {
 	type Id = DatasetHash;
-	type Record = DatasetInfoOf<T>;
+	type Record = DatasetInfo<T>;
 	type Records = Datasets<T>;
 	type Offers = DatasetOwnershipOffers<T>;
 	const DEPOSIT: HoldReason = HoldReason::DatasetDeposit;
@@ -122,22 +122,22 @@ impl<T: Config> Owned<T> for DatasetOwnership {
 		Error::<T>::UnknownDataset
 	}
 
-	fn owner(dataset: &DatasetInfoOf<T>) -> &T::AccountId {
+	fn owner(dataset: &DatasetInfo<T>) -> &T::AccountId {
 		&dataset.owner
 	}
 
-	fn set_owner(dataset: &mut DatasetInfoOf<T>, owner: T::AccountId) -> T::AccountId {
+	fn set_owner(dataset: &mut DatasetInfo<T>, owner: T::AccountId) -> T::AccountId {
 		core::mem::replace(&mut dataset.owner, owner)
 	}
 
-	fn deposit(dataset: &DatasetInfoOf<T>) -> BalanceOf<T> {
+	fn deposit(dataset: &DatasetInfo<T>) -> BalanceOf<T> {
 		dataset.deposit
 	}
 
 	/// A dataset changes hands only while active or withdrawn, and once its registration can
 	/// no longer be displaced: never under a challenge (whose ruling slashes the owner's
 	/// deposit) or after a ruling.
-	fn ensure_transferable(dataset: &DatasetInfoOf<T>) -> DispatchResult {
+	fn ensure_transferable(dataset: &DatasetInfo<T>) -> DispatchResult {
 		ensure!(
 			matches!(dataset.status, DatasetStatus::Active | DatasetStatus::Withdrawn),
 			Error::<T>::DatasetNotTransferable
@@ -152,7 +152,7 @@ impl<T: Config> Owned<T> for DatasetOwnership {
 	/// rulings counted before stays with whoever answered then.
 	fn hand_over(
 		_hash: &DatasetHash,
-		dataset: &mut DatasetInfoOf<T>,
+		dataset: &mut DatasetInfo<T>,
 		new_owner: &T::AccountId,
 	) -> DispatchResult {
 		if !Pallet::<T>::confirmed_contributor(dataset, new_owner) {
@@ -189,7 +189,7 @@ impl<T: Config> Owned<T> for DatasetOwnership {
 
 impl<T: Config> Owned<T> for ModelOwnership {
 	type Id = ModelId;
-	type Record = ModelInfoOf<T>;
+	type Record = ModelInfo<T>;
 	type Records = Models<T>;
 	type Offers = ModelOwnershipOffers<T>;
 	const DEPOSIT: HoldReason = HoldReason::ModelDeposit;
@@ -198,29 +198,29 @@ impl<T: Config> Owned<T> for ModelOwnership {
 		Error::<T>::UnknownModel
 	}
 
-	fn owner(model: &ModelInfoOf<T>) -> &T::AccountId {
+	fn owner(model: &ModelInfo<T>) -> &T::AccountId {
 		&model.owner
 	}
 
-	fn set_owner(model: &mut ModelInfoOf<T>, owner: T::AccountId) -> T::AccountId {
+	fn set_owner(model: &mut ModelInfo<T>, owner: T::AccountId) -> T::AccountId {
 		core::mem::replace(&mut model.owner, owner)
 	}
 
-	fn deposit(model: &ModelInfoOf<T>) -> BalanceOf<T> {
+	fn deposit(model: &ModelInfo<T>) -> BalanceOf<T> {
 		model.deposit
 	}
 
 	/// A model may change hands whatever its status: nothing rules on a model, and a retired
 	/// one still owes its owner the revenue `hand_over` pays out and holds the deposit that
 	/// moves with it.
-	fn ensure_transferable(_model: &ModelInfoOf<T>) -> DispatchResult {
+	fn ensure_transferable(_model: &ModelInfo<T>) -> DispatchResult {
 		Ok(())
 	}
 
 	/// What the model earned for its owner until now is the old owner's: paid out first.
 	fn hand_over(
 		model_id: &ModelId,
-		model: &mut ModelInfoOf<T>,
+		model: &mut ModelInfo<T>,
 		_new_owner: &T::AccountId,
 	) -> DispatchResult {
 		Pallet::<T>::pay_model_revenue(*model_id, model)?;

@@ -195,7 +195,7 @@ impl<T: Config> Pallet<T> {
 	fn settle_receipt(
 		genesis: &T::Hash,
 		model_id: ModelId,
-		model: &ModelInfoOf<T>,
+		model: &ModelInfo<T>,
 		channel_id: ChannelId,
 		cumulative: u64,
 		signature: &T::UsageSignature,

@@ -21,7 +21,7 @@ impl<T: Config> Pallet<T> {
 		Self::reward_of(model_id, &position)
 	}
 
-	fn reward_of(model_id: ModelId, position: &PositionOf<T>) -> Option<ModelReward<BalanceOf<T>>> {
+	fn reward_of(model_id: ModelId, position: &Position<T>) -> Option<ModelReward<BalanceOf<T>>> {
 		let model = Models::<T>::get(model_id)?;
 		let owed = model.rewards.pending(position.points, position.checkpoint).ok()?;
 		let split = Self::split_owed(&model, position, position.checkpoint, owed).ok()?;
@@ -232,7 +232,7 @@ impl<T: Config> Pallet<T> {
 	fn positions_page(
 		who: &T::AccountId,
 		page: ViewPage,
-	) -> (Vec<(ModelId, PositionOf<T>)>, Option<ModelId>) {
+	) -> (Vec<(ModelId, Position<T>)>, Option<ModelId>) {
 		let positions = match page.start {
 			Some(id) => {
 				Positions::<T>::iter_prefix_from(who, Positions::<T>::hashed_key_for(who, id))

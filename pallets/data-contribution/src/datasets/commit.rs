@@ -57,7 +57,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Whether `record` may no longer be revealed at block `now`: `CommitmentLifetime` blocks
 	/// after it was made, anyone may remove it.
-	pub(crate) fn commitment_expired(record: &CommitmentOf<T>, now: BlockNumberFor<T>) -> bool {
+	pub(crate) fn commitment_expired(record: &Commitment<T>, now: BlockNumberFor<T>) -> bool {
 		now > record.committed_at.saturating_add(T::CommitmentLifetime::get())
 	}
 }

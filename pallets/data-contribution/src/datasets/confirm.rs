@@ -15,7 +15,7 @@ impl<T: Config> Pallet<T> {
 			.position(|(c, _)| *c == who)
 			.ok_or(Error::<T>::NotContributor)?;
 		ensure!(!dataset.is_confirmed(index), Error::<T>::AlreadyConfirmed);
-		dataset.confirmed |= DatasetInfoOf::<T>::confirmation_bit(index);
+		dataset.confirmed |= DatasetInfo::<T>::confirmation_bit(index);
 		Self::open_reputation(&who)?;
 		// The confirmation takes the dataset's record as it stands, rulings included.
 		let (challenged, slashed) = match dataset.status {
@@ -40,7 +40,7 @@ impl<T: Config> Pallet<T> {
 	/// its part and is not the owner. Only they answer for it: its reputation counts for them,
 	/// and they may not challenge it.
 	pub(crate) fn confirmed_accounts(
-		dataset: &DatasetInfoOf<T>,
+		dataset: &DatasetInfo<T>,
 	) -> impl Iterator<Item = &T::AccountId> {
 		let owner = &dataset.owner;
 		let confirmed = dataset
@@ -55,7 +55,7 @@ impl<T: Config> Pallet<T> {
 	/// Applies `f` to the reputation of every account that signed for `dataset` (see
 	/// [`Self::confirmed_accounts`]). Their records exist: registering or confirming opens
 	/// them.
-	pub(crate) fn note_reputation(dataset: &DatasetInfoOf<T>, f: impl Fn(&mut Reputation)) {
+	pub(crate) fn note_reputation(dataset: &DatasetInfo<T>, f: impl Fn(&mut Reputation)) {
 		for account in Self::confirmed_accounts(dataset) {
 			Reputations::<T>::mutate(account, |reputation| f(reputation));
 		}

@@ -52,7 +52,7 @@ impl<T: Config> Pallet<T> {
 		let confirmed = contributors
 			.iter()
 			.position(|(c, _)| *c == owner)
-			.map_or(0, DatasetInfoOf::<T>::confirmation_bit);
+			.map_or(0, DatasetInfo::<T>::confirmation_bit);
 		let mut dataset = DatasetInfo {
 			owner: owner.clone(),
 			contributors,
@@ -91,7 +91,7 @@ impl<T: Config> Pallet<T> {
 	/// registered less than `RevealWindow` blocks ago from a later commitment, and is still
 	/// active (nothing can reference it in the window).
 	fn displaceable(
-		existing: &DatasetInfoOf<T>,
+		existing: &DatasetInfo<T>,
 		committed_at: BlockNumberFor<T>,
 		now: BlockNumberFor<T>,
 	) -> bool {
@@ -102,12 +102,12 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Whether `dataset`'s registration may still be displaced (see [`Config::RevealWindow`]).
-	pub(crate) fn registration_pending(dataset: &DatasetInfoOf<T>, now: BlockNumberFor<T>) -> bool {
+	pub(crate) fn registration_pending(dataset: &DatasetInfo<T>, now: BlockNumberFor<T>) -> bool {
 		now < dataset.registered_at.saturating_add(T::RevealWindow::get())
 	}
 
 	/// Fails with `RegistrationPending` while `dataset`'s registration may still be displaced.
-	pub(crate) fn ensure_registration_settled(dataset: &DatasetInfoOf<T>) -> Result<(), Error<T>> {
+	pub(crate) fn ensure_registration_settled(dataset: &DatasetInfo<T>) -> Result<(), Error<T>> {
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(!Self::registration_pending(dataset, now), Error::<T>::RegistrationPending);
 		Ok(())
@@ -115,7 +115,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Removes the displaced registration `existing` of `hash`: releases its deposit and takes
 	/// back the reputation it gave.
-	fn displace(hash: DatasetHash, existing: DatasetInfoOf<T>) -> DispatchResult {
+	fn displace(hash: DatasetHash, existing: DatasetInfo<T>) -> DispatchResult {
 		Self::release_deposit(HoldReason::DatasetDeposit, &existing.owner, existing.deposit)?;
 		Self::note_reputation(&existing, |reputation| reputation.registered.saturating_dec());
 		Datasets::<T>::remove(hash);
@@ -149,7 +149,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Whether withdrawn `dataset` is still within its notice, so that its record must stay.
-	pub(crate) fn in_withdrawal_notice(dataset: &DatasetInfoOf<T>, now: BlockNumberFor<T>) -> bool {
+	pub(crate) fn in_withdrawal_notice(dataset: &DatasetInfo<T>, now: BlockNumberFor<T>) -> bool {
 		dataset
 			.withdrawn_at
 			.is_some_and(|at| now < at.saturating_add(T::ChallengePeriod::get()))

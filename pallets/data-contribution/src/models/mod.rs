@@ -13,7 +13,7 @@ use crate::{checks::ensure_nonempty_distinct, settlement::part_points, *};
 use frame_support::pallet_prelude::DispatchResultWithPostInfo;
 
 /// The positions a model opens at registration, by contributor.
-pub(crate) type NewPositions<T> = BTreeMap<<T as frame_system::Config>::AccountId, PositionOf<T>>;
+pub(crate) type NewPositions<T> = BTreeMap<<T as frame_system::Config>::AccountId, Position<T>>;
 
 impl<T: Config> Pallet<T> {
 	/// Registers a model owned by `owner`: see [`Pallet::register_model`].
@@ -99,7 +99,7 @@ impl<T: Config> Pallet<T> {
 
 	/// The datasets `model` pays through: those of positive weight, which the dataset-to-models
 	/// index lists.
-	pub(crate) fn paid_datasets(model: &ModelInfoOf<T>) -> impl Iterator<Item = &DatasetHash> {
+	pub(crate) fn paid_datasets(model: &ModelInfo<T>) -> impl Iterator<Item = &DatasetHash> {
 		model.datasets.iter().filter(|(_, weight)| *weight > 0).map(|(hash, _)| hash)
 	}
 
@@ -177,7 +177,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn mutate_owned_active_model<R>(
 		who: &T::AccountId,
 		model_id: ModelId,
-		f: impl FnOnce(&mut ModelInfoOf<T>) -> Result<R, DispatchError>,
+		f: impl FnOnce(&mut ModelInfo<T>) -> Result<R, DispatchError>,
 	) -> Result<R, DispatchError> {
 		Models::<T>::try_mutate(model_id, |maybe_model| {
 			let model = maybe_model.as_mut().ok_or(Error::<T>::UnknownModel)?;

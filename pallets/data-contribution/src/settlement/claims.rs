@@ -61,7 +61,7 @@ impl<T: Config> Pallet<T> {
 	/// caller writes `model` back (or removes it).
 	pub(crate) fn pay_model_revenue(
 		model_id: ModelId,
-		model: &mut ModelInfoOf<T>,
+		model: &mut ModelInfo<T>,
 	) -> Result<BalanceOf<T>, DispatchError> {
 		let owner_amount = Self::deliverable(&model.owner, model.revenue.owner);
 		let protocol_amount = Self::deliverable(&T::ProtocolAccount::get(), model.revenue.protocol);
@@ -88,9 +88,9 @@ impl<T: Config> Pallet<T> {
 	/// unless the claim's first position alone has more. Returns them, and whether a position was
 	/// left over.
 	pub(crate) fn claim_page(
-		positions: impl Iterator<Item = (ModelId, PositionOf<T>)>,
+		positions: impl Iterator<Item = (ModelId, Position<T>)>,
 		taken: (usize, usize),
-	) -> (Vec<(ModelId, PositionOf<T>)>, bool) {
+	) -> (Vec<(ModelId, Position<T>)>, bool) {
 		let (max_positions, max_parts) =
 			(T::MaxPositionsPerClaim::get() as usize, T::MaxPartsPerClaim::get() as usize);
 		let (mut count, mut parts) = taken;
@@ -150,7 +150,7 @@ impl<T: Config> Pallet<T> {
 	/// once settled. Returns the model id of the last position.
 	pub(crate) fn settle_page(
 		who: &T::AccountId,
-		page: Vec<(ModelId, PositionOf<T>)>,
+		page: Vec<(ModelId, Position<T>)>,
 		settled: &mut Settlement<BalanceOf<T>>,
 	) -> Result<Option<ModelId>, DispatchError> {
 		let mut last = None;
@@ -192,7 +192,7 @@ impl<T: Config> Pallet<T> {
 	fn settle_position_of(
 		who: &T::AccountId,
 		model_id: ModelId,
-		mut position: PositionOf<T>,
+		mut position: Position<T>,
 	) -> Result<OwedSplit<T::AccountId, BalanceOf<T>>, DispatchError> {
 		let mut model = Models::<T>::get(model_id).ok_or(Error::<T>::UnknownModel)?;
 		let since = position.checkpoint;

@@ -65,7 +65,7 @@ impl<T: Config> Pallet<T> {
 	/// ancestors were credited. `queries_served` saturates; the money figures are checked.
 	pub(crate) fn record_usage(
 		model_id: ModelId,
-		model: &mut ModelInfoOf<T>,
+		model: &mut ModelInfo<T>,
 		queries: u64,
 		amount: BalanceOf<T>,
 	) -> Result<(PaymentSplit<BalanceOf<T>>, u32), DispatchError> {

@@ -11,8 +11,8 @@ impl<T: Config> Pallet<T> {
 	/// the protocol account, and the rest to the contributor (see [`rewards`] for the rounding).
 	/// The one rule for both settlement and the read-only views.
 	pub(crate) fn split_owed(
-		model: &ModelInfoOf<T>,
-		position: &PositionOf<T>,
+		model: &ModelInfo<T>,
+		position: &Position<T>,
 		since: BalanceOf<T>,
 		owed: BalanceOf<T>,
 	) -> Result<OwedSplit<T::AccountId, BalanceOf<T>>, DispatchError> {

@@ -164,8 +164,8 @@ fn overflowing_sums_are_named_errors_that_change_nothing() {
 		// A model's revenue and its accumulator are each checked (its query count only reports,
 		// and saturates: tests/security.rs).
 		for near_max in [
-			|m: &mut ModelInfoOf<Test>| m.total_paid = Balance::MAX - 5,
-			|m: &mut ModelInfoOf<Test>| m.rewards.data_paid = Balance::MAX - 5,
+			|m: &mut ModelInfo<Test>| m.total_paid = Balance::MAX - 5,
+			|m: &mut ModelInfo<Test>| m.rewards.data_paid = Balance::MAX - 5,
 		] {
 			let saved = Models::<Test>::get(id).unwrap();
 			Models::<Test>::mutate(id, |m| near_max(m.as_mut().unwrap()));

@@ -1,14 +1,22 @@
 //! The records that the pallet keeps in storage: datasets, models and contributor positions;
 //! and, in `views.rs`, what clients read of them.
+//!
+//! A record is generic over the runtime (`DatasetInfo<T>`) where only the pallet reads it. A
+//! usage channel is generic over its plain types instead, since the runtime API, which cannot
+//! name the pallet's `Config`, returns it (`UsageChannelOf<T>` names it for a runtime).
 
 mod views;
 pub use views::*;
 
-use crate::rewards::{ModelRevenue, RewardPool};
+use crate::{
+	rewards::{ModelRevenue, RewardPool},
+	BalanceOf, Config,
+};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
+use frame_system::pallet_prelude::BlockNumberFor;
 use scale_info::TypeInfo;
-use sp_core::{Get, H256};
+use sp_core::H256;
 use sp_runtime::Perbill;
 
 /// The identifier of a model: handed out in sequence from 0 by `register_model`.
@@ -141,38 +149,27 @@ impl Default for LicenceTerms {
 #[derive(
 	CloneNoBound, DebugNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,
 )]
-#[scale_info(skip_type_params(MaxContributors, MaxMetadataLen))]
-#[codec(mel_bound(
-	AccountId: MaxEncodedLen,
-	Balance: MaxEncodedLen,
-	BlockNumber: MaxEncodedLen
-))]
-pub struct DatasetInfo<AccountId, Balance, BlockNumber, MaxContributors, MaxMetadataLen>
-where
-	AccountId: Clone + core::fmt::Debug + PartialEq + Eq,
-	Balance: Clone + core::fmt::Debug + PartialEq + Eq,
-	BlockNumber: Clone + core::fmt::Debug + PartialEq + Eq,
-	MaxContributors: Get<u32>,
-	MaxMetadataLen: Get<u32>,
-{
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound(T: Config))]
+pub struct DatasetInfo<T: Config> {
 	/// The account that registered the dataset and holds its deposit.
-	pub owner: AccountId,
+	pub owner: T::AccountId,
 	/// The contributors and their shares of the dataset's rewards; the shares sum to 100%.
-	pub contributors: BoundedVec<(AccountId, Perbill), MaxContributors>,
+	pub contributors: ContributorsOf<T>,
 	/// Free-form description: URI, CID, licence and the like.
-	pub metadata: BoundedVec<u8, MaxMetadataLen>,
+	pub metadata: BoundedVec<u8, T::MaxMetadataLen>,
 	/// The deposit held from the owner while the record exists.
-	pub deposit: Balance,
+	pub deposit: BalanceOf<T>,
 	/// Whether new models may still reference the dataset.
 	pub status: DatasetStatus,
 	/// The block in which the dataset was registered (revealed).
-	pub registered_at: BlockNumber,
+	pub registered_at: BlockNumberFor<T>,
 	/// The block in which the owner committed to it: an earlier commitment to the same hash,
 	/// revealed within `RevealWindow` blocks of this registration, displaces it.
-	pub committed_at: BlockNumber,
+	pub committed_at: BlockNumberFor<T>,
 	/// When the owner asked to withdraw it, if it did: its record may be removed
 	/// `ChallengePeriod` blocks from then.
-	pub withdrawn_at: Option<BlockNumber>,
+	pub withdrawn_at: Option<BlockNumberFor<T>>,
 	/// How many existing models reference this dataset.
 	pub models: u32,
 	/// Which contributors confirmed their part, by their index in `contributors` (bit `i` for
@@ -181,20 +178,12 @@ where
 	pub confirmed: u32,
 	/// The account a misattribution ruling named as rightful: it receives what the dataset
 	/// earns from then on.
-	pub rightful: Option<AccountId>,
+	pub rightful: Option<T::AccountId>,
 	/// The terms on which models may use it.
 	pub terms: LicenceTerms,
 }
 
-impl<AccountId, Balance, BlockNumber, MaxContributors, MaxMetadataLen>
-	DatasetInfo<AccountId, Balance, BlockNumber, MaxContributors, MaxMetadataLen>
-where
-	AccountId: Clone + core::fmt::Debug + PartialEq + Eq,
-	Balance: Clone + core::fmt::Debug + PartialEq + Eq,
-	BlockNumber: Clone + core::fmt::Debug + PartialEq + Eq,
-	MaxContributors: Get<u32>,
-	MaxMetadataLen: Get<u32>,
-{
+impl<T: Config> DatasetInfo<T> {
 	/// The bit of `confirmed` that stands for contributor `index`.
 	pub fn confirmation_bit(index: usize) -> u32 {
 		1u32 << index
@@ -209,42 +198,37 @@ where
 /// A commitment to register a dataset, made before its hash is revealed (see
 /// [`commitment_of`](crate::Pallet::commitment_of)).
 #[derive(
-	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	CloneNoBound, DebugNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,
 )]
-pub struct Commitment<Balance, BlockNumber> {
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound(T: Config))]
+pub struct Commitment<T: Config> {
 	/// The block in which it was made.
-	pub committed_at: BlockNumber,
+	pub committed_at: BlockNumberFor<T>,
 	/// The deposit held for it until it is revealed or removed.
-	pub deposit: Balance,
+	pub deposit: BalanceOf<T>,
 }
 
 /// A registered model: its datasets, its price, and the accumulator that pays its contributors.
 #[derive(
 	CloneNoBound, DebugNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,
 )]
-#[scale_info(skip_type_params(MaxDatasets, MaxParents, MaxMetadataLen))]
-#[codec(mel_bound(AccountId: MaxEncodedLen, Balance: MaxEncodedLen))]
-pub struct ModelInfo<AccountId, Balance, MaxDatasets, MaxParents, MaxMetadataLen>
-where
-	AccountId: Clone + core::fmt::Debug + PartialEq + Eq,
-	Balance: Clone + core::fmt::Debug + PartialEq + Eq,
-	MaxDatasets: Get<u32>,
-	MaxParents: Get<u32>,
-	MaxMetadataLen: Get<u32>,
-{
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound(T: Config))]
+pub struct ModelInfo<T: Config> {
 	/// The model operator: earns the owner share of every payment.
-	pub owner: AccountId,
+	pub owner: T::AccountId,
 	/// The datasets the model was trained on, each with its attribution weight.
-	pub datasets: BoundedVec<(DatasetHash, AttributionWeight), MaxDatasets>,
+	pub datasets: ModelDatasetsOf<T>,
 	/// The price of one query.
-	pub price_per_query: Balance,
+	pub price_per_query: BalanceOf<T>,
 	/// The owner's share of each payment, after the protocol fee.
 	pub owner_share: Perbill,
 	/// Free-form description: URI, version, licence and the like.
-	pub metadata: BoundedVec<u8, MaxMetadataLen>,
+	pub metadata: BoundedVec<u8, T::MaxMetadataLen>,
 	/// The deposit held from the owner while the model's record, its contributor positions and
 	/// its entries in the dataset-to-models index exist.
-	pub deposit: Balance,
+	pub deposit: BalanceOf<T>,
 	/// Whether the model accepts payments.
 	pub status: ModelStatus,
 	/// How many contributor positions in it still exist: when a retired model has none left,
@@ -254,15 +238,15 @@ where
 	/// model's receipts may name any count).
 	pub queries_served: u64,
 	/// Everything payers have paid for this model's queries (protocol + owner + data parts).
-	pub total_paid: Balance,
+	pub total_paid: BalanceOf<T>,
 	/// The data contributors' reward accumulator.
-	pub rewards: RewardPool<Balance>,
+	pub rewards: RewardPool<BalanceOf<T>>,
 	/// The owner's and the protocol's parts of its payments, held in the pot until
 	/// `claim_model_revenue` pays them out.
-	pub revenue: ModelRevenue<Balance>,
+	pub revenue: ModelRevenue<BalanceOf<T>>,
 	/// The models this one was derived from (fine-tuned from), each with its royalty: the part
 	/// of this model's data reward that goes to that parent's data reward.
-	pub parents: BoundedVec<(ModelId, Perbill), MaxParents>,
+	pub parents: BoundedVec<(ModelId, Perbill), T::MaxParents>,
 	/// How many models a payment's royalties reach, counted along every path up the lineage:
 	/// `Σ_parents (1 + parent.ancestors)`. At most `MaxAncestors`; the cost of a payment grows
 	/// with it.
@@ -275,18 +259,10 @@ where
 	pub terms: LicenceTerms,
 	/// Everything its derivatives' royalties have brought it: what it did not pass on to its own
 	/// parents is in `rewards.data_paid`.
-	pub royalties_received: Balance,
+	pub royalties_received: BalanceOf<T>,
 }
 
-impl<AccountId, Balance, MaxDatasets, MaxParents, MaxMetadataLen>
-	ModelInfo<AccountId, Balance, MaxDatasets, MaxParents, MaxMetadataLen>
-where
-	AccountId: Clone + core::fmt::Debug + PartialEq + Eq,
-	Balance: Clone + core::fmt::Debug + PartialEq + Eq,
-	MaxDatasets: Get<u32>,
-	MaxParents: Get<u32>,
-	MaxMetadataLen: Get<u32>,
-{
+impl<T: Config> ModelInfo<T> {
 	/// Whether nothing can be credited to the model any more: retired, and no derivative left
 	/// to pay it royalties. Only then do its settled positions, and then its record, go.
 	pub fn is_closed(&self) -> bool {
@@ -323,19 +299,15 @@ pub struct DatasetPart {
 #[derive(
 	CloneNoBound, DebugNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,
 )]
-#[scale_info(skip_type_params(MaxDatasets))]
-#[codec(mel_bound(Balance: MaxEncodedLen))]
-pub struct Position<Balance, MaxDatasets>
-where
-	Balance: Clone + core::fmt::Debug + PartialEq + Eq,
-	MaxDatasets: Get<u32>,
-{
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound(T: Config))]
+pub struct Position<T: Config> {
 	/// `Σ_d w_d × share(c, d)`, with shares in parts per billion.
 	pub points: u128,
 	/// The pool's `data_paid` when this position was last settled.
-	pub checkpoint: Balance,
+	pub checkpoint: BalanceOf<T>,
 	/// The datasets of the model that the contributor contributed to, with a positive weight.
-	pub parts: BoundedVec<DatasetPart, MaxDatasets>,
+	pub parts: BoundedVec<DatasetPart, T::MaxDatasetsPerModel>,
 }
 
 /// A contributor's lifetime reward ledger.
@@ -412,27 +384,17 @@ pub struct Periods<BlockNumber> {
 #[derive(
 	CloneNoBound, DebugNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,
 )]
-#[scale_info(skip_type_params(MaxEvidenceLen))]
-#[codec(mel_bound(
-	AccountId: MaxEncodedLen,
-	Balance: MaxEncodedLen,
-	BlockNumber: MaxEncodedLen
-))]
-pub struct Challenge<AccountId, Balance, BlockNumber, MaxEvidenceLen>
-where
-	AccountId: Clone + core::fmt::Debug + PartialEq + Eq,
-	Balance: Clone + core::fmt::Debug + PartialEq + Eq,
-	BlockNumber: Clone + core::fmt::Debug + PartialEq + Eq,
-	MaxEvidenceLen: Get<u32>,
-{
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound(T: Config))]
+pub struct Challenge<T: Config> {
 	/// Who opened it; the bond is held from this account.
-	pub challenger: AccountId,
+	pub challenger: T::AccountId,
 	/// The bond held from the challenger.
-	pub bond: Balance,
+	pub bond: BalanceOf<T>,
 	/// What the challenger states: a hash or a URI of the evidence.
-	pub evidence: BoundedVec<u8, MaxEvidenceLen>,
+	pub evidence: BoundedVec<u8, T::MaxEvidenceLen>,
 	/// From this block on, anyone may close the challenge as rejected.
-	pub expires_at: BlockNumber,
+	pub expires_at: BlockNumberFor<T>,
 }
 
 /// The identifier of a usage channel: handed out in sequence from 0 by `open_usage`, never
@@ -530,15 +492,6 @@ pub type UsageChannelOf<T> = UsageChannel<
 	frame_system::pallet_prelude::BlockNumberFor<T>,
 >;
 
-/// Dataset record as stored for runtime `T`.
-pub type DatasetInfoOf<T> = DatasetInfo<
-	<T as frame_system::Config>::AccountId,
-	crate::BalanceOf<T>,
-	frame_system::pallet_prelude::BlockNumberFor<T>,
-	<T as crate::Config>::MaxContributors,
-	<T as crate::Config>::MaxMetadataLen,
->;
-
 /// A dataset's contributors and their shares, as stored for runtime `T`.
 pub type ContributorsOf<T> = BoundedVec<
 	(<T as frame_system::Config>::AccountId, Perbill),
@@ -548,27 +501,3 @@ pub type ContributorsOf<T> = BoundedVec<
 /// A model's datasets and their attribution weights, as stored for runtime `T`.
 pub type ModelDatasetsOf<T> =
 	BoundedVec<(DatasetHash, AttributionWeight), <T as crate::Config>::MaxDatasetsPerModel>;
-
-/// Commitment record as stored for runtime `T`.
-pub type CommitmentOf<T> =
-	Commitment<crate::BalanceOf<T>, frame_system::pallet_prelude::BlockNumberFor<T>>;
-
-/// Position record as stored for runtime `T`.
-pub type PositionOf<T> = Position<crate::BalanceOf<T>, <T as crate::Config>::MaxDatasetsPerModel>;
-
-/// Challenge record as stored for runtime `T`.
-pub type ChallengeOf<T> = Challenge<
-	<T as frame_system::Config>::AccountId,
-	crate::BalanceOf<T>,
-	frame_system::pallet_prelude::BlockNumberFor<T>,
-	<T as crate::Config>::MaxEvidenceLen,
->;
-
-/// Model record as stored for runtime `T`.
-pub type ModelInfoOf<T> = ModelInfo<
-	<T as frame_system::Config>::AccountId,
-	crate::BalanceOf<T>,
-	<T as crate::Config>::MaxDatasetsPerModel,
-	<T as crate::Config>::MaxParents,
-	<T as crate::Config>::MaxMetadataLen,
->;
