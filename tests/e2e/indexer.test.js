@@ -6,53 +6,27 @@
 // time a kill inside a database write) and the script started again, with blocks to catch up. At the end, every row the indexer holds is checked against the
 // chain's own events, block by block, read over RPC: the same facts, each once.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { onDevNode, rpcCall } from '../lib/node.js';
-import { startIndexer } from '../lib/indexer.js';
+import { palletEvents, useIndexer } from '../lib/indexer.js';
 import { FAIR, PERBILL, eventOf, included } from '../lib/toolkit.js';
 import { registerDataset, untilSettled } from '../../clients/js/fairshare.js';
 
-const OUTPUT = new URL('./output', import.meta.url).pathname;
 let chain;
 onDevNode({ finalized: 2 }, (started) => { chain = started; });
-
-let indexer;
-const schema = `e2e_${process.pid}_${Date.now()}`;
-const logPath = join(OUTPUT, `indexer-${schema}.log`);
-before(() => mkdirSync(OUTPUT, { recursive: true }));
-after(async () => {
-  if (!indexer) return;
-  await indexer.stop();
-  indexer.drop();
-});
-
-/** Every event of the pallet in finalized blocks 1 to `to`, read from the chain. */
-async function palletEvents(to) {
-  const { api } = chain;
-  const out = [];
-  for (let number = 1; number <= to; number++) {
-    const hash = await api.rpc.chain.getBlockHash(number);
-    const events = await (await api.at(hash)).query.system.events();
-    events.forEach((record, idx) => {
-      if (record.event.section === 'dataContribution') out.push({ id: `${number}-${idx}`, block: number, event: record.event });
-    });
-  }
-  return out;
-}
+const indexers = useIndexer(new URL('./output', import.meta.url).pathname);
 
 /** An event's named fields as strings. */
 const fieldsOf = (event) => Object.fromEntries(event.data.names.map((name, i) => [name, event.data[i].toString()]));
 
 test('the indexer holds every payment, royalty, claim and ruling once, across a kill -9 of its indexer', async () => {
   const { api, who } = chain;
-  indexer = await startIndexer(chain.node, { schema, logPath });
+  let indexer = await indexers.start(chain.node);
 
   // Two datasets, a model over them and a fine-tune of it that pays it a 10% royalty.
-  const [a, b] = ['a', 'b'].map((n) => blake2AsHex(`indexer ${schema} ${n}`));
+  const [a, b] = ['a', 'b'].map((n) => blake2AsHex(`indexer ${process.pid} ${Date.now()} ${n}`));
   await Promise.all([
     registerDataset(api, who.alice, a, [[who.bob.address, PERBILL / 2n], [who.charlie.address, PERBILL / 2n]], 'A'),
     registerDataset(api, who.dave, b, [[who.dave.address, PERBILL]], 'B'),
@@ -79,13 +53,13 @@ test('the indexer holds every payment, royalty, claim and ruling once, across a 
   await included(api, api.tx.dataContribution.payForQueries(base, 2, 10n * FAIR), who.ferdie);
   await included(api, api.tx.dataContribution.claimRewards(), who.charlie);
   await included(api, api.tx.sudo.sudo(api.tx.dataContribution.resolveChallenge(a, false)), who.alice);
-  indexer = await startIndexer(chain.node, { schema, logPath });
+  indexer = await indexers.start(chain.node);
   await included(api, api.tx.dataContribution.payForQueries(base, 1, 10n * FAIR), who.ferdie);
   await included(api, api.tx.dataContribution.claimRewards(), who.charlie);
   await included(api, api.tx.dataContribution.claimRewards(), who.dave);
 
   const head = await indexer.caughtUp();
-  const events = await palletEvents(head);
+  const events = await palletEvents(api, head);
   const byMethod = (method) => events.filter((e) => e.event.method === method);
   const data = await indexer.query(`{
     payments(orderBy: ID_ASC) { totalCount nodes { id block model payer kind queries amount protocolFee ownerReward dataReward } }
@@ -94,7 +68,8 @@ test('the indexer holds every payment, royalty, claim and ruling once, across a 
     challenges { nodes { dataset challenger bond outcome escrow } }
     datasets { nodes { id owner contributors status } }
     models { nodes { id owner positions status } }
-    contributors { nodes { id claimed } }
+    contributors { nodes { id earned claimed pending escrowed } }
+    discrepancies { nodes { id event field recomputed stated } }
   }`);
 
   const payments = byMethod('UsageRecorded').map((e) => {
@@ -121,11 +96,12 @@ test('the indexer holds every payment, royalty, claim and ruling once, across a 
   assert.ok(claims.some((c) => c.escrowed !== '0'), 'a claim during the challenge escrowed');
   assert.deepEqual(sorted(data.claims.nodes), sorted(claims));
 
-  // Each account's claims in all: what the chain's own ledger says it claimed.
+  // Each account's earnings, recomputed from the events: what the chain's own ledger says.
+  assert.deepEqual(data.discrepancies.nodes, []);
   for (const account of [who.bob, who.charlie, who.dave]) {
     const row = data.contributors.nodes.find((c) => c.id === account.address);
-    const balance = await rpcCall(chain.node.httpUrl, 'dataContribution_contributorBalance', [account.address]);
-    assert.equal(row?.claimed, balance.claimed, `${account.address}'s claims`);
+    const { earned, claimed, pending, escrowed } = await rpcCall(chain.node.httpUrl, 'dataContribution_contributorBalance', [account.address]);
+    assert.deepEqual(row, { id: account.address, earned, claimed, pending, escrowed }, `${account.address}'s earnings`);
   }
 
   const rejected = byMethod('ChallengeRejected').map((e) => fieldsOf(e.event));

@@ -2,7 +2,8 @@
 // server) against a node, and asks its GraphQL server.
 
 import { spawn, execFileSync } from 'node:child_process';
-import { openSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { before, after } from 'node:test';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { bestNumber, finalizedNumber, waitBlocks, waitForStart } from './chain.js';
@@ -57,7 +58,53 @@ export async function startIndexer(node, { schema, logPath, port }) {
     process.kill(-child.pid, 'SIGTERM');
     await ended;
   };
-  return { url, query, caughtUp, kill9, stop, drop: () => dropIndex(schema), log, exited: () => exited };
+  /** Every row of GraphQL collection `name` (`filter` its filter's text), `fields` of each, page by page. */
+  const all = async (name, fields, filter = '') => {
+    const rows = [];
+    for (let offset = 0; ; offset += PAGE) {
+      const data = await query(`{ ${name}(first: ${PAGE}, offset: ${offset}, orderBy: ID_ASC${filter ? `, filter: ${filter}` : ''}) { nodes { ${fields} } } }`);
+      rows.push(...data[name].nodes);
+      if (data[name].nodes.length < PAGE) return rows;
+    }
+  };
+  return { url, query, all, caughtUp, kill9, stop, drop: () => dropIndex(schema), log, exited: () => exited };
+}
+
+/** The most rows the GraphQL server returns at once (SubQuery's default `--query-limit`). */
+const PAGE = 100;
+
+/**
+ * Registers the hooks of a test file that runs the indexer into a schema of its own, its output
+ * under `output`: returns { start(node), current }, where `start` starts the indexer (again, after
+ * a kill) and `current` is the last one started; `after` stops it and drops its schema.
+ */
+export function useIndexer(output) {
+  const schema = `e2e_${process.pid}_${Date.now()}`;
+  const logPath = join(output, `indexer-${schema}.log`);
+  const handle = {
+    current: null,
+    start: async (node) => (handle.current = await startIndexer(node, { schema, logPath })),
+  };
+  before(() => mkdirSync(output, { recursive: true }));
+  after(async () => {
+    if (!handle.current) return;
+    await handle.current.stop();
+    handle.current.drop();
+  });
+  return handle;
+}
+
+/** Every event of the pallet in blocks 1 to `to`, read from the chain: { id, block, event }. */
+export async function palletEvents(api, to) {
+  const out = [];
+  for (let number = 1; number <= to; number++) {
+    const hash = await api.rpc.chain.getBlockHash(number);
+    const events = await (await api.at(hash)).query.system.events();
+    events.forEach((record, idx) => {
+      if (record.event.section === 'dataContribution') out.push({ id: `${number}-${idx}`, block: number, event: record.event });
+    });
+  }
+  return out;
 }
 
 /** Removes database schema `schema` and the project directory `scripts/indexer.sh` wrote for it. */

@@ -37,17 +37,17 @@ const RPC_LISTENING = /Running JSON-RPC server: addr=127\.0\.0\.1:(\d+)/;
 
 /**
  * Starts `fairshare-node` with `args`, its RPC and P2P ports on 0 (the node binds free ones, so
- * that nodes started at once never race for a port) and its output in `logPath`, and waits until
+ * that nodes started at once never race for a port; `rpcPort` names the RPC's instead) and its output in `logPath`, and waits until
  * its log names its RPC port and the RPC answers. Returns { httpUrl, wsUrl, child, log, alive,
  * p2pAddress, stop }: `p2pAddress()` resolves with the multiaddress, with the peer id, that other
  * nodes reach it at (`system_localListenAddresses`, on 127.0.0.1); `stop()` ends the process.
  * Fails, with the log's end, if the node exits or does not answer within `timeoutMs`.
  */
-export async function startNode(args, { logPath, timeoutMs = 120_000 }) {
+export async function startNode(args, { logPath, timeoutMs = 120_000, rpcPort = 0 }) {
   const logFd = openSync(logPath, 'a');
   const child = spawn(NODE_BINARY, [
     ...args,
-    '--rpc-port', '0',
+    '--rpc-port', String(rpcPort),
     '--listen-addr', '/ip4/127.0.0.1/tcp/0',
     '--no-prometheus', '--no-telemetry', '--no-mdns',
   ], { stdio: ['ignore', logFd, logFd] });
@@ -82,14 +82,18 @@ export async function startNode(args, { logPath, timeoutMs = 120_000 }) {
  * `finalized` is finalized. `dev-fast`, the default, is `dev` with periods of a few blocks, so
  * that tests reach the end of a challenge, a withdrawal notice or a channel's closing. Returns
  * startNode's { httpUrl, wsUrl, stop, log, child, … }; `stop` also removes the base path.
+ * With `restartable`, the RPC listens on a port chosen here, and `restart()` stops the node and
+ * starts it again on the same database and port, resolving once its RPC answers.
  */
-export async function startDevNode({ chain = 'dev-fast', finalized = 3, timeoutMs = 120_000, extraArgs = [] } = {}) {
+export async function startDevNode({ chain = 'dev-fast', finalized = 3, timeoutMs = 120_000, extraArgs = [], restartable = false } = {}) {
   const basePath = mkdtempSync(join(tmpdir(), 'fairshare-e2e-'));
   const logPath = join(basePath, 'node.log');
   const removeBase = () => rmSync(basePath, { recursive: true, force: true });
+  const rpcPort = restartable ? await freePort() : 0;
+  const launch = () => startNode(['--dev', '--chain', chain, '--base-path', basePath, ...extraArgs], { logPath, timeoutMs, rpcPort });
   let node;
   try {
-    node = await startNode(['--dev', '--chain', chain, '--base-path', basePath, ...extraArgs], { logPath, timeoutMs });
+    node = await launch();
   } catch (e) {
     removeBase();
     throw e;
@@ -97,6 +101,11 @@ export async function startDevNode({ chain = 'dev-fast', finalized = 3, timeoutM
   const stop = async () => {
     await node.stop();
     removeBase();
+  };
+  const restart = async () => {
+    if (!restartable) throw new Error('a node started without `restartable` would come back on another port');
+    await node.stop();
+    node = await launch();
   };
   try {
     await waitBlocks(`block ${finalized} finalized`, async () => (await finalizedNumber(node.httpUrl)) >= finalized,
@@ -106,7 +115,7 @@ export async function startDevNode({ chain = 'dev-fast', finalized = 3, timeoutM
     await stop();
     throw new Error(`${e.message}:\n${text}`);
   }
-  return { ...node, stop };
+  return { ...node, stop, restart, log: () => node.log(), alive: () => node.alive() };
 }
 
 /**

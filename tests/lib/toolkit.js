@@ -80,3 +80,20 @@ export async function journeyModel(api, who, tag, price) {
   const points = { alice: 1_000_000_000n, bob: 1_800_000_000n, charlie: 3_200_000_000n };
   return { hashes, modelId: registered.data.modelId.toBigInt(), points };
 }
+
+/**
+ * A seeded pseudo-random source (mulberry32), so that a random history can be replayed from the
+ * seed a test prints: `int(n)` in [0, n), `chance(p)`, `pick(list)`.
+ */
+export function seededRandom(seed) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (n) => Math.floor(next() * n);
+  return { int, chance: (p) => next() < p, pick: (list) => list[int(list.length)] };
+}

@@ -19,6 +19,11 @@
 //   through a reattributed one to the rightful account's credit; the contributor gets the rest.
 // A ruling moves a dataset's escrow: upheld, to the protocol; misattribution, to the rightful
 // account's credit; rejected or expired, back to each contributor's credit.
+//
+// Every amount an account holds is kept by the (model, dataset) it came through, so that its
+// earnings can be told apart by both. The state lives in a store of plain objects (`state`:
+// `get(kind, id)` resolves with an object the rules change in place, `put(kind, id, value)`
+// adds one): in memory by default, in the indexer's database for the indexer.
 'use strict';
 
 const PERBILL = 1_000_000_000n;
@@ -33,23 +38,49 @@ function splitPayment(total, protocolFee, ownerShare) {
   return { protocol, owner, data: total - protocol - owner };
 }
 
+/** The rules' state in memory: objects by kind and id, changed in place. */
+class MemoryState {
+  constructor() {
+    this.rows = new Map();
+  }
+
+  async get(kind, id) {
+    return this.rows.get(`${kind}/${id}`);
+  }
+
+  put(kind, id, value) {
+    this.rows.set(`${kind}/${id}`, value);
+    return value;
+  }
+}
+
+/** What an account holds through one (model, dataset): credited, in escrow, and claimed. */
+const emptyEntry = () => ({ credit: 0n, escrowed: 0n, claimed: 0n });
+
 class Payouts {
-  /** @param {{ protocolFee: bigint }} options the runtime's `ProtocolFee`, in Perbill parts. */
-  constructor({ protocolFee }) {
+  /**
+   * @param {{ protocolFee: bigint, state?: object }} options the runtime's `ProtocolFee`, in
+   *   Perbill parts (the indexer sets `protocolFee` again when a runtime changes it), and the
+   *   store of the state.
+   */
+  constructor({ protocolFee, state = new MemoryState() }) {
     this.protocolFee = BigInt(protocolFee);
-    this.datasets = new Map();
-    this.models = new Map();
-    this.accounts = new Map();
-    this.protocol = 0n;
+    this.state = state;
+    // What changed since `takeTouched`: models paid or whose datasets' status changed, and
+    // (account, model) pairs whose amounts moved.
+    this.touched = { models: new Set(), pairs: new Map() };
   }
 
   /** A dataset registered with `contributors`, `[account, share]` pairs. */
-  registerDataset(hash, contributors) {
-    this.datasets.set(hash, {
+  async registerDataset(hash, contributors) {
+    this.state.put('dataset', hash, {
       contributors: contributors.map(([account, share]) => [account, BigInt(share)]),
       status: 'Active',
       rightful: null,
-      escrow: new Map(),
+      // By `account|model`: what settlements moved to escrow through this dataset.
+      escrow: {},
+      // The models with positions through it, whose owed amounts its status routes.
+      models: [],
     });
   }
 
@@ -57,26 +88,34 @@ class Payouts {
    * A model registered over `datasets` (`[hash, weight]`) with `parents` (`[modelId, royalty]`)
    * and `ownerShare`: each contributor of a dataset of weight above zero gets a position.
    */
-  registerModel(id, { datasets, parents = [], ownerShare }) {
+  async registerModel(id, { datasets, parents = [], ownerShare }) {
+    id = String(id);
     const positions = new Map();
     let totalPoints = 0n;
-    datasets.forEach(([hash, weight], index) => {
-      if (BigInt(weight) === 0n) return;
-      for (const [account, share] of this.dataset(hash).contributors) {
+    for (const [hash, weight] of datasets) {
+      if (BigInt(weight) === 0n) continue;
+      const dataset = await this.dataset(hash);
+      if (!dataset.models.includes(id)) dataset.models.push(id);
+      for (const [account, share] of dataset.contributors) {
         const points = BigInt(weight) * share;
         const position = positions.get(account) ?? { points: 0n, checkpoint: 0n, parts: [] };
         position.points += points;
-        position.parts.push({ index, hash, points });
+        position.parts.push({ hash, points });
         positions.set(account, position);
         totalPoints += points;
       }
-    });
-    this.models.set(String(id), {
+    }
+    for (const [account, position] of positions) {
+      this.state.put('position', `${id}/${account}`, position);
+      const ledger = await this.account(account);
+      if (!ledger.models.includes(id)) ledger.models.push(id);
+    }
+    this.state.put('model', id, {
       parents: parents.map(([parent, royalty]) => [String(parent), BigInt(royalty)]),
       ownerShare: BigInt(ownerShare),
       totalPoints,
       dataPaid: 0n,
-      positions,
+      accounts: [...positions.keys()],
     });
   }
 
@@ -85,33 +124,36 @@ class Payouts {
    * lineage, `{ model, from, amount }` each, in the order of the runtime's `RoyaltyCredited`
    * events.
    */
-  pay(id, amount) {
-    const model = this.model(id);
+  async pay(id, amount) {
+    const model = await this.model(id);
     const split = splitPayment(BigInt(amount), this.protocolFee, model.ownerShare);
-    this.protocol += split.protocol;
+    await this.toProtocol(split.protocol);
     const royalties = [];
-    this.creditData(String(id), split.data, royalties);
+    await this.creditData(String(id), split.data, royalties);
     return { ...split, royalties };
   }
 
   /** Credits `data` to model `id`'s contributors, less its parents' royalties. */
-  creditData(id, data, royalties) {
-    const model = this.model(id);
+  async creditData(id, data, royalties) {
+    const model = await this.model(id);
     let own = data;
     for (const [parent, royalty] of model.parents) {
       const amount = mulFloor(royalty, data);
       if (amount === 0n) continue;
       own -= amount;
       // The runtime credits the parent's own lineage first, then records this royalty.
-      this.creditData(parent, amount, royalties);
+      await this.creditData(parent, amount, royalties);
       royalties.push({ model: parent, from: id, amount });
     }
     model.dataPaid += own;
+    this.touched.models.add(id);
   }
 
-  /** Dataset `hash` challenged (`Challenged`) or its challenge opened again. */
-  challenge(hash) {
-    this.dataset(hash).status = 'Challenged';
+  /** Dataset `hash` challenged: from now on what it owes goes to escrow. */
+  async challenge(hash) {
+    const dataset = await this.dataset(hash);
+    dataset.status = 'Challenged';
+    this.touchModels(dataset);
   }
 
   /**
@@ -119,26 +161,27 @@ class Payouts {
    * `rejected` or `expired`, with the status the dataset returns to after the last two
    * (`Active`, or `Withdrawn` if it had been withdrawn). Returns the escrow it moved.
    */
-  rule(hash, outcome, { rightful, status = 'Active' } = {}) {
-    const dataset = this.dataset(hash);
+  async rule(hash, outcome, { rightful, status = 'Active' } = {}) {
+    const dataset = await this.dataset(hash);
     let moved = 0n;
-    const released = outcome === 'rejected' || outcome === 'expired';
-    for (const [account, amount] of dataset.escrow) {
+    for (const [key, amount] of Object.entries(dataset.escrow)) {
+      const [account, model] = key.split('|');
       moved += amount;
-      if (released) this.account(account).credit += amount;
-      this.account(account).escrowed -= amount;
+      (await this.entry(account, model, hash)).escrowed -= amount;
+      if (outcome === 'rejected' || outcome === 'expired') await this.credit(account, model, hash, amount);
+      else if (outcome === 'misattribution') await this.credit(rightful, model, hash, amount);
     }
-    dataset.escrow.clear();
+    dataset.escrow = {};
     if (outcome === 'upheld') {
-      this.protocol += moved;
+      await this.toProtocol(moved);
       dataset.status = 'Slashed';
     } else if (outcome === 'misattribution') {
-      this.account(rightful).credit += moved;
       dataset.status = 'Reattributed';
       dataset.rightful = rightful;
     } else {
       dataset.status = status;
     }
+    this.touchModels(dataset);
     return moved;
   }
 
@@ -148,30 +191,37 @@ class Payouts {
    * owed and stays to claim (a claim pays it at once), and `perDataset`, the contributor's part
    * by dataset hash.
    */
-  settle(account, id) {
-    const model = this.model(id);
-    const owed = this.owed(account, model);
+  async settle(account, id) {
+    id = String(id);
+    const model = await this.model(id);
+    const position = await this.state.get('position', `${id}/${account}`);
+    const owed = await this.owedBy(position, model);
     if (owed.total === 0n) return owed;
-    model.positions.get(account).checkpoint = model.dataPaid;
+    position.checkpoint = model.dataPaid;
     for (const { hash, amount, route } of owed.routed) {
+      const dataset = await this.dataset(hash);
       if (route === 'escrow') {
-        const { escrow } = this.dataset(hash);
-        escrow.set(account, (escrow.get(account) ?? 0n) + amount);
-        this.account(account).escrowed += amount;
+        const key = `${account}|${id}`;
+        dataset.escrow[key] = (dataset.escrow[key] ?? 0n) + amount;
+        (await this.entry(account, id, hash)).escrowed += amount;
       } else if (route === 'rightful') {
-        this.account(this.dataset(hash).rightful).credit += amount;
+        await this.credit(dataset.rightful, id, hash, amount);
       } else {
-        this.protocol += amount;
+        await this.toProtocol(amount);
       }
     }
-    this.account(account).credit += owed.credited;
+    for (const [hash, amount] of owed.perDataset) if (amount > 0n) await this.credit(account, id, hash, amount);
     return owed;
   }
 
-  /** What settling `account`'s position in `model` would give now, changing nothing. */
-  owed(account, model) {
+  /** What settling `account`'s position in model `id` would give now, changing nothing. */
+  async owed(account, id) {
+    const position = await this.state.get('position', `${id}/${account}`);
+    return this.owedBy(position, await this.model(id));
+  }
+
+  async owedBy(position, model) {
     const out = { total: 0n, credited: 0n, escrowed: 0n, forfeited: 0n, redirected: 0n, perDataset: new Map(), routed: [] };
-    const position = model.positions.get(account);
     const accrued = position ? model.dataPaid - position.checkpoint : 0n;
     if (accrued === 0n || model.totalPoints === 0n) return out;
     out.total = (accrued * position.points) / model.totalPoints;
@@ -179,12 +229,12 @@ class Payouts {
     const kept = [];
     for (const part of position.parts) {
       const amount = (accrued * part.points) / model.totalPoints;
-      const { status, rightful } = this.dataset(part.hash);
+      const { status, rightful } = await this.dataset(part.hash);
       if (status === 'Active' || status === 'Withdrawn') {
         kept.push([part.hash, amount]);
         continue;
       }
-      const route = status === 'Challenged' ? 'escrow' : status === 'Reattributed' && rightful ? 'rightful' : 'protocol';
+      const route = routeOf(status, rightful);
       out.credited -= amount;
       out[{ escrow: 'escrowed', rightful: 'redirected', protocol: 'forfeited' }[route]] += amount;
       out.routed.push({ hash: part.hash, amount, route });
@@ -194,47 +244,138 @@ class Payouts {
   }
 
   /** `account` claims, settling its positions in `models` first: returns what it was paid. */
-  claim(account, models) {
-    for (const id of models) this.settle(account, id);
-    const ledger = this.account(account);
-    const paid = ledger.credit;
-    ledger.claimed += paid;
-    ledger.credit = 0n;
+  async claim(account, models) {
+    for (const id of models) await this.settle(account, id);
+    const ledger = await this.account(account);
+    let paid = 0n;
+    for (const id of ledger.credited) {
+      for (const entry of Object.values((await this.pair(account, id)).datasets)) {
+        paid += entry.credit;
+        entry.claimed += entry.credit;
+        entry.credit = 0n;
+      }
+      this.touchPair(account, id);
+    }
+    ledger.credited = [];
     return paid;
   }
 
-  /** What `account` is owed now, has in escrow and has claimed; `earned` is their sum. */
-  balance(account) {
-    const ledger = this.account(account);
-    let pending = ledger.credit;
-    let escrowed = ledger.escrowed;
-    for (const model of this.models.values()) {
-      const owed = this.owed(account, model);
-      pending += owed.credited;
-      escrowed += owed.escrowed;
+  /**
+   * What `account` has earned through model `id`, by dataset hash: `{ pending, escrowed,
+   * claimed }` each, what it holds and what settling its position now would give it.
+   */
+  async earnings(account, id) {
+    id = String(id);
+    const out = new Map();
+    const at = (hash) => {
+      if (!out.has(hash)) out.set(hash, { pending: 0n, escrowed: 0n, claimed: 0n });
+      return out.get(hash);
+    };
+    const pair = await this.state.get('pair', `${account}/${id}`);
+    for (const [hash, entry] of Object.entries(pair?.datasets ?? {})) {
+      Object.assign(at(hash), { pending: entry.credit, escrowed: entry.escrowed, claimed: entry.claimed });
     }
-    return { pending, escrowed, claimed: ledger.claimed, earned: pending + escrowed + ledger.claimed };
+    const owed = await this.owed(account, id);
+    for (const [hash, amount] of owed.perDataset) at(hash).pending += amount;
+    for (const { hash, amount, route } of owed.routed) if (route === 'escrow') at(hash).escrowed += amount;
+    return out;
   }
 
-  dataset(hash) {
-    const dataset = this.datasets.get(hash);
+  /** What `account` is owed now, has in escrow and has claimed; `earned` is their sum. */
+  async balance(account) {
+    const ledger = await this.account(account);
+    const sum = { pending: 0n, escrowed: 0n, claimed: 0n };
+    for (const id of new Set([...ledger.models, ...ledger.pairs])) {
+      for (const figures of (await this.earnings(account, id)).values()) {
+        for (const key of Object.keys(sum)) sum[key] += figures[key];
+      }
+    }
+    return { ...sum, earned: sum.pending + sum.escrowed + sum.claimed };
+  }
+
+  /** What the protocol account received through the rules: fees, forfeits and slashed escrow. */
+  async protocol() {
+    return (await this.state.get('protocol', 'total'))?.amount ?? 0n;
+  }
+
+  /**
+   * The (account, model) pairs whose figures may have changed since the last call, each with
+   * every account of a model touched as a whole; and forgets them.
+   */
+  async takeTouched() {
+    const { models, pairs } = this.touched;
+    this.touched = { models: new Set(), pairs: new Map() };
+    for (const id of models) {
+      for (const account of (await this.model(id)).accounts) pairs.set(`${account}/${id}`, [account, id]);
+    }
+    return [...pairs.values()];
+  }
+
+  async dataset(hash) {
+    const dataset = await this.state.get('dataset', hash);
     if (!dataset) throw new Error(`no dataset ${hash}`);
     return dataset;
   }
 
-  model(id) {
-    const model = this.models.get(String(id));
+  async model(id) {
+    const model = await this.state.get('model', String(id));
     if (!model) throw new Error(`no model ${id}`);
     return model;
   }
 
-  account(account) {
-    let ledger = this.accounts.get(account);
-    if (!ledger) {
-      ledger = { credit: 0n, escrowed: 0n, claimed: 0n };
-      this.accounts.set(account, ledger);
+  /** `account`'s index: its models with a position, with amounts (`pairs`), and with credit. */
+  async account(account) {
+    return (await this.state.get('account', account))
+      ?? this.state.put('account', account, { models: [], pairs: [], credited: [] });
+  }
+
+  /** What `account` holds through model `id`, by dataset. */
+  async pair(account, id) {
+    let pair = await this.state.get('pair', `${account}/${id}`);
+    if (!pair) {
+      pair = this.state.put('pair', `${account}/${id}`, { datasets: {} });
+      (await this.account(account)).pairs.push(id);
     }
-    return ledger;
+    return pair;
+  }
+
+  async entry(account, id, hash) {
+    const pair = await this.pair(account, id);
+    this.touchPair(account, id);
+    return (pair.datasets[hash] ??= emptyEntry());
+  }
+
+  async credit(account, id, hash, amount) {
+    (await this.entry(account, id, hash)).credit += amount;
+    const ledger = await this.account(account);
+    if (!ledger.credited.includes(id)) ledger.credited.push(id);
+  }
+
+  async toProtocol(amount) {
+    const total = (await this.state.get('protocol', 'total')) ?? this.state.put('protocol', 'total', { amount: 0n });
+    total.amount += amount;
+  }
+
+  touchPair(account, id) {
+    this.touched.pairs.set(`${account}/${id}`, [account, id]);
+  }
+
+  touchModels(dataset) {
+    for (const id of dataset.models) this.touched.models.add(id);
+  }
+}
+
+/** Where a part owed through a dataset of `status` goes, when not to its contributor. */
+function routeOf(status, rightful) {
+  switch (status) {
+    case 'Challenged':
+      return 'escrow';
+    case 'Reattributed':
+      return rightful ? 'rightful' : 'protocol';
+    case 'Slashed':
+      return 'protocol';
+    default:
+      throw new Error(`no route for a dataset ${status}`);
   }
 }
 
@@ -258,4 +399,4 @@ function attribute(amount, kept, first) {
   return out;
 }
 
-module.exports = { Payouts, splitPayment, mulFloor, PERBILL };
+module.exports = { Payouts, MemoryState, splitPayment, mulFloor, PERBILL };

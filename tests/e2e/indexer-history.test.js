@@ -1,0 +1,186 @@
+// The indexer's recomputed earnings against the chain's, on a random history of more than 300
+// calls: 8 contributors in 6 datasets, 3 models (one a fine-tune paying its base a royalty),
+// payments in batches, usage receipts settled, claims, model revenue claims, a challenge upheld,
+// one rejected, a misattribution ruling and a withdrawal. Midway, SubQuery's indexer process is
+// killed with SIGKILL while the history goes on, and started again later to catch up under load;
+// later still the node itself is stopped and started again, and the indexer resumes on its own.
+// At the finalized head, each account's figures from GraphQL equal
+// `dataContribution_contributorBalance`'s there, to the planck; the per-(model, dataset) figures
+// add up to them; no event stated a figure the recomputation does not reach; and every payment
+// and claim is held once. The seed is printed (FAIRSHARE_SEED replays it).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { blake2AsHex } from '@polkadot/util-crypto';
+import { onDevNode, rpcCall } from '../lib/node.js';
+import { palletEvents, useIndexer } from '../lib/indexer.js';
+import { waitForStart } from '../lib/chain.js';
+import { FAIR, PERBILL, eventOf, included, keyring, seededRandom } from '../lib/toolkit.js';
+import { registerDataset, untilSettled } from '../../clients/js/fairshare.js';
+import { signUsageReceipt } from '../../clients/js/usage.js';
+
+let chain;
+onDevNode({ finalized: 2, restartable: true }, (started) => { chain = started; });
+const indexers = useIndexer(new URL('./output', import.meta.url).pathname);
+
+/** A price with no round figure in it, so that every split and pro-rata share rounds. */
+const PRICE = 999_999_937n;
+const ROUNDS = 30;
+
+test('a random history of 300 calls: the indexer\'s recomputed earnings equal the chain\'s, across a kill -9 and a node restart', async () => {
+  const seed = Number(process.env.FAIRSHARE_SEED ?? Date.now() % 2 ** 31);
+  console.log(`FAIRSHARE_SEED=${seed}`);
+  const rng = seededRandom(seed);
+  const { api, who } = chain;
+  const contributors = Array.from({ length: 8 }, (_, i) => keyring().addFromUri(`//History/${seed}/${i}`));
+  await included(api, api.tx.utility.batchAll(contributors.map((c) => api.tx.balances.transferKeepAlive(c.address, 1_000n * FAIR))), who.alice);
+  let indexer = await indexers.start(chain.node);
+
+  const datasets = await registerDatasets(api, contributors, rng, seed);
+  const models = await registerModels(api, who, datasets);
+  const channel = await openChannel(api, who, models.b);
+  const script = scripted(api, who, contributors, datasets);
+
+  let calls = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    if (round === 9) assert.ok(indexer.kill9() >= 1, 'the indexer process was killed');
+    if (round === 12) {
+      await indexer.stop();
+      indexer = await indexers.start(chain.node);
+    }
+    if (round === 19) {
+      await chain.node.restart();
+      await waitForStart('the client connected again', async () => api.isConnected, { timeoutMs: 60_000 });
+    }
+    const sent = [...(script[round] ?? []), ...randomCalls(api, who, contributors, models, channel, rng)];
+    const results = await Promise.allSettled(sent.map(({ tx, signer }) => included(api, tx, signer)));
+    results.forEach((result, i) => { if (result.status === 'fulfilled') calls += sent[i].calls; });
+    for (const [i, result] of results.entries()) {
+      if (sent[i].must) assert.equal(result.status, 'fulfilled', `${sent[i].must}: ${result.reason?.message}`);
+    }
+  }
+  assert.ok(calls >= 300, `${calls} calls succeeded`);
+
+  const head = await indexer.caughtUp();
+  const at = (await api.rpc.chain.getBlockHash(head)).toHex();
+  const rows = await indexer.all('contributors', 'id earned claimed pending escrowed');
+  const totals = await indexer.all('earningTotals', 'contributor earned claimed');
+  const changes = await indexer.all('earnings', 'contributor earned claimed');
+  for (const { address } of contributors) {
+    const { earned, claimed, pending, escrowed } = await rpcCall(chain.node.httpUrl, 'dataContribution_contributorBalance', [address, at]);
+    const row = rows.find((r) => r.id === address) ?? { id: address, earned: '0', claimed: '0', pending: '0', escrowed: '0' };
+    assert.deepEqual(row, { id: address, earned, claimed, pending, escrowed }, `${address}'s earnings`);
+    for (const [what, list] of [['totals', totals], ['changes', changes]]) {
+      const mine = list.filter((r) => r.contributor === address);
+      assert.equal(sum(mine, 'earned'), BigInt(earned), `${address}'s earned by (model, dataset): ${what}`);
+      assert.equal(sum(mine, 'claimed'), BigInt(claimed), `${address}'s claimed by (model, dataset): ${what}`);
+    }
+  }
+  assert.ok(rows.some((r) => BigInt(r.claimed) > 0n) && rows.some((r) => BigInt(r.pending) > 0n), 'some claimed, some pending');
+  console.log(`${calls} calls to #${head}: ${rows.length} accounts earned ${sum(rows, 'earned')} planck in all, `
+    + `claimed ${sum(rows, 'claimed')}; ${totals.length} (contributor, model, dataset) totals, ${changes.length} changes by block`);
+
+  const { discrepancies, challenges } = await indexer.query(`{
+    discrepancies { nodes { id event field recomputed stated } }
+    challenges { nodes { outcome } }
+  }`);
+  assert.deepEqual(discrepancies.nodes, []);
+  assert.deepEqual(challenges.nodes.map((c) => c.outcome).sort(), ['misattribution', 'rejected', 'upheld']);
+
+  // Each payment and claim the chain's events state, held once.
+  const events = await palletEvents(api, head);
+  const ids = (methods) => events.filter((e) => methods.includes(e.event.method)).map((e) => e.id).sort();
+  const held = async (name) => (await indexer.all(name, 'id')).map((r) => r.id).sort();
+  assert.deepEqual(await held('payments'), ids(['UsageRecorded', 'UsageSettled']));
+  assert.deepEqual(await held('claims'), ids(['RewardsClaimed']));
+  assert.ok(ids(['UsageSettled']).length > 0 && ids(['RoyaltyCredited']).length > 0, 'receipts settled and royalties paid');
+});
+
+/** Σ of `field` over `rows`, as BigInt. */
+const sum = (rows, field) => rows.reduce((total, r) => total + BigInt(r[field]), 0n);
+
+/**
+ * Six datasets, dataset i registered by contributor i, each with 1 to 3 random contributors of
+ * the 8 and random shares adding up to 100%. Resolves with their hashes once models may use them.
+ */
+async function registerDatasets(api, contributors, rng, seed) {
+  const hashes = Array.from({ length: 6 }, (_, i) => blake2AsHex(`history ${seed} dataset ${i}`));
+  await Promise.all(hashes.map((hash, i) => {
+    const members = [...new Set(Array.from({ length: 1 + rng.int(3) }, () => rng.pick(contributors)))];
+    const cuts = members.map(() => BigInt(1 + rng.int(1000)));
+    const whole = cuts.reduce((a, b) => a + b, 0n);
+    const shares = cuts.map((cut) => (cut * PERBILL) / whole);
+    shares[0] += PERBILL - shares.reduce((a, b) => a + b, 0n);
+    return registerDataset(api, contributors[i], hash, members.map((m, k) => [m.address, shares[k]]), `dataset ${i}`);
+  }));
+  await untilSettled(api, hashes);
+  return hashes;
+}
+
+/** Models a (Eve, over datasets 0–2), b (Dave, over 2–4) and c (Eve, over 5, a fine-tune of a with a 10% royalty). */
+async function registerModels(api, who, d) {
+  const register = async (signer, datasets, parents, ownerShare) => {
+    const { events } = await included(api, api.tx.dataContribution.registerModel(datasets, parents, PRICE, ownerShare, '0x'), signer);
+    return eventOf(events, 'dataContribution', 'ModelRegistered').data[0].toString();
+  };
+  const [a, b] = await Promise.all([
+    register(who.eve, [[d[0], 3], [d[1], 1], [d[2], 2]], [], PERBILL / 5n),
+    register(who.dave, [[d[2], 1], [d[3], 1], [d[4], 2]], [], PERBILL / 10n),
+  ]);
+  const c = await register(who.eve, [[d[5], 1]], [[a, PERBILL / 10n]], (PERBILL * 3n) / 10n);
+  return { a, b, c };
+}
+
+/** Ferdie's usage channel to model `model`: { id, model, cumulative, genesis }. */
+async function openChannel(api, who, model) {
+  const { events } = await included(api, api.tx.dataContribution.openUsage(model, 1_000n * FAIR, PRICE), who.ferdie);
+  const id = eventOf(events, 'dataContribution', 'UsageOpened').data[0].toString();
+  return { id, model, cumulative: 0n, genesis: api.genesisHash.toHex() };
+}
+
+/**
+ * The history's fixed calls by round: challenges by Ferdie and rulings by Alice through sudo
+ * (dataset 1 upheld, 3 rejected, 4 reattributed to the last contributor), and the withdrawal of
+ * dataset 5 by its owner. Each must succeed.
+ */
+function scripted(api, who, contributors, d) {
+  const ruling = (call, must) => ({ tx: api.tx.sudo.sudo(call), signer: who.alice, calls: 1, must });
+  const challenge = (hash) => ({ tx: api.tx.dataContribution.challengeDataset(hash, '0x'), signer: who.ferdie, calls: 1, must: 'challenge' });
+  return {
+    3: [challenge(d[1])],
+    6: [ruling(api.tx.dataContribution.resolveChallenge(d[1], true), 'upheld')],
+    8: [challenge(d[3])],
+    11: [ruling(api.tx.dataContribution.resolveChallenge(d[3], false), 'rejected')],
+    13: [challenge(d[4])],
+    16: [ruling(api.tx.dataContribution.resolveMisattribution(d[4], contributors[7].address), 'misattribution')],
+    18: [{ tx: api.tx.dataContribution.withdrawDataset(d[5]), signer: contributors[5], calls: 1, must: 'withdrawal' }],
+  };
+}
+
+/**
+ * One round's random calls, at most one transaction per signer: Bob and Charlie each make 2 to 6
+ * payments for 1 to 5 queries of random models in one batch; Dave settles Ferdie's next receipt or claims model b's revenue; Eve claims a's or c's
+ * revenue now and then; each contributor claims with a chance of one in three.
+ */
+function randomCalls(api, who, contributors, models, channel, rng) {
+  const out = [];
+  const pay = (signer) => {
+    const n = 2 + rng.int(5);
+    const payments = Array.from({ length: n }, () => api.tx.dataContribution.payForQueries(rng.pick(Object.values(models)), 1 + rng.int(5), 10n * FAIR));
+    out.push({ tx: api.tx.utility.batchAll(payments), signer, calls: n });
+  };
+  pay(who.bob);
+  pay(who.charlie);
+  if (rng.chance(0.6)) {
+    channel.cumulative += BigInt(1 + rng.int(20));
+    const signature = signUsageReceipt(who.ferdie, channel.genesis, channel.id, channel.cumulative);
+    out.push({ tx: api.tx.dataContribution.settleUsage(channel.model, [[channel.id, channel.cumulative, signature]]), signer: who.dave, calls: 1, must: 'a receipt settled' });
+  } else {
+    out.push({ tx: api.tx.dataContribution.claimModelRevenue(models.b), signer: who.dave, calls: 1 });
+  }
+  if (rng.chance(0.3)) out.push({ tx: api.tx.dataContribution.claimModelRevenue(rng.pick([models.a, models.c])), signer: who.eve, calls: 1 });
+  for (const contributor of contributors) {
+    if (rng.chance(1 / 3)) out.push({ tx: api.tx.dataContribution.claimRewards(), signer: contributor, calls: 1 });
+  }
+  return out;
+}
