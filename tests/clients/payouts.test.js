@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 
-const { Payouts, splitPayment } = createRequire(import.meta.url)('../../clients/indexer/src/payouts.js');
+const { MemoryState, Payouts, splitPayment } = createRequire(import.meta.url)('../../clients/indexer/src/payouts.js');
 const PERCENT = 10_000_000n;
 
 test('a payment splits into the protocol fee, the owner share and the data reward, each rounded down', async () => {
@@ -170,4 +170,25 @@ test('earnings are kept by (model, dataset): they add up to the balance, and a r
   assert.deepEqual(await p.balance('bob'), { pending: 0n, escrowed: 0n, claimed: 50n, earned: 50n });
   assert.deepEqual(await p.balance('charlie'), { pending: 0n, escrowed: 0n, claimed: 0n, earned: 0n });
   assert.equal(await p.protocol(), 30n);
+});
+
+test('a removed model leaves its contributors what they hold through it, and no index names it', async () => {
+  const state = new MemoryState();
+  const p = new Payouts({ protocolFee: 0n, state });
+  await p.registerDataset('a', [['bob', 100n * PERCENT]]);
+  await p.registerModel(0, { datasets: [['a', 1]], ownerShare: 0n });
+  await p.pay(0, 10n);
+  assert.equal((await p.settle('bob', 0)).credited, 10n);
+  await p.takeTouched();
+  await p.removeModel(0);
+  assert.deepEqual(await p.balance('bob'), { pending: 10n, escrowed: 0n, claimed: 0n, earned: 10n });
+  assert.deepEqual((await p.dataset('a')).models, {});
+  assert.deepEqual((await p.account('bob')).models, {});
+  assert.deepEqual([...state.rows.keys()].filter((key) => /^(model|position)\//.test(key)), []);
+  // The claim after it pays what the settlement credited.
+  assert.equal(await p.claim('bob', []), 10n);
+  // A payment of nothing to a model's contributors touches none of them.
+  await p.registerModel(1, { datasets: [['a', 1]], ownerShare: PERCENT * 100n });
+  await p.pay(1, 5n);
+  assert.deepEqual(await p.takeTouched(), [['bob', '0']]);
 });

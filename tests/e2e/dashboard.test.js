@@ -1,23 +1,22 @@
 // The web dashboard (clients/web), served by scripts/dashboard.sh and driven in headless Chromium
 // (Debian's package, through playwright-core) against a real --dev node after the journey's
-// three-dataset model and 100 queries. Any uncaught error in the page fails the test.
+// three-dataset model and 100 queries, with the indexer (scripts/indexer.sh) the page lists an
+// account's datasets and models from. Any uncaught error in the page fails the test.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { chromium } from 'playwright-core';
 import { connect } from '../../clients/js/fairshare.js';
 import { checkedFeesInBlock } from '../lib/fees.js';
-import { waitBlocks, waitForStart } from '../lib/chain.js';
-import { startDevNode, freePort } from '../lib/node.js';
+import { waitBlocks } from '../lib/chain.js';
+import { openBrowser, serveDashboard } from '../lib/browser.js';
+import { useIndexer } from '../lib/indexer.js';
+import { freePort, startDevNode } from '../lib/node.js';
 import { FAIR, devAccounts, free, included, journeyModel } from '../lib/toolkit.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const OUTPUT = fileURLToPath(new URL('./output/', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const PRICE = FAIR;
 const TIMEOUT = 120_000;
 
@@ -27,26 +26,13 @@ let server;
 let browser;
 let page;
 let who;
-const pageErrors = [];
+let pageErrors;
+let consoleErrors;
 const state = {};
 /** The payloads the stand-in browser extension was asked to sign. */
 const extensionSigned = [];
-const consoleErrors = [];
+const indexers = useIndexer(OUTPUT);
 
-
-/** Starts scripts/dashboard.sh on a free port and resolves with its URL once it serves the page. */
-async function serveDashboard(wsUrl) {
-  const port = await freePort();
-  const child = spawn('bash', ['scripts/dashboard.sh', '--port', String(port), '--node', wsUrl], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (d) => { output += d; });
-  child.stderr.on('data', (d) => { output += d; });
-  const url = `http://127.0.0.1:${port}/`;
-  await waitForStart(`the dashboard serving ${url}`, async () => (await fetch(url)).ok,
-    { timeoutMs: 180_000, alive: () => child.exitCode === null, output: () => output });
-  assert.match(output, new RegExp(`dashboard: http://127\\.0\\.0\\.1:${port}/`), 'the script prints the URL');
-  return { url, stop: () => { try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ } } };
-}
 
 /** The RPC's contributor figures for `address` at block `hash`, as bigints. */
 async function rpcFigures(address, hash) {
@@ -122,16 +108,13 @@ before(async () => {
   state.modelId = modelId;
   await included(api, api.tx.dataContribution.payForQueries(modelId, 100, 100n * PRICE), who.eve);
 
-  server = await serveDashboard(node.wsUrl);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1200, height: 1300 } });
+  // The holdings tables list what the indexer holds: it has the set-up's blocks before the page opens.
+  const indexer = await indexers.start(node);
+  await indexer.caughtUp();
+  server = await serveDashboard(node.wsUrl, { indexer: indexer.url });
+  ({ browser, page, pageErrors, consoleErrors } = await openBrowser());
   await injectExtension(who.bob);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => { if (message.type() === 'error') consoleErrors.push(message.text()); });
-  await page.goto(`${server.url}?rpc=${encodeURIComponent(node.wsUrl)}`);
+  await page.goto(`${server.url}?rpc=${encodeURIComponent(node.wsUrl)}&indexer=${encodeURIComponent(indexer.url)}`);
   await page.waitForSelector('body[data-ready=true]', { timeout: TIMEOUT });
 });
 
@@ -197,6 +180,9 @@ test('the datasets and models tables show what the account owns and contributes 
   await showAccount(who.charlie.address);
   await pageFigures(who.charlie.address);
   const datasets = await tableRows('datasets');
+  // The indexer lists them; the chain gives their figures.
+  assert.equal(await page.getAttribute('#history', 'data-indexer'), 'yes');
+  assert.match(await page.textContent('#holdings-note'), /^The indexer at http:\/\/127\.0\.0\.1:\d+\/ lists these/);
   // Charlie: 40% of B (owned by Bob), all of C (his own).
   assert.deepEqual(datasets.map((row) => [row.key, row.text[1], row.text[2], row.text[3], row.text[6]]).sort(), [
     [state.hashes[1], 'contributor', '40%', 'Active', 'none'],
@@ -302,6 +288,26 @@ test('Claim through the browser extension: the extension signs, the claim lands'
   await page.waitForFunction(() => document.getElementById('pending').dataset.planck === '0', null, { timeout: TIMEOUT });
   const balance = await api.rpc.dataContribution.contributorBalance(who.bob.address);
   assert.equal(BigInt(balance.claimed.toString()), BigInt(before.totals.pending) + BigInt(before.totals.claimed));
+  await assertCleanPage();
+});
+
+test('without an indexer the page says so, lists no holdings, and keeps the chain\'s own figures', async () => {
+  await showAccount(who.charlie.address);
+  await page.waitForSelector(`#history-body[data-account="${who.charlie.address}"]`, { timeout: TIMEOUT });
+  const closed = `http://127.0.0.1:${await freePort()}/`;
+  await page.fill('#indexer-url', closed);
+  await page.click('#indexer-form button[type=submit]');
+  await page.waitForSelector('#history[data-indexer=no]', { timeout: TIMEOUT });
+  assert.ok((await page.textContent('#history-status')).startsWith(`No indexer for this chain answers at ${closed} `));
+  assert.match(await page.textContent('#history-status'), /The history needs one: scripts\/indexer\.sh/);
+  assert.equal(await page.isHidden('#history-body'), true);
+  assert.match(await page.textContent('#holdings-note'), /listed by an indexer; without one, these tables stay empty/);
+  const shown = await pageFigures(who.charlie.address);
+  const expected = await rpcFigures(who.charlie.address, await api.rpc.chain.getBlockHash(shown.block));
+  assert.equal(BigInt(shown.totals.earned), expected.totals.earned);
+  // The browser reports the refused connection to the closed port; nothing else.
+  const refused = consoleErrors.slice(consoleChecked).filter((text) => /ERR_CONNECTION_REFUSED/.test(text));
+  consoleChecked += refused.length;
   await assertCleanPage();
 });
 

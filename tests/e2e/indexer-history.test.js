@@ -1,27 +1,35 @@
 // The indexer's recomputed earnings against the chain's, on a random history of more than 300
-// calls: 8 contributors in 6 datasets, 3 models (one a fine-tune paying its base a royalty),
-// payments in batches, usage receipts settled, claims, model revenue claims, a challenge upheld,
-// one rejected, a misattribution ruling and a withdrawal. Midway, SubQuery's indexer process is
+// calls: 8 contributors in 6 datasets, 4 models (one a fine-tune paying its base a royalty, one
+// retired, its positions settled on the contributors' behalf, and removed), payments in batches,
+// usage receipts settled, claims, model revenue claims, a challenge upheld before anyone claimed,
+// one rejected, a misattribution ruling, and a withdrawn dataset's challenge closed as expired. Midway, SubQuery's indexer process is
 // killed with SIGKILL while the history goes on, and started again later to catch up under load;
 // later still the node itself is stopped and started again, and the indexer resumes on its own.
 // At the finalized head, each account's figures from GraphQL equal
 // `dataContribution_contributorBalance`'s there, to the planck; the per-(model, dataset) figures
 // add up to them; no event stated a figure the recomputation does not reach; and every payment
-// and claim is held once. The seed is printed (FAIRSHARE_SEED replays it).
+// and claim is held once. The seed is printed (FAIRSHARE_SEED replays it). Then the dashboard's
+// History view, in Chromium, shows the same figures, and its CSV adds up to them.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { onDevNode, rpcCall } from '../lib/node.js';
 import { palletEvents, useIndexer } from '../lib/indexer.js';
-import { waitForStart } from '../lib/chain.js';
+import { untilBlock, waitForStart } from '../lib/chain.js';
 import { FAIR, PERBILL, eventOf, included, keyring, seededRandom } from '../lib/toolkit.js';
 import { registerDataset, untilSettled } from '../../clients/js/fairshare.js';
 import { signUsageReceipt } from '../../clients/js/usage.js';
+import { openBrowser, serveDashboard } from '../lib/browser.js';
 
 let chain;
 onDevNode({ finalized: 2, restartable: true }, (started) => { chain = started; });
-const indexers = useIndexer(new URL('./output', import.meta.url).pathname);
+/** What the first test leaves for the History view's: the indexer, and the figures it checked. */
+const seen = {};
+const OUTPUT = new URL('./output/', import.meta.url).pathname;
+const indexers = useIndexer(OUTPUT);
+const TIMEOUT = 120_000;
 
 /** A price with no round figure in it, so that every split and pro-rata share rounds. */
 const PRICE = 999_999_937n;
@@ -39,35 +47,26 @@ test('a random history of 300 calls: the indexer\'s recomputed earnings equal th
   const datasets = await registerDatasets(api, contributors, rng, seed);
   const models = await registerModels(api, who, datasets);
   const channel = await openChannel(api, who, models.b);
-  const script = scripted(api, who, contributors, datasets);
-
-  let calls = 0;
-  for (let round = 0; round < ROUNDS; round++) {
-    if (round === 9) assert.ok(indexer.kill9() >= 1, 'the indexer process was killed');
-    if (round === 12) {
-      await indexer.stop();
-      indexer = await indexers.start(chain.node);
-    }
-    if (round === 19) {
-      await chain.node.restart();
-      await waitForStart('the client connected again', async () => api.isConnected, { timeoutMs: 60_000 });
-    }
-    const sent = [...(script[round] ?? []), ...randomCalls(api, who, contributors, models, channel, rng)];
-    const results = await Promise.allSettled(sent.map(({ tx, signer }) => included(api, tx, signer)));
-    results.forEach((result, i) => { if (result.status === 'fulfilled') calls += sent[i].calls; });
-    for (const [i, result] of results.entries()) {
-      if (sent[i].must) assert.equal(result.status, 'fulfilled', `${sent[i].must}: ${result.reason?.message}`);
-    }
-  }
+  const history = { api, who, contributors, models, channel, rng, script: scripted(api, who, contributors, datasets, models) };
+  let calls;
+  ({ calls, indexer } = await runRounds(history, indexer));
+  // Dataset 5, withdrawn, then challenged in round 19: its challenge is closed as expired.
+  const expiresAt = (await api.query.dataContribution.challenges(datasets[5])).unwrap().expiresAt.toNumber();
+  await untilBlock(chain.node.httpUrl, expiresAt);
+  await included(api, api.tx.dataContribution.closeExpiredChallenge(datasets[5]), who.ferdie);
+  calls += 1;
   assert.ok(calls >= 300, `${calls} calls succeeded`);
 
   const head = await indexer.caughtUp();
   const at = (await api.rpc.chain.getBlockHash(head)).toHex();
   const rows = await indexer.all('contributors', 'id earned claimed pending escrowed');
-  const totals = await indexer.all('earningTotals', 'contributor earned claimed');
-  const changes = await indexer.all('earnings', 'contributor earned claimed');
+  const totals = await indexer.all('earningTotals', 'contributor model dataset earned claimed');
+  const changes = await indexer.all('earnings', 'contributor model dataset earned claimed');
+  const known = new Set(contributors.map((c) => c.address));
+  assert.deepEqual(rows.filter((r) => !known.has(r.id)), [], 'only the contributors earned');
   for (const { address } of contributors) {
-    const { earned, claimed, pending, escrowed } = await rpcCall(chain.node.httpUrl, 'dataContribution_contributorBalance', [address, at]);
+    const { earned, claimed, pending, escrowed, next } = await rpcCall(chain.node.httpUrl, 'dataContribution_contributorBalance', [address, at]);
+    assert.equal(next, null, 'one page holds every position');
     const row = rows.find((r) => r.id === address) ?? { id: address, earned: '0', claimed: '0', pending: '0', escrowed: '0' };
     assert.deepEqual(row, { id: address, earned, claimed, pending, escrowed }, `${address}'s earnings`);
     for (const [what, list] of [['totals', totals], ['changes', changes]]) {
@@ -85,7 +84,7 @@ test('a random history of 300 calls: the indexer\'s recomputed earnings equal th
     challenges { nodes { outcome } }
   }`);
   assert.deepEqual(discrepancies.nodes, []);
-  assert.deepEqual(challenges.nodes.map((c) => c.outcome).sort(), ['misattribution', 'rejected', 'upheld']);
+  assert.deepEqual(challenges.nodes.map((c) => c.outcome).sort(), ['expired', 'misattribution', 'rejected', 'upheld']);
 
   // Each payment and claim the chain's events state, held once.
   const events = await palletEvents(api, head);
@@ -94,7 +93,104 @@ test('a random history of 300 calls: the indexer\'s recomputed earnings equal th
   assert.deepEqual(await held('payments'), ids(['UsageRecorded', 'UsageSettled']));
   assert.deepEqual(await held('claims'), ids(['RewardsClaimed']));
   assert.ok(ids(['UsageSettled']).length > 0 && ids(['RoyaltyCredited']).length > 0, 'receipts settled and royalties paid');
+  assert.ok(ids(['PositionSettled']).length > 0 && ids(['ModelRemoved']).length === 1, 'model d\'s positions settled, and it removed');
+  Object.assign(seen, { indexer, rows, totals, changes, models, eve: who.eve.address });
 });
+
+test('the dashboard\'s History view shows the same all-time figures as GraphQL, and its CSV adds up to them', async () => {
+  const { indexer, rows, totals, changes, models } = seen;
+  assert.ok(indexer, 'the history ran');
+  const server = await serveDashboard(chain.node.wsUrl, { indexer: indexer.url });
+  const { browser, page, pageErrors, consoleErrors } = await openBrowser();
+  try {
+    await page.goto(`${server.url}?rpc=${encodeURIComponent(chain.node.wsUrl)}&indexer=${encodeURIComponent(indexer.url)}`);
+    await page.waitForSelector('body[data-ready=true]', { timeout: TIMEOUT });
+    // The link names a node other than the default one: the page connects on a click only.
+    await page.click('#node-form button[type=submit]');
+    await page.waitForSelector('#chain[data-best]', { timeout: TIMEOUT });
+
+    const top = [...rows].sort((x, y) => (BigInt(y.earned) > BigInt(x.earned) ? 1 : -1))[0];
+    await showAccount(page, top.id);
+    const planck = (selector, attribute = 'data-planck') => page.getAttribute(selector, attribute);
+    assert.equal(await planck('#history-earned'), top.earned);
+    assert.equal(await planck('#history-claimed'), top.claimed);
+    assert.equal(await planck('#history-chart', 'data-last-earned'), top.earned);
+    assert.equal(await planck('#history-chart', 'data-last-claimed'), top.claimed);
+    // Through one model, then one dataset: the chart ends at that part's total.
+    const mine = totals.filter((t) => t.contributor === top.id);
+    for (const [kind, key] of [['model', mine[0].model], ['dataset', mine[0].dataset]]) {
+      await page.selectOption('#history-filter', `${kind}:${key}`);
+      const part = mine.filter((t) => t[kind] === key);
+      assert.equal(await planck('#history-chart', 'data-last-earned'), String(sum(part, 'earned')), `through ${kind} ${key}`);
+      assert.equal(await planck('#history-chart', 'data-last-claimed'), String(sum(part, 'claimed')), `through ${kind} ${key}`);
+    }
+    const claims = await indexer.all('claims', 'id', `{ who: { equalTo: ${JSON.stringify(top.id)} } }`);
+    assert.equal(await page.locator('#history-claims tbody tr[data-key]').count(), claims.length);
+    await page.screenshot({ path: `${OUTPUT}history.png`, fullPage: true });
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#history-csv')]);
+    const [header, ...lines] = readFileSync(await download.path(), 'utf8').trimEnd().split('\r\n');
+    assert.equal(header, 'block,time_utc,model,dataset,earned_FAIR,claimed_FAIR,earned_total_FAIR,claimed_total_FAIR,earned_planck,claimed_planck');
+    const csv = lines.map((line) => line.split(','));
+    assert.equal(csv.length, changes.filter((c) => c.contributor === top.id).length, 'a line per change');
+    assert.equal(csv.reduce((total, cells) => total + BigInt(cells[8]), 0n), BigInt(top.earned));
+    assert.equal(csv.reduce((total, cells) => total + BigInt(cells[9]), 0n), BigInt(top.claimed));
+    assert.ok(csv.every((cells) => /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(cells[1])), 'times a spreadsheet reads');
+
+    // Eve owns models a and c: the payments to them are hers to see.
+    await showAccount(page, seen.eve);
+    const payments = await indexer.all('payments', 'id', `{ model: { in: ${JSON.stringify([models.a, models.c])} } }`);
+    assert.equal(await page.locator('#history-payments tbody tr[data-key]').count(), payments.length);
+    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await browser.close();
+    server.stop();
+  }
+});
+
+/** Shows `address` on the page and waits until its History view is drawn. */
+async function showAccount(page, address) {
+  await page.fill('#account', address);
+  await page.click('#account-form button[type=submit]');
+  await page.waitForSelector(`#history-body[data-account="${address}"]`, { timeout: TIMEOUT });
+}
+
+/**
+ * Runs the history's ROUNDS rounds: each round's scripted calls and random ones, all sent at once
+ * and waited for in a block. Kills the indexer's process in round 9 and starts it again in round
+ * 12; restarts the node in round 19. Resolves with the calls that succeeded and the indexer.
+ */
+async function runRounds({ api, who, contributors, models, channel, rng, script }, indexer) {
+  const paid = [models.a, models.b, models.c, models.d];
+
+  let calls = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    if (round === 9) assert.ok(indexer.kill9() >= 1, 'the indexer process was killed');
+    if (round === 12) {
+      await indexer.stop();
+      indexer = await indexers.start(chain.node);
+    }
+    if (round === 19) {
+      await chain.node.restart();
+      await waitForStart('the client connected again', async () => api.isConnected, { timeoutMs: 60_000 });
+    }
+    // Model d is retired in round 20: no payment reaches it from the round before on.
+    if (round === 19) paid.pop();
+    const fixed = script[round] ?? [];
+    const busy = new Set(fixed.map(({ signer }) => signer.address));
+    // No claims before the first ruling, nor while model d's positions wait for their settlement.
+    const claims = round > 3 && (round < 20 || round > 22);
+    const random = randomCalls(api, who, contributors, { paid, owned: models }, channel, rng, { claims });
+    const sent = [...fixed, ...random.filter(({ signer }) => !busy.has(signer.address))];
+    const results = await Promise.allSettled(sent.map(({ tx, signer }) => included(api, tx, signer)));
+    results.forEach((result, i) => { if (result.status === 'fulfilled') calls += sent[i].calls; });
+    for (const [i, result] of results.entries()) {
+      if (sent[i].must) assert.equal(result.status, 'fulfilled', `${sent[i].must}: ${result.reason?.message}`);
+    }
+  }
+  return { calls, indexer };
+}
 
 /** Σ of `field` over `rows`, as BigInt. */
 const sum = (rows, field) => rows.reduce((total, r) => total + BigInt(r[field]), 0n);
@@ -117,7 +213,10 @@ async function registerDatasets(api, contributors, rng, seed) {
   return hashes;
 }
 
-/** Models a (Eve, over datasets 0–2), b (Dave, over 2–4) and c (Eve, over 5, a fine-tune of a with a 10% royalty). */
+/**
+ * Models a (Eve, over datasets 0–2), b (Dave, over 2–4), d (Dave, over 0 and 5) and c (Eve, over
+ * 5, a fine-tune of a with a 10% royalty).
+ */
 async function registerModels(api, who, d) {
   const register = async (signer, datasets, parents, ownerShare) => {
     const { events } = await included(api, api.tx.dataContribution.registerModel(datasets, parents, PRICE, ownerShare, '0x'), signer);
@@ -127,8 +226,11 @@ async function registerModels(api, who, d) {
     register(who.eve, [[d[0], 3], [d[1], 1], [d[2], 2]], [], PERBILL / 5n),
     register(who.dave, [[d[2], 1], [d[3], 1], [d[4], 2]], [], PERBILL / 10n),
   ]);
-  const c = await register(who.eve, [[d[5], 1]], [[a, PERBILL / 10n]], (PERBILL * 3n) / 10n);
-  return { a, b, c };
+  const [c, m] = await Promise.all([
+    register(who.eve, [[d[5], 1]], [[a, PERBILL / 10n]], (PERBILL * 3n) / 10n),
+    register(who.dave, [[d[0], 1], [d[5], 2]], [], 0n),
+  ]);
+  return { a, b, c, d: m };
 }
 
 /** Ferdie's usage channel to model `model`: { id, model, cumulative, genesis }. */
@@ -139,34 +241,44 @@ async function openChannel(api, who, model) {
 }
 
 /**
- * The history's fixed calls by round: challenges by Ferdie and rulings by Alice through sudo
- * (dataset 1 upheld, 3 rejected, 4 reattributed to the last contributor), and the withdrawal of
- * dataset 5 by its owner. Each must succeed.
+ * The history's fixed calls by round, each of which must succeed:
+ * - challenges by Ferdie and rulings by Alice through sudo: dataset 1 upheld before anyone has
+ *   claimed (no claims until round 4), 3 rejected, 4 reattributed to the last contributor;
+ * - dataset 5 withdrawn by its owner, then challenged (the test closes it as expired);
+ * - model d retired by Dave, its positions settled by Ferdie (no claims meanwhile, which would
+ *   settle them first), and the model removed.
  */
-function scripted(api, who, contributors, d) {
+function scripted(api, who, contributors, d, models) {
+  const dave = (tx, must) => ({ tx, signer: who.dave, calls: 1, must });
   const ruling = (call, must) => ({ tx: api.tx.sudo.sudo(call), signer: who.alice, calls: 1, must });
   const challenge = (hash) => ({ tx: api.tx.dataContribution.challengeDataset(hash, '0x'), signer: who.ferdie, calls: 1, must: 'challenge' });
   return {
-    3: [challenge(d[1])],
-    6: [ruling(api.tx.dataContribution.resolveChallenge(d[1], true), 'upheld')],
+    1: [challenge(d[1])],
+    3: [ruling(api.tx.dataContribution.resolveChallenge(d[1], true), 'upheld')],
     8: [challenge(d[3])],
     11: [ruling(api.tx.dataContribution.resolveChallenge(d[3], false), 'rejected')],
     13: [challenge(d[4])],
     16: [ruling(api.tx.dataContribution.resolveMisattribution(d[4], contributors[7].address), 'misattribution')],
     18: [{ tx: api.tx.dataContribution.withdrawDataset(d[5]), signer: contributors[5], calls: 1, must: 'withdrawal' }],
+    19: [challenge(d[5])],
+    20: [dave(api.tx.dataContribution.retireModel(models.d), 'retirement')],
+    // Every contributor's position in d, on their behalf (those a claim settled first fail alone).
+    22: [{ tx: api.tx.utility.forceBatch(contributors.map((c) => api.tx.dataContribution.settlePosition(models.d, c.address))), signer: who.ferdie, calls: 1, must: 'settlements' }],
+    24: [dave(api.tx.dataContribution.removeRetiredModel(models.d), 'removal')],
   };
 }
 
 /**
- * One round's random calls, at most one transaction per signer: Bob and Charlie each make 2 to 6
- * payments for 1 to 5 queries of random models in one batch; Dave settles Ferdie's next receipt or claims model b's revenue; Eve claims a's or c's
- * revenue now and then; each contributor claims with a chance of one in three.
+ * One round's random calls, at most one transaction per signer: Bob and Charlie each make 3 to 7
+ * payments for 1 to 5 queries of random models of `paid` in one batch; Dave settles Ferdie's
+ * next receipt or claims model b's revenue; Eve claims a's or c's revenue now and then; with
+ * `claims`, each contributor claims with a chance of one in three.
  */
-function randomCalls(api, who, contributors, models, channel, rng) {
+function randomCalls(api, who, contributors, { paid, owned: models }, channel, rng, { claims }) {
   const out = [];
   const pay = (signer) => {
-    const n = 2 + rng.int(5);
-    const payments = Array.from({ length: n }, () => api.tx.dataContribution.payForQueries(rng.pick(Object.values(models)), 1 + rng.int(5), 10n * FAIR));
+    const n = 3 + rng.int(5);
+    const payments = Array.from({ length: n }, () => api.tx.dataContribution.payForQueries(rng.pick(paid), 1 + rng.int(5), 10n * FAIR));
     out.push({ tx: api.tx.utility.batchAll(payments), signer, calls: n });
   };
   pay(who.bob);
@@ -180,7 +292,7 @@ function randomCalls(api, who, contributors, models, channel, rng) {
   }
   if (rng.chance(0.3)) out.push({ tx: api.tx.dataContribution.claimModelRevenue(rng.pick([models.a, models.c])), signer: who.eve, calls: 1 });
   for (const contributor of contributors) {
-    if (rng.chance(1 / 3)) out.push({ tx: api.tx.dataContribution.claimRewards(), signer: contributor, calls: 1 });
+    if (claims && rng.chance(1 / 3)) out.push({ tx: api.tx.dataContribution.claimRewards(), signer: contributor, calls: 1 });
   }
   return out;
 }

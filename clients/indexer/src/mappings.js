@@ -75,7 +75,17 @@ const handlers = {
     const id = text(f.dataset);
     await record('Dataset', e, f, { owner: text, contributors: num, deposit: big }, { id, status: 'Active' });
     if (!f.shares) throw tooOld('DatasetRegistered');
-    await payouts.registerDataset(id, pairs(f.shares));
+    const shares = pairs(f.shares);
+    for (const [contributor, share] of shares) {
+      const row = `${id}-${contributor}`;
+      await store.set('DatasetShare', row, { id: row, dataset: id, contributor, share, block: at(e).block });
+    }
+    await payouts.registerDataset(id, shares);
+  },
+  async DatasetDisplaced(e, f) {
+    // The displacing registration follows, in the same call, with its own shares.
+    const rows = await store.getByField('DatasetShare', 'dataset', text(f.dataset), { limit: 1000 });
+    for (const row of rows) await store.remove('DatasetShare', row.id);
   },
   async DatasetWithdrawn(e, f) {
     await update('Dataset', text(f.dataset), { status: 'Withdrawn', withdrawnBlock: at(e).block });
@@ -95,8 +105,9 @@ const handlers = {
   async ModelRetired(e, f) {
     await update('Model', text(f.modelId), { status: 'Retired' });
   },
-  async ModelRemoved(e, f) {
+  async ModelRemoved(e, f, { payouts }) {
     await update('Model', text(f.modelId), { status: 'Removed' });
+    await payouts.removeModel(text(f.modelId));
   },
   async UsageRecorded(e, f, c) {
     await record('Payment', e, f, { ...PAYMENT, payer: text }, { model: text(f.modelId), kind: 'query', receipts: 0 });
@@ -111,6 +122,7 @@ const handlers = {
   },
   async RewardsClaimed(e, f, { payouts, check }) {
     await record('Claim', e, f, { who: text, ...SETTLED, amount: big, positions: num, moreRemaining: bool });
+    if (!f.models) throw tooOld('RewardsClaimed');
     const who = text(f.who);
     const settled = { escrowed: 0n, forfeited: 0n, redirected: 0n };
     for (const model of f.models) {
@@ -221,33 +233,44 @@ function checker(e, f) {
 }
 
 /**
- * The block being indexed: the payout rules over their state, read and written back once in the
- * block, with the fee its runtime charges; and the index of its last event of the pallet, after
- * which the block's earnings are recorded.
+ * The block being indexed (by hash): the payout rules over their state, read and written back
+ * once in the block, with the fee its runtime charges; and the index of its last event of the
+ * pallet, after which the block's earnings are recorded and the state flushed.
  */
 let current = null;
 
 function blockOf(event) {
-  const number = event.block.block.header.number.toNumber();
-  if (current && current.number === number) return current;
+  const hash = event.block.block.header.hash.toHex();
+  if (current && current.hash === hash) return current;
+  if (current && current.payouts.state.pending) {
+    throw new Error(`block ${hash} began before block ${current.hash}'s payout state was written`);
+  }
   let last = -1;
   event.block.events.forEach((record, i) => {
     if (record.event.section === 'dataContribution') last = i;
   });
   const protocolFee = api.consts.dataContribution.protocolFee.toBigInt();
-  current = { number, last, payouts: new Payouts({ protocolFee, state: new StoreState(store) }) };
+  current = { hash, last, payouts: new Payouts({ protocolFee, state: new StoreState(store) }) };
   return current;
 }
 
-/** The handler SubQuery calls for each event of the pallet. */
+/**
+ * The handler SubQuery calls for each event of the pallet. A failure forgets the block's state:
+ * SubQuery stops, and the block is indexed afresh from the database after a restart.
+ */
 async function handleEvent(event) {
-  const block = blockOf(event);
-  const handler = handlers[event.event.method];
-  if (handler) {
-    const f = fields(event);
-    await handler(event, f, { payouts: block.payouts, check: checker(event, f) });
+  try {
+    const block = blockOf(event);
+    const handler = handlers[event.event.method];
+    if (handler) {
+      const f = fields(event);
+      await handler(event, f, { payouts: block.payouts, check: checker(event, f) });
+    }
+    if (event.idx === block.last) await recordEarnings(block.payouts, at(event));
+  } catch (e) {
+    current = null;
+    throw e;
   }
-  if (event.idx === block.last) await recordEarnings(block.payouts, at(event));
 }
 
 module.exports = { handleEvent };

@@ -23,7 +23,8 @@
 // Every amount an account holds is kept by the (model, dataset) it came through, so that its
 // earnings can be told apart by both. The state lives in a store of plain objects (`state`:
 // `get(kind, id)` resolves with an object the rules change in place, `put(kind, id, value)`
-// adds one): in memory by default, in the indexer's database for the indexer.
+// adds one, `remove(kind, id)` drops one): in memory by default, in the indexer's database for
+// the indexer. Sets of ids are objects keyed by id (`{ id: true }`), which JSON keeps.
 'use strict';
 
 const PERBILL = 1_000_000_000n;
@@ -51,6 +52,10 @@ class MemoryState {
   put(kind, id, value) {
     this.rows.set(`${kind}/${id}`, value);
     return value;
+  }
+
+  remove(kind, id) {
+    this.rows.delete(`${kind}/${id}`);
   }
 }
 
@@ -80,7 +85,7 @@ class Payouts {
       // By `account|model`: what settlements moved to escrow through this dataset.
       escrow: {},
       // The models with positions through it, whose owed amounts its status routes.
-      models: [],
+      models: {},
     });
   }
 
@@ -95,7 +100,7 @@ class Payouts {
     for (const [hash, weight] of datasets) {
       if (BigInt(weight) === 0n) continue;
       const dataset = await this.dataset(hash);
-      if (!dataset.models.includes(id)) dataset.models.push(id);
+      dataset.models[id] = true;
       for (const [account, share] of dataset.contributors) {
         const points = BigInt(weight) * share;
         const position = positions.get(account) ?? { points: 0n, checkpoint: 0n, parts: [] };
@@ -107,8 +112,7 @@ class Payouts {
     }
     for (const [account, position] of positions) {
       this.state.put('position', `${id}/${account}`, position);
-      const ledger = await this.account(account);
-      if (!ledger.models.includes(id)) ledger.models.push(id);
+      (await this.account(account)).models[id] = true;
     }
     this.state.put('model', id, {
       parents: parents.map(([parent, royalty]) => [String(parent), BigInt(royalty)]),
@@ -145,8 +149,31 @@ class Payouts {
       await this.creditData(parent, amount, royalties);
       royalties.push({ model: parent, from: id, amount });
     }
+    if (own === 0n) return;
     model.dataPaid += own;
     this.touched.models.add(id);
+  }
+
+  /**
+   * Model `id` removed (retired, its last position settled): its state goes, and so do the
+   * indexes that name it. What its contributors hold through it stays theirs.
+   */
+  async removeModel(id) {
+    id = String(id);
+    const model = await this.model(id);
+    const hashes = new Set();
+    for (const account of model.accounts) {
+      const position = await this.state.get('position', `${id}/${account}`);
+      for (const part of position?.parts ?? []) hashes.add(part.hash);
+      delete (await this.account(account)).models[id];
+      this.state.remove('position', `${id}/${account}`);
+    }
+    for (const hash of hashes) {
+      const dataset = await this.state.get('dataset', hash);
+      if (dataset) delete dataset.models[id];
+    }
+    this.state.remove('model', id);
+    this.touched.models.delete(id);
   }
 
   /** Dataset `hash` challenged: from now on what it owes goes to escrow. */
@@ -248,7 +275,7 @@ class Payouts {
     for (const id of models) await this.settle(account, id);
     const ledger = await this.account(account);
     let paid = 0n;
-    for (const id of ledger.credited) {
+    for (const id of Object.keys(ledger.credited)) {
       for (const entry of Object.values((await this.pair(account, id)).datasets)) {
         paid += entry.credit;
         entry.claimed += entry.credit;
@@ -256,7 +283,7 @@ class Payouts {
       }
       this.touchPair(account, id);
     }
-    ledger.credited = [];
+    ledger.credited = {};
     return paid;
   }
 
@@ -275,7 +302,11 @@ class Payouts {
     for (const [hash, entry] of Object.entries(pair?.datasets ?? {})) {
       Object.assign(at(hash), { pending: entry.credit, escrowed: entry.escrowed, claimed: entry.claimed });
     }
-    const owed = await this.owed(account, id);
+    // Every dataset of the position, so that a part a ruling took away reads zero.
+    const position = await this.state.get('position', `${id}/${account}`);
+    for (const part of position?.parts ?? []) at(part.hash);
+    // A removed model has no position left either: nothing is owed through it.
+    const owed = await this.owedBy(position, await this.state.get('model', id));
     for (const [hash, amount] of owed.perDataset) at(hash).pending += amount;
     for (const { hash, amount, route } of owed.routed) if (route === 'escrow') at(hash).escrowed += amount;
     return out;
@@ -285,7 +316,7 @@ class Payouts {
   async balance(account) {
     const ledger = await this.account(account);
     const sum = { pending: 0n, escrowed: 0n, claimed: 0n };
-    for (const id of new Set([...ledger.models, ...ledger.pairs])) {
+    for (const id of new Set([...Object.keys(ledger.models), ...Object.keys(ledger.pairs)])) {
       for (const figures of (await this.earnings(account, id)).values()) {
         for (const key of Object.keys(sum)) sum[key] += figures[key];
       }
@@ -326,7 +357,7 @@ class Payouts {
   /** `account`'s index: its models with a position, with amounts (`pairs`), and with credit. */
   async account(account) {
     return (await this.state.get('account', account))
-      ?? this.state.put('account', account, { models: [], pairs: [], credited: [] });
+      ?? this.state.put('account', account, { models: {}, pairs: {}, credited: {} });
   }
 
   /** What `account` holds through model `id`, by dataset. */
@@ -334,7 +365,7 @@ class Payouts {
     let pair = await this.state.get('pair', `${account}/${id}`);
     if (!pair) {
       pair = this.state.put('pair', `${account}/${id}`, { datasets: {} });
-      (await this.account(account)).pairs.push(id);
+      (await this.account(account)).pairs[id] = true;
     }
     return pair;
   }
@@ -347,8 +378,7 @@ class Payouts {
 
   async credit(account, id, hash, amount) {
     (await this.entry(account, id, hash)).credit += amount;
-    const ledger = await this.account(account);
-    if (!ledger.credited.includes(id)) ledger.credited.push(id);
+    (await this.account(account)).credited[id] = true;
   }
 
   async toProtocol(amount) {
@@ -361,7 +391,7 @@ class Payouts {
   }
 
   touchModels(dataset) {
-    for (const id of dataset.models) this.touched.models.add(id);
+    for (const id of Object.keys(dataset.models)) this.touched.models.add(id);
   }
 }
 

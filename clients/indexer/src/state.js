@@ -5,6 +5,8 @@
 'use strict';
 
 const TAG = '$big';
+/** What the cache holds for an object removed in this block. */
+const REMOVED = Symbol('removed');
 
 const encode = (value) => JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? { [TAG]: v.toString() } : v));
 const decode = (text) => JSON.parse(text, (_, v) => (v && typeof v === 'object' && TAG in v ? BigInt(v[TAG]) : v));
@@ -19,7 +21,10 @@ class StoreState {
 
   async get(kind, id) {
     const key = `${kind}/${id}`;
-    if (this.cache.has(key)) return this.cache.get(key);
+    if (this.cache.has(key)) {
+      const value = this.cache.get(key);
+      return value === REMOVED ? undefined : value;
+    }
     const row = await this.store.get('PayoutState', key);
     if (!row) return undefined;
     const value = decode(row.state);
@@ -33,14 +38,27 @@ class StoreState {
     return value;
   }
 
+  remove(kind, id) {
+    this.cache.set(`${kind}/${id}`, REMOVED);
+  }
+
   /** Writes back every object that changed, and forgets them all. */
   async flush() {
     for (const [key, value] of this.cache) {
+      if (value === REMOVED) {
+        await this.store.remove('PayoutState', key);
+        continue;
+      }
       const text = encode(value);
       if (this.read.get(key) !== text) await this.store.set('PayoutState', key, { id: key, state: text });
     }
     this.cache.clear();
     this.read.clear();
+  }
+
+  /** Whether objects were read or made since the last flush. */
+  get pending() {
+    return this.cache.size > 0;
   }
 }
 

@@ -9,8 +9,6 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
 import { u8aToHex } from '@polkadot/util';
 import { connectPapi } from 'fairshare-client/papi';
 
-/** Entries a storage scan asks the node for at a time. */
-const SCAN_PAGE = 256;
 /** The most pages any one read follows: a node that never says "last page" is cut off. */
 const MAX_PAGES = 1000;
 
@@ -117,15 +115,6 @@ export async function modelView({ view }, modelId, at) {
   };
 }
 
-/** Every entry of a storage map (of `api.at(hash)`), read from the node in pages. */
-async function scan(storage) {
-  const pages = await allPages(
-    (startKey) => storage.entriesPaged({ args: [], pageSize: SCAN_PAGE, startKey }),
-    (page) => (page.length < SCAN_PAGE ? undefined : page[page.length - 1][0].toHex()),
-  );
-  return pages.flat();
-}
-
 /** What dataset `hash` has earned its contributors at block `at`, over every page of its models. */
 async function datasetEarned({ view }, hash, at) {
   const pages = await allPages((start) => view.dataset(hash, pageAfter(start), { at }), (dataset) => dataset?.next);
@@ -133,19 +122,20 @@ async function datasetEarned({ view }, hash, at) {
 }
 
 /**
- * The datasets `address` owns or contributes to at block `at`: hash, status, its role and share,
- * the dataset's earnings and its open challenge, if any. Scans the chain's datasets: the work
- * grows with the number of datasets on the chain.
+ * The datasets of `hashes` (the indexer's list) that `address` owns or contributes to at block
+ * `at`: hash, status, its role and share, the dataset's earnings and its open challenge, if any.
+ * Reads only those datasets: the work grows with the account's holdings, not the chain's.
  */
-export async function datasetsOf(chain, address, at) {
+export async function datasetsIn(chain, address, hashes, at) {
   const state = await chain.api.at(at);
-  const mine = (await scan(state.query.dataContribution.datasets)).filter(([, value]) => {
+  const found = await Promise.all(hashes.map(async (hash) => [hash, await state.query.dataContribution.datasets(hash)]));
+  const mine = found.filter(([, value]) => {
+    if (value.isNone) return false;
     const dataset = value.unwrap();
     return dataset.owner.toString() === address || dataset.contributors.some(([who]) => who.toString() === address);
   });
-  return Promise.all(mine.map(async ([key, value]) => {
+  return Promise.all(mine.map(async ([hash, value]) => {
     const dataset = value.unwrap();
-    const hash = key.args[0].toHex();
     const part = dataset.contributors.find(([who]) => who.toString() === address);
     const [earned, challenge] = await Promise.all([datasetEarned(chain, hash, at), state.query.dataContribution.challenges(hash)]);
     return {
@@ -163,13 +153,10 @@ export async function datasetsOf(chain, address, at) {
   }));
 }
 
-/** The models `address` owns at block `at`, with their usage and revenue. Scans the chain's models. */
-export async function modelsOwnedBy(chain, address, at) {
-  const state = await chain.api.at(at);
-  const owned = (await scan(state.query.dataContribution.models))
-    .filter(([, value]) => value.unwrap().owner.toString() === address)
-    .map(([key]) => key.args[0].toBigInt());
-  return (await Promise.all(owned.map((id) => modelView(chain, id, at)))).filter(Boolean);
+/** The models of `ids` (the indexer's list) that `address` owns at block `at`, with their usage and revenue. */
+export async function modelsOwnedIn(chain, address, ids, at) {
+  const views = await Promise.all(ids.map((id) => modelView(chain, id, at)));
+  return views.filter((model) => model && model.owner === address);
 }
 
 /** `address`'s free balance at block `at`. */

@@ -70,3 +70,49 @@ export class EarningsChart {
     this.plot.destroy();
   }
 }
+
+/** Whole blocks between the block axis's ticks. */
+const BLOCK_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000];
+
+/**
+ * The all-time chart of the History view: an account's earned and claimed, in all, after each
+ * block in which they changed. `points` are { block, earned, claimed } in planck, oldest first.
+ * The container's data attributes carry the last point's figures, exactly.
+ */
+export class HistoryChart {
+  constructor(container, { decimals, token }) {
+    this.container = container;
+    this.scale = 10 ** decimals;
+    this.plot = new uPlot({
+      width: Math.max(320, container.clientWidth || 640),
+      height: 240,
+      scales: { x: { time: false } },
+      axes: [
+        { label: 'block', incrs: BLOCK_STEPS, values: (_, ticks) => ticks.map((t) => `#${t}`) },
+        { label: token, size: 80, values: (_, ticks) => ticks.map((t) => t.toLocaleString('en', { maximumSignificantDigits: 6 })) },
+      ],
+      series: [
+        { label: 'block' },
+        { label: `earned (${token})`, stroke: '#2f6f4f', width: 2, points: { show: false } },
+        { label: `claimed (${token})`, stroke: '#b06a1c', width: 2, points: { show: false } },
+      ],
+    }, [[], [], []], container);
+  }
+
+  show(points) {
+    this.plot.setSize({ width: Math.max(320, this.container.clientWidth || 640), height: 240 });
+    const toUnits = (planck) => Number(planck) / this.scale;
+    this.plot.setData([points.map((p) => p.block), points.map((p) => toUnits(p.earned)), points.map((p) => toUnits(p.claimed))]);
+    const last = points[points.length - 1];
+    Object.assign(this.container.dataset, {
+      points: String(points.length),
+      lastBlock: String(last?.block ?? ''),
+      lastEarned: String(last?.earned ?? 0n),
+      lastClaimed: String(last?.claimed ?? 0n),
+    });
+  }
+
+  destroy() {
+    this.plot.destroy();
+  }
+}

@@ -5,13 +5,14 @@ import { decodeAddress, encodeAddress } from '@polkadot/util-crypto';
 /**
  * `planck` (a bigint) in whole tokens with the chain's `decimals`, exactly: every digit is kept,
  * trailing zeros of the fraction dropped, thousands grouped. 203300000000000n with 12 decimals
- * is "203.3".
+ * is "203.3". With `group: false`, no thousands separator (for a CSV).
  */
-export function formatUnits(planck, decimals) {
+export function formatUnits(planck, decimals, { group = true } = {}) {
   const negative = planck < 0n;
   const abs = negative ? -planck : planck;
   const scale = 10n ** BigInt(decimals);
-  const whole = (abs / scale).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const digits = (abs / scale).toString();
+  const whole = group ? digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',') : digits;
   const fraction = decimals > 0 ? (abs % scale).toString().padStart(decimals, '0').replace(/0+$/, '') : '';
   return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
 }

@@ -1,22 +1,26 @@
 // The dashboard page: connects to a node, shows an account's figures, keeps them live, and
 // claims its rewards through the browser extension (or, on a development chain, a dev account).
+// With an indexer (scripts/indexer.sh) it lists the account's datasets and models and shows its
+// all-time history; without one it says so and shows what the chain alone tells.
 
 import { web3Accounts, web3Enable, web3FromAddress } from '@polkadot/extension-dapp';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { signAndWait } from 'fairshare-client';
 import {
-  chainInfo, connectNode, contributorFigures, datasetsOf, earningsBetween, freeBalance, modelView, modelsOwnedBy,
+  chainInfo, connectNode, contributorFigures, datasetsIn, earningsBetween, freeBalance, modelView, modelsOwnedIn,
 } from './chain.js';
-import { EarningsChart } from './chart.js';
-import { formatPerbill, formatUnits, parseAccount } from './format.js';
+import { EarningsChart, HistoryChart } from './chart.js';
+import { $, amount, cell, fillTable, setAmount, setUnits, shortHash } from './dom.js';
+import { formatPerbill, parseAccount } from './format.js';
+import { downloadCsv, drawHistory, renderHistory } from './history.js';
+import { DEFAULT_INDEXER, holdingsOf, openIndexer } from './indexer.js';
 import './style.css';
 
 const DEFAULT_NODE = 'ws://127.0.0.1:9944';
 const DEV_ACCOUNTS = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'];
-/** The datasets and models tables scan the chain's storage: they refresh every this many blocks. */
+/** The holdings tables and the history (the indexer's, of finalized blocks) refresh every this many blocks. */
 const HOLDINGS_EVERY = 10;
-const $ = (id) => document.getElementById(id);
 
 const state = {
   /** The connection: `{ api, client, view, close }` of connectNode; `api` is also `state.api`. */
@@ -32,6 +36,10 @@ const state = {
   best: 0,
   chart: null,
   chartReset: true,
+  /** The indexer's URL, and the indexer once it answered for this chain ({ url, height }). */
+  indexerUrl: DEFAULT_INDEXER,
+  indexer: null,
+  historyChart: null,
   holdingsAt: -Infinity,
   unsubscribeHeads: null,
   refreshing: false,
@@ -58,45 +66,6 @@ async function guarded(work, options) {
   }
 }
 
-const amount = (planck) => `${formatUnits(planck, state.info.decimals)} ${state.info.token}`;
-
-function setAmount(element, planck) {
-  element.dataset.planck = planck.toString();
-  element.textContent = amount(planck);
-}
-
-/** A table cell: text, or an amount in planck (kept exactly in `data-planck`). */
-function cell(value, className) {
-  const td = document.createElement('td');
-  if (typeof value === 'bigint') {
-    td.dataset.planck = value.toString();
-    td.textContent = amount(value);
-  } else {
-    td.textContent = String(value);
-  }
-  if (className) td.className = className;
-  return td;
-}
-
-function fillTable(id, rows, empty) {
-  const body = $(id).querySelector('tbody');
-  body.replaceChildren();
-  for (const { key, cells } of rows) {
-    const tr = document.createElement('tr');
-    tr.dataset.key = key;
-    tr.append(...cells);
-    body.append(tr);
-  }
-  if (rows.length === 0) {
-    const tr = document.createElement('tr');
-    const td = cell(empty, 'muted');
-    td.colSpan = $(id).querySelectorAll('th').length;
-    tr.append(td);
-    body.append(tr);
-  }
-}
-
-const shortHash = (hash) => `${hash.slice(0, 10)}…${hash.slice(-6)}`;
 
 /** The cards and the rewards-by-model table, all read at block `at` (number `block`). */
 async function renderFigures(chain, address, block, at) {
@@ -120,10 +89,34 @@ async function renderFigures(chain, address, block, at) {
   };
 }
 
-/** The datasets and models-owned tables, read at block `at` (number `block`). */
+/**
+ * Finds the indexer at `state.indexerUrl`, if it indexes this chain; says in the page what the
+ * history and holdings come from. Resolves with it, or null.
+ */
+async function findIndexer() {
+  const url = state.indexerUrl;
+  try {
+    state.indexer = await openIndexer(url, state.info.genesis);
+    $('history-status').textContent = `From the indexer at ${url}, which recomputes every figure from the chain's events (finalized blocks, to #${state.indexer.height.toLocaleString('en')}).`;
+    $('holdings-note').textContent = `The indexer at ${url} lists these; their figures are read from the node every ${HOLDINGS_EVERY} blocks.`;
+  } catch (e) {
+    state.indexer = null;
+    $('history-status').textContent = `No indexer for this chain answers at ${url} (${e.message}). The history needs one: scripts/indexer.sh. Above is what the chain alone tells: today's figures and the last blocks' earnings.`;
+    $('holdings-note').textContent = 'The datasets and models an account holds are listed by an indexer; without one, these tables stay empty.';
+    $('history-body').hidden = true;
+  }
+  $('history').dataset.indexer = state.indexer ? 'yes' : 'no';
+  return state.indexer;
+}
+
+/** The datasets and models-owned tables, and the history, read at block `at` (number `block`). */
 async function renderHoldings(chain, address, block, at) {
-  const [datasets, owned] = await Promise.all([datasetsOf(chain, address, at), modelsOwnedBy(chain, address, at)]);
+  const indexer = await findIndexer();
+  const listed = indexer ? await holdingsOf(indexer, address) : { datasets: [], models: [] };
+  const [datasets, owned] = await Promise.all([datasetsIn(chain, address, listed.datasets, at), modelsOwnedIn(chain, address, listed.models, at)]);
+  const history = indexer ? await renderHistory(indexer, address, owned.map((m) => m.modelId), state.historyChart) : () => {};
   return () => {
+    history();
     fillTable('datasets', datasets.map((d) => ({
       key: d.hash,
       cells: [
@@ -289,6 +282,8 @@ async function showAccount(text) {
   url.searchParams.set('account', parsed);
   window.history.replaceState(null, '', url);
   $('figures').hidden = false;
+  $('history-body').hidden = true;
+  delete $('history-body').dataset.account;
   state.chart.fit();
   updateClaimSigner();
   await refreshAll();
@@ -348,6 +343,11 @@ function disconnect() {
   $('claim').disabled = true;
   if (state.chart) state.chart.destroy();
   state.chart = null;
+  if (state.historyChart) state.historyChart.destroy();
+  state.historyChart = null;
+  state.indexer = null;
+  $('history-body').hidden = true;
+  delete $('history-body').history;
 }
 
 async function connect(url) {
@@ -364,7 +364,9 @@ async function connect(url) {
       return;
     }
     Object.assign(state, { chain, api, info, url });
+    setUnits(info);
     state.chart = new EarningsChart($('chart'), info);
+    state.historyChart = new HistoryChart($('history-chart'), info);
     listDevAccounts();
     api.on('disconnected', () => {
       if (generation === state.generation) showError(`Lost the connection to ${url}; reconnecting…`, { fromRefresh: true });
@@ -400,6 +402,18 @@ async function start() {
   const params = new URLSearchParams(window.location.search);
   const asked = params.get('rpc') ?? DEFAULT_NODE;
   $('rpc-url').value = asked;
+  state.indexerUrl = params.get('indexer') ?? DEFAULT_INDEXER;
+  $('indexer-url').value = state.indexerUrl;
+  $('indexer-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    state.indexerUrl = $('indexer-url').value.trim();
+    const page = new URL(window.location.href);
+    page.searchParams.set('indexer', state.indexerUrl);
+    window.history.replaceState(null, '', page);
+    guarded(refreshAll, { fromRefresh: true });
+  });
+  $('history-filter').addEventListener('change', () => drawHistory(state.historyChart));
+  $('history-csv').addEventListener('click', () => downloadCsv(state.info));
   $('node-form').addEventListener('submit', (e) => {
     e.preventDefault();
     guarded(async () => {

@@ -1,0 +1,174 @@
+#!/usr/bin/env node
+// The indexer (scripts/indexer.sh: SubQuery and PostgreSQL) measured on a real release --dev node
+// (archive) with full blocks of payments, side by side with the chain it follows, in one run:
+// - live: ROUNDS rounds of payments, each round 10 payers sending a batch of 220 `payForQueries`
+//   (about 2,200: a full block's worth, docs/performance.md) over a model of 3 datasets and 8
+//   contributors and its fine-tune, and every contributor claiming; how far the indexer trails
+//   the finalized head, in blocks, while it follows;
+// - catch-up: a fresh index of the same chain from block 1, timed: payments indexed a second,
+//   against the chain's own rate of full blocks (2,200 payments every 6 s);
+// - GraphQL latency at p50 and p99 over 200 requests of each kind, one client and 10 at once;
+// - the database's size per payment and per claim, from PostgreSQL's relation sizes.
+//
+//   node scripts/bench-indexer.mjs [ROUNDS]
+
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
+import { connect, registerDataset, untilSettled } from '../clients/js/fairshare.js';
+import { finalizedNumber } from '../tests/lib/chain.js';
+import { startIndexer } from '../tests/lib/indexer.js';
+import { startDevNode } from '../tests/lib/node.js';
+import { FAIR, PERBILL, devAccounts, eventOf, included, keyring } from '../tests/lib/toolkit.js';
+
+const ROUNDS = Number(process.argv[2] ?? 5);
+const PAYERS = 10;
+const PER_BATCH = 220;
+const FULL_BLOCK_PAYMENTS = 2_200;
+const SLOT_SECONDS = 6;
+const ROOT = new URL('..', import.meta.url).pathname;
+
+await cryptoWaitReady();
+const node = await startDevNode({ chain: 'dev', finalized: 1, extraArgs: ['--state-pruning', 'archive'] });
+const logDir = mkdtempSync(join(tmpdir(), 'fairshare-bench-indexer-'));
+const indexers = [];
+let api;
+try {
+  api = await connect(node.wsUrl);
+  const who = devAccounts();
+  const ring = keyring();
+  const contributors = Array.from({ length: 8 }, (_, i) => ring.addFromUri(`//BenchIndexer/${i}`));
+  const payers = Array.from({ length: PAYERS }, (_, i) => ring.addFromUri(`//BenchPayer/${i}`));
+  await included(api, api.tx.utility.batchAll([...contributors, ...payers].map((a) => api.tx.balances.transferKeepAlive(a.address, 100_000n * FAIR))), who.alice);
+  const models = await setUp(api, who, contributors);
+
+  const liveSchema = `bench_live_${Date.now()}`;
+  const live = await startIndexer(node, { schema: liveSchema, logPath: join(logDir, 'live.log') });
+  indexers.push(live);
+  const trail = trailing(live, node.httpUrl);
+  const perBlock = new Map();
+  for (let round = 0; round < ROUNDS; round++) {
+    await Promise.all([
+      ...payers.map(async (payer, i) => {
+        const { events, blockHash } = await included(api, api.tx.utility.batch(Array.from({ length: PER_BATCH },
+          (_, k) => api.tx.dataContribution.payForQueries(models[(i + k) % 2], 1 + (k % 3), FAIR))), payer);
+        const paid = events.filter(({ event }) => event.method === 'UsageRecorded').length;
+        perBlock.set(blockHash.toHex(), (perBlock.get(blockHash.toHex()) ?? 0) + paid);
+      }),
+      ...contributors.map((c) => included(api, api.tx.dataContribution.claimRewards(), c).catch(() => null)),
+    ]);
+  }
+  const head = await live.caughtUp();
+  const worst = trail.stop();
+  const counts = await live.query('{ payments { totalCount } claims { totalCount } earnings { totalCount } discrepancies { totalCount } }');
+  const payments = counts.payments.totalCount;
+  console.log(`chain: ${payments} payments and ${counts.claims.totalCount} claims in ${ROUNDS} rounds, head #${head}; `
+    + `most payments in one block: ${Math.max(...perBlock.values())}, in ${perBlock.size} blocks`);
+  console.log(`indexer: ${counts.earnings.totalCount} earnings rows, ${counts.discrepancies.totalCount} discrepancies`);
+  console.log(`live: the indexer trailed the finalized head by at most ${worst} blocks while following`);
+  const sizes = databaseSizes(liveSchema);
+  await live.stop();
+
+  // A fresh index of the same chain, timed from the block it had reached when its GraphQL server
+  // first answered to the head.
+  const fresh = await startIndexer(node, { schema: `bench_fresh_${Date.now()}`, logPath: join(logDir, 'fresh.log') });
+  indexers.push(fresh);
+  const started = performance.now();
+  const from = (await fresh.query('{ _metadata { lastProcessedHeight } }'))._metadata.lastProcessedHeight ?? 0;
+  await fresh.caughtUp();
+  const seconds = (performance.now() - started) / 1000;
+  const timed = (await fresh.query(`{ payments(filter: { block: { greaterThan: ${from} } }) { totalCount } }`)).payments.totalCount;
+  const rate = timed / seconds;
+  const chainRate = FULL_BLOCK_PAYMENTS / SLOT_SECONDS;
+  console.log(`catch-up: blocks ${from + 1} to ${head}, ${timed} payments in ${seconds.toFixed(1)} s: ${rate.toFixed(0)} payments/s, `
+    + `${(rate / chainRate).toFixed(2)} × the chain's full-block rate of ${chainRate.toFixed(0)}/s`);
+
+  await latencies(fresh, contributors[0].address, models[0]);
+  console.log(sizes);
+} finally {
+  for (const indexer of indexers) {
+    await indexer.stop();
+    indexer.drop();
+  }
+  if (api) await api.disconnect();
+  await node.stop();
+}
+
+/** Three datasets of the 8 contributors, a model over them (Dave's) and a fine-tune of it (Eve's). */
+async function setUp(api, who, contributors) {
+  const hashes = [0, 1, 2].map((i) => blake2AsHex(`bench indexer ${Date.now()} ${i}`));
+  await Promise.all(hashes.map((hash, i) => {
+    const members = contributors.slice(i * 3, i * 3 + 3);
+    const share = PERBILL / BigInt(members.length);
+    const shares = members.map((m, k) => [m.address, k === 0 ? PERBILL - share * BigInt(members.length - 1) : share]);
+    return registerDataset(api, contributors[i], hash, shares, `bench ${i}`);
+  }));
+  await untilSettled(api, hashes);
+  const register = async (tx, signer) => eventOf((await included(api, tx, signer)).events, 'dataContribution', 'ModelRegistered').data[0].toString();
+  const base = await register(api.tx.dataContribution.registerModel(hashes.map((h, i) => [h, i + 1]), [], 1_000_003n, PERBILL / 5n, '0x'), who.dave);
+  const tune = await register(api.tx.dataContribution.registerModel([[hashes[2], 1]], [[base, PERBILL / 10n]], 1_000_003n, PERBILL / 5n, '0x'), who.eve);
+  return [base, tune];
+}
+
+/** Samples how many blocks `indexer` trails the node's finalized head by, until `stop()`, which returns the most. */
+function trailing(indexer, httpUrl) {
+  let worst = 0;
+  let running = true;
+  (async () => {
+    while (running) {
+      const [finalized, meta] = await Promise.all([finalizedNumber(httpUrl), indexer.query('{ _metadata { lastProcessedHeight } }')]);
+      worst = Math.max(worst, finalized - (meta._metadata.lastProcessedHeight ?? 0));
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  })();
+  return { stop: () => { running = false; return worst; } };
+}
+
+/** GraphQL latency at p50 and p99: 200 requests of each kind, one client, then 10 at once. */
+async function latencies(indexer, account, model) {
+  const kinds = {
+    'contributor figures': `{ contributor(id: "${account}") { earned claimed pending escrowed } }`,
+    'earnings page by contributor': `{ earnings(first: 100, filter: { contributor: { equalTo: "${account}" } }, orderBy: BLOCK_DESC) { nodes { block model dataset earned } } }`,
+    'payments page by model and blocks': `{ payments(first: 100, filter: { model: { equalTo: "${model}" }, block: { greaterThan: 5 } }, orderBy: BLOCK_DESC) { nodes { block amount } } }`,
+  };
+  console.log('| query | clients | p50 (ms) | p99 (ms) |');
+  console.log('| --- | --- | --- | --- |');
+  for (const [label, query] of Object.entries(kinds)) {
+    for (const clients of [1, 10]) {
+      const times = [];
+      const worker = async (n) => {
+        for (let i = 0; i < n; i++) {
+          const t = performance.now();
+          await indexer.query(query);
+          times.push(performance.now() - t);
+        }
+      };
+      await Promise.all(Array.from({ length: clients }, () => worker(200 / clients)));
+      times.sort((a, b) => a - b);
+      const at = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(1);
+      console.log(`| ${label} | ${clients} | ${at(0.5)} | ${at(0.99)} |`);
+    }
+  }
+}
+
+/** Schema `schema`'s size on disk by table, from PostgreSQL (after ANALYZE), per row. */
+function databaseSizes(schema) {
+  const settings = Object.fromEntries(execFileSync('bash', [join(ROOT, 'scripts/postgres.sh'), 'start'], { encoding: 'utf8' })
+    .trim().split('\n').map((line) => line.split('=')));
+  const psql = (sql) => execFileSync('psql', ['-h', settings.DB_HOST, '-p', settings.DB_PORT, '-U', settings.DB_USER, '-d', settings.DB_DATABASE, '-tA', '-F', ' ', '-c', sql],
+    { env: { ...process.env, PGPASSWORD: settings.DB_PASS }, encoding: 'utf8' });
+  psql('analyze');
+  const out = psql(`select c.relname, pg_total_relation_size(c.oid), c.reltuples::bigint from pg_class c
+    join pg_namespace n on n.oid = c.relnamespace where n.nspname = '${schema}' and c.relkind = 'r' order by 2 desc`);
+  const rows = out.trim().split('\n').filter(Boolean).map((line) => line.split(' '));
+  const table = Object.fromEntries(rows.map(([name, bytes, tuples]) => [name, { bytes: Number(bytes), tuples: Number(tuples) }]));
+  const per = (name) => (table[name] ? `${(table[name].bytes / Math.max(1, table[name].tuples)).toFixed(0)} bytes a row (${table[name].tuples} rows)` : 'none');
+  const total = rows.reduce((sum, [, bytes]) => sum + Number(bytes), 0);
+  return [
+    `database: ${(total / 1e6).toFixed(1)} MB in all`,
+    ...['payments', 'royalties', 'claims', 'earnings', 'earning_totals', 'payout_states'].map((name) => `${name}: ${per(name)}`),
+  ].join('\n');
+}
