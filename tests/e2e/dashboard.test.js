@@ -6,6 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { connect } from '../../clients/js/fairshare.js';
@@ -142,6 +143,12 @@ test('a link that names a node does not connect to it without a click', async ()
   await page.waitForSelector('#chain[data-best]', { timeout: TIMEOUT });
   const chain = (await api.rpc.system.chain()).toString();
   assert.ok((await page.textContent('#chain')).startsWith(`${chain} at ${node.wsUrl}, best block #`), await page.textContent('#chain'));
+  // The link names an indexer too: it is read from only after a click on Use.
+  await showAccount(who.alice.address);
+  await page.waitForSelector('#history[data-indexer=no]', { timeout: TIMEOUT });
+  assert.match(await page.textContent('#history-status'), /^This link names the indexer http:\/\/127\.0\.0\.1:\d+\/: press Use to read from it\./);
+  await page.click('#indexer-form button[type=submit]');
+  await page.waitForSelector('#history[data-indexer=yes]', { timeout: TIMEOUT });
   await assertCleanPage();
 });
 
@@ -291,25 +298,76 @@ test('Claim through the browser extension: the extension signs, the claim lands'
   await assertCleanPage();
 });
 
-test('without an indexer the page says so, lists no holdings, and keeps the chain\'s own figures', async () => {
+/**
+ * Points the page at the indexer `url` and waits until a refresh has drawn what it said, with the
+ * chain's figures: resolves with the block they were read at.
+ */
+async function pointAt(url) {
+  await page.fill('#indexer-url', url);
+  await page.click('#indexer-form button[type=submit]');
+  await page.waitForSelector(`#history[data-source="${url}"]`, { timeout: TIMEOUT });
+  return Number(await page.getAttribute('#holdings', 'data-block'));
+}
+
+test('without an indexer, or with one that lies or hangs, the page says so and keeps the chain\'s own figures', async () => {
   await showAccount(who.charlie.address);
   await page.waitForSelector(`#history-body[data-account="${who.charlie.address}"]`, { timeout: TIMEOUT });
-  const closed = `http://127.0.0.1:${await freePort()}/`;
-  await page.fill('#indexer-url', closed);
-  await page.click('#indexer-form button[type=submit]');
-  await page.waitForSelector('#history[data-indexer=no]', { timeout: TIMEOUT });
-  assert.ok((await page.textContent('#history-status')).startsWith(`No indexer for this chain answers at ${closed} `));
-  assert.match(await page.textContent('#history-status'), /The history needs one: scripts\/indexer\.sh/);
-  assert.equal(await page.isHidden('#history-body'), true);
-  assert.match(await page.textContent('#holdings-note'), /listed by an indexer; without one, these tables stay empty/);
-  const shown = await pageFigures(who.charlie.address);
-  const expected = await rpcFigures(who.charlie.address, await api.rpc.chain.getBlockHash(shown.block));
-  assert.equal(BigInt(shown.totals.earned), expected.totals.earned);
+  const stub = await stubIndexer();
+  try {
+    const closed = `http://127.0.0.1:${await freePort()}/`;
+    for (const [url, why] of [
+      [closed, /^No indexer for this chain answers at http:\/\/127\.0\.0\.1:\d+\/ \(Failed to fetch\)\./],
+      [`${stub.url}other-chain`, /\(the indexer follows another chain \(genesis 0x0{64}\)\)\./],
+      [`${stub.url}bad-field`, /\(the indexer answered "\\"=HYPERLINK\(1\)\\"" for a dataset\)\./],
+      [`${stub.url}hang`, /\(signal timed out\)\./],
+    ]) {
+      const block = await pointAt(url);
+      assert.equal(await page.getAttribute('#history', 'data-indexer'), 'no', url);
+      assert.match(await page.textContent('#history-status'), why);
+      assert.match(await page.textContent('#history-status'), /The history needs one: scripts\/indexer\.sh/);
+      assert.equal(await page.isHidden('#history-body'), true);
+      assert.equal(await page.locator('#datasets tbody tr[data-key], #owned-models tbody tr[data-key]').count(), 0, 'no holdings listed');
+      // The chain's own figures were drawn by the same refresh, at its block.
+      const shown = await pageFigures(who.charlie.address);
+      assert.ok(shown.block >= block);
+      const expected = await rpcFigures(who.charlie.address, await api.rpc.chain.getBlockHash(shown.block));
+      assert.equal(BigInt(shown.totals.earned), expected.totals.earned);
+    }
+  } finally {
+    stub.close();
+  }
   // The browser reports the refused connection to the closed port; nothing else.
   const refused = consoleErrors.slice(consoleChecked).filter((text) => /ERR_CONNECTION_REFUSED/.test(text));
   consoleChecked += refused.length;
   await assertCleanPage();
 });
+
+/**
+ * A stand-in indexer on a free port that answers by its path: `/other-chain` names another
+ * genesis; `/bad-field` this chain's, then a dataset whose hash is a spreadsheet formula;
+ * `/hang` never answers.
+ */
+async function stubIndexer() {
+  const genesis = api.genesisHash.toHex();
+  const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'content-type' };
+  const server = createServer((request, response) => {
+    if (request.method === 'OPTIONS') return response.writeHead(204, cors).end();
+    if (request.url === '/hang') return undefined;
+    let body = '';
+    request.on('data', (chunk) => { body += chunk; });
+    request.on('end', () => {
+      const meta = { lastProcessedHeight: 1, genesisHash: request.url === '/other-chain' ? `0x${'0'.repeat(64)}` : genesis };
+      const page = (nodes) => ({ nodes, pageInfo: { hasNextPage: false, endCursor: null } });
+      const data = body.includes('_metadata') ? { _metadata: meta }
+        : { datasets: page([]), datasetShares: page([{ dataset: '=HYPERLINK(1)' }]), models: page([]) };
+      response.writeHead(200, { ...cors, 'content-type': 'application/json' }).end(JSON.stringify({ data }));
+    });
+    return undefined;
+  });
+  const port = await freePort();
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${port}/`, close: () => server.close() };
+}
 
 test('a garbage address gets a clear message, not a blank page', async () => {
   const errorsBefore = consoleErrors.length;

@@ -14,7 +14,7 @@ import { EarningsChart, HistoryChart } from './chart.js';
 import { $, amount, cell, fillTable, setAmount, setUnits, shortHash } from './dom.js';
 import { formatPerbill, parseAccount } from './format.js';
 import { downloadCsv, drawHistory, renderHistory } from './history.js';
-import { DEFAULT_INDEXER, holdingsOf, openIndexer } from './indexer.js';
+import { DEFAULT_INDEXER, holdingsOf, isIndexerUrl, openIndexer } from './indexer.js';
 import './style.css';
 
 const DEFAULT_NODE = 'ws://127.0.0.1:9944';
@@ -36,11 +36,12 @@ const state = {
   best: 0,
   chart: null,
   chartReset: true,
-  /** The indexer's URL, and the indexer once it answered for this chain ({ url, height }). */
+  /** The indexer's URL: none until the user accepts one that a link names. */
   indexerUrl: DEFAULT_INDEXER,
-  indexer: null,
   historyChart: null,
   holdingsAt: -Infinity,
+  /** Counts the resets of the holdings: a refresh begun before one does not mark them read. */
+  resets: 0,
   unsubscribeHeads: null,
   refreshing: false,
   stale: false,
@@ -90,32 +91,59 @@ async function renderFigures(chain, address, block, at) {
 }
 
 /**
- * Finds the indexer at `state.indexerUrl`, if it indexes this chain; says in the page what the
- * history and holdings come from. Resolves with it, or null.
+ * What the indexer at `state.indexerUrl` (if one is chosen) says of `address`: the datasets and
+ * models it holds, and the indexer. Never throws: a failing indexer leaves the lists empty and
+ * the chain's own figures as they are; `shown()` says in the page what happened.
  */
-async function findIndexer() {
+async function readIndexer(address) {
   const url = state.indexerUrl;
+  const empty = { datasets: [], models: [] };
+  if (!url) {
+    const named = $('indexer-url').value.slice(0, 120);
+    return { indexer: null, listed: empty, shown: () => indexerStatus(url, null, `This link names the indexer ${named}: press Use to read from it.`) };
+  }
   try {
-    state.indexer = await openIndexer(url, state.info.genesis);
-    $('history-status').textContent = `From the indexer at ${url}, which recomputes every figure from the chain's events (finalized blocks, to #${state.indexer.height.toLocaleString('en')}).`;
-    $('holdings-note').textContent = `The indexer at ${url} lists these; their figures are read from the node every ${HOLDINGS_EVERY} blocks.`;
+    const indexer = await openIndexer(url, state.info.genesis);
+    return { indexer, listed: await holdingsOf(indexer, address), shown: () => indexerStatus(url, indexer) };
   } catch (e) {
-    state.indexer = null;
-    $('history-status').textContent = `No indexer for this chain answers at ${url} (${e.message}). The history needs one: scripts/indexer.sh. Above is what the chain alone tells: today's figures and the last blocks' earnings.`;
+    return { indexer: null, listed: empty, shown: () => indexerStatus(url, null, `No indexer for this chain answers at ${url} (${e.message}).`) };
+  }
+}
+
+/**
+ * Says where the history and the holdings come from: `indexer`, or none, because of `why`; and
+ * (in `data-source`) which indexer URL was asked, none when none was chosen.
+ */
+function indexerStatus(url, indexer, why) {
+  if (indexer) {
+    $('history-status').textContent = `From the indexer at ${indexer.url}, which recomputes every figure from the chain's events (finalized blocks, to #${indexer.height.toLocaleString('en')}).`;
+    $('holdings-note').textContent = `The indexer at ${indexer.url} lists these; their figures are read from the node every ${HOLDINGS_EVERY} blocks.`;
+  } else {
+    $('history-status').textContent = `${why} The history needs one: scripts/indexer.sh. Above is what the chain alone tells: today's figures and the last blocks' earnings.`;
     $('holdings-note').textContent = 'The datasets and models an account holds are listed by an indexer; without one, these tables stay empty.';
     $('history-body').hidden = true;
   }
-  $('history').dataset.indexer = state.indexer ? 'yes' : 'no';
-  return state.indexer;
+  $('history').dataset.indexer = indexer ? 'yes' : 'no';
+  $('history').dataset.source = url ?? '';
+}
+
+/** The history from `indexer`, or what says why it could not be read. Never throws. */
+async function readHistory(indexer, address, models) {
+  if (!indexer) return () => {};
+  try {
+    return await renderHistory(indexer, address, models, state.historyChart);
+  } catch (e) {
+    return () => indexerStatus(indexer.url, null, `The indexer at ${indexer.url} could not give this account's history (${e.message}).`);
+  }
 }
 
 /** The datasets and models-owned tables, and the history, read at block `at` (number `block`). */
 async function renderHoldings(chain, address, block, at) {
-  const indexer = await findIndexer();
-  const listed = indexer ? await holdingsOf(indexer, address) : { datasets: [], models: [] };
+  const { indexer, listed, shown } = await readIndexer(address);
   const [datasets, owned] = await Promise.all([datasetsIn(chain, address, listed.datasets, at), modelsOwnedIn(chain, address, listed.models, at)]);
-  const history = indexer ? await renderHistory(indexer, address, owned.map((m) => m.modelId), state.historyChart) : () => {};
+  const history = await readHistory(indexer, address, owned.map((m) => m.modelId));
   return () => {
+    shown();
     history();
     fillTable('datasets', datasets.map((d) => ({
       key: d.hash,
@@ -175,6 +203,7 @@ async function refresh() {
   const release = chain.client.hodlBlock(at);
   try {
     const holdings = block - state.holdingsAt >= HOLDINGS_EVERY;
+    const resets = state.resets;
     const chartWasReset = state.chartReset;
     const renders = await Promise.all([
       renderFigures(chain, address, block, at),
@@ -183,7 +212,8 @@ async function refresh() {
     ]);
     if (generation !== state.generation || address !== state.address) return;
     renders.forEach((render) => render());
-    if (holdings) state.holdingsAt = block;
+    // A reset asked for meanwhile (another indexer, a claim) wants a fresh read: keep it due.
+    if (holdings && resets === state.resets) state.holdingsAt = block;
     if (chartWasReset) state.chartReset = false;
     if (state.refreshError) showError(null);
   } catch (e) {
@@ -201,6 +231,7 @@ async function refresh() {
 /** Reads everything afresh, the storage scans and the whole chart included. */
 function refreshAll() {
   state.holdingsAt = -Infinity;
+  state.resets += 1;
   state.chartReset = true;
   return refresh();
 }
@@ -345,7 +376,6 @@ function disconnect() {
   state.chart = null;
   if (state.historyChart) state.historyChart.destroy();
   state.historyChart = null;
-  state.indexer = null;
   $('history-body').hidden = true;
   delete $('history-body').history;
 }
@@ -402,13 +432,21 @@ async function start() {
   const params = new URLSearchParams(window.location.search);
   const asked = params.get('rpc') ?? DEFAULT_NODE;
   $('rpc-url').value = asked;
-  state.indexerUrl = params.get('indexer') ?? DEFAULT_INDEXER;
-  $('indexer-url').value = state.indexerUrl;
+  // As for the node: a link may fill in another indexer, which is used only after a click.
+  const askedIndexer = params.get('indexer') ?? DEFAULT_INDEXER;
+  state.indexerUrl = askedIndexer === DEFAULT_INDEXER ? DEFAULT_INDEXER : null;
+  $('indexer-url').value = askedIndexer;
   $('indexer-form').addEventListener('submit', (e) => {
     e.preventDefault();
-    state.indexerUrl = $('indexer-url').value.trim();
+    const url = $('indexer-url').value.trim();
+    if (!isIndexerUrl(url)) {
+      showError(`"${url.slice(0, 120)}" is not an indexer's URL: it starts with http:// or https://`);
+      return;
+    }
+    showError(null);
+    state.indexerUrl = url;
     const page = new URL(window.location.href);
-    page.searchParams.set('indexer', state.indexerUrl);
+    page.searchParams.set('indexer', url);
     window.history.replaceState(null, '', page);
     guarded(refreshAll, { fromRefresh: true });
   });
