@@ -16,7 +16,8 @@ const ROOT = new URL('../..', import.meta.url).pathname;
  * schema `schema`, its GraphQL server on a free port, its output in `logPath`. Returns
  * { url, query, caughtUp, kill9, stop, log }: `query(text)` posts a GraphQL query and resolves
  * with its `data` (failing on any error); `caughtUp()` waits until the node has finalized its
- * best block as it is now, and the indexer has processed that block; it resolves with its number; `kill9()` kills SubQuery's indexer process with
+ * best block as it is now, and the indexer has processed that block (within `blocks` more, 60 by
+ * default); it resolves with its number; `kill9()` kills SubQuery's indexer process with
  * SIGKILL; `stop()` ends the script and what it started; `drop()` then removes the schema and
  * the project directory the script wrote.
  */
@@ -37,14 +38,14 @@ export async function startIndexer(node, { schema, logPath, port }) {
   };
   await waitForStart('the indexer\'s GraphQL server', () => query('{ _metadata { lastProcessedHeight } }'),
     { timeoutMs: 180_000, alive: () => exited === null, output: () => log().slice(-3000) });
-  const caughtUp = async () => {
+  const caughtUp = async ({ blocks = 60 } = {}) => {
     const target = await bestNumber(node.httpUrl);
     await waitBlocks(`#${target} finalized`, async () => (await finalizedNumber(node.httpUrl)) >= target,
       { url: node.httpUrl, blocks: 30, progress: finalizedNumber });
     await waitBlocks(`the indexer at #${target}`, async () => {
       const { _metadata: meta } = await query('{ _metadata { lastProcessedHeight } }');
       return meta.lastProcessedHeight >= target;
-    }, { url: node.httpUrl, blocks: 60 });
+    }, { url: node.httpUrl, blocks });
     return target;
   };
   const kill9 = () => {
