@@ -12,7 +12,6 @@
 //
 //   node scripts/bench-indexer.mjs [ROUNDS]     (100 by default: about 10 minutes of full blocks)
 
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,16 +19,15 @@ import { performance } from 'node:perf_hooks';
 import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
 import { connect, registerDataset, untilSettled } from '../clients/js/fairshare.js';
 import { finalizedNumber } from '../tests/lib/chain.js';
-import { startIndexer } from '../tests/lib/indexer.js';
+import { psql, startIndexer } from '../tests/lib/indexer.js';
 import { startDevNode } from '../tests/lib/node.js';
-import { FAIR, PERBILL, devAccounts, eventOf, included, keyring } from '../tests/lib/toolkit.js';
+import { FAIR, PERBILL, devAccounts, eventOf, included, keyring, percentile } from '../tests/lib/toolkit.js';
 
 const ROUNDS = Number(process.argv[2] ?? 100);
 const PAYERS = 10;
 const PER_BATCH = 220;
 const FULL_BLOCK_PAYMENTS = 2_200;
 const SLOT_SECONDS = 6;
-const ROOT = new URL('..', import.meta.url).pathname;
 
 await cryptoWaitReady();
 const node = await startDevNode({ chain: 'dev', finalized: 1, extraArgs: ['--state-pruning', 'archive'] });
@@ -138,8 +136,7 @@ function trailing(indexer, httpUrl) {
     stop: () => {
       running = false;
       samples.sort((a, b) => a - b);
-      const at = (q) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];
-      return `p50 ${at(0.5)}, p99 ${at(0.99)}, at most ${samples[samples.length - 1]} (${samples.length} samples)`;
+      return `p50 ${percentile(samples, 50)}, p99 ${percentile(samples, 99)}, at most ${samples[samples.length - 1]} (${samples.length} samples)`;
     },
   };
 }
@@ -170,18 +167,13 @@ async function latencies(indexer, account, model) {
       };
       await Promise.all(Array.from({ length: clients }, () => worker(200 / clients)));
       times.sort((a, b) => a - b);
-      const at = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(1);
-      console.log(`| ${label} | ${clients} | ${at(0.5)} | ${at(0.99)} |`);
+      console.log(`| ${label} | ${clients} | ${percentile(times, 50).toFixed(1)} | ${percentile(times, 99).toFixed(1)} |`);
     }
   }
 }
 
 /** Schema `schema`'s size on disk by table, from PostgreSQL (after ANALYZE), per row. */
 function databaseSizes(schema) {
-  const settings = Object.fromEntries(execFileSync('bash', [join(ROOT, 'scripts/postgres.sh'), 'start'], { encoding: 'utf8' })
-    .trim().split('\n').map((line) => line.split('=')));
-  const psql = (sql) => execFileSync('psql', ['-h', settings.DB_HOST, '-p', settings.DB_PORT, '-U', settings.DB_USER, '-d', settings.DB_DATABASE, '-tA', '-F', ' ', '-c', sql],
-    { env: { ...process.env, PGPASSWORD: settings.DB_PASS }, encoding: 'utf8' });
   psql('analyze');
   const out = psql(`select c.relname, pg_total_relation_size(c.oid), c.reltuples::bigint from pg_class c
     join pg_namespace n on n.oid = c.relnamespace where n.nspname = '${schema}' and c.relkind = 'r' order by 2 desc`);

@@ -20,7 +20,7 @@ import { connect, registerDataset, untilSettled } from '../clients/js/fairshare.
 import { connectPapi } from '../clients/js/papi.js';
 import { waitBlocks } from '../tests/lib/chain.js';
 import { startDevNode, rpcCall } from '../tests/lib/node.js';
-import { FAIR, PERBILL as PERBILL_BIGINT, devAccounts, keyring as devKeyring } from '../tests/lib/toolkit.js';
+import { FAIR, PERBILL as PERBILL_BIGINT, devAccounts, keyring as devKeyring, percentile } from '../tests/lib/toolkit.js';
 
 const CALLS = Number(process.argv[2] || 2000);
 /** A Perbill's whole, as a Number (what these scripts' arithmetic uses). */
@@ -67,7 +67,6 @@ try {
     return balances.every((r, i) => r.length === SIZES[i] && r.every((x) => x.pending !== '0'));
   }, { url: node.httpUrl, blocks: LOAD_BLOCKS });
 
-  const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
   const papi = connectPapi(node.wsUrl);
   const routes = balanceRoutes(node.httpUrl, papi.api, viewFunctionId(api, 'DataContribution', 'contributor_balance'));
   const results = [];

@@ -108,11 +108,19 @@ export async function palletEvents(api, to) {
   return out;
 }
 
-/** Removes database schema `schema` and the project directory `scripts/indexer.sh` wrote for it. */
-function dropIndex(schema) {
+/**
+ * Runs `sql` with psql on the indexer's PostgreSQL (scripts/postgres.sh starts it if needed) and
+ * returns its output: unaligned, fields separated by a space, no headers.
+ */
+export function psql(sql) {
   const settings = Object.fromEntries(execFileSync('bash', [join(ROOT, 'scripts/postgres.sh'), 'start'], { encoding: 'utf8' })
     .trim().split('\n').map((line) => line.split('=')));
-  execFileSync('psql', ['-h', settings.DB_HOST, '-p', settings.DB_PORT, '-U', settings.DB_USER, '-d', settings.DB_DATABASE,
-    '-c', `drop schema if exists "${schema}" cascade`], { env: { ...process.env, PGPASSWORD: settings.DB_PASS }, stdio: 'ignore' });
+  return execFileSync('psql', ['-h', settings.DB_HOST, '-p', settings.DB_PORT, '-U', settings.DB_USER, '-d', settings.DB_DATABASE,
+    '-tA', '-F', ' ', '-c', sql], { env: { ...process.env, PGPASSWORD: settings.DB_PASS, PGOPTIONS: '-c client_min_messages=warning' }, encoding: 'utf8' });
+}
+
+/** Removes database schema `schema` and the project directory `scripts/indexer.sh` wrote for it. */
+function dropIndex(schema) {
+  psql(`drop schema if exists "${schema}" cascade`);
   rmSync(join(homedir(), '.cache/fairshare/indexer', schema), { recursive: true, force: true });
 }

@@ -81,6 +81,11 @@ export async function journeyModel(api, who, tag, price) {
   return { hashes, modelId: registered.data.modelId.toBigInt(), points };
 }
 
+/** The `p`th percentile (0 to 100) of `sorted`, ascending: the sample at that rank, no interpolation. */
+export function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
 /**
  * A seeded pseudo-random source (mulberry32), so that a random history can be replayed from the
  * seed a test prints: `int(n)` in [0, n), `chance(p)`, `pick(list)`.

@@ -241,12 +241,10 @@ class Payouts {
     return owed;
   }
 
-  /** What settling `account`'s position in model `id` would give now, changing nothing. */
-  async owed(account, id) {
-    const position = await this.state.get('position', `${id}/${account}`);
-    return this.owedBy(position, await this.model(id));
-  }
-
+  /**
+   * What settling `position` (none: nothing) in `model` would give now, changing nothing:
+   * `{ total, credited, escrowed, forfeited, redirected, perDataset, routed }`.
+   */
   async owedBy(position, model) {
     const out = { total: 0n, credited: 0n, escrowed: 0n, forfeited: 0n, redirected: 0n, perDataset: new Map(), routed: [] };
     const accrued = position ? model.dataPaid - position.checkpoint : 0n;

@@ -62,4 +62,4 @@ class StoreState {
   }
 }
 
-module.exports = { StoreState, encode, decode };
+module.exports = { StoreState };
