@@ -80,10 +80,14 @@ try {
   // Catching up on 10 minutes of full blocks may take longer than they took to make.
   await fresh.caughtUp({ blocks: 1_000 });
   const seconds = (performance.now() - started) / 1000;
-  const timed = (await fresh.query(`{ payments(filter: { block: { greaterThan: ${from} } }) { totalCount } }`)).payments.totalCount;
+  const since = `(filter: { block: { greaterThan: ${from} } }) { totalCount }`;
+  const rows = await fresh.query(`{ payments${since} royalties${since} claims${since} }`);
+  const timed = rows.payments.totalCount;
+  const events = timed + rows.royalties.totalCount + rows.claims.totalCount;
   const rate = timed / seconds;
   const chainRate = FULL_BLOCK_PAYMENTS / SLOT_SECONDS;
-  console.log(`catch-up: blocks ${from + 1} to ${head}, ${timed} payments in ${seconds.toFixed(1)} s: ${rate.toFixed(0)} payments/s, `
+  console.log(`catch-up: blocks ${from + 1} to ${head} in ${seconds.toFixed(1)} s: ${((head - from) / seconds).toFixed(2)} blocks/s, `
+    + `${(events / seconds).toFixed(0)} of the pallet's events/s (payments, royalties, claims: ${events}), ${rate.toFixed(0)} payments/s, `
     + `${(rate / chainRate).toFixed(2)} × the chain's full-block rate of ${chainRate.toFixed(0)}/s`);
 
   await latencies(fresh, contributors[0].address, models[0]);

@@ -77,10 +77,8 @@ dataSources:
     mapping:
       file: ./src/mappings.js
       handlers:
-        - handler: handleEvent
-          kind: substrate/EventHandler
-          filter:
-            module: dataContribution
+        - handler: handleBlock
+          kind: substrate/BlockHandler
 YAML
 
 export TZ=UTC NODE_OPTIONS="${NODE_OPTIONS:-} --require $indexer/loopback.cjs"

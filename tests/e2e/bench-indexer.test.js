@@ -19,7 +19,7 @@ test('the indexer benchmark runs end to end on 3 rounds of full blocks, and the 
   assert.match(stdout, new RegExp(`^chain: ${PAYMENTS} payments and \\d+ claims in ${ROUNDS} rounds`, 'm'), 'every payment landed');
   assert.match(stdout, /^indexer: \d+ earnings rows, 0 discrepancies$/m);
   assert.match(stdout, /^live: blocks the indexer trailed the finalized head by while following: p50 \d+, p99 \d+, at most \d+/m);
-  assert.match(stdout, new RegExp(`^catch-up: blocks \\d+ to \\d+, \\d+ payments in [\\d.]+ s: \\d+ payments/s`, 'm'));
+  assert.match(stdout, /^catch-up: blocks \d+ to \d+ in [\d.]+ s: [\d.]+ blocks\/s, \d+ of the pallet's events\/s \(.*\), \d+ payments\/s/m);
   for (const query of ['contributor figures', 'contributor all-time history \\(every page\\)', 'payments page by model and blocks']) {
     for (const clients of [1, 10]) assert.match(stdout, new RegExp(`^\\| ${query} \\| ${clients} \\| [\\d.]+ \\| [\\d.]+ \\|$`, 'm'));
   }

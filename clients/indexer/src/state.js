@@ -7,6 +7,8 @@
 const TAG = '$big';
 /** What the cache holds for an object removed in this block. */
 const REMOVED = Symbol('removed');
+/** What the cache holds for an object that was looked for and is not stored. */
+const ABSENT = Symbol('absent');
 
 const encode = (value) => JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? { [TAG]: v.toString() } : v));
 const decode = (text) => JSON.parse(text, (_, v) => (v && typeof v === 'object' && TAG in v ? BigInt(v[TAG]) : v));
@@ -23,10 +25,13 @@ class StoreState {
     const key = `${kind}/${id}`;
     if (this.cache.has(key)) {
       const value = this.cache.get(key);
-      return value === REMOVED ? undefined : value;
+      return value === REMOVED || value === ABSENT ? undefined : value;
     }
     const row = await this.store.get('PayoutState', key);
-    if (!row) return undefined;
+    if (!row) {
+      this.cache.set(key, ABSENT);
+      return undefined;
+    }
     const value = decode(row.state);
     this.cache.set(key, value);
     this.read.set(key, row.state);
@@ -45,6 +50,7 @@ class StoreState {
   /** Writes back every object that changed, and forgets them all. */
   async flush() {
     for (const [key, value] of this.cache) {
+      if (value === ABSENT) continue;
       if (value === REMOVED) {
         await this.store.remove('PayoutState', key);
         continue;
@@ -54,11 +60,6 @@ class StoreState {
     }
     this.cache.clear();
     this.read.clear();
-  }
-
-  /** Whether objects were read or made since the last flush. */
-  get pending() {
-    return this.cache.size > 0;
   }
 }
 
