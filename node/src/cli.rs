@@ -35,6 +35,10 @@ pub enum Subcommand {
 	/// Print the blake2-256 content hash of a dataset file or directory, to register on chain.
 	HashDataset(crate::hash_dataset::HashDatasetCmd),
 
+	/// Check offline an inclusion proof that `hash-dataset --prove` printed: exit 0 when it shows
+	/// its file in its dataset, 1 with the reason when not.
+	VerifyInclusion(crate::inclusion::VerifyInclusionCmd),
+
 	/// Run a runtime upgrade's checks (its migrations and every pallet's `try_state`) against a
 	/// live chain's state, before the upgrade is authorized.
 	TryRuntime(crate::try_runtime::TryRuntimeCmd),

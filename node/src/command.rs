@@ -53,6 +53,7 @@ pub fn run() -> sc_cli::Result<()> {
 		None => run_node(&cli),
 		Some(Subcommand::Key(cmd)) => cmd.run(&cli),
 		Some(Subcommand::HashDataset(cmd)) => cmd.run(),
+		Some(Subcommand::VerifyInclusion(cmd)) => cmd.run(),
 		Some(Subcommand::TryRuntime(cmd)) => {
 			sc_cli::LoggerBuilder::new("").init()?;
 			cmd.run()

@@ -1,27 +1,24 @@
 //! `fairshare-node hash-dataset <PATH>`: the blake2-256 content hash of a dataset, the id under
-//! which `DataContribution::register_dataset` registers it.
+//! which `DataContribution::register_dataset` registers it; with `--prove RELPATH`, the proof
+//! that one file of a directory is in it, which `fairshare-node verify-inclusion` checks.
 //!
 //! # The hash
 //!
 //! - **A file**: `blake2b-256(content)`, the same digest as `b2sum --length 256`.
 //! - **A directory**: a Merkle root over every regular file below it, so that the result
 //!   depends only on the files' relative paths and contents, never on the file system's order,
-//!   timestamps, permissions or the machine:
-//!   1. Each file's path relative to the directory, with `/` separators, is taken as bytes; the
-//!      files are sorted by these bytes.
-//!   2. Each file is a leaf: `blake2b-256(0x00 ‖ u64_le(path length) ‖ path ‖
-//!      blake2b-256(content))`.
-//!   3. Each level pairs neighbours: `blake2b-256(0x01 ‖ left ‖ right)`; an odd last node
-//!      moves up unchanged. The last node standing is the root.
-//!   4. A directory with no files has the root `blake2b-256(0x02)`.
+//!   timestamps, permissions or the machine. Its rules, and the proofs', are
+//!   `pallet-data-contribution-merkle`'s, a `no_std` crate: each file is a leaf of its
+//!   path relative to the directory (with `/` separators, sorted by their bytes) and its content
+//!   hash, and neighbours pair level by level.
 //!
-//! The prefixes 0x00, 0x01 and 0x02 keep leaves, inner nodes and the empty root apart. Symbolic
-//! links are refused rather than followed, so that a hash never depends on what lies outside the
-//! directory.
-//!
-//! Content is streamed through a fixed 1 MiB buffer, so memory stays flat whatever a file's size.
+//! Symbolic links are refused rather than followed, so that a hash never depends on what lies
+//! outside the directory. Content is streamed through a fixed 1 MiB buffer, so memory stays flat
+//! whatever a file's size.
 
+use crate::inclusion::Proof;
 use blake2::{digest::consts::U32, Blake2b, Digest};
+use pallet_data_contribution_merkle as merkle;
 use std::{
 	fs::File,
 	io::{self, Read},
@@ -31,11 +28,8 @@ use std::{
 type Blake2b256 = Blake2b<U32>;
 
 /// A 32-byte digest.
-pub type Digest32 = [u8; 32];
+pub type Digest32 = merkle::Digest32;
 
-const LEAF: u8 = 0x00;
-const NODE: u8 = 0x01;
-const EMPTY: u8 = 0x02;
 const BUFFER: usize = 1 << 20;
 
 /// Print the blake2-256 content hash of a dataset file or directory.
@@ -47,6 +41,12 @@ pub struct HashDatasetCmd {
 	/// Print JSON: `{"hash": "0x…", "files": N, "bytes": N}`.
 	#[arg(long)]
 	pub json: bool,
+
+	/// Print instead the inclusion proof of the file at RELPATH (relative to the directory, with
+	/// `/` separators), as JSON: `{"root": "0x…", "path": "…", "content": "0x…", "siblings":
+	/// [{"left": "0x…"} or {"right": "0x…"}, …]}`, lowest sibling first.
+	#[arg(long, value_name = "RELPATH", conflicts_with = "json")]
+	pub prove: Option<String>,
 }
 
 /// The content hash of a dataset, with what it covered.
@@ -63,9 +63,13 @@ pub struct DatasetDigest {
 impl HashDatasetCmd {
 	/// Prints the hash; on bad input, prints the reason and exits non-zero.
 	pub fn run(&self) -> sc_cli::Result<()> {
-		match hash_path(&self.path) {
-			Ok(digest) => {
-				println!("{}", self.render(&digest));
+		let output = match &self.prove {
+			Some(relative) => prove_file(&self.path, relative).map(|proof| proof.to_json()),
+			None => hash_path(&self.path).map(|digest| self.render(&digest)),
+		};
+		match output {
+			Ok(text) => {
+				println!("{text}");
 				Ok(())
 			},
 			Err(message) => {
@@ -122,14 +126,6 @@ fn hash_file(path: &Path) -> Result<(Digest32, u64), String> {
 	Ok((hasher.finalize().into(), bytes))
 }
 
-fn hash_parts(parts: &[&[u8]]) -> Digest32 {
-	let mut hasher = Blake2b256::new();
-	for part in parts {
-		hasher.update(part);
-	}
-	hasher.finalize().into()
-}
-
 /// Every regular file below `root`, as (relative path bytes with `/` separators, full path).
 fn list_files(root: &Path) -> Result<Vec<(Vec<u8>, PathBuf)>, String> {
 	let mut files = Vec::new();
@@ -170,37 +166,49 @@ fn relative_bytes(root: &Path, path: &Path) -> Result<Vec<u8>, String> {
 
 fn hash_directory(root: &Path) -> Result<DatasetDigest, String> {
 	let files = list_files(root)?;
-	let mut leaves = Vec::with_capacity(files.len());
+	let (contents, bytes) = contents_of(&files)?;
+	let hash = merkle::root(leaves_of(&files, &contents));
+	Ok(DatasetDigest { hash, files: files.len() as u64, bytes })
+}
+
+/// The files' content hashes, in order, with the bytes they cover.
+fn contents_of(files: &[(Vec<u8>, PathBuf)]) -> Result<(Vec<Digest32>, u64), String> {
+	let mut contents = Vec::with_capacity(files.len());
 	let mut bytes = 0u64;
-	for (relative, path) in &files {
+	for (_, path) in files {
 		let (content, size) = hash_file(path)?;
 		bytes += size;
-		leaves.push(leaf(relative, &content));
+		contents.push(content);
 	}
-	Ok(DatasetDigest { hash: merkle_root(leaves), files: files.len() as u64, bytes })
+	Ok((contents, bytes))
 }
 
-/// A file's leaf: `blake2b-256(0x00 ‖ u64_le(path length) ‖ path ‖ content hash)`.
-pub fn leaf(path: &[u8], content: &Digest32) -> Digest32 {
-	hash_parts(&[&[LEAF], &(path.len() as u64).to_le_bytes(), path, content])
+fn leaves_of(files: &[(Vec<u8>, PathBuf)], contents: &[Digest32]) -> Vec<Digest32> {
+	files
+		.iter()
+		.zip(contents)
+		.map(|((relative, _), content)| merkle::leaf(relative, content))
+		.collect()
 }
 
-/// The Merkle root over `leaves`, in order; `blake2b-256(0x02)` for none.
-pub fn merkle_root(mut level: Vec<Digest32>) -> Digest32 {
-	if level.is_empty() {
-		return hash_parts(&[&[EMPTY]]);
+/// The inclusion proof of the file at `relative` in directory `root`.
+pub fn prove_file(root: &Path, relative: &str) -> Result<Proof, String> {
+	if !std::fs::symlink_metadata(root).map_err(|e| describe(root, e))?.is_dir() {
+		return Err(format!(
+			"{}: --prove needs a directory (a single file's hash is its content's)",
+			root.display()
+		));
 	}
-	while level.len() > 1 {
-		level = level
-			.chunks(2)
-			.map(|pair| match pair {
-				[left, right] => hash_parts(&[&[NODE], left, right]),
-				[odd] => *odd,
-				_ => unreachable!("chunks(2) yields one or two items"),
-			})
-			.collect();
-	}
-	level[0]
+	let files = list_files(root)?;
+	let index = files
+		.iter()
+		.position(|(path, _)| path.as_slice() == relative.as_bytes())
+		.ok_or_else(|| format!("{}: no file {relative:?} below it", root.display()))?;
+	let (contents, _) = contents_of(&files)?;
+	let leaves = leaves_of(&files, &contents);
+	let siblings = merkle::prove(&leaves, index).expect("the index is one of the files'");
+	let content = contents[index];
+	Ok(Proof { root: merkle::root(leaves), path: relative.to_owned(), content, siblings })
 }
 
 #[cfg(test)]

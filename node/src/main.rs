@@ -9,6 +9,7 @@ mod chain_spec;
 mod cli;
 mod command;
 mod hash_dataset;
+mod inclusion;
 mod rpc;
 mod service;
 mod try_runtime;

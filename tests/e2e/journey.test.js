@@ -1,10 +1,13 @@
-// The user journey through polkadot.js against a real --dev node: datasets, a model, a paid
-// use, the exact split, claims, bad input answered with the pallet's named errors, and a
-// dataset challenged and slashed through sudo.
+// The user journey through polkadot.js against a real --dev node: datasets and the proof that
+// a file is in one, a model, a paid use, the exact split, claims, bad input answered with the
+// pallet's named errors, and a dataset challenged and slashed through sudo.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { blake2AsHex, encodeAddress } from '@polkadot/util-crypto';
 import { palletAccount, signAndWait, registerDataset, datasetCommitment, untilSettled, OPEN_TERMS } from '../../clients/js/fairshare.js';
@@ -62,6 +65,31 @@ test('1. Alice registers dataset A under the hash that hash-dataset computes', a
   assert.equal(dataset.owner.toString(), who.alice.address);
   assert.equal(dataset.status.toString(), 'Active');
   assert.equal(dataset.deposit.toBigInt(), registered.event.data.deposit.toBigInt());
+});
+
+test('1b. hash-dataset proves that one file of A is in A, and verify-inclusion checks it offline', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fairshare-proof-'));
+  try {
+    const proof = JSON.parse(execFileSync(NODE_BINARY, ['hash-dataset', FIXTURE, '--prove', 'images/0002.bin'], { encoding: 'utf8' }));
+    assert.deepEqual(Object.keys(proof), ['root', 'path', 'content', 'siblings']);
+    // The root is the registered hash; the content hash is the file's, computed here.
+    assert.equal(proof.root, state.a);
+    assert.equal(proof.path, 'images/0002.bin');
+    assert.equal(proof.content, blake2AsHex(readFileSync(join(FIXTURE, 'images/0002.bin'))));
+    // 4 files: 2 levels, one sibling on each.
+    assert.equal(proof.siblings.length, 2);
+    const file = join(dir, 'proof.json');
+    writeFileSync(file, JSON.stringify(proof));
+    assert.match(execFileSync(NODE_BINARY, ['verify-inclusion', file], { encoding: 'utf8' }), /^ok: "images\/0002.bin" /);
+
+    // Another file's name on this proof: exit 1, and the reason.
+    writeFileSync(file, JSON.stringify({ ...proof, path: 'images/0001.bin' }));
+    const refused = spawnSync(NODE_BINARY, ['verify-inclusion', file], { encoding: 'utf8' });
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /not to the root 0x/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('2. Bob registers dataset B with Bob at 60% and Charlie at 40%', async () => {
