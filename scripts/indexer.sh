@@ -5,7 +5,8 @@
 # this script (Ctrl-C, SIGTERM) stops both SubQuery processes (a SIGKILL of the script itself
 # cannot: kill its process group); PostgreSQL keeps running (scripts/postgres.sh stop). Run
 # again after a crash or `kill -9`, it resumes after the last block the database holds: blocks
-# are written with the height reached in one transaction. See docs/indexer.md.
+# are written with the height reached in one transaction. While it runs, an indexer that exits
+# on an error (a node that restarts) is started again, and resumes alike. See docs/indexer.md.
 #
 #   scripts/indexer.sh [--node ws://127.0.0.1:9944] [--port 3000] [--schema NAME]
 #
@@ -87,15 +88,19 @@ stop() {
 	kill "${pids[@]}" 2>/dev/null || true
 	wait "${pids[@]}" 2>/dev/null || true
 }
-trap stop EXIT INT TERM
+trap stop EXIT
+trap 'exit 143' INT TERM
 # Finalized blocks only (no --unfinalized-blocks), no historical state, and no dictionary: SubQuery
 # looks its dictionary registry up all the same, so the registry named is a closed port on
 # loopback, and nothing leaves the machine. Blocks are fetched 10 at a time: catching up on full
 # blocks (2,200 payments each), SubQuery's default batch ran out of its 4 GB heap.
-"$indexer/node_modules/.bin/subql-node" -f "$project" --db-schema "$schema" --disable-historical \
-	--network-dictionary false --dictionary-registry http://127.0.0.1:9/ --batch-size 10 \
-	--port "$((port + 1))" --log-level info &
-pids+=($!)
+start_indexer() {
+	"$indexer/node_modules/.bin/subql-node" -f "$project" --db-schema "$schema" --disable-historical \
+		--network-dictionary false --dictionary-registry http://127.0.0.1:9/ --batch-size 10 \
+		--port "$((port + 1))" --log-level info &
+	pids[0]=$!
+}
+start_indexer
 # The GraphQL server reads the tables the indexer creates at its start.
 created=
 for _ in $(seq 1 240); do
@@ -108,6 +113,23 @@ done
 [ -n "$created" ] || { echo "indexer.sh: the indexer made no tables in 120 s" >&2; exit 1; }
 "$indexer/node_modules/.bin/subql-query" --name "$schema" --port "$port" --log-level warn \
 	--indexer "http://127.0.0.1:$((port + 1))" &
-pids+=($!)
+pids[1]=$!
 echo "indexer.sh: indexing $node_url (genesis $genesis) into schema $schema; GraphQL on http://127.0.0.1:$port/"
-wait -n "${pids[@]}"
+# SubQuery's indexer exits with status 1 when it cannot fetch a block (the node restarting, say),
+# by design, for a supervisor to start it again: it resumes after the last block the database
+# holds. So it is started again 5 s later, for as long as this script runs; an error in a handler
+# comes back each time, with its reason in the log. Killed by a signal, or the GraphQL server
+# gone, everything stops.
+while true; do
+	status=0
+	ended=
+	wait -n -p ended "${pids[@]}" || status=$?
+	if [[ "$ended" == "${pids[0]}" && "$status" == 1 ]]; then
+		echo "indexer.sh: the indexer exited on an error; starting it again in 5 s" >&2
+		sleep 5
+		start_indexer
+		continue
+	fi
+	echo "indexer.sh: $([[ "$ended" == "${pids[0]}" ]] && echo the indexer || echo the GraphQL server) ended (status $status)" >&2
+	exit "$status"
+done
