@@ -1,0 +1,185 @@
+#!/usr/bin/env node
+// The reference operator gateway (clients/gateway/main.js, its own process) at inference speed,
+// on a real release --dev node, side by side with a bare HTTP server that answers the same
+// stand-in model without metering, in one run:
+// - 1, 10 and 100 concurrent consumers, each with a usage channel of its own, send queries back
+//   to back for SECONDS seconds each, every one with the consumer's signed cumulative receipt
+//   (sr25519, as clients/js/usage.js signs; signed before the clock starts, as a client signs
+//   while its previous answer is on the way);
+// - metered queries a second, and the latency at p50 and p99, through the gateway and through
+//   the bare server; the added latency is the difference at each percentile;
+// - at the end the gateway settles, and the chain's settled count of every channel must equal
+//   the last receipt its consumer signed and had answered, to the query.
+//
+//   node scripts/bench-gateway.mjs [SECONDS]     (10 by default)
+
+import http from 'node:http';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { performance } from 'node:perf_hooks';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { connect } from '../clients/js/fairshare.js';
+import { openUsage, signUsageReceipt, usageChannel } from '../clients/js/usage.js';
+import { startGateway } from '../tests/lib/gateway.js';
+import { startDevNode } from '../tests/lib/node.js';
+import { FAIR, devAccounts, included, journeyModel, keyring, percentile } from '../tests/lib/toolkit.js';
+
+const SECONDS = Number(process.argv[2] ?? 10);
+const LEVELS = [1, 10, 100];
+const PRICE = 1_000n;
+/**
+ * Receipts signed ahead for a level, in all, a second of it: 5 times what the gateway answered
+ * on this machine (docs/performance.md). Signing takes 1.2 ms a receipt here, so more would
+ * take minutes; a level that runs out says so, and its rate is then a floor.
+ */
+const AHEAD_PER_SECOND = 1_500;
+
+await cryptoWaitReady();
+const node = await startDevNode({ chain: 'dev', finalized: 1 });
+let api;
+let gateway;
+let bare;
+try {
+  api = await connect(node.wsUrl);
+  const who = devAccounts();
+  const { modelId } = await journeyModel(api, who, `bench gateway ${Date.now()}`, PRICE);
+  const consumers = await openChannels(api, who, modelId, Math.max(...LEVELS));
+  gateway = await startGateway(node.wsUrl, modelId, { settleEveryMs: 6_000, settleEveryReceipts: 1_000 });
+  bare = await startBare(modelId);
+  const genesisHash = api.genesisHash.toHex();
+
+  console.log(`gateway ${gateway.url}, bare server ${bare.url}, model ${modelId}, ${SECONDS} s a level`);
+  console.log('| consumers | queries/s (gateway) | gateway p50 (ms) | gateway p99 (ms) | queries/s (bare) | bare p50 (ms) | bare p99 (ms) | added p50 (ms) | added p99 (ms) |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const level of LEVELS) {
+    const active = consumers.slice(0, level);
+    const receipts = signAhead(active, genesisHash, Math.ceil((AHEAD_PER_SECOND * SECONDS) / level));
+    const metered = await drive(gateway.url, active, receipts);
+    const plain = await drive(bare.url, active, active.map(() => null));
+    const ms = (x) => x.toFixed(2);
+    console.log(`| ${level} | ${metered.rate.toFixed(0)} | ${ms(metered.p50)} | ${ms(metered.p99)} | ${plain.rate.toFixed(0)} | ${ms(plain.p50)} | ${ms(plain.p99)} | `
+      + `${ms(metered.p50 - plain.p50)} | ${ms(metered.p99 - plain.p99)} |`);
+    if (metered.exhausted) console.log(`  (${metered.exhausted} consumers used every receipt signed ahead: the rate above is a floor)`);
+  }
+
+  // Every receipt answered is settled: the chain's count of each channel is the consumer's.
+  const { status } = await gateway.settle();
+  if (status !== 200) throw new Error(`the gateway's settlement answered ${status}`);
+  let queries = 0n;
+  for (const consumer of consumers) {
+    const channel = await usageChannel(api, consumer.channelId);
+    if (channel.settledQueries !== consumer.cumulative) {
+      throw new Error(`channel ${consumer.channelId}: the chain settled ${channel.settledQueries}, the consumer signed ${consumer.cumulative}`);
+    }
+    queries += consumer.cumulative;
+  }
+  const stats = await gateway.stats();
+  console.log(`settled: ${queries} queries on ${consumers.length} channels, each channel's count on chain equal to its consumer's last receipt; `
+    + `the gateway accepted ${stats.accepted}, refused ${JSON.stringify(stats.refused)}, in ${stats.settlements} settlements`);
+  if (BigInt(stats.accepted) !== queries) throw new Error(`the gateway accepted ${stats.accepted} receipts for ${queries} queries`);
+} finally {
+  bare?.child.kill();
+  gateway?.child.kill('SIGKILL');
+  if (api) await api.disconnect();
+  await node.stop();
+}
+
+/** `count` funded consumers, each with a channel to `modelId`: { pair, channelId, cumulative }. */
+async function openChannels(api, who, modelId, count) {
+  const ring = keyring();
+  const pairs = Array.from({ length: count }, (_, i) => ring.addFromUri(`//BenchGateway/${i}`));
+  await included(api, api.tx.utility.batchAll(pairs.map((p) => api.tx.balances.transferKeepAlive(p.address, 100n * FAIR))), who.alice);
+  const opened = await Promise.all(pairs.map((pair) => openUsage(api, pair, modelId, 10n * FAIR, PRICE)));
+  return pairs.map((pair, i) => ({ pair, channelId: opened[i].channelId, cumulative: 0n }));
+}
+
+/** Each consumer's next `perConsumer` receipts, as request bodies, signed now. */
+function signAhead(consumers, genesisHash, perConsumer) {
+  return consumers.map(({ pair, channelId, cumulative }) => Array.from({ length: perConsumer }, (_, k) => {
+    const count = cumulative + BigInt(k + 1);
+    return JSON.stringify({
+      channel: channelId.toString(), cumulative: count.toString(),
+      signature: signUsageReceipt(pair, genesisHash, channelId, count), input: `query ${count}`,
+    });
+  }));
+}
+
+/**
+ * Each consumer sends its queries one after the other for SECONDS seconds over a kept-alive
+ * connection: to `url` with its receipts, or with a bare body when `receipts[i]` is null. A
+ * receipt answered moves the consumer's count; any refusal stops the run. Resolves with the
+ * rate, p50 and p99 (ms), and how many consumers ran out of receipts.
+ */
+async function drive(url, consumers, receipts) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: consumers.length });
+  const times = [];
+  let answered = 0;
+  let exhausted = 0;
+  const end = performance.now() + SECONDS * 1000;
+  const started = performance.now();
+  await Promise.all(consumers.map(async (consumer, i) => {
+    const own = receipts[i];
+    for (let k = 0; performance.now() < end; k++) {
+      if (own && k >= own.length) {
+        exhausted += 1;
+        return;
+      }
+      const body = own ? own[k] : `{"input":"query ${k}"}`;
+      const t = performance.now();
+      const answer = await post(agent, url, body);
+      times.push(performance.now() - t);
+      answered += 1;
+      if (own) {
+        const sent = JSON.parse(body).cumulative;
+        if (answer.cumulative !== sent) throw new Error(`channel ${consumer.channelId}: answered ${answer.cumulative} for ${sent}`);
+        consumer.cumulative = BigInt(sent);
+      }
+    }
+  }));
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  times.sort((a, b) => a - b);
+  return { rate: answered / seconds, p50: percentile(times, 50), p99: percentile(times, 99), exhausted };
+}
+
+/** POSTs `body` to `url`/query; resolves with the JSON answer, rejects on any other status. */
+function post(agent, url, body) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(new URL('/query', url), { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      const chunks = [];
+      res.on('data', (chunk) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        if (res.statusCode === 200) resolve(JSON.parse(text));
+        else reject(new Error(`${url} answered ${res.statusCode}: ${text}`));
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/**
+ * The bare server, a process of its own as the gateway is: the same stand-in model behind the
+ * same HTTP and JSON handling, without receipts. Resolves with { child, url }.
+ */
+function startBare(modelId) {
+  const source = `
+    import http from 'node:http';
+    import { standInModel } from ${JSON.stringify(new URL('../clients/gateway/gateway.js', import.meta.url).href)};
+    const server = http.createServer((req, res) => {
+      const chunks = [];
+      req.on('data', (chunk) => chunks.push(chunk));
+      req.on('end', () => {
+        const { input = '' } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ answer: standInModel(${JSON.stringify(String(modelId))}, input) }));
+      });
+    });
+    server.listen(0, '127.0.0.1', () => console.log('http://127.0.0.1:' + server.address().port));`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', source], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.on('exit', (code) => reject(new Error(`the bare server exited with ${code}`)));
+    createInterface({ input: child.stdout }).once('line', (url) => resolve({ child, url }));
+  });
+}

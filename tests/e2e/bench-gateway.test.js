@@ -1,0 +1,24 @@
+// scripts/bench-gateway.mjs, run short as CI runs it: 2 seconds a level of 1, 10 and 100
+// consumers through the real gateway process on a --dev node, side by side with the bare server.
+// It must report each level and end with every channel's settled count on chain equal to its
+// consumer's last receipt (the script throws otherwise); the rates and latencies are not checked
+// here (docs/performance.md holds those of a full run: a test does not time).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+
+test('the gateway benchmark runs end to end, and the chain settles exactly what the consumers signed', async () => {
+  const { stdout } = await promisify(execFile)('node', ['scripts/bench-gateway.mjs', '2'], { cwd: ROOT, maxBuffer: 16 << 20 });
+  console.log(stdout);
+  for (const consumers of [1, 10, 100]) {
+    assert.match(stdout, new RegExp(`^\\| ${consumers} (\\| [\\d.-]+ ){8}\\|$`, 'm'), `the level of ${consumers}`);
+  }
+  const settled = stdout.match(/^settled: (\d+) queries on 100 channels, each channel's count on chain equal to its consumer's last receipt; the gateway accepted (\d+), refused \{\}/m);
+  assert.ok(settled, 'the settlement line');
+  assert.equal(settled[1], settled[2]);
+  assert.ok(Number(settled[1]) > 0);
+});
