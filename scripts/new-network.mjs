@@ -12,7 +12,12 @@
 //     "validators": [                          the genesis validators, at least one
 //       { "account": "5…", "aura": "5…", "grandpa": "5…" }   SS58: account, sr25519, ed25519
 //     ],
-//     "sudo": "5…"  or  { "multisig": { "threshold": 2, "signatories": ["5…", "5…", "5…"] } },
+//     "curators": ["5…", "5…", "5…"],          the first curator council: 3 to 32 accounts (an odd
+//                                              number, so that no tie), each funded in "balances"
+//                                              with at least 5 FAIR (a motion's deposit and fees)
+//     "sudo": "5…"  or  { "multisig": { … } }  optional, for test networks only: without it, as
+//                                              a production network should be, Root acts only
+//                                              through referenda (docs/validator.md, "Governance")
 //     "balances": [["5…", "1000000000000000"], …],          planck, as decimal strings
 //     "bootnodes": ["/dns/boot.example.org/tcp/30333/p2p/12D3KooW…"]   may be empty
 //   }
@@ -21,7 +26,8 @@
 // with `--chain`), and prints, as JSON, the raw spec's SHA-256 (publish it with the file) and
 // the runtime's code hash (blake2-256 of the Wasm, as `system.authorizeUpgrade` names a runtime).
 // Every validator's account must be funded with at least 2 FAIR: its session keys hold a 1 FAIR
-// deposit from genesis on.
+// deposit from genesis on. Without a sudo key, one account at least must hold 10,101 FAIR, a
+// referendum's deposits and fees: else nothing could ever reach Root.
 
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -34,6 +40,14 @@ import { FAIR } from '../tests/lib/units.js';
 /** Room for a chain spec on a pipe: the runtime's Wasm alone is over a megabyte of hex. */
 const SPEC_BUFFER = 64 * 1024 * 1024;
 const MIN_VALIDATOR_BALANCE = 2n * FAIR;
+/** The runtime's `MAX_CURATORS`: the most members of the curator council. */
+const MAX_CURATORS = 32;
+/** Three curators at least, so that a majority is two keys. */
+const MIN_CURATORS = 3;
+/** A curator's motion deposit (3.024 FAIR) and its fees. */
+const MIN_CURATOR_BALANCE = 5n * FAIR;
+/** A referendum's submission and decision deposits (100 and 10,000 FAIR) and its fees. */
+const MIN_PROPOSER_BALANCE = 10_101n * FAIR;
 /** The development accounts' seeds: none of them may appear in a network made here. */
 const DEV_SEEDS = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'];
 
@@ -85,27 +99,41 @@ function readInput(path, devAccounts) {
       fail(`validator ${v.account} needs at least 2 FAIR in "balances" (its session keys hold a 1 FAIR deposit)`);
     }
   }
-  let sudo;
-  if (typeof input.sudo === 'string') {
+  if (!Array.isArray(input.curators) || input.curators.length < MIN_CURATORS || input.curators.length > MAX_CURATORS) {
+    fail(`"curators" must list ${MIN_CURATORS} to ${MAX_CURATORS} accounts: the first curator council, of which a majority rules`);
+  }
+  const curators = input.curators.map((c, i) => account(c, `curators[${i}]`));
+  if (new Set(curators).size !== curators.length) fail('"curators" names an account twice');
+  for (const c of curators) {
+    if ((funded.get(c) ?? 0n) < MIN_CURATOR_BALANCE) fail(`curator ${c} needs at least 5 FAIR in "balances" (a motion's deposit and fees)`);
+  }
+  let sudo = null;
+  let signatories = [];
+  if (input.sudo === undefined) {
+    // No sudo key: Root is reached only by referendum, which someone must be able to pay for.
+    if (![...funded.values()].some((amount) => amount >= MIN_PROPOSER_BALANCE)) {
+      fail('without "sudo", one account at least needs 10,101 FAIR in "balances": a referendum\'s deposits, the only way to Root');
+    }
+  } else if (typeof input.sudo === 'string') {
     sudo = account(input.sudo, 'sudo');
   } else if (input.sudo?.multisig) {
-    const { threshold, signatories } = input.sudo.multisig;
-    if (!Number.isInteger(threshold) || threshold < 1 || !Array.isArray(signatories) || threshold > signatories.length) {
+    const { threshold, signatories: given } = input.sudo.multisig;
+    if (!Number.isInteger(threshold) || threshold < 1 || !Array.isArray(given) || threshold > given.length) {
       fail('sudo.multisig needs a threshold between 1 and the number of signatories');
     }
-    const members = signatories.map((s, i) => account(s, `sudo.multisig.signatories[${i}]`));
-    sudo = encodeMultiAddress(members, threshold, 42);
+    signatories = given.map((s, i) => account(s, `sudo.multisig.signatories[${i}]`));
+    sudo = encodeMultiAddress(signatories, threshold, 42);
   } else {
-    fail('"sudo" must be an SS58 address or { "multisig": { "threshold", "signatories" } }');
+    fail('"sudo", if given, must be an SS58 address or { "multisig": { "threshold", "signatories" } }');
   }
   const bootnodes = input.bootnodes ?? [];
   if (!Array.isArray(bootnodes) || bootnodes.some((b) => typeof b !== 'string' || !b.includes('/p2p/'))) {
     fail('"bootnodes" must be multiaddresses ending in /p2p/<peer id>');
   }
-  const everyone = [...validators.flatMap((v) => [v.account, v.aura, v.grandpa]), ...funded.keys(), sudo];
+  const everyone = [...validators.flatMap((v) => [v.account, v.aura, v.grandpa]), ...funded.keys(), ...curators, ...signatories, ...(sudo ? [sudo] : [])];
   const dev = everyone.find((a) => devAccounts.has(a));
   if (dev) fail(`${dev} is a well-known development account (${devAccounts.get(dev)}): generate your own keys`);
-  return { ...input, validators, balances, sudo, bootnodes };
+  return { ...input, validators, balances, curators, sudo, bootnodes };
 }
 
 /** The development accounts, sr25519 and ed25519, with their stash accounts, by address. */
@@ -142,6 +170,7 @@ spec.genesis.runtimeGenesis.patch = {
   balances: { balances: input.balances.map(([who, amount]) => [who, `__planck:${amount}__`]) },
   validatorSet: { validators: input.validators.map((v) => v.account) },
   session: { keys: input.validators.map((v) => [v.account, v.account, { aura: v.aura, grandpa: v.grandpa }]) },
+  curators: { members: input.curators },
   sudo: { key: input.sudo },
 };
 
@@ -159,5 +188,6 @@ console.log(JSON.stringify({
   specSha256: createHash('sha256').update(raw).digest('hex'),
   runtimeCodeHash: blake2AsHex(hexToU8a(code), 256),
   validators: input.validators.length,
+  curators: input.curators,
   sudo: input.sudo,
 }, null, 2));

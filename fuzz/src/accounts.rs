@@ -21,8 +21,9 @@ const KEYS: [Sr25519Keyring; 8] = [
 /// How many accounts there are.
 pub const COUNT: u8 = KEYS.len() as u8;
 
-/// The account that is a curator from genesis (a member of `Curators`): Eve.
-pub const CURATOR: u8 = 4;
+/// The curators from genesis (the members of `Curators`, and so of the curator council): Eve,
+/// Ferdie and One, so that a ruling takes two of them.
+pub const CURATORS: [u8; 3] = [4, 5, 6];
 
 /// The account byte `index` names.
 pub fn account(index: u8) -> AccountId {

@@ -6,8 +6,8 @@ use crate::{accounts, checks, input::Action, Report};
 use codec::Encode;
 use fairshare_runtime::{
 	AccountId, BalancesConfig, CuratorsConfig, Executive, Hash, Header, Nonce, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, SessionConfig, SessionKeys, SignedPayload, TxExtension,
-	UncheckedExtrinsic, ValidatorSetConfig, SLOT_DURATION, UNIT,
+	RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, SessionConfig, SessionKeys, SignedPayload,
+	TxExtension, UncheckedExtrinsic, ValidatorSetConfig, SLOT_DURATION, UNIT,
 };
 use frame_support::{
 	dispatch::{DispatchResultWithPostInfo, GetDispatchInfo},
@@ -19,7 +19,7 @@ use sp_core::{storage::Storage, H256};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use sp_runtime::{
 	generic::Era,
-	traits::{Applyable, Checkable, Header as _},
+	traits::{Applyable, BlakeTwo256, Checkable, Hash as _, Header as _},
 	transaction_validity::TransactionValidityError,
 	BuildStorage, Digest, DigestItem, MultiAddress, Perbill,
 };
@@ -52,7 +52,11 @@ fn genesis() -> Storage {
 			..Default::default()
 		},
 		curators: CuratorsConfig {
-			members: vec![accounts::account(accounts::CURATOR)].try_into().expect("one member"),
+			members: accounts::CURATORS
+				.map(accounts::account)
+				.to_vec()
+				.try_into()
+				.expect("within MAX_CURATORS"),
 			..Default::default()
 		},
 		..Default::default()
@@ -246,8 +250,11 @@ fn signed(origin: u8, call: RuntimeCall, report: &mut Report) {
 	let payload = SignedPayload::new(call.clone(), extension.clone())
 		.expect("the extensions' implicit data is on chain");
 	let signature = payload.using_encoded(|bytes| accounts::sign(origin, bytes));
-	let name = call.get_call_metadata();
-	let name = format!("{}::{}", name.pallet_name, name.function_name);
+	let name = call_name(&call);
+	if let RuntimeCall::CuratorCouncil(pallet_collective::Call::propose { proposal, .. }) = &call {
+		report.motions.insert(BlakeTwo256::hash_of(proposal), call_name(proposal));
+	}
+	let events_before = frame_system::Pallet::<Runtime>::event_count();
 	let transaction =
 		UncheckedExtrinsic::new_signed(call, MultiAddress::Id(who), signature, extension);
 	sp_io::storage::start_transaction();
@@ -266,6 +273,31 @@ fn signed(origin: u8, call: RuntimeCall, report: &mut Report) {
 		Err(error) => (&mut report.refused, format!("{name}: {error}")),
 	};
 	*counts.entry(key).or_default() += 1;
+	count_executed_motions(events_before, report);
+}
+
+/// `pallet::call` of `call`.
+fn call_name(call: &RuntimeCall) -> String {
+	let name = call.get_call_metadata();
+	format!("{}::{}", name.pallet_name, name.function_name)
+}
+
+/// Counts in `report.executed` the council motions whose proposal dispatched without error in
+/// the events after the first `events_before`: those the last transaction emitted.
+fn count_executed_motions(events_before: u32, report: &mut Report) {
+	for record in
+		frame_system::Pallet::<Runtime>::read_events_no_consensus().skip(events_before as usize)
+	{
+		if let RuntimeEvent::CuratorCouncil(pallet_collective::Event::Executed {
+			proposal_hash,
+			result: Ok(()),
+		}) = record.event
+		{
+			if let Some(name) = report.motions.get(&proposal_hash) {
+				*report.executed.entry(name.clone()).or_default() += 1;
+			}
+		}
+	}
 }
 
 /// What `Executive::apply_extrinsic` does with a signed transaction: the signature checked, the

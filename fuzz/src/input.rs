@@ -2,7 +2,7 @@
 //! calls the fuzzer may make.
 
 use codec::{Decode, DecodeLimit, Encode};
-use fairshare_runtime::{BlockNumber, Runtime, RuntimeCall, MINUTES};
+use fairshare_runtime::{configs::CuratorCollective, BlockNumber, Runtime, RuntimeCall, MINUTES};
 use pallet_data_contribution::{ChannelId, ModelId};
 
 /// How deep a call may nest (a batch in a proxy in a multisig...) for an input to decode.
@@ -84,12 +84,17 @@ pub fn allowed(call: &RuntimeCall) -> bool {
 		RuntimeCall::Utility(call) => utility_allowed(call),
 		RuntimeCall::Multisig(call) => multisig_allowed(call),
 		RuntimeCall::Proxy(call) => proxy_allowed(call),
+		RuntimeCall::CuratorCouncil(call) => council_allowed(call),
+		RuntimeCall::Referenda(call) => referenda_allowed(call),
 		RuntimeCall::ValidatorSet(_)
 		| RuntimeCall::Session(_)
 		| RuntimeCall::Grandpa(_)
 		| RuntimeCall::Balances(_)
 		| RuntimeCall::DataContribution(_)
 		| RuntimeCall::Curators(_)
+		| RuntimeCall::Preimage(_)
+		| RuntimeCall::Scheduler(_)
+		| RuntimeCall::ConvictionVoting(_)
 		| RuntimeCall::Parameters(_) => true,
 	}
 }
@@ -112,6 +117,43 @@ fn multisig_allowed(call: &pallet_multisig::Call<Runtime>) -> bool {
 	match call {
 		as_multi_threshold_1 { call, .. } | as_multi { call, .. } => allowed(call),
 		approve_as_multi { .. } | cancel_as_multi { .. } | poke_deposit { .. } => true,
+		__Ignore(..) => false,
+	}
+}
+
+fn council_allowed(call: &pallet_collective::Call<Runtime, CuratorCollective>) -> bool {
+	use pallet_collective::Call::*;
+	match call {
+		execute { proposal, .. } | propose { proposal, .. } => allowed(proposal),
+		set_members { .. }
+		| vote { .. }
+		| disapprove_proposal { .. }
+		| close { .. }
+		| kill { .. }
+		| release_proposal_cost { .. } => true,
+		__Ignore(..) => false,
+	}
+}
+
+/// A referendum's proposal is checked when it is inline; one that names a preimage is not made,
+/// since its bytes could be any call.
+fn referenda_allowed(call: &pallet_referenda::Call<Runtime>) -> bool {
+	use frame_support::traits::Bounded;
+	use pallet_referenda::Call::*;
+	match call {
+		submit { proposal: Bounded::Inline(bytes), .. } => {
+			RuntimeCall::decode_with_depth_limit(MAX_DEPTH, &mut &bytes[..])
+				.is_ok_and(|call| allowed(&call))
+		},
+		submit { .. } => false,
+		place_decision_deposit { .. }
+		| refund_decision_deposit { .. }
+		| cancel { .. }
+		| kill { .. }
+		| nudge_referendum { .. }
+		| one_fewer_deciding { .. }
+		| refund_submission_deposit { .. }
+		| set_metadata { .. } => true,
 		__Ignore(..) => false,
 	}
 }

@@ -37,6 +37,11 @@ pub struct Report {
 	pub refused: BTreeMap<String, u32>,
 	/// Blocks built.
 	pub blocks: u32,
+	/// Calls that a curator-council motion dispatched without error, by `pallet::call`: the
+	/// rulings, which only a council majority (or Root) may make.
+	pub executed: BTreeMap<String, u32>,
+	/// The `pallet::call` of every proposal made to the council, by its hash.
+	pub motions: BTreeMap<sp_core::H256, String>,
 }
 
 /// Runs `input` on a fresh copy of the fuzzer's chain ([`chain::snapshot`]), checking every

@@ -6,14 +6,22 @@
 //! The chain's first blocks leave: datasets 1 to 3 (Alice's, with Dave; Bob's; Charlie's, with
 //! One), model 0 (Dave's, over datasets 1 and 2, a thousandth of a FAIR a query), model 1
 //! (Ferdie's, over dataset 3, free), channel 0 (Two's, on model 0) and channel 1 (One's, on
-//! model 1). Eve is the curator.
+//! model 1). Eve, Ferdie and One are the curator council.
 
 use crate::{accounts::account, Action, Receipt};
 use codec::Encode;
-use fairshare_runtime::{configs::ProxyType, Runtime, RuntimeCall, UNIT};
-use pallet_data_contribution::{Call as Data, DatasetHash, LicenceTerms, ModelId};
+use fairshare_runtime::{
+	configs::{CuratorCollective, ProxyType},
+	Runtime, RuntimeCall, UNIT,
+};
+use frame_support::dispatch::GetDispatchInfo;
+use pallet_collective::Call as CouncilCall;
+use pallet_data_contribution::{Call as Data, DatasetHash, InclusionProof, LicenceTerms, ModelId};
 use sp_core::H256;
-use sp_runtime::{MultiAddress, Perbill};
+use sp_runtime::{
+	traits::{BlakeTwo256, Hash},
+	MultiAddress, Perbill,
+};
 
 const ALICE: u8 = 0;
 const BOB: u8 = 1;
@@ -61,6 +69,7 @@ pub fn seeds() -> Vec<(&'static str, Vec<Action>)> {
 		("ownership", ownership()),
 		("lifecycle", lifecycle()),
 		("accounts", accounts()),
+		("evidence", evidence()),
 	]
 }
 
@@ -106,18 +115,90 @@ fn challenges() -> Vec<Action> {
 			Data::challenge_dataset { hash: dataset(n), evidence: b"copied".to_vec() },
 		)
 	};
-	vec![
-		pay(NEXT, EVE, 0, 4),
-		challenge(BOB, 1),
-		data(SAME, EVE, Data::resolve_challenge { hash: dataset(1), upheld: false }),
-		challenge(TWO, 1),
-		data(SAME, EVE, Data::resolve_challenge { hash: dataset(1), upheld: true }),
-		challenge(CHARLIE, 2),
-		data(SAME, EVE, Data::resolve_misattribution { hash: dataset(2), rightful: account(ONE) }),
+	let misattribution = Data::resolve_misattribution { hash: dataset(2), rightful: account(ONE) };
+	let mut actions = vec![pay(NEXT, EVE, 0, 4), challenge(BOB, 1)];
+	// A curator alone cannot rule: its motion of threshold 1 dispatches, and fails `BadOrigin`.
+	actions.push(council(
+		SAME,
+		FERDIE,
+		CouncilCall::propose {
+			threshold: 1,
+			proposal: Box::new(Data::resolve_challenge { hash: dataset(1), upheld: true }.into()),
+			length_bound: 64,
+		},
+	));
+	actions.extend(ruling(0, Data::resolve_challenge { hash: dataset(1), upheld: false }));
+	actions.push(challenge(TWO, 1));
+	actions.extend(ruling(1, Data::resolve_challenge { hash: dataset(1), upheld: true }));
+	actions.push(challenge(CHARLIE, 2));
+	actions.extend(ruling(2, misattribution));
+	actions.extend([
 		challenge(ALICE, 3),
 		data(CHALLENGE_PERIOD, BOB, Data::close_expired_challenge { hash: dataset(3) }),
 		pay(SECOND_NEXT, EVE, 0, 4),
 		data(NEXT, ONE, Data::claim_rewards {}),
+	]);
+	actions
+}
+
+/// A ruling by the curator council (Eve, Ferdie and One): Eve proposes `ruling` for a majority
+/// of two, Eve and Ferdie vote aye, and Alice, who is no curator, closes the motion, which
+/// dispatches the ruling. `index` is the motion's index: the council's motions so far.
+fn ruling(index: u32, ruling: Data<Runtime>) -> Vec<Action> {
+	let proposal: RuntimeCall = ruling.into();
+	let hash = BlakeTwo256::hash_of(&proposal);
+	let length_bound = proposal.encoded_size() as u32;
+	let proposal_weight_bound = proposal.get_dispatch_info().call_weight;
+	vec![
+		council(
+			SAME,
+			EVE,
+			CouncilCall::propose { threshold: 2, proposal: Box::new(proposal), length_bound },
+		),
+		council(SAME, EVE, CouncilCall::vote { proposal: hash, index, approve: true }),
+		council(SAME, FERDIE, CouncilCall::vote { proposal: hash, index, approve: true }),
+		council(
+			SAME,
+			ALICE,
+			CouncilCall::close { proposal_hash: hash, index, proposal_weight_bound, length_bound },
+		),
+	]
+}
+
+fn council(lapse: u8, origin: u8, call: CouncilCall<Runtime, CuratorCollective>) -> Action {
+	any(lapse, origin, RuntimeCall::CuratorCouncil(call))
+}
+
+/// Evidence the chain verifies: Bob registers a dataset of two files by its Merkle root, and
+/// Alice proves that it holds the first, then fails to with the second file's content.
+fn evidence() -> Vec<Action> {
+	use pallet_data_contribution_merkle as merkle;
+	let files = [(b"a.txt".to_vec(), [1u8; 32]), (b"b.txt".to_vec(), [2u8; 32])];
+	let leaves: Vec<_> = files.iter().map(|(path, content)| merkle::leaf(path, content)).collect();
+	let root = H256(merkle::root(leaves.clone()));
+	let salt = [3; 32];
+	let commitment =
+		fairshare_runtime::DataContribution::commitment_of(&root, &account(BOB), &salt);
+	let proof = |content| InclusionProof {
+		path: files[0].0.clone(),
+		content: H256(content),
+		siblings: merkle::prove(&leaves, 0).expect("file 0 is in the tree"),
+	};
+	vec![
+		data(NEXT, BOB, Data::commit_dataset { commitment }),
+		data(
+			NEXT,
+			BOB,
+			Data::register_dataset {
+				hash: root,
+				salt,
+				contributors: vec![(account(BOB), Perbill::one())],
+				metadata: vec![],
+				terms: LicenceTerms::permissive(),
+			},
+		),
+		data(NEXT, ALICE, Data::prove_inclusion { hash: root, proof: proof(files[0].1) }),
+		data(SAME, ALICE, Data::prove_inclusion { hash: root, proof: proof(files[1].1) }),
 	]
 }
 

@@ -2,8 +2,8 @@
 //! `dev`, `dev-fast` and `local` chain specs are built from.
 
 use crate::{
-	AccountId, BalancesConfig, GenesisPeriodsConfig, RuntimeGenesisConfig, SessionConfig,
-	SessionKeys, SudoConfig, ValidatorSetConfig, UNIT,
+	AccountId, BalancesConfig, CuratorsConfig, GenesisPeriodsConfig, RuntimeGenesisConfig,
+	SessionConfig, SessionKeys, SudoConfig, ValidatorSetConfig, UNIT,
 };
 use alloc::string::ToString;
 use alloc::{vec, vec::Vec};
@@ -17,8 +17,9 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 /// What each endowed development account starts with: one million FAIR.
 pub const ENDOWMENT: u128 = 1_000_000 * UNIT;
 
-/// A genesis with `validators` (account and session keys), `endowed` funded, and `root` as sudo.
-/// It names no period, so the chain runs with the real ones, and its JSON is what the runtimes
+/// A genesis with `validators` (account and session keys), `endowed` funded, `root` as sudo,
+/// and `curators` as the curator council (`Curators`, whose genesis seats them in
+/// `CuratorCouncil`). It names no period, so the chain runs with the real ones, and its JSON is what the runtimes
 /// before the periods became parameters read too.
 ///
 /// Aura's and GRANDPA's own genesis authorities stay empty: `pallet-session` hands them the
@@ -27,7 +28,10 @@ fn genesis(
 	validators: Vec<(AccountId, SessionKeys)>,
 	endowed: Vec<AccountId>,
 	root: AccountId,
+	curators: Vec<AccountId>,
 ) -> Value {
+	let curators: frame_support::BoundedVec<_, _> =
+		curators.try_into().expect("at most MAX_CURATORS curators; qed");
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
 			balances: endowed.into_iter().map(|account| (account, ENDOWMENT)).collect::<Vec<_>>(),
@@ -42,6 +46,7 @@ fn genesis(
 				.collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		curators: CuratorsConfig { members: curators },
 	})
 }
 
@@ -56,17 +61,27 @@ fn validator(name: Sr25519Keyring) -> (AccountId, SessionKeys) {
 	(name.to_account_id(), SessionKeys { aura, grandpa })
 }
 
+/// The development chains' curator council: Alice, Bob and Charlie, so that two of them make a
+/// majority and none rules alone.
+fn dev_curators() -> Vec<AccountId> {
+	[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]
+		.map(|k| k.to_account_id())
+		.to_vec()
+}
+
 /// The well-known development accounts Alice to Ferdie, with their stash accounts.
 fn dev_accounts() -> Vec<AccountId> {
 	Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect()
 }
 
-/// `development`: Alice alone validates; Alice to Ferdie are funded; Alice is sudo.
+/// `development`: Alice alone validates; Alice to Ferdie are funded; Alice is sudo; Alice, Bob
+/// and Charlie are the curator council.
 pub fn development_config_genesis() -> Value {
 	genesis(
 		vec![validator(Sr25519Keyring::Alice)],
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
+		dev_curators(),
 	)
 }
 
@@ -74,7 +89,8 @@ pub fn development_config_genesis() -> Value {
 pub const DEV_FAST_PRESET: &str = "dev-fast";
 
 /// `dev-fast`: `development` with the periods a few blocks long, for tests that reach the end of
-/// a challenge, a channel's closing, a commitment's lifetime or a withdrawal's notice. Never a
+/// a challenge, a channel's closing, a commitment's lifetime or a withdrawal's notice, or carry
+/// a referendum. Never a
 /// network's: `dev`, `local` and `scripts/new-network.sh` keep the real periods.
 pub fn dev_fast_config_genesis() -> Value {
 	let periods = GenesisPeriodsConfig {
@@ -82,6 +98,10 @@ pub fn dev_fast_config_genesis() -> Value {
 		usage_close_period: Some(FAST_USAGE_CLOSE_PERIOD),
 		commitment_lifetime: Some(FAST_COMMITMENT_LIFETIME),
 		reveal_window: Some(FAST_REVEAL_WINDOW),
+		root_prepare_period: Some(FAST_ROOT_PERIODS.prepare_period),
+		root_decision_period: Some(FAST_ROOT_PERIODS.decision_period),
+		root_confirm_period: Some(FAST_ROOT_PERIODS.confirm_period),
+		root_enactment_period: Some(FAST_ROOT_PERIODS.min_enactment_period),
 		..Default::default()
 	};
 	let mut genesis = development_config_genesis();
@@ -99,9 +119,19 @@ pub const FAST_USAGE_CLOSE_PERIOD: u32 = 5;
 pub const FAST_COMMITMENT_LIFETIME: u32 = 20;
 /// `dev-fast`'s reveal window: half a minute.
 pub const FAST_REVEAL_WINDOW: u32 = 5;
+/// `dev-fast`'s `root` track: a referendum with half the issuance behind it is enacted about six
+/// blocks after its decision deposit (2 to prepare, 2 to confirm, 2 before enactment), and
+/// times out of its decision after 20.
+pub const FAST_ROOT_PERIODS: crate::configs::governance::TrackPeriods =
+	crate::configs::governance::TrackPeriods {
+		prepare_period: 2,
+		decision_period: 20,
+		confirm_period: 2,
+		min_enactment_period: 2,
+	};
 
 /// `local_testnet`: Alice, Bob, Charlie and Dave validate; Alice to Ferdie are funded; Alice is
-/// sudo.
+/// sudo; Alice, Bob and Charlie are the curator council.
 pub fn local_config_genesis() -> Value {
 	let validators =
 		[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Dave];
@@ -109,6 +139,7 @@ pub fn local_config_genesis() -> Value {
 		validators.into_iter().map(validator).collect(),
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
+		dev_curators(),
 	)
 }
 

@@ -15,6 +15,7 @@ mod benchmarks;
 pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod migrations;
 #[cfg(test)]
 mod tests;
 pub mod weights;
@@ -70,7 +71,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("fairshare"),
 	impl_name: alloc::borrow::Cow::Borrowed("fairshare"),
 	authoring_version: 1,
-	spec_version: 107,
+	spec_version: 108,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// 2: `register_dataset` takes terms and `register_model` parents.
@@ -158,7 +159,8 @@ pub type UncheckedExtrinsic =
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
 /// Migrations to run on runtime upgrade, besides those the pallets declare.
-type Migrations = (pallet_data_contribution::migrations::Migrations<Runtime>,);
+type Migrations =
+	(pallet_data_contribution::migrations::Migrations<Runtime>, migrations::SeatCuratorCouncil);
 
 /// Executive: dispatches calls to the pallets.
 pub type Executive = frame_executive::Executive<
@@ -237,4 +239,19 @@ mod runtime {
 
 	#[runtime::pallet_index(15)]
 	pub type GenesisPeriods = configs::periods::genesis_periods;
+
+	#[runtime::pallet_index(16)]
+	pub type CuratorCouncil = pallet_collective<Instance1>;
+
+	#[runtime::pallet_index(17)]
+	pub type Preimage = pallet_preimage;
+
+	#[runtime::pallet_index(18)]
+	pub type Scheduler = pallet_scheduler;
+
+	#[runtime::pallet_index(19)]
+	pub type Referenda = pallet_referenda;
+
+	#[runtime::pallet_index(20)]
+	pub type ConvictionVoting = pallet_conviction_voting;
 }

@@ -38,6 +38,7 @@ const MADE_BY = {
   settle_usage: 'usage.test.js',
   close_usage: 'lifecycle.test.js',
   finish_close_usage: 'lifecycle.test.js',
+  prove_inclusion: 'journey.test.js',
 };
 
 const camel = (name) => name.replace(/_([a-z])/g, (_, c) => c.toUpperCase());

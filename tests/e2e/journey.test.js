@@ -1,6 +1,6 @@
 // The user journey through polkadot.js against a real --dev node: datasets and the proof that
 // a file is in one, a model, a paid use, the exact split, claims, bad input answered with the
-// pallet's named errors, and a dataset challenged and slashed through sudo.
+// pallet's named errors, and a dataset challenged and slashed by a motion of the curator council.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { blake2AsHex, encodeAddress } from '@polkadot/util-crypto';
 import { palletAccount, signAndWait, registerDataset, datasetCommitment, untilSettled, OPEN_TERMS } from '../../clients/js/fairshare.js';
+import { councilMotion, propose } from '../lib/council.js';
 import { checkedFee } from '../lib/fees.js';
 import { onDevNode, rpcCall, NODE_BINARY } from '../lib/node.js';
 import { FAIR, PERBILL, eventOf, free, included, reserved } from '../lib/toolkit.js';
@@ -41,6 +42,9 @@ async function pendingFromStorage(address, modelId) {
   const accrued = model.rewards.dataPaid.toBigInt() - position.checkpoint.toBigInt();
   return (accrued * position.points.toBigInt()) / model.rewards.totalPoints.toBigInt();
 }
+
+/** The data of the first `dataContribution.<name>` event of `events`. */
+const dataEvent = (events, name) => eventOf(events, 'dataContribution', name)?.data;
 
 const state = {};
 const ZERO_SALT = `0x${'00'.repeat(32)}`;
@@ -87,9 +91,30 @@ test('1b. hash-dataset proves that one file of A is in A, and verify-inclusion c
     const refused = spawnSync(NODE_BINARY, ['verify-inclusion', file], { encoding: 'utf8' });
     assert.equal(refused.status, 1);
     assert.match(refused.stderr, /not to the root 0x/);
+    state.proof = proof;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('1c. the chain verifies the same proof against the registered dataset, and refuses a tampered one', async () => {
+  const { root, path, content, siblings } = state.proof;
+  // The CLI's JSON is the call's argument as it stands: siblings as { left | right: hash }.
+  const proven = await included(api, api.tx.dataContribution.proveInclusion(root, { path, content, siblings }), who.eve);
+  // By position: a codec's `hash` is the hash of its own encoding, not the field.
+  const [hash, provenPath, provenContent] = dataEvent(proven.events, 'InclusionProven');
+  assert.deepEqual(
+    [hash.toHex(), provenPath.toUtf8(), provenContent.toHex()],
+    [state.a, 'images/0002.bin', content],
+  );
+  // Nothing is stored: the fee is all it cost.
+  const before = await free(api, who.eve.address);
+  const { name, fee } = await failing(
+    api.tx.dataContribution.proveInclusion(root, { path: 'images/0001.bin', content, siblings }),
+    who.eve,
+  );
+  assert.equal(name, 'InclusionNotProven');
+  assert.equal(await free(api, who.eve.address), before - fee);
 });
 
 test('2. Bob registers dataset B with Bob at 60% and Charlie at 40%', async () => {
@@ -359,8 +384,6 @@ test('7. the RPC answers a garbage address, a bad hash and unknown ids clearly',
   assert.equal(await rpcCall(node.httpUrl, 'dataContribution_model', [424242]), null);
 });
 
-/** The data of the first `dataContribution.<name>` event of `events`. */
-const dataEvent = (events, name) => eventOf(events, 'dataContribution', name)?.data;
 
 test('8. Ferdie challenges dataset A; its earnings are escrowed while B pays on', async () => {
   const bond = api.consts.dataContribution.challengeBond.toBigInt();
@@ -397,13 +420,48 @@ test('8. Ferdie challenges dataset A; its earnings are escrowed while B pays on'
   assert.equal((await api.query.dataContribution.escrow(who.alice.address, state.a)).toBigInt(), 190n * FAIR);
 });
 
-test('8. sudo upholds the challenge: A is slashed, its later earnings go to the protocol account', async () => {
+test('8. no curator rules alone: a direct ruling and a motion of one vote are refused', async () => {
+  const uphold = api.tx.dataContribution.resolveChallenge(state.a, true);
+  const direct = await included(api, uphold, who.bob).then(() => assert.fail('a curator ruled alone'), (e) => e);
+  assert.equal(direct.dispatchError.isBadOrigin, true);
+  // A motion of threshold 1 is dispatched at once, with one vote of three: refused.
+  const { result, proposed } = await propose(api, uphold, who.charlie, 1);
+  assert.equal(proposed, undefined, 'a motion of threshold 1 is not kept');
+  const executed = eventOf(result.events, 'curatorCouncil', 'Executed');
+  assert.equal(executed.data.result.isErr, true);
+  assert.equal(executed.data.result.asErr.isBadOrigin, true);
+  assert.equal((await api.query.dataContribution.datasets(state.a)).unwrap().status.toString(), 'Challenged');
+  assert.equal((await api.query.dataContribution.challenges(state.a)).isSome, true);
+});
+
+test('8. a council motion of 2 of 3 upholds the challenge: A is slashed, its later earnings go to the protocol account', async () => {
   const protocol = palletAccount('fs/proto');
   const deposit = (await api.query.dataContribution.datasets(state.a)).unwrap().deposit.toBigInt();
   const protocolBefore = await free(api, protocol);
-  const { events } = await included(api, api.tx.sudo.sudo(api.tx.dataContribution.resolveChallenge(state.a, true)), who.alice);
-  const sudid = events.find(({ event }) => api.events.sudo.Sudid.is(event));
-  assert.ok(sudid.event.data.sudoResult.isOk, `sudo result: ${sudid.event.data.sudoResult.toString()}`);
+  const aliceReserved = await reserved(api, who.alice.address);
+  const motion = await councilMotion(api, api.tx.dataContribution.resolveChallenge(state.a, true), {
+    proposer: who.alice,
+    voters: [who.alice, who.bob],
+    closer: who.eve,
+  });
+  // The proposer holds the motion's deposit, two storage items and 1 kB (3.024 FAIR), until
+  // someone releases it; A's deposit, also Alice's, was slashed by the ruling.
+  const motionDeposit = 2n * FAIR + 1_024n * (FAIR / 1_000n);
+  assert.equal(await reserved(api, who.alice.address), aliceReserved + motionDeposit - deposit);
+  // The events say who voted how, and that the ruling was dispatched by 2 of 3 seats.
+  const voted = eventOf(motion.votes[1].events, 'curatorCouncil', 'Voted');
+  assert.deepEqual(
+    [voted.data.account.toString(), voted.data.voted.isTrue, voted.data.yes.toNumber(), voted.data.no.toNumber()],
+    [who.bob.address, true, 2, 0],
+  );
+  const { events } = motion.close;
+  const closed = eventOf(events, 'curatorCouncil', 'Closed');
+  assert.deepEqual([closed.data.yes.toNumber(), closed.data.no.toNumber()], [2, 0]);
+  const executed = eventOf(events, 'curatorCouncil', 'Executed');
+  assert.ok(executed.data.result.isOk, `motion result: ${executed.data.result.toString()}`);
+  // Anyone returns the proposer's deposit once the motion is closed.
+  await included(api, api.tx.curatorCouncil.releaseProposalCost(motion.hash), who.eve);
+  assert.equal(await reserved(api, who.alice.address), aliceReserved - deposit);
   const upheld = dataEvent(events, 'ChallengeUpheld');
   assert.ok(upheld, 'ChallengeUpheld');
   const reward = deposit / 2n;
@@ -465,7 +523,7 @@ test('8. curation misuse fails with named errors', async () => {
     assert.equal(await snapshot(), before, `${label} moved nothing`);
     assert.equal(await free(api, signer.address), freeBefore - fee, `${label} cost only its fee`);
   }
-  // Only Root or a curator rules.
+  // Only Root or a council majority rules; Eve is not even a curator.
   const [before, freeBefore] = [await snapshot(), await free(api, who.eve.address)];
   const error = await included(api, api.tx.dataContribution.resolveChallenge(state.b, false), who.eve).then(
     () => assert.fail('a signed account ruled'),

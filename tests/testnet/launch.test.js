@@ -2,7 +2,8 @@
 // `fairshare-node key` (no well-known key, no --alice), a raw chain spec from
 // scripts/new-network.sh, node keys and session keys in each validator's base path, three
 // validators started from the spec. They author and finalize, none of the development accounts
-// holds anything, and the sudo key is the multisig the input named.
+// holds anything, no key is sudo (Root acts only through referenda), and the curator council is
+// the accounts the input named.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +12,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cryptoWaitReady, encodeMultiAddress } from '@polkadot/util-crypto';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { connect } from '../../clients/js/fairshare.js';
 import { startNode, NODE_BINARY } from '../lib/node.js';
 import { finalizesMore, waitBlocks } from '../lib/chain.js';
@@ -64,7 +65,7 @@ before(async () => {
       basePath: join(dir, `validator-${i}`),
     });
   }
-  state.signatories = [newKey(), newKey(), newKey()].map((k) => k.ss58Address);
+  state.curators = [newKey(), newKey(), newKey()].map((k) => k.ss58Address).sort();
 });
 
 after(async () => {
@@ -72,16 +73,30 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('new-network.sh refuses a development account', () => {
+/** The funds a network from new-network.sh needs: 2 FAIR a validator, 5 a curator, and one account able to pay a referendum's deposits. */
+function genesisBalances(validators, curators) {
+  return [
+    ...validators.map((v) => [v.account.ss58Address, String(1_000n * FAIR)]),
+    [curators[0], String(20_000n * FAIR)],
+    ...curators.slice(1).map((c) => [c, String(10n * FAIR)]),
+  ];
+}
+
+test('new-network.sh refuses a development account, a council of fewer than three, and a network nobody can govern', () => {
   const alice = key('inspect', '//Alice').ss58Address;
   const [v] = state.validators;
-  const network = {
+  const network = (curators, balances) => ({
     name: 'Refused', id: 'refused', protocolId: 'fs-refused',
     validators: [{ account: v.account.ss58Address, aura: v.session.ss58Address, grandpa: v.grandpa.ss58Address }],
-    sudo: alice,
-    balances: [[v.account.ss58Address, String(10n * FAIR)]],
-  };
-  assert.throws(() => newNetwork(network, 'refused'), (e) => e.status === 2 && /well-known development account/.test(e.stderr));
+    curators,
+    balances,
+  });
+  const refused = (input, reason) => assert.throws(() => newNetwork(input, 'refused'), (e) => e.status === 2 && reason.test(e.stderr));
+  const curators = [alice, ...state.curators.slice(1)];
+  refused(network(curators, genesisBalances([v], curators)), /well-known development account/);
+  refused(network(state.curators.slice(1), genesisBalances([v], state.curators.slice(1))), /must list 3 to 32 accounts/);
+  const poor = genesisBalances([v], state.curators).map(([who, amount]) => [who, amount === String(20_000n * FAIR) ? String(10n * FAIR) : amount]);
+  refused(network(state.curators, poor), /needs 10,101 FAIR/);
 });
 
 test('new-network.sh makes a raw spec from generated keys, and prints its hashes', () => {
@@ -90,14 +105,18 @@ test('new-network.sh makes a raw spec from generated keys, and prints its hashes
     id: 'fairshare_launch_test',
     protocolId: 'fs-launch-test',
     validators: state.validators.map((v) => ({ account: v.account.ss58Address, aura: v.session.ss58Address, grandpa: v.grandpa.ss58Address })),
-    sudo: { multisig: { threshold: 2, signatories: state.signatories } },
-    balances: state.validators.map((v) => [v.account.ss58Address, String(1_000n * FAIR)]),
+    curators: state.curators,
+    balances: genesisBalances(state.validators, state.curators),
     bootnodes: [],
   };
   state.spec = newNetwork(network, 'network');
   assert.match(state.spec.specSha256, /^[0-9a-f]{64}$/);
   assert.match(state.spec.runtimeCodeHash, /^0x[0-9a-f]{64}$/);
-  assert.equal(state.spec.sudo, encodeMultiAddress(state.signatories, 2, 42));
+  // No sudo key: Root acts only through referenda. The curators are the genesis council.
+  assert.equal(state.spec.sudo, null);
+  const plain = JSON.parse(readFileSync(state.spec.plain, 'utf8'));
+  assert.deepEqual(plain.genesis.runtimeGenesis.patch.sudo, { key: null });
+  assert.deepEqual(plain.genesis.runtimeGenesis.patch.curators, { members: state.curators });
   const raw = JSON.parse(readFileSync(state.spec.raw, 'utf8'));
   assert.equal(raw.id, 'fairshare_launch_test');
   assert.equal(raw.chainType, 'Live');
@@ -143,14 +162,17 @@ test('three validators started from the spec, with their own keys, author and fi
   assert.equal((await rpcCall(url, 'system_health')).peers, 2);
 });
 
-test('no development account holds anything, and the multisig is sudo', async () => {
+test('no development account holds anything, no key is sudo, and the genesis curators are the council', async () => {
   const api = await connect(nodes[0].wsUrl);
   try {
     for (const suri of ['//Alice', '//Bob', '//Charlie', '//Dave', '//Eve', '//Ferdie', '//Alice//stash', '//Bob//stash']) {
       const { ss58Address } = key('inspect', suri);
       assert.equal(await free(api, ss58Address) + await reserved(api, ss58Address), 0n, `${suri} holds nothing`);
     }
-    assert.equal((await api.query.sudo.key()).unwrap().toString(), state.spec.sudo);
+    assert.equal((await api.query.sudo.key()).isNone, true, 'no sudo key');
+    const sorted = (accounts) => accounts.map((a) => a.toString()).sort();
+    assert.deepEqual(sorted(await api.query.curatorCouncil.members()), [...state.curators].sort());
+    assert.deepEqual(sorted(await api.query.curators.members()), [...state.curators].sort());
     const validators = (await api.query.session.validators()).map((a) => a.toString()).sort();
     assert.deepEqual(validators, state.validators.map((v) => v.account.ss58Address).sort());
     for (const v of state.validators) {

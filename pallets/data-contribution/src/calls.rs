@@ -526,5 +526,30 @@ mod calls {
 			let who = ensure_signed(origin)?;
 			Self::do_set_dataset_terms(who, hash, terms)
 		}
+
+		/// Verifies that the registered dataset `hash` holds a file: `proof` names the file's
+		/// path and content hash, and the siblings that lead from its leaf to `hash` by the
+		/// Merkle rules of `fairshare-node hash-dataset` (`--prove` prints such a proof). Anyone
+		/// may, about any dataset whose record exists, whatever its status. Stores nothing: the
+		/// event is the evidence, for instance that two datasets hold the same content.
+		///
+		/// Refused with `ProofPathTooLong` or `ProofTooDeep` beyond `MaxProofPathLen` and
+		/// `MaxProofDepth`, before any hashing, and with `InclusionNotProven` when the siblings
+		/// lead elsewhere. The weight grows linearly with the siblings and the path's length.
+		///
+		/// Emits `InclusionProven`.
+		#[pallet::call_index(28)]
+		#[pallet::weight(T::WeightInfo::prove_inclusion(
+			(proof.siblings.len() as u32).min(T::MaxProofDepth::get()),
+			(proof.path.len() as u32).min(T::MaxProofPathLen::get()),
+		))]
+		pub fn prove_inclusion(
+			origin: OriginFor<T>,
+			hash: DatasetHash,
+			proof: InclusionProof,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_prove_inclusion(hash, proof)
+		}
 	}
 }

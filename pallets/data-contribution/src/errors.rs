@@ -150,5 +150,12 @@ mod errors {
 		/// A parent's royalty must be positive: a parent keeps its record while derivatives name
 		/// it, so one must pay it something.
 		ZeroRoyalty,
+		/// An inclusion proof has more siblings than `MaxProofDepth`.
+		ProofTooDeep,
+		/// An inclusion proof's path is longer than `MaxProofPathLen`.
+		ProofPathTooLong,
+		/// The inclusion proof's siblings lead from its file to another root than the dataset's
+		/// hash: the dataset does not hold that file, by that path and content.
+		InclusionNotProven,
 	}
 }

@@ -380,5 +380,16 @@ mod events {
 			/// The royalty, in planck.
 			amount: BalanceOf<T>,
 		},
+		/// The chain verified that a registered dataset holds a file (`prove_inclusion`): the
+		/// leaf of `path` and `content` is under the dataset's hash. Evidence a challenge may
+		/// cite; nothing is stored.
+		InclusionProven {
+			/// The dataset.
+			hash: DatasetHash,
+			/// The file's path in the dataset's directory.
+			path: BoundedVec<u8, T::MaxProofPathLen>,
+			/// The blake2-256 hash of the file's content.
+			content: H256,
+		},
 	}
 }

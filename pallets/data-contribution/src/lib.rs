@@ -91,6 +91,8 @@
 //!   rejected once its period is over.
 //! - [`resolve_misattribution`](Pallet::resolve_misattribution): a curator upholds a challenge as
 //!   misattribution, naming the rightful account.
+//! - [`prove_inclusion`](Pallet::prove_inclusion): verify that a registered dataset holds a file,
+//!   by an inclusion proof against its hash (see [`inclusion`]).
 //!
 //! ### Public functions
 //!
@@ -128,6 +130,7 @@ mod errors;
 mod events;
 mod footprint;
 mod funds;
+mod inclusion;
 #[cfg(any(feature = "try-runtime", test))]
 mod invariants;
 pub mod migrations;
@@ -309,6 +312,16 @@ pub mod pallet {
 		#[cfg(feature = "runtime-benchmarks")]
 		type BenchmarkHelper: benchmarking::BenchmarkHelper<Self::AccountId, Self::UsageSignature>;
 
+		/// The most siblings an inclusion proof may have (`prove_inclusion`): a dataset of
+		/// 2^`MaxProofDepth` files at most can prove any of them. At most
+		/// `pallet_data_contribution_merkle::MAX_DEPTH`.
+		#[pallet::constant]
+		type MaxProofDepth: Get<u32>;
+
+		/// The longest file path, in bytes, an inclusion proof may name.
+		#[pallet::constant]
+		type MaxProofPathLen: Get<u32>;
+
 		/// Weight information for the extrinsics of this pallet.
 		type WeightInfo: WeightInfo;
 	}
@@ -454,6 +467,10 @@ pub mod pallet {
 			assert!(
 				T::MaxReceiptsPerSettlement::get() >= 1_000,
 				"MaxReceiptsPerSettlement must be at least 1,000"
+			);
+			assert!(
+				T::MaxProofDepth::get() as usize <= pallet_data_contribution_merkle::MAX_DEPTH,
+				"MaxProofDepth must not exceed the Merkle rules' MAX_DEPTH"
 			);
 			assert!(
 				frame_support::storage::KeyLenOf::<Positions<T>>::get()

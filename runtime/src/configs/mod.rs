@@ -1,5 +1,6 @@
 //! The configuration of every pallet in the runtime.
 
+pub mod governance;
 pub mod periods;
 
 use frame_support::{
@@ -18,7 +19,7 @@ use frame_support::{
 };
 use frame_system::{
 	limits::{BlockLength, BlockWeights},
-	EnsureRoot, EnsureSignedBy,
+	EnsureRoot,
 };
 use pallet_transaction_payment::{FungibleAdapter, Multiplier, TargetedFeeAdjustment};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
@@ -29,10 +30,11 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Balances, Block, BlockNumber, Curators, Hash, Nonce, PalletInfo,
-	Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin,
-	RuntimeTask, SessionKeys, Signature, System, ValidatorSet, DAYS, EXISTENTIAL_DEPOSIT, HOURS,
-	MICRO_UNIT, MILLI_UNIT, MINUTES, SLOT_DURATION, SS58_PREFIX, UNIT, VERSION,
+	AccountId, Aura, Balance, Balances, Block, BlockNumber, CuratorCouncil, Hash, Nonce,
+	PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
+	RuntimeOrigin, RuntimeTask, SessionKeys, Signature, System, ValidatorSet, DAYS,
+	EXISTENTIAL_DEPOSIT, HOURS, MICRO_UNIT, MILLI_UNIT, MINUTES, SLOT_DURATION, SS58_PREFIX, UNIT,
+	VERSION,
 };
 
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
@@ -206,9 +208,11 @@ impl pallet_data_contribution::Config for Runtime {
 	/// A claim reads one dataset per part: room for the largest position (128 parts) on top of
 	/// one part for each of the other positions of a full claim.
 	type MaxPartsPerClaim = ConstU32<{ 64 + 128 }>;
-	/// Root (sudo) or any member of the `Curators` set rules on challenges.
-	type CuratorOrigin =
-		EitherOfDiverse<EnsureRoot<AccountId>, EnsureSignedBy<Curators, AccountId>>;
+	/// Root, or a motion of more than half of the curator council: no curator rules alone.
+	type CuratorOrigin = EitherOfDiverse<
+		EnsureRoot<AccountId>,
+		pallet_collective::EnsureProportionMoreThan<AccountId, CuratorCollective, 1, 2>,
+	>;
 	/// 100 FAIR: far above a dataset's deposit (about 1.5 FAIR), so that challenging costs
 	/// real money; a rejected bond goes to the protocol account, whoever challenged.
 	type ChallengeBond = ConstU128<{ 100 * UNIT }>;
@@ -226,6 +230,10 @@ impl pallet_data_contribution::Config for Runtime {
 	type UsageSigner = <Signature as Verify>::Signer;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::UsageReceiptSigner;
+	/// A dataset of up to 2³² files (4 billion) can prove any of them: 32 siblings, 1 kB.
+	type MaxProofDepth = ConstU32<32>;
+	/// As long as a path the Linux kernel opens in one piece (`PATH_MAX`, 4,096 bytes).
+	type MaxProofPathLen = ConstU32<4_096>;
 	type WeightInfo = pallet_data_contribution::weights::SubstrateWeight<Runtime>;
 }
 
@@ -236,8 +244,13 @@ parameter_types! {
 	pub const ChallengerReward: Perbill = Perbill::from_percent(50);
 }
 
-/// The curators: accounts that may rule on dataset challenges besides Root. Root adds and
-/// removes them (`curators.addMember`, `curators.removeMember`, through sudo).
+/// The most curators: the members of the curator council.
+pub const MAX_CURATORS: u32 = 32;
+
+/// The curators: the members of the curator council, which rules on dataset challenges besides
+/// Root. Root adds and removes them (`curators.addMember`, `curators.removeMember`); the council
+/// follows every change (`MembershipChanged`), and takes its first members from this pallet's
+/// genesis (`MembershipInitialized`). This pallet is the one source of the council's members.
 impl pallet_membership::Config<pallet_membership::Instance1> for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type AddOrigin = EnsureRoot<AccountId>;
@@ -245,10 +258,77 @@ impl pallet_membership::Config<pallet_membership::Instance1> for Runtime {
 	type SwapOrigin = EnsureRoot<AccountId>;
 	type ResetOrigin = EnsureRoot<AccountId>;
 	type PrimeOrigin = EnsureRoot<AccountId>;
-	type MembershipInitialized = ();
-	type MembershipChanged = ();
-	type MaxMembers = ConstU32<32>;
+	type MembershipInitialized = CuratorCouncil;
+	type MembershipChanged = CuratorCouncil;
+	type MaxMembers = ConstU32<MAX_CURATORS>;
 	type WeightInfo = pallet_membership::weights::SubstrateWeight<Runtime>;
+}
+
+/// The curator council's instance of `pallet-collective`.
+pub type CuratorCollective = pallet_collective::Instance1;
+
+parameter_types! {
+	/// Three days for the council to vote on a ruling: well within a challenge's seven days, so
+	/// that a motion that fails leaves time for another before anyone may close the challenge
+	/// as rejected.
+	pub const CuratorMotionDuration: BlockNumber = 3 * DAYS;
+	/// A motion may dispatch at most half a block's weight: a ruling takes far less.
+	pub CuratorMaxProposalWeight: Weight =
+		Perbill::from_percent(50) * RuntimeBlockWeights::get().max_block;
+	pub const CuratorProposalHoldReason: RuntimeHoldReason =
+		RuntimeHoldReason::CuratorCouncil(pallet_collective::HoldReason::ProposalSubmission);
+	/// The first open motion's deposit: its two storage items (the call and the votes) and 1 kB
+	/// for them. The proposer gets it back with `curatorCouncil.releaseProposalCost` once the
+	/// motion is closed or disapproved; a motion that Root kills has it burned.
+	pub const CuratorProposalDeposit: Balance = deposit(2, 1_024);
+	/// Each motion already open makes the next one's deposit 10% dearer: a few motions cost
+	/// about 3 FAIR each, while filling all 100 would hold about 417,000 FAIR, so that no
+	/// curator can take every slot and let challenges expire unruled.
+	pub CuratorDepositRatio: sp_runtime::FixedU128 = sp_runtime::FixedU128::from_rational(11, 10);
+}
+
+/// A motion's deposit, given how many motions are open: [`CuratorProposalDeposit`] grown by
+/// [`CuratorDepositRatio`] for each, rounded down to a milliFAIR.
+pub type CuratorProposalCost = pallet_collective::deposit::Round<
+	ConstU32<9>,
+	pallet_collective::deposit::Geometric<CuratorDepositRatio, CuratorProposalDeposit>,
+>;
+
+/// A curator who does not vote counts against a motion when it closes, whoever is prime: no
+/// ruling passes by the others' silence.
+pub struct AbsentIsNay;
+impl pallet_collective::DefaultVote for AbsentIsNay {
+	fn default_vote(_prime: Option<bool>, _yes: u32, _no: u32, _len: u32) -> bool {
+		false
+	}
+}
+
+/// The curator council: its motions carry the rulings on challenges (`CuratorOrigin`), by more
+/// than half of its members. Its members are the `Curators`: `SetMembersOrigin` is no origin,
+/// so that they change in one place.
+impl pallet_collective::Config<CuratorCollective> for Runtime {
+	type RuntimeOrigin = RuntimeOrigin;
+	type Proposal = RuntimeCall;
+	type RuntimeEvent = RuntimeEvent;
+	type MotionDuration = CuratorMotionDuration;
+	/// At most 100 motions open at once, each with its deposit.
+	type MaxProposals = ConstU32<100>;
+	type MaxMembers = ConstU32<MAX_CURATORS>;
+	type DefaultVote = AbsentIsNay;
+	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	type SetMembersOrigin = frame_support::traits::NeverEnsureOrigin<()>;
+	type MaxProposalWeight = CuratorMaxProposalWeight;
+	/// Root may strike a motion (`disapprove_proposal`, the deposit returned) or kill a malicious
+	/// one (`kill`, the deposit lost).
+	type DisapproveOrigin = EnsureRoot<AccountId>;
+	type KillOrigin = EnsureRoot<AccountId>;
+	type Consideration = frame_support::traits::fungible::HoldConsideration<
+		AccountId,
+		Balances,
+		CuratorProposalHoldReason,
+		CuratorProposalCost,
+		u32,
+	>;
 }
 
 parameter_types! {
@@ -440,6 +520,12 @@ pub fn proxy_access(call: &RuntimeCall) -> ProxyAccess {
 		| RuntimeCall::Balances(_)
 		| RuntimeCall::Sudo(_)
 		| RuntimeCall::Curators(_)
+		| RuntimeCall::CuratorCouncil(_)
+		// Deposits and vote locks of the principal's: its own decisions.
+		| RuntimeCall::Preimage(_)
+		| RuntimeCall::Scheduler(_)
+		| RuntimeCall::Referenda(_)
+		| RuntimeCall::ConvictionVoting(_)
 		| RuntimeCall::Parameters(_)
 		| RuntimeCall::Multisig(_) => Principal,
 	}
@@ -471,7 +557,8 @@ pub fn data_contribution_access(call: &pallet_data_contribution::Call<Runtime>) 
 		| C::finish_withdraw_dataset { .. }
 		| C::close_expired_challenge { .. }
 		| C::close_usage { .. }
-		| C::finish_close_usage { .. } => ProxyAccess::Operator,
+		| C::finish_close_usage { .. }
+		| C::prove_inclusion { .. } => ProxyAccess::Operator,
 		C::commit_dataset { .. }
 		| C::remove_commitment { .. }
 		| C::register_dataset { .. }

@@ -134,11 +134,16 @@ impl pallet_parameters::Config for Runtime {
 	type WeightInfo = ();
 }
 
-/// Sets the periods a genesis preset names; `pallet-parameters` has no genesis of its own.
+/// Sets the periods a genesis preset names; `pallet-parameters` has no genesis of its own. Keeps
+/// the `root` track's, which are no runtime parameter: Root cannot shorten the referenda that
+/// give it its power.
 #[frame_support::pallet]
 pub mod genesis_periods {
 	use super::dynamic_params::periods;
-	use crate::{BlockNumber, RuntimeParameters};
+	use crate::{
+		configs::governance::{TrackPeriods, ROOT_PERIODS},
+		BlockNumber, RuntimeParameters,
+	};
 	use frame_support::{pallet_prelude::*, traits::dynamic_params::AggregatedKeyValue};
 
 	#[pallet::config]
@@ -158,6 +163,11 @@ pub mod genesis_periods {
 		pub usage_close_period: Option<BlockNumber>,
 		pub commitment_lifetime: Option<BlockNumber>,
 		pub reveal_window: Option<BlockNumber>,
+		/// The `root` track's periods ([`RootTrack`]); one left out keeps its real value.
+		pub root_prepare_period: Option<BlockNumber>,
+		pub root_decision_period: Option<BlockNumber>,
+		pub root_confirm_period: Option<BlockNumber>,
+		pub root_enactment_period: Option<BlockNumber>,
 		#[serde(skip)]
 		pub _config: core::marker::PhantomData<T>,
 	}
@@ -179,8 +189,31 @@ pub mod genesis_periods {
 				let (key, value) = RuntimeParameters::Periods(parameter).into_parts();
 				pallet_parameters::Parameters::<T>::set(key, value);
 			}
+			let root = [
+				self.root_prepare_period,
+				self.root_decision_period,
+				self.root_confirm_period,
+				self.root_enactment_period,
+			];
+			if root.iter().any(Option::is_some) {
+				let real = ROOT_PERIODS;
+				RootTrack::<T>::put(TrackPeriods {
+					prepare_period: self.root_prepare_period.unwrap_or(real.prepare_period),
+					decision_period: self.root_decision_period.unwrap_or(real.decision_period),
+					confirm_period: self.root_confirm_period.unwrap_or(real.confirm_period),
+					min_enactment_period: self
+						.root_enactment_period
+						.unwrap_or(real.min_enactment_period),
+				});
+			}
 		}
 	}
+
+	/// The `root` track's periods a test chain's genesis chose, read by the referenda
+	/// ([`crate::configs::governance::Tracks`]); none on a real network, which runs with
+	/// [`ROOT_PERIODS`]. No call writes it: only a runtime upgrade could.
+	#[pallet::storage]
+	pub type RootTrack<T: Config> = StorageValue<_, TrackPeriods>;
 }
 
 impl genesis_periods::Config for Runtime {}

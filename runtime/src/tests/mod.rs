@@ -1,5 +1,6 @@
 //! Runtime-level tests: transaction fees, database weights and the call filter.
 
+mod governance;
 mod periods;
 
 use super::*;
@@ -134,9 +135,16 @@ fn a_data_contribution_proxy_runs_a_model_but_cannot_move_its_principals_funds()
 		metadata: vec![],
 	}
 	.into();
+	// A curator's vote is its own: a stolen hot key must not rule for it.
+	let vote: RuntimeCall = pallet_collective::Call::<Runtime, configs::CuratorCollective>::vote {
+		proposal: Default::default(),
+		index: 0,
+		approve: true,
+	}
+	.into();
 	let refused_calls = [
 		&transfer, &pay, &fund, &give_away, &take_on, &loosen, &rule, &sudo, &nested, &shared,
-		&stake, &withdraw, &uncommit,
+		&stake, &withdraw, &uncommit, &vote,
 	];
 	for refused in refused_calls {
 		assert!(!ProxyType::DataContribution.filter(refused), "{refused:?}");
@@ -160,4 +168,32 @@ fn the_multisig_and_proxy_deposits_follow_the_pallets_byte_price() {
 	assert_eq!(deposit(0, 1), MILLI_UNIT);
 	assert_eq!(configs::MultisigDepositBase::get(), UNIT + 88 * MILLI_UNIT);
 	assert_eq!(configs::ProxyDepositFactor::get(), 33 * MILLI_UNIT);
+}
+
+#[test]
+fn an_upgrade_seats_the_curators_in_an_empty_council_once() {
+	use frame_support::traits::OnRuntimeUpgrade;
+	use pallet_membership::Instance1;
+	new_test_ext().execute_with(|| {
+		let [a, b] = [[1u8; 32], [2u8; 32]].map(AccountId::from);
+		// No curators: nothing to seat.
+		migrations::SeatCuratorCouncil::on_runtime_upgrade();
+		assert!(pallet_collective::Members::<Runtime, configs::CuratorCollective>::get().is_empty());
+
+		pallet_membership::Members::<Runtime, Instance1>::put(
+			frame_support::BoundedVec::truncate_from(vec![a.clone(), b.clone()]),
+		);
+		pallet_membership::Prime::<Runtime, Instance1>::put(b.clone());
+		migrations::SeatCuratorCouncil::on_runtime_upgrade();
+		let seats = || pallet_collective::Members::<Runtime, configs::CuratorCollective>::get();
+		assert_eq!(seats(), vec![a.clone(), b.clone()]);
+		assert_eq!(pallet_collective::Prime::<Runtime, configs::CuratorCollective>::get(), Some(b));
+
+		// A council that has members is left alone.
+		pallet_membership::Members::<Runtime, Instance1>::put(
+			frame_support::BoundedVec::truncate_from(vec![a.clone()]),
+		);
+		migrations::SeatCuratorCouncil::on_runtime_upgrade();
+		assert_eq!(seats().len(), 2);
+	});
 }

@@ -1,10 +1,15 @@
-//! The periods as runtime parameters: what each preset starts with, who may change them, and
-//! that the metadata (and so its hash, which signers check) does not depend on them.
+//! The periods as runtime parameters, and the `root` track's as a genesis chose them: what each
+//! preset starts with, who may change them, and that the metadata (and so its hash, which
+//! signers check) does not depend on them.
 
 use crate::{
-	configs::periods::{dynamic_params::periods, real},
+	configs::{
+		governance::{TrackPeriods, Tracks, ROOT_PERIODS, ROOT_TRACK},
+		periods::{dynamic_params::periods, genesis_periods, real},
+	},
 	genesis_config_presets::{self as presets, DEV_FAST_PRESET},
-	DataContribution, Parameters, Runtime, RuntimeGenesisConfig, RuntimeOrigin, RuntimeParameters,
+	AccountId, DataContribution, Parameters, Runtime, RuntimeGenesisConfig, RuntimeOrigin,
+	RuntimeParameters,
 };
 use frame_support::{assert_noop, assert_ok, genesis_builder_helper::build_state};
 use pallet_data_contribution::Periods;
@@ -64,6 +69,7 @@ fn dev_and_local_run_with_the_real_periods() {
 		chain(preset).execute_with(|| {
 			assert_eq!(DataContribution::periods(), real_periods(), "{preset}");
 			assert_eq!(pallet_parameters::Parameters::<Runtime>::iter().count(), 0, "{preset}");
+			assert_eq!(root_track_periods(), ROOT_PERIODS, "{preset}");
 		});
 	}
 }
@@ -85,6 +91,51 @@ fn dev_fast_runs_every_period_in_a_few_blocks() {
 			assert!((1..=10).contains(&period), "{fast:?}");
 		}
 		assert!(fast.commitment_lifetime > fast.reveal_window, "{fast:?}");
+		assert_eq!(root_track_periods(), presets::FAST_ROOT_PERIODS);
+	});
+}
+
+/// The periods the referenda run the `root` track with.
+fn root_track_periods() -> TrackPeriods {
+	use pallet_referenda::TracksInfo;
+	let info = Tracks::info(ROOT_TRACK).expect("the root track");
+	TrackPeriods {
+		prepare_period: info.prepare_period,
+		decision_period: info.decision_period,
+		confirm_period: info.confirm_period,
+		min_enactment_period: info.min_enactment_period,
+	}
+}
+
+#[test]
+fn the_root_track_runs_days_long_unless_a_genesis_shortened_it_and_never_below_a_block() {
+	use pallet_referenda::TracksInfo;
+	assert_eq!(
+		ROOT_PERIODS,
+		TrackPeriods {
+			prepare_period: 1_200,
+			decision_period: 28 * 14_400,
+			confirm_period: 14_400,
+			min_enactment_period: 14_400
+		}
+	);
+	// What the metadata shows is the real track, whatever a genesis chose.
+	let shown = Tracks::tracks().next().unwrap().info.clone();
+	assert_eq!(shown.prepare_period, ROOT_PERIODS.prepare_period);
+	chain(DEV_FAST_PRESET).execute_with(|| {
+		genesis_periods::RootTrack::<Runtime>::put(TrackPeriods {
+			prepare_period: 0,
+			decision_period: 0,
+			confirm_period: 0,
+			min_enactment_period: u32::MAX,
+		});
+		let read = root_track_periods();
+		assert_eq!([read.prepare_period, read.decision_period, read.confirm_period], [1, 1, 1]);
+		assert_eq!(read.min_enactment_period, 90 * 14_400);
+		// Only Root has a track.
+		assert_eq!(Tracks::track_for(&frame_system::RawOrigin::Root.into()), Ok(ROOT_TRACK));
+		let signed = frame_system::RawOrigin::Signed(AccountId::from([1; 32])).into();
+		assert_eq!(Tracks::track_for(&signed), Err(()));
 	});
 }
 

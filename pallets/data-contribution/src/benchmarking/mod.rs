@@ -329,6 +329,42 @@ mod benchmarks {
 		assert!(!Models::<T>::get(0).expect("the root exists").royalties_received.is_zero());
 	}
 
+	/// A proof of `d` siblings for a path of `p` bytes, against a registered dataset whose hash
+	/// is the root they lead to: the leaf's hash grows with `p`, and each sibling adds one.
+	#[benchmark]
+	fn prove_inclusion(
+		d: Linear<0, { T::MaxProofDepth::get() }>,
+		p: Linear<0, { T::MaxProofPathLen::get() }>,
+	) {
+		let owner = funded::<T>("owner", 0);
+		let path = vec![b'f'; p as usize];
+		let content = H256::repeat_byte(7);
+		let siblings: Vec<Sibling> = (0..d)
+			.map(|i| {
+				if i % 2 == 0 {
+					Sibling::Left([i as u8; 32])
+				} else {
+					Sibling::Right([i as u8; 32])
+				}
+			})
+			.collect();
+		let root = pallet_data_contribution_merkle::root_from(
+			pallet_data_contribution_merkle::leaf(&path, &content.0),
+			&siblings,
+		);
+		let hash = H256(root);
+		register_all::<T>(&owner, vec![(hash, contributors::<T>(1, 0))]);
+		let proof = InclusionProof { path: path.clone(), content, siblings };
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), hash, proof);
+
+		let path = path.try_into().expect("p is within MaxProofPathLen");
+		frame_system::Pallet::<T>::assert_last_event(
+			Event::<T>::InclusionProven { hash, path, content }.into(),
+		);
+	}
+
 	/// Loosening every term of the dataset of the most contributors (the largest record).
 	#[benchmark]
 	fn set_dataset_terms() {

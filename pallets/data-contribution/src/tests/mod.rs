@@ -16,6 +16,7 @@ mod challenges;
 mod claims;
 mod datasets;
 mod exact;
+mod inclusion;
 mod lineage;
 mod migrations;
 mod models;
@@ -78,6 +79,8 @@ pub(crate) const MAX_EVIDENCE: u32 = 32;
 pub(crate) const COMMITMENT_LIFETIME: u64 = 20;
 pub(crate) const MAX_RECEIPTS: u32 = 1_000;
 pub(crate) const USAGE_CLOSE_PERIOD: u64 = 5;
+pub(crate) const MAX_PROOF_DEPTH: u32 = 12;
+pub(crate) const MAX_PROOF_PATH: u32 = 64;
 /// The account that may rule on challenges, besides Root.
 pub(crate) const CURATOR: AccountId = 50;
 
@@ -134,6 +137,8 @@ impl Config for Test {
 	type UsageSigner = UintAuthorityId;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TestSigner;
+	type MaxProofDepth = ConstU32<MAX_PROOF_DEPTH>;
+	type MaxProofPathLen = ConstU32<MAX_PROOF_PATH>;
 	type WeightInfo = ();
 }
 

@@ -44,7 +44,8 @@ fn caller_of(call: &Call<Test>) -> Caller {
 		| Call::accept_dataset_ownership { .. }
 		| Call::offer_model_ownership { .. }
 		| Call::accept_model_ownership { .. }
-		| Call::set_dataset_terms { .. } => Caller::Signed,
+		| Call::set_dataset_terms { .. }
+		| Call::prove_inclusion { .. } => Caller::Signed,
 		Call::resolve_challenge { .. } | Call::resolve_misattribution { .. } => Caller::Curator,
 		Call::__Ignore(..) => unreachable!("never constructed"),
 	}
@@ -93,6 +94,10 @@ fn every_call(h: H256) -> Vec<Call<Test>> {
 		Call::set_dataset_terms { hash: h, terms: LicenceTerms::permissive() },
 		Call::resolve_challenge { hash: h, upheld: true },
 		Call::resolve_misattribution { hash: h, rightful: 3 },
+		Call::prove_inclusion {
+			hash: h,
+			proof: InclusionProof { path: b"a".to_vec(), content: h, siblings: vec![] },
+		},
 	]
 }
 

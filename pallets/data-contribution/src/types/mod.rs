@@ -501,3 +501,22 @@ pub type ContributorsOf<T> = BoundedVec<
 /// A model's datasets and their attribution weights, as stored for runtime `T`.
 pub type ModelDatasetsOf<T> =
 	BoundedVec<(DatasetHash, AttributionWeight), <T as crate::Config>::MaxDatasetsPerModel>;
+
+pub use pallet_data_contribution_merkle::Sibling;
+
+/// A proof that a dataset holds a file: the file's path in the dataset's directory, with `/`
+/// separators, the blake2-256 hash of its content, and the siblings from its leaf up to the
+/// dataset's hash, lowest first. `fairshare-node hash-dataset DIR --prove PATH` prints one; the
+/// Merkle rules are `pallet_data_contribution_merkle`'s.
+///
+/// Its vectors are bounded by `prove_inclusion`, which refuses a longer path or more siblings
+/// than the runtime allows with a named error before hashing anything.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct InclusionProof {
+	/// The file's path relative to the dataset's directory, as bytes.
+	pub path: alloc::vec::Vec<u8>,
+	/// The blake2-256 hash of the file's content.
+	pub content: H256,
+	/// The siblings from the file's leaf up to the root, lowest first.
+	pub siblings: alloc::vec::Vec<Sibling>,
+}
