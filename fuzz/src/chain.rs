@@ -285,6 +285,10 @@ fn call_name(call: &RuntimeCall) -> String {
 /// Counts in `report.executed` the council motions whose proposal dispatched without error in
 /// the events after the first `events_before`: those the last transaction emitted.
 fn count_executed_motions(events_before: u32, report: &mut Report) {
+	// No motion proposed yet: nothing to count, and no events to decode.
+	if report.motions.is_empty() {
+		return;
+	}
 	for record in
 		frame_system::Pallet::<Runtime>::read_events_no_consensus().skip(events_before as usize)
 	{

@@ -19,8 +19,8 @@ pub const ENDOWMENT: u128 = 1_000_000 * UNIT;
 
 /// A genesis with `validators` (account and session keys), `endowed` funded, `root` as sudo,
 /// and `curators` as the curator council (`Curators`, whose genesis seats them in
-/// `CuratorCouncil`). It names no period, so the chain runs with the real ones, and its JSON is what the runtimes
-/// before the periods became parameters read too.
+/// `CuratorCouncil`). It names no period, so the chain runs with the real ones, and its JSON is
+/// what the runtimes before the periods became parameters read too.
 ///
 /// Aura's and GRANDPA's own genesis authorities stay empty: `pallet-session` hands them the
 /// validators' keys at genesis and at every session change.
@@ -90,8 +90,8 @@ pub const DEV_FAST_PRESET: &str = "dev-fast";
 
 /// `dev-fast`: `development` with the periods a few blocks long, for tests that reach the end of
 /// a challenge, a channel's closing, a commitment's lifetime or a withdrawal's notice, or carry
-/// a referendum. Never a
-/// network's: `dev`, `local` and `scripts/new-network.sh` keep the real periods.
+/// a referendum. Never a network's: `dev`, `local` and `scripts/new-network.sh` keep the real
+/// periods.
 pub fn dev_fast_config_genesis() -> Value {
 	let periods = GenesisPeriodsConfig {
 		challenge_period: Some(FAST_CHALLENGE_PERIOD),

@@ -26,7 +26,8 @@ impl OnRuntimeUpgrade for SeatCuratorCouncil {
 			return db.reads(2);
 		}
 		<CuratorCouncil as InitializeMembers<AccountId>>::initialize_members(&curators);
-		// The prime, if Root named one, votes first in the council too.
+		// The prime, if Root named one, is the council's too, as `MembershipChanged` keeps it
+		// (`AbsentIsNay` gives it no say over absent votes).
 		if let Some(prime) =
 			pallet_membership::Prime::<Runtime, pallet_membership::Instance1>::get()
 		{

@@ -5,8 +5,8 @@ import { included, eventOf } from './toolkit.js';
 
 /**
  * Proposes `call` (a submittable whose method is the proposal) to the curator council for
- * `threshold` votes, signed by `proposer`; resolves with the inclusion result, the motion's
- * hash and index, and the proposal's length.
+ * `threshold` votes, signed by `proposer`; resolves with the inclusion result, the `Proposed`
+ * event (none when a threshold below 2 dispatched the call at once), and the proposal's length.
  */
 export async function propose(api, call, proposer, threshold) {
   const lengthBound = call.method.encodedLength;

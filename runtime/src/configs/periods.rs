@@ -196,14 +196,13 @@ pub mod genesis_periods {
 				self.root_enactment_period,
 			];
 			if root.iter().any(Option::is_some) {
+				let [prepare, decision, confirm, enactment] = root;
 				let real = ROOT_PERIODS;
 				RootTrack::<T>::put(TrackPeriods {
-					prepare_period: self.root_prepare_period.unwrap_or(real.prepare_period),
-					decision_period: self.root_decision_period.unwrap_or(real.decision_period),
-					confirm_period: self.root_confirm_period.unwrap_or(real.confirm_period),
-					min_enactment_period: self
-						.root_enactment_period
-						.unwrap_or(real.min_enactment_period),
+					prepare_period: prepare.unwrap_or(real.prepare_period),
+					decision_period: decision.unwrap_or(real.decision_period),
+					confirm_period: confirm.unwrap_or(real.confirm_period),
+					min_enactment_period: enactment.unwrap_or(real.min_enactment_period),
 				});
 			}
 		}
