@@ -2,10 +2,11 @@
 // The reference operator gateway (clients/gateway/main.js, its own process) at inference speed,
 // on a real release --dev node, side by side with a bare HTTP server that answers the same
 // stand-in model without metering, in one run:
-// - 1, 10 and 100 concurrent consumers, each with a usage channel of its own, send queries back
-//   to back for SECONDS seconds each, every one with the consumer's signed cumulative receipt
-//   (sr25519, as clients/js/usage.js signs; signed before the clock starts, as a client signs
-//   while its previous answer is on the way);
+// - for each signature scheme the chain takes from a consumer, ed25519 and sr25519: 1, 10 and 100
+//   concurrent consumers, each with a usage channel of its own, send queries back to back for
+//   SECONDS seconds each, every one with the consumer's signed cumulative receipt (signed before
+//   the clock starts, as a client signs while its previous answer is on the way: sr25519 as
+//   clients/js/usage.js signs, ed25519 with Node's own crypto);
 // - metered queries a second, and the latency at p50 and p99, through the gateway and through
 //   the bare server; the added latency is the difference at each percentile;
 // - at the end the gateway settles, and the chain's settled count of every channel must equal
@@ -15,24 +16,30 @@
 
 import http from 'node:http';
 import { spawn } from 'node:child_process';
+import { createPrivateKey, randomBytes, sign } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
+import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { connect } from '../clients/js/fairshare.js';
-import { openUsage, signUsageReceipt, usageChannel } from '../clients/js/usage.js';
+import { openUsage, signUsageReceipt, usageChannel, usageReceipt } from '../clients/js/usage.js';
 import { startGateway } from '../tests/lib/gateway.js';
 import { startDevNode } from '../tests/lib/node.js';
-import { FAIR, devAccounts, included, journeyModel, keyring, percentile } from '../tests/lib/toolkit.js';
+import { FAIR, devAccounts, included, journeyModel, percentile } from '../tests/lib/toolkit.js';
 
 const SECONDS = Number(process.argv[2] ?? 10);
 const LEVELS = [1, 10, 100];
 const PRICE = 1_000n;
 /**
- * Receipts signed ahead for a level, in all, a second of it: 5 times what the gateway answered
- * on this machine (docs/performance.md). Signing takes 1.2 ms a receipt here, so more would
- * take minutes; a level that runs out says so, and its rate is then a floor.
+ * Receipts signed ahead for a level, in all, a second of it, by scheme: above what the gateway
+ * answered on this machine (docs/performance.md: about 5,000 a second with ed25519, 330 with
+ * sr25519). An sr25519 signature takes 1.2 ms here, so more would take minutes; a level that
+ * runs out says so, and its rate is then a floor.
  */
-const AHEAD_PER_SECOND = 1_500;
+const AHEAD_PER_SECOND = { ed25519: 12_000, sr25519: 1_500 };
+
+/** The DER prefix of an ed25519 private key's PKCS #8 encoding (RFC 8410): its 32-byte seed follows. */
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
 await cryptoWaitReady();
 const node = await startDevNode({ chain: 'dev', finalized: 1 });
@@ -43,23 +50,28 @@ try {
   api = await connect(node.wsUrl);
   const who = devAccounts();
   const { modelId } = await journeyModel(api, who, `bench gateway ${Date.now()}`, PRICE);
-  const consumers = await openChannels(api, who, modelId, Math.max(...LEVELS));
+  const consumers = [
+    ...await openChannels(api, who, modelId, Math.max(...LEVELS), 'ed25519'),
+    ...await openChannels(api, who, modelId, Math.max(...LEVELS), 'sr25519'),
+  ];
   gateway = await startGateway(node.wsUrl, modelId, { settleEveryMs: 6_000, settleEveryReceipts: 1_000 });
   bare = await startBare(modelId);
   const genesisHash = api.genesisHash.toHex();
 
   console.log(`gateway ${gateway.url}, bare server ${bare.url}, model ${modelId}, ${SECONDS} s a level`);
-  console.log('| consumers | queries/s (gateway) | gateway p50 (ms) | gateway p99 (ms) | queries/s (bare) | bare p50 (ms) | bare p99 (ms) | added p50 (ms) | added p99 (ms) |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-  for (const level of LEVELS) {
-    const active = consumers.slice(0, level);
-    const receipts = signAhead(active, genesisHash, Math.ceil((AHEAD_PER_SECOND * SECONDS) / level));
-    const metered = await drive(gateway.url, active, receipts);
-    const plain = await drive(bare.url, active, active.map(() => null));
-    const ms = (x) => x.toFixed(2);
-    console.log(`| ${level} | ${metered.rate.toFixed(0)} | ${ms(metered.p50)} | ${ms(metered.p99)} | ${plain.rate.toFixed(0)} | ${ms(plain.p50)} | ${ms(plain.p99)} | `
-      + `${ms(metered.p50 - plain.p50)} | ${ms(metered.p99 - plain.p99)} |`);
-    if (metered.exhausted) console.log(`  (${metered.exhausted} consumers used every receipt signed ahead: the rate above is a floor)`);
+  console.log('| scheme | consumers | queries/s (gateway) | gateway p50 (ms) | gateway p99 (ms) | queries/s (bare) | bare p50 (ms) | bare p99 (ms) | added p50 (ms) | added p99 (ms) |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const scheme of ['ed25519', 'sr25519']) {
+    for (const level of LEVELS) {
+      const active = consumers.filter((c) => c.scheme === scheme).slice(0, level);
+      const receipts = signAhead(active, genesisHash, Math.ceil((AHEAD_PER_SECOND[scheme] * SECONDS) / level));
+      const metered = await drive(gateway.url, active, receipts);
+      const plain = await drive(bare.url, active, active.map(() => null));
+      const ms = (x) => x.toFixed(2);
+      console.log(`| ${scheme} | ${level} | ${metered.rate.toFixed(0)} | ${ms(metered.p50)} | ${ms(metered.p99)} | ${plain.rate.toFixed(0)} | ${ms(plain.p50)} | ${ms(plain.p99)} | `
+        + `${ms(metered.p50 - plain.p50)} | ${ms(metered.p99 - plain.p99)} |`);
+      if (metered.exhausted) console.log(`  (${metered.exhausted} consumers used every receipt signed ahead: the rate above is a floor)`);
+    }
   }
 
   // Every receipt answered is settled: the chain's count of each channel is the consumer's.
@@ -84,22 +96,32 @@ try {
   await node.stop();
 }
 
-/** `count` funded consumers, each with a channel to `modelId`: { pair, channelId, cumulative }. */
-async function openChannels(api, who, modelId, count) {
-  const ring = keyring();
-  const pairs = Array.from({ length: count }, (_, i) => ring.addFromUri(`//BenchGateway/${i}`));
-  await included(api, api.tx.utility.batchAll(pairs.map((p) => api.tx.balances.transferKeepAlive(p.address, 100n * FAIR))), who.alice);
-  const opened = await Promise.all(pairs.map((pair) => openUsage(api, pair, modelId, 10n * FAIR, PRICE)));
-  return pairs.map((pair, i) => ({ pair, channelId: opened[i].channelId, cumulative: 0n }));
+/**
+ * `count` funded consumers of `scheme`, from random seeds, each with a channel to `modelId`:
+ * { scheme, pair, sign, channelId, cumulative }, where `sign(genesisHash, channelId, count)`
+ * signs a receipt as a `MultiSignature` in hex.
+ */
+async function openChannels(api, who, modelId, count, scheme) {
+  const ring = new Keyring({ type: scheme, ss58Format: 42 });
+  const consumers = Array.from({ length: count }, () => {
+    const seed = randomBytes(32);
+    const pair = ring.addFromSeed(seed);
+    if (scheme === 'sr25519') return { scheme, pair, sign: (...receipt) => signUsageReceipt(pair, ...receipt) };
+    const key = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+    return { scheme, pair, sign: (...receipt) => `0x00${sign(null, usageReceipt(...receipt), key).toString('hex')}` };
+  });
+  await included(api, api.tx.utility.batchAll(consumers.map(({ pair }) => api.tx.balances.transferKeepAlive(pair.address, 100n * FAIR))), who.alice);
+  const opened = await Promise.all(consumers.map(({ pair }) => openUsage(api, pair, modelId, 10n * FAIR, PRICE)));
+  return consumers.map((consumer, i) => ({ ...consumer, channelId: opened[i].channelId, cumulative: 0n }));
 }
 
 /** Each consumer's next `perConsumer` receipts, as request bodies, signed now. */
 function signAhead(consumers, genesisHash, perConsumer) {
-  return consumers.map(({ pair, channelId, cumulative }) => Array.from({ length: perConsumer }, (_, k) => {
+  return consumers.map(({ sign: signReceipt, channelId, cumulative }) => Array.from({ length: perConsumer }, (_, k) => {
     const count = cumulative + BigInt(k + 1);
     return JSON.stringify({
       channel: channelId.toString(), cumulative: count.toString(),
-      signature: signUsageReceipt(pair, genesisHash, channelId, count), input: `query ${count}`,
+      signature: signReceipt(genesisHash, channelId, count), input: `query ${count}`,
     });
   }));
 }

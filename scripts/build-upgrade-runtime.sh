@@ -2,9 +2,8 @@
 # Builds the two runtimes the runtime-upgrade fault test needs besides the node's own, and prints
 # where they are as shell assignments (for `eval`):
 #
-#   FAIRSHARE_PREVIOUS_WASM     the previous release's runtime (PREVIOUS_RELEASE below: the
-#                               pallet's storage version 2), the genesis code of the test's
-#                               4-validator network;
+#   FAIRSHARE_PREVIOUS_WASM     the previous release's runtime (PREVIOUS_RELEASE below), the
+#                               genesis code of the test's 4-validator network;
 #   FAIRSHARE_UPGRADE_WASM      this tree's runtime, as the node embeds it (built by build_node):
 #                               the code the test authorizes and enacts;
 #   FAIRSHARE_TRY_RUNTIME_WASM  this tree's runtime built with the `try-runtime` feature, whose
@@ -26,10 +25,13 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-# The runtime a live network runs before this tree's runtime: the last commit before storage
-# version 3 (licence terms and lineage). Move it forward when a release ships, with the calls
-# tests/testnet/network.test.js makes under it.
-PREVIOUS_RELEASE="${FAIRSHARE_PREVIOUS_RELEASE:-925b999d5876116c5745a159fa73ab98d6a1e284}"
+# The runtime a live network runs before this tree's runtime: commit 670b320, the last of
+# spec_version 108 (the first spec with the curator council and referenda, through which
+# tests/testnet/network.test.js authorizes the upgrade). Move it forward when a release ships, with the calls that test makes under it. The
+# storage migration from version 2 (licence terms and lineage) is checked on the fixtures of a
+# version-2 chain by the migration tests (docs/testing.md, "Storage migrations on each
+# release's own bytes").
+PREVIOUS_RELEASE="${FAIRSHARE_PREVIOUS_RELEASE:-670b3200eb3f772dbdb8031c59207d4cd8c39566}"
 CACHE="$HOME/.cache/fairshare"
 TOOLCHAIN="$(sed -n 's/^channel *= *"\(.*\)"$/\1/p' "$ROOT/rust-toolchain.toml")"
 HOST="$(RUSTUP_TOOLCHAIN="$TOOLCHAIN" rustc -vV | sed -n 's/^host: //p')"

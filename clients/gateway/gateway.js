@@ -38,7 +38,8 @@ import http from 'node:http';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { signAndWait } from '../js/fairshare.js';
-import { decodeChannel, decodeMultiSignature, toU64, verifyUsageReceipt } from '../js/usage.js';
+import { decodeChannel, decodeMultiSignature, toU64 } from '../js/usage.js';
+import { ReceiptVerifier } from './verify.js';
 
 const MAX_BODY = 16 * 1024;
 
@@ -67,6 +68,7 @@ export class Gateway {
     this.settleEveryReceipts = settleEveryReceipts;
     this.genesisHash = api.genesisHash.toHex();
     this.maxBatch = api.consts.dataContribution.maxReceiptsPerSettlement.toNumber();
+    this.verifier = new ReceiptVerifier();
     this.channels = new Map(); // channel id (string) → { live: { state }, ready, unsubscribe }
     this.receipts = new Map(); // channel id (BigInt) → latest accepted { cumulative, signature }
     this.refusedOnChain = new Map(); // channel id (string) → the reason the chain refused its receipt
@@ -171,7 +173,7 @@ export class Gateway {
     const latest = this.receipts.get(channelId)?.cumulative ?? 0n;
     const floor = latest > state.settledQueries ? latest : state.settledQueries;
     if (count <= floor) throw new Refusal(409, 'NotAboveSettled', `cumulative ${count} is not above ${floor}`, { latest: floor.toString() });
-    if (!verifyUsageReceipt(state.consumer, this.genesisHash, channelId, count, signature)) {
+    if (!this.verifier.verify(state.consumer, this.genesisHash, channelId, count, signature)) {
       throw new Refusal(401, 'BadSignature', `not ${state.consumer}'s receipt for channel ${channelId} on this chain`);
     }
     const price = this.model.pricePerQuery.toBigInt();

@@ -12,7 +12,7 @@
 // The pallet accepts a signature over those bytes or over them wrapped in <Bytes>…</Bytes>, as the
 // polkadot.js extension's signRaw signs them.
 
-import { bnToU8a, hexToU8a, isHex, stringToU8a, u8aConcat, u8aToHex, u8aWrapBytes } from '@polkadot/util';
+import { hexToU8a, isHex, stringToU8a, u8aToHex, u8aWrapBytes } from '@polkadot/util';
 import { decodeAddress, ed25519Verify, secp256k1Verify, sr25519Verify } from '@polkadot/util-crypto';
 import { signAndWait } from './fairshare.js';
 
@@ -30,12 +30,20 @@ export function toU64(value, what = 'value') {
   return n;
 }
 
+const TAG_BYTES = stringToU8a(USAGE_RECEIPT_TAG);
+
 /** The 66 bytes a consumer signs for `channelId` at `cumulativeQueries` on the chain `genesisHash`. */
 export function usageReceipt(genesisHash, channelId, cumulativeQueries) {
   const genesis = hexToU8a(genesisHash);
   if (genesis.length !== 32) throw new RangeError('the genesis hash must be 32 bytes');
-  const u64 = (v, what) => bnToU8a(toU64(v, what), { bitLength: 64, isLe: true });
-  return u8aConcat(stringToU8a(USAGE_RECEIPT_TAG), genesis, u64(channelId, 'channelId'), u64(cumulativeQueries, 'cumulativeQueries'));
+  const bytes = new Uint8Array(TAG_BYTES.length + 32 + 16);
+  bytes.set(TAG_BYTES);
+  bytes.set(genesis, TAG_BYTES.length);
+  // A gateway builds one for every query: the integers go in place, little-endian.
+  const view = new DataView(bytes.buffer);
+  view.setBigUint64(TAG_BYTES.length + 32, toU64(channelId, 'channelId'), true);
+  view.setBigUint64(TAG_BYTES.length + 40, toU64(cumulativeQueries, 'cumulativeQueries'), true);
+  return bytes;
 }
 
 /**

@@ -111,3 +111,13 @@ test('an event without a field it must carry stops the block, with the reason', 
   await assert.rejects(handleBlock(block(5, [record('00', 'DatasetRegistered', { dataset: DATASET, owner: ALICE })])),
     /DatasetRegistered at 5-0 has no field contributors/);
 });
+
+test('a proven file is an InclusionProof row at its event\'s place, with its path\'s bytes and content as stated', async () => {
+  const content = `0x${'ab'.repeat(32)}`;
+  // "images/0002.bin", as the event's bytes print. polkadot.js names the dataset's field `hash_`.
+  const path = `0x${Buffer.from('images/0002.bin').toString('hex')}`;
+  await handleBlock(block(7, [transfer(1), record('21', 'InclusionProven', { hash_: DATASET, path, content }, 2)]));
+  assert.deepEqual(rows.InclusionProof.get('7-1'),
+    { id: '7-1', block: 7, timestamp: new Date(Date.UTC(2026, 11, 5)), dataset: DATASET, path, content });
+  assert.equal(rows.Discrepancy, undefined);
+});

@@ -5,17 +5,20 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { connect } from '../../clients/js/fairshare.js';
+import { connect, registerDataset } from '../../clients/js/fairshare.js';
 import { checkedFeesInBlock } from '../lib/fees.js';
 import { waitBlocks } from '../lib/chain.js';
 import { openBrowser, serveDashboard } from '../lib/browser.js';
 import { useIndexer } from '../lib/indexer.js';
-import { freePort, startDevNode } from '../lib/node.js';
-import { FAIR, devAccounts, free, included, journeyModel } from '../lib/toolkit.js';
+import { NODE_BINARY, freePort, startDevNode } from '../lib/node.js';
+import { FAIR, PERBILL, devAccounts, free, included, journeyModel } from '../lib/toolkit.js';
 
 const OUTPUT = fileURLToPath(new URL('./output/', import.meta.url));
 const PRICE = FAIR;
@@ -103,7 +106,7 @@ before(async () => {
   await cryptoWaitReady();
   node = await startDevNode({ finalized: 1 });
   api = await connect(node.wsUrl);
-  who = devAccounts(['Alice', 'Bob', 'Charlie', 'Dave', 'Eve']);
+  who = devAccounts();
   const { hashes, modelId } = await journeyModel(api, who, 'dashboard e2e', PRICE);
   state.hashes = hashes;
   state.modelId = modelId;
@@ -111,6 +114,7 @@ before(async () => {
 
   // The holdings tables list what the indexer holds: it has the set-up's blocks before the page opens.
   const indexer = await indexers.start(node);
+  state.indexer = indexer;
   await indexer.caughtUp();
   server = await serveDashboard(node.wsUrl, { indexer: indexer.url });
   ({ browser, page, pageErrors, consoleErrors } = await openBrowser());
@@ -216,6 +220,67 @@ test('the datasets and models tables show what the account owns and contributes 
   assert.equal(BigInt(model.planck[7]), 19n * FAIR);
   // What the model earned: the 100 FAIR paid for its queries, with no fine-tune paying it royalties.
   assert.equal(BigInt(model.planck[8]), 100n * FAIR);
+  await assertCleanPage();
+});
+
+/**
+ * Proves on chain, signed by Eve, that file `path` of directory `dir` is in it, with the proof the
+ * CLI prints; resolves with the proof and where its event is: `<block>-<event index>`.
+ */
+async function proveFile(dir, path) {
+  const proof = JSON.parse(execFileSync(NODE_BINARY, ['hash-dataset', dir, '--prove', path], { encoding: 'utf8' }));
+  const { root, content, siblings } = proof;
+  const { blockHash } = await included(api, api.tx.dataContribution.proveInclusion(root, { path, content, siblings }), who.eve);
+  const events = await (await api.at(blockHash)).query.system.events();
+  const index = events.findIndex(({ event }) => api.events.dataContribution.InclusionProven.is(event));
+  const number = (await api.rpc.chain.getHeader(blockHash)).number.toNumber();
+  return { ...proof, id: `${number}-${index}` };
+}
+
+test('the files proven in an account\'s datasets show which dataset had them first, and the evidence a challenge of the later one cites', async () => {
+  // Ferdie's dataset holds a file of Alice's, registered after hers, under another name.
+  const dir = mkdtempSync(join(tmpdir(), 'fairshare-copy-'));
+  try {
+    const [original, copy] = ['original', 'copy'].map((name) => join(dir, name));
+    mkdirSync(original);
+    mkdirSync(copy);
+    writeFileSync(join(original, 'photo.jpg'), 'the original photograph');
+    writeFileSync(join(original, 'notes.txt'), 'notes of the original');
+    writeFileSync(join(copy, 'taken.jpg'), 'the original photograph');
+    writeFileSync(join(copy, 'caption.txt'), 'the copy\'s own caption');
+    const hashOf = (d) => execFileSync(NODE_BINARY, ['hash-dataset', d], { encoding: 'utf8' }).trim();
+    state.original = hashOf(original);
+    state.copy = hashOf(copy);
+    await registerDataset(api, who.alice, state.original, [[who.alice.address, PERBILL]], 'the original');
+    await registerDataset(api, who.ferdie, state.copy, [[who.ferdie.address, PERBILL]], 'the copy');
+    const inOriginal = await proveFile(original, 'photo.jpg');
+    const inCopy = await proveFile(copy, 'taken.jpg');
+    assert.equal(inOriginal.content, inCopy.content);
+    await state.indexer.caughtUp();
+
+    // The indexer holds both proofs where the chain put them.
+    const { inclusionProofs } = await state.indexer.query(`{ inclusionProofs(orderBy: ID_ASC) { nodes { id dataset path content } } }`);
+    const hex = (text) => `0x${Buffer.from(text).toString('hex')}`;
+    assert.deepEqual(inclusionProofs.nodes.map((n) => [n.id, n.dataset, n.path, n.content]).sort(), [
+      [inOriginal.id, state.original, hex('photo.jpg'), inOriginal.content],
+      [inCopy.id, state.copy, hex('taken.jpg'), inCopy.content],
+    ].sort());
+
+    // The evidence cites the earlier dataset's proof first, from either side.
+    const cite = `inclusion:${inOriginal.id},${inCopy.id}`;
+    const short = (hash) => `${hash.slice(0, 10)}…${hash.slice(-6)}`;
+    for (const [account, mine, theirs, order] of [[who.ferdie, inCopy, inOriginal, 'earlier'], [who.alice, inOriginal, inCopy, 'later']]) {
+      await showAccount(account.address);
+      await pageFigures(account.address);
+      await page.waitForFunction((block) => Number(document.getElementById('holdings').dataset.block) >= block,
+        Number(await page.getAttribute('#figures', 'data-block')), { timeout: TIMEOUT });
+      const rows = (await tableRows('proofs')).map((row) => row.text);
+      assert.deepEqual(rows, [[mine.id, short(mine.root), mine.path, short(mine.content), `${short(theirs.root)} (${order}), proof ${theirs.id}`, cite]]);
+    }
+    await page.screenshot({ path: join(OUTPUT, 'dashboard-evidence.png'), fullPage: true });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   await assertCleanPage();
 });
 

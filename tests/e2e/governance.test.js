@@ -5,9 +5,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { u8aConcat, stringToU8a } from '@polkadot/util';
-import { blake2AsHex } from '@polkadot/util-crypto';
-import { waitBlocks } from '../lib/chain.js';
+import { isEnactment, rootReferendum } from '../lib/governance.js';
 import { onDevNode } from '../lib/node.js';
 import { FAIR, eventOf, included, reserved } from '../lib/toolkit.js';
 
@@ -23,28 +21,6 @@ const DECISION_DEPOSIT = 10_000n * FAIR;
 /** `dev-fast`'s root track (runtime/src/genesis_config_presets.rs). */
 const FAST_ROOT = { prepare: 2, decision: 20, confirm: 2, enactment: 2 };
 
-/** The scheduler task name referenda give the enactment of referendum `index`. */
-function enactmentId(index) {
-  const encodedIndex = new Uint8Array(new Uint32Array([index]).buffer);
-  // ("assembly", "enactment", index) SCALE-encoded: a fixed 8-byte array, a string, a u32.
-  const enactment = stringToU8a('enactment');
-  return blake2AsHex(u8aConcat(stringToU8a('assembly'), new Uint8Array([enactment.length << 2]), enactment, encodedIndex), 256);
-}
-
-/** Every event of the blocks imported while `body` runs, with the block number. */
-async function recordingEvents(body) {
-  const seen = [];
-  const unsubscribe = await api.rpc.chain.subscribeNewHeads(async (header) => {
-    const events = await (await api.at(header.hash)).query.system.events();
-    for (const { event } of events) seen.push({ block: header.number.toNumber(), event });
-  });
-  try {
-    return { result: await body(seen), seen };
-  } finally {
-    unsubscribe();
-  }
-}
-
 test('a referendum on the root track adds a curator: submitted, decided, confirmed and enacted by the scheduler with Root', async () => {
   assert.equal(api.consts.referenda.submissionDeposit.toBigInt(), SUBMISSION_DEPOSIT);
   const [track] = api.consts.referenda.tracks.map(([id, info]) => ({ id: id.toNumber(), info }));
@@ -56,27 +32,12 @@ test('a referendum on the root track adds a curator: submitted, decided, confirm
   assert.equal(track.info.preparePeriod.toNumber(), 1_200);
 
   const proposal = api.tx.curators.addMember(who.dave.address);
-  const index = (await api.query.referenda.referendumCount()).toNumber();
   const aliceReserved = await reserved(api, who.alice.address);
-  // Each of the six dev accounts votes 990,000 FAIR aye: 5.94 of the 12 million FAIR issued,
-  // 49.5% support, which the support line (50% falling to 0% over 20 blocks) is under one block
-  // into the decision.
-  const vote = { Standard: { vote: { aye: true, conviction: 'Locked1x' }, balance: 990_000n * FAIR } };
-  const { result: submitted, seen } = await recordingEvents(async (events) => {
-    const batch = api.tx.utility.batchAll([
-      api.tx.referenda.submit({ system: 'Root' }, { Inline: proposal.method.toHex() }, { After: 0 }),
-      api.tx.referenda.placeDecisionDeposit(index),
-      api.tx.convictionVoting.vote(index, vote),
-    ]);
-    const result = await included(api, batch, who.alice);
-    await Promise.all([who.bob, who.charlie, who.dave, who.eve, who.ferdie].map(
-      (voter) => included(api, api.tx.convictionVoting.vote(index, vote), voter)));
-    // Prepare, confirm and enactment periods, and a few blocks for the alarms.
-    const bound = FAST_ROOT.prepare + FAST_ROOT.confirm + FAST_ROOT.enactment + 10;
-    await waitBlocks('the referendum enacted', async () => events.some(({ event }) =>
-      api.events.scheduler.Dispatched.is(event) && event.data.id.unwrapOr(null)?.toHex() === enactmentId(index)),
-    { url: node.httpUrl, blocks: bound });
-    return result;
+  // Each of the six dev accounts votes 990,000 FAIR aye (lib/governance.js's AYE): 5.94 of the
+  // 12 million FAIR issued, 49.5% support, which the support line (50% falling to 0% over 20
+  // blocks) is under one block into the decision.
+  const { index, submitted, seen } = await rootReferendum(api, proposal, {
+    proposer: who.alice, voters: [who.bob, who.charlie, who.dave, who.eve, who.ferdie], periods: FAST_ROOT, url: node.httpUrl,
   });
 
   const submittedEvent = eventOf(submitted.events, 'referenda', 'Submitted');
@@ -88,7 +49,7 @@ test('a referendum on the root track adds a curator: submitted, decided, confirm
   const confirmed = at('Confirmed');
   assert.ok(started && confirmed, 'the referendum was decided and confirmed');
   assert.ok(confirmed - started >= FAST_ROOT.confirm, `confirmation lasts ${FAST_ROOT.confirm} blocks`);
-  const dispatched = seen.find(({ event }) => api.events.scheduler.Dispatched.is(event) && event.data.id.unwrapOr(null)?.toHex() === enactmentId(index));
+  const dispatched = seen.find(({ event }) => isEnactment(api, event, index));
   assert.ok(dispatched.event.data.result.isOk, `enactment: ${dispatched.event.data.result.toString()}`);
   assert.ok(dispatched.block - confirmed >= FAST_ROOT.enactment, 'enacted after the enactment period');
   assert.ok(seen.some(({ event }) => api.events.curators.MemberAdded.is(event)), 'curators.MemberAdded');

@@ -1,12 +1,13 @@
 // Fault tests on a real 4-validator `local` network started by scripts/local-testnet.sh, all on
-// loopback. The network starts on the previous release's runtime (FAIRSHARE_PREVIOUS_WASM, the
-// pallet's storage version 2) as its genesis code: a validator is killed and restarted, the
-// whole network stopped and restarted with its state intact, a fifth validator added and removed
-// through pallet-session; then the upgrade to this tree's runtime is checked against the live
-// state with `fairshare-node try-runtime` (FAIRSHARE_TRY_RUNTIME_WASM), authorized by
-// sudo(system.authorizeUpgrade) and enacted by an unsigned system.applyAuthorizedUpgrade
-// (FAIRSHARE_UPGRADE_WASM), which runs the storage migration to version 3; attack inputs last. The tests run in order and share the network;
-// `after` stops every node they started, whatever happened.
+// loopback. The network starts on the previous release's runtime (FAIRSHARE_PREVIOUS_WASM) as
+// its genesis code, with the root track's periods a few blocks long (TEST_ROOT): a validator is
+// killed and restarted, the whole network stopped and restarted with its state intact, a fifth
+// validator added and removed through pallet-session; then the upgrade to this tree's runtime is
+// checked against the live state with `fairshare-node try-runtime` (FAIRSHARE_TRY_RUNTIME_WASM),
+// authorized by a referendum on the root track (system.authorizeUpgrade, enacted by the
+// scheduler) and applied by an unsigned system.applyAuthorizedUpgrade (FAIRSHARE_UPGRADE_WASM);
+// attack inputs last. The tests run in order and share the network; `after` stops every node
+// they started, whatever happened.
 //
 // Every wait follows the chain (tests/lib/chain.js): it is bounded in blocks or sessions and
 // fails early when the chain stalls for a number of slots; only a process starting or dying is
@@ -19,9 +20,10 @@ import { mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cryptoWaitReady, blake2AsHex, encodeAddress, randomAsHex, xxhashAsHex } from '@polkadot/util-crypto';
+import { cryptoWaitReady, blake2AsHex, encodeAddress, xxhashAsHex } from '@polkadot/util-crypto';
 import { hexToU8a, u8aToHex } from '@polkadot/util';
-import { connect, signAndWait, datasetCommitment, untilSettled } from '../../clients/js/fairshare.js';
+import { connect, registerDataset, signAndWait, untilSettled } from '../../clients/js/fairshare.js';
+import { rootReferendum } from '../lib/governance.js';
 import { NODE_BINARY } from '../lib/node.js';
 import { rpcCall } from '../lib/rpc.js';
 import { bestNumber, fatal, finalizedNumber as finalizedAt, finalizesMore as finalizesMoreAt, sleep, waitBlocks, waitForRpc, within } from '../lib/chain.js';
@@ -30,6 +32,11 @@ import { FAIR, devAccounts, included } from '../lib/toolkit.js';
 const SCRIPT = fileURLToPath(new URL('../../scripts/local-testnet.sh', import.meta.url));
 const VALIDATORS = ['alice', 'bob', 'charlie', 'dave'];
 const NODES = ['alice', 'bob', 'charlie', 'dave', 'eve', 'ferdie'];
+/**
+ * The root track's periods on this network, in blocks, set by its genesis (`genesisPeriods`):
+ * the upgrade's referendum is enacted about six blocks after its decision deposit.
+ */
+const TEST_ROOT = { prepare: 2, decision: 20, confirm: 2, enactment: 2 };
 
 const dir = mkdtempSync(join(tmpdir(), 'fairshare-testnet-'));
 let chainSpec;
@@ -113,14 +120,21 @@ function wasmFrom(variable) {
 }
 
 /**
- * The `local` chain with the previous release's runtime as its genesis code: that runtime's own
- * genesis builder fills the state, from the same preset patch. Returns the raw spec's path.
+ * The `local` chain with the previous release's runtime as its genesis code and the root track
+ * of TEST_ROOT: that runtime's own genesis builder fills the state, from the preset's patch.
+ * Returns the raw spec's path.
  */
 function previousReleaseSpec() {
   const buildSpec = (...args) => execFileSync(NODE_BINARY, ['build-spec', ...args],
     { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
   const spec = JSON.parse(buildSpec('--chain', 'local'));
   spec.genesis.runtimeGenesis.code = u8aToHex(wasmFrom('FAIRSHARE_PREVIOUS_WASM'));
+  spec.genesis.runtimeGenesis.patch.genesisPeriods = {
+    rootPreparePeriod: TEST_ROOT.prepare,
+    rootDecisionPeriod: TEST_ROOT.decision,
+    rootConfirmPeriod: TEST_ROOT.confirm,
+    rootEnactmentPeriod: TEST_ROOT.enactment,
+  };
   const plain = join(dir, 'previous-release.json');
   writeFileSync(plain, JSON.stringify(spec));
   const raw = join(dir, 'previous-release.raw.json');
@@ -156,7 +170,7 @@ async function sudo(call) {
 
 before(async () => {
   await cryptoWaitReady();
-  who = devAccounts(['Alice', 'Bob', 'Charlie', 'Dave', 'Eve']);
+  who = devAccounts();
   chainSpec = previousReleaseSpec();
   testnet('start');
 });
@@ -189,24 +203,20 @@ test('four validators find each other, produce and finalize blocks', async () =>
   assert.equal((await api.query.grandpa.authorities()).length, 4);
   const expected = VALIDATORS.map((n) => who[n].address).sort();
   assert.deepEqual((await api.query.validatorSet.validators()).map(String).sort(), expected);
-  // The previous release runs: the pallet's storage version 2 (layout without licence terms and
-  // lineage).
+  // The previous release runs, with the pallet's storage version 3 and the root track's short
+  // periods.
   saved.genesisVersion = api.runtimeVersion.specVersion.toNumber();
-  assert.equal(await storageVersion(), 2);
+  assert.equal(await storageVersion(), 3);
+  const periods = (await api.query.genesisPeriods.rootTrack()).unwrap();
+  assert.deepEqual([periods.preparePeriod, periods.decisionPeriod, periods.confirmPeriod, periods.minEnactmentPeriod].map(Number),
+    [TEST_ROOT.prepare, TEST_ROOT.decision, TEST_ROOT.confirm, TEST_ROOT.enactment]);
 });
 
 test('pallet state is written through the previous release\'s calls', async () => {
-  // Its register_dataset takes no licence terms, its register_model no parents (the calls of
-  // PREVIOUS_RELEASE in scripts/build-upgrade-runtime.sh).
-  assert.equal(api.tx.dataContribution.registerDataset.meta.args.length, 4);
-  assert.equal(api.tx.dataContribution.registerModel.meta.args.length, 4);
   saved.dataset = blake2AsHex('testnet dataset', 256);
-  const salt = randomAsHex(32);
-  await included(api, api.tx.dataContribution.commitDataset(datasetCommitment(saved.dataset, who.bob.address, salt)), who.bob);
-  await included(api, api.tx.dataContribution.registerDataset(saved.dataset, salt,
-    [[who.bob.address, 600_000_000], [who.charlie.address, 400_000_000]], 'ipfs://testnet'), who.bob);
+  await registerDataset(api, who.bob, saved.dataset, [[who.bob.address, 600_000_000], [who.charlie.address, 400_000_000]], 'ipfs://testnet');
   await untilSettled(api, [saved.dataset]);
-  const { events } = await included(api, api.tx.dataContribution.registerModel([[saved.dataset, 1]], 10n * FAIR, 0, 'testnet model'), who.dave);
+  const { events } = await included(api, api.tx.dataContribution.registerModel([[saved.dataset, 1]], [], 10n * FAIR, 0, 'testnet model'), who.dave);
   saved.model = events.find(({ event }) => api.events.dataContribution.ModelRegistered.is(event)).event.data.modelId.toNumber();
   await included(api, api.tx.dataContribution.payForQueries(saved.model, 10, 100n * FAIR), who.eve);
   await signAndWait(api, api.tx.dataContribution.claimRewards(), who.bob);
@@ -327,7 +337,7 @@ test('a fifth validator joins with fresh keys, authors blocks and votes; then it
   await finalizesMore('alice', 3);
 });
 
-test('4. the upgrade to this tree\'s runtime: its migrations and try_state checks pass against the live state; authorized by hash, applied by anyone; code not authorized is refused; every record survives the storage migration', async (t) => {
+test('4. the upgrade to this tree\'s runtime: its migrations and try_state checks pass against the live state; authorized by a referendum on the root track, applied by anyone; code not authorized is refused; every record survives', async (t) => {
   const wasm = wasmFrom('FAIRSHARE_UPGRADE_WASM');
   const code = u8aToHex(wasm);
   const codeHash = blake2AsHex(wasm, 256);
@@ -374,15 +384,22 @@ test('4. the upgrade to this tree\'s runtime: its migrations and try_state check
   const unauthorized = (e) => e.rpc?.code === 1010 && /not expected/i.test(e.rpc.data);
   await assert.rejects(submit(applyUnsigned(code).toHex()), unauthorized);
 
-  const authorization = await included(api, api.tx.sudo.sudo(api.tx.system.authorizeUpgrade(codeHash)), who.alice);
-  const upgradeAuthorized = authorization.events.find(({ event }) => api.events.system.UpgradeAuthorized.is(event));
-  assert.equal(upgradeAuthorized?.event.data.codeHash.toHex(), codeHash);
+  // The authorization goes through a referendum on the root track, as on a network without sudo:
+  // Alice submits it with the decision deposit, the six dev accounts vote aye with 49.5% of the
+  // issuance, and the scheduler enacts it with Root.
+  const { seen } = await rootReferendum(api, api.tx.system.authorizeUpgrade(codeHash), {
+    proposer: who.alice, voters: [who.bob, who.charlie, who.dave, who.eve, who.ferdie], periods: TEST_ROOT, url: url('alice'),
+  });
+  const upgradeAuthorized = seen.find(({ event }) => api.events.system.UpgradeAuthorized.is(event));
+  assert.ok(upgradeAuthorized, 'system.UpgradeAuthorized');
+  assert.equal(upgradeAuthorized.event.data.codeHash.toHex(), codeHash);
   assert.equal(upgradeAuthorized.event.data.checkVersion.isTrue, true);
   assert.equal((await api.query.system.authorizedUpgrade()).unwrap().codeHash.toHex(), codeHash);
   const tampered = new Uint8Array(wasm);
   tampered[tampered.length - 1] ^= 0xff;
   await assert.rejects(submit(applyUnsigned(u8aToHex(tampered)).toHex()), unauthorized);
-  const { accounts } = await palletState(authorization.blockHash.toHex());
+  // What the accounts hold once the upgrade is authorized: applying it must change nothing.
+  const { accounts } = await palletState(await rpcCall(url('alice'), 'chain_getBlockHash', [upgradeAuthorized.block]));
 
   // Anyone may now supply the code: here an unsigned extrinsic, with no fee and no account.
   // Only the inclusion block is taken from this connection: polkadot.js swaps its metadata when
@@ -414,22 +431,12 @@ test('4. the upgrade to this tree\'s runtime: its migrations and try_state check
   assert.ok(applied?.paysFee.isNo, `the apply pays no fee (${applied?.toString()})`);
   assert.ok((await api.query.system.authorizedUpgrade()).isNone, 'the authorization is used up');
 
-  // The migration ran once: storage version 3, each record its old bytes followed by the new
-  // fields, which hold the loosest terms and no lineage.
+  // This release changes no storage layout: the pallet stays at storage version 3, and every
+  // record keeps its bytes.
   const head = await rpcCall(url('alice'), 'chain_getFinalizedHead');
   assert.equal(await storageVersion(head), 3);
-  const dataset = await raw(api.query.dataContribution.datasets, saved.dataset, head);
-  const model = await raw(api.query.dataContribution.models, saved.model, head);
-  assert.ok(dataset.startsWith(rawBefore.dataset) && dataset.length > rawBefore.dataset.length, 'the dataset keeps its bytes');
-  assert.ok(model.startsWith(rawBefore.model) && model.length > rawBefore.model.length, 'the model keeps its bytes');
-  const permissive = { commercialUse: true, derivatives: true, minContributorShare: 0 };
-  assert.deepEqual((await api.query.dataContribution.datasets(saved.dataset)).unwrap().terms.toJSON(), permissive);
-  const record = (await api.query.dataContribution.models(saved.model)).unwrap();
-  assert.deepEqual(record.terms.toJSON(), permissive);
-  assert.equal(record.parents.length, 0);
-  assert.equal(record.ancestors.toNumber(), 0);
-  assert.equal(record.derivatives.toNumber(), 0);
-  assert.equal(record.royaltiesReceived.toBigInt(), 0n);
+  assert.equal(await raw(api.query.dataContribution.datasets, saved.dataset, head), rawBefore.dataset, 'the dataset keeps its bytes');
+  assert.equal(await raw(api.query.dataContribution.models, saved.model, head), rawBefore.model, 'the model keeps its bytes');
   const stateAfter = await palletState(head);
   assert.deepEqual(stateAfter.balances, stateBefore.balances);
   assert.deepEqual(stateAfter.accounts, accounts, 'nobody paid for applying the upgrade');

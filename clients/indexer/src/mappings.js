@@ -162,6 +162,11 @@ const handlers = {
     const status = dataset && dataset.withdrawnBlock != null ? 'Withdrawn' : 'Active';
     await rule(e, f, c, f.expired === true ? 'expired' : 'rejected', { escrow: 'releasedEscrow' }, { status });
   },
+  async InclusionProven(e, f) {
+    // polkadot.js names the field `hash_`: a codec's `hash` is the hash of its own encoding.
+    if (!('hash_' in f)) throw new Error(`InclusionProven at ${at(e).id} has no field hash_`);
+    await record('InclusionProof', e, f, { path: text, content: text }, { dataset: text(f.hash_) });
+  },
   async DatasetOwnershipTransferred(e, f) {
     await transfer(e, 'dataset', text(f.dataset), f);
     await update('Dataset', text(f.dataset), { owner: text(f.newOwner) });

@@ -71,6 +71,8 @@ const FIELDS = {
   model: (v) => typeof v === 'string' && /^\d{1,20}$/.test(v),
   dataset: (v) => typeof v === 'string' && /^0x[0-9a-f]{64}$/.test(v),
   kind: (v) => v === 'query' || v === 'receipts',
+  path: (v) => typeof v === 'string' && /^0x([0-9a-f]{2}){0,4096}$/.test(v),
+  content: (v) => typeof v === 'string' && /^0x[0-9a-f]{64}$/.test(v),
   positions: (v) => Number.isSafeInteger(v) && v >= 0,
   timestamp: (v) => typeof v === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?(Z|[+-]\d\d:?\d\d)?$/.test(v),
 };
@@ -95,12 +97,15 @@ function checked(rows, fields, amounts = []) {
   });
 }
 
-/** Every row of collection `name` matching `filter` (GraphQL text), `fields` of each, by block. */
-async function all({ url }, name, fields, filter, amounts) {
+/**
+ * Every row of collection `name` matching `filter` (GraphQL text), `fields` of each, by block;
+ * at most `pages` pages of rows (MAX_PAGES by default), or an error.
+ */
+async function all({ url }, name, fields, filter, amounts, pages = MAX_PAGES) {
   const rows = [];
   const seen = new Set();
   let after = null;
-  for (let page = 0; page < MAX_PAGES; page++) {
+  for (let page = 0; page < pages; page++) {
     const cursor = after ? `, after: ${JSON.stringify(after)}` : '';
     const data = await graphql(url, `{ ${name}(first: ${PAGE}${cursor}, orderBy: [BLOCK_ASC, ID_ASC], filter: ${filter}) {
       nodes { ${fields} } pageInfo { hasNextPage endCursor } } }`);
@@ -112,7 +117,7 @@ async function all({ url }, name, fields, filter, amounts) {
     seen.add(pageInfo.endCursor);
     after = pageInfo.endCursor;
   }
-  throw new Error(`the indexer has more than ${MAX_PAGES * PAGE} ${name} for this account`);
+  throw new Error(`the indexer has more than ${pages * PAGE} ${name} for this account`);
 }
 
 /**
@@ -151,4 +156,28 @@ export async function holdingsOf(indexer, address) {
     throw new Error(`the indexer lists ${datasets.length} datasets and ${ids.length} models for this account: more than the ${MAX_HOLDINGS} the page reads from the chain`);
   }
   return { datasets, models: ids };
+}
+
+/**
+ * The most proofs the page reads for an account's datasets, and again of the same contents in
+ * any dataset: anyone may prove a file, for a fee, so more says so instead of reading on.
+ */
+const MAX_PROOFS = 1_000;
+
+/**
+ * The files proven in `datasets` (`own`), every proof of the same contents (`same`, in any
+ * dataset), and the block each dataset named there was last registered at (`registered`).
+ */
+export async function proofsOf(indexer, datasets) {
+  const fields = 'id block dataset path content';
+  const pages = MAX_PROOFS / PAGE;
+  const own = datasets.length === 0 ? []
+    : await all(indexer, 'inclusionProofs', fields, `{ dataset: { in: ${JSON.stringify(datasets)} } }`, [], pages);
+  const contents = [...new Set(own.map((p) => p.content))];
+  const same = contents.length === 0 ? []
+    : await all(indexer, 'inclusionProofs', fields, `{ content: { in: ${JSON.stringify(contents)} } }`, [], pages);
+  const named = [...new Set(same.map((p) => p.dataset))];
+  const rows = named.length === 0 ? [] : await all(indexer, 'datasets', 'id block', `{ id: { in: ${JSON.stringify(named)} } }`, [], pages);
+  const registered = new Map(checked(rows.map((r) => ({ dataset: r.id, block: r.block })), 'dataset block').map((r) => [r.dataset, r.block]));
+  return { own, same, registered };
 }

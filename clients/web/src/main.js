@@ -13,8 +13,9 @@ import {
 import { EarningsChart, HistoryChart } from './chart.js';
 import { $, amount, cell, fillTable, setAmount, setUnits, shortHash } from './dom.js';
 import { formatPerbill, parseAccount } from './format.js';
+import { copyEvidence, pathText } from './evidence.js';
 import { downloadCsv, drawHistory, renderHistory } from './history.js';
-import { DEFAULT_INDEXER, holdingsOf, isIndexerUrl, openIndexer } from './indexer.js';
+import { DEFAULT_INDEXER, holdingsOf, isIndexerUrl, openIndexer, proofsOf } from './indexer.js';
 import './style.css';
 
 const DEFAULT_NODE = 'ws://127.0.0.1:9944';
@@ -35,7 +36,12 @@ const state = {
   address: null,
   best: 0,
   chart: null,
-  chartReset: true,
+  /**
+   * Counts the chart's resets asked for (another account, another range, a claim), and the one
+   * it shows: a refresh begun before a reset does not mark it done.
+   */
+  chartResets: 1,
+  chartDrawn: 0,
   /** The indexer's URL: none until the user accepts one that a link names. */
   indexerUrl: DEFAULT_INDEXER,
   historyChart: null,
@@ -137,14 +143,44 @@ async function readHistory(indexer, address, models) {
   }
 }
 
-/** The datasets and models-owned tables, and the history, read at block `at` (number `block`). */
+/**
+ * The proofs table: the files proven in `datasets`, each with the other datasets its content is
+ * proven in and the evidence a challenge of the later one cites. Never throws.
+ */
+async function readProofs(indexer, datasets) {
+  let rows = [];
+  let note = 'The files proven in these datasets are listed by an indexer.';
+  if (indexer) {
+    try {
+      const { own, same, registered } = await proofsOf(indexer, datasets);
+      rows = copyEvidence(own, same, registered);
+      note = 'A file proven in two datasets was in the earlier registered one first: a challenge of the later dataset cites both proofs. These come from the indexer: read both events on chain before bonding a challenge.';
+    } catch (e) {
+      note = `The indexer at ${indexer.url} could not list the proofs of these datasets (${e.message}).`;
+    }
+  }
+  return () => {
+    fillTable('proofs', rows.map(({ proof, match, order, cite }) => ({
+      key: match ? `${proof.id}/${match.id}` : proof.id,
+      cells: [
+        cell(proof.id), cell(shortHash(proof.dataset), 'hash'), cell(pathText(proof.path)), cell(shortHash(proof.content), 'hash'),
+        cell(match ? `${shortHash(match.dataset)} (${order}), proof ${match.id}` : 'none', 'hash'),
+        cell(cite ?? '—', 'hash'),
+      ],
+    })), 'No file of these datasets is proven on chain.');
+    $('proofs-note').textContent = note;
+  };
+}
+
+/** The datasets and models-owned tables, the proofs and the history, read at block `at` (number `block`). */
 async function renderHoldings(chain, address, block, at) {
   const { indexer, listed, shown } = await readIndexer(address);
   const [datasets, owned] = await Promise.all([datasetsIn(chain, address, listed.datasets, at), modelsOwnedIn(chain, address, listed.models, at)]);
-  const history = await readHistory(indexer, address, owned.map((m) => m.modelId));
+  const [history, proofs] = await Promise.all([readHistory(indexer, address, owned.map((m) => m.modelId)), readProofs(indexer, listed.datasets)]);
   return () => {
     shown();
     history();
+    proofs();
     fillTable('datasets', datasets.map((d) => ({
       key: d.hash,
       cells: [
@@ -173,10 +209,10 @@ function chartBlocks() {
   return Number.isInteger(n) && n >= 1 && n <= 200 ? n : 20;
 }
 
-/** The chart's points up to block `block`: all of them on a reset, else those it lacks. */
-async function renderChart(chain, address, block) {
+/** The chart's points up to block `block`: all of them on a reset (`reset`), else those it lacks. */
+async function renderChart(chain, address, block, resetAsked) {
   const capacity = chartBlocks();
-  const reset = state.chartReset || !state.chart.follows(address);
+  const reset = resetAsked || !state.chart.follows(address);
   const first = reset ? Math.max(0, block - capacity + 1) : Math.max(state.chart.lastNumber() + 1, block - capacity + 1);
   const points = await earningsBetween(chain, address, first, block);
   return () => {
@@ -204,17 +240,17 @@ async function refresh() {
   try {
     const holdings = block - state.holdingsAt >= HOLDINGS_EVERY;
     const resets = state.resets;
-    const chartWasReset = state.chartReset;
+    const chartResets = state.chartResets;
     const renders = await Promise.all([
       renderFigures(chain, address, block, at),
-      renderChart(chain, address, block),
+      renderChart(chain, address, block, chartResets !== state.chartDrawn),
       holdings ? renderHoldings(chain, address, block, at) : () => {},
     ]);
     if (generation !== state.generation || address !== state.address) return;
     renders.forEach((render) => render());
     // A reset asked for meanwhile (another indexer, a claim) wants a fresh read: keep it due.
     if (holdings && resets === state.resets) state.holdingsAt = block;
-    if (chartWasReset) state.chartReset = false;
+    state.chartDrawn = chartResets;
     if (state.refreshError) showError(null);
   } catch (e) {
     console.error(e);
@@ -232,7 +268,7 @@ async function refresh() {
 function refreshAll() {
   state.holdingsAt = -Infinity;
   state.resets += 1;
-  state.chartReset = true;
+  state.chartResets += 1;
   return refresh();
 }
 
@@ -469,7 +505,7 @@ async function start() {
   });
   $('use-extension').addEventListener('click', () => guarded(useExtension));
   $('blocks').addEventListener('change', () => {
-    state.chartReset = true;
+    state.chartResets += 1;
     refresh();
   });
   $('claim').addEventListener('click', () => guarded(claim));

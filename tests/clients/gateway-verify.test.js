@@ -1,0 +1,72 @@
+// The gateway's receipt check (clients/gateway/verify.js) against the client library's, which
+// follows the pallet's rule: the same verdict on good, wrapped, tampered and foreign receipts of
+// each scheme. The chain's own verdicts on ed25519 and sr25519 receipts are checked on a real
+// node by tests/e2e/bench-gateway.test.js, which settles what the gateway accepted.
+
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { Keyring } from '@polkadot/keyring';
+import { u8aToHex, u8aWrapBytes } from '@polkadot/util';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { ReceiptVerifier } from '../../clients/gateway/verify.js';
+import { signUsageReceipt, usageReceipt, verifyUsageReceipt } from '../../clients/js/usage.js';
+
+const GENESIS = `0x${'42'.repeat(32)}`;
+const OTHER_GENESIS = `0x${'43'.repeat(32)}`;
+let pairs;
+
+before(async () => {
+  await cryptoWaitReady();
+  pairs = ['ed25519', 'sr25519', 'ecdsa'].map((type) => new Keyring({ type, ss58Format: 42 }).addFromUri(`//Consumer//${type}`));
+});
+
+/** A MultiSignature in hex with one bit of its signature flipped. */
+function flipped(signature, byte) {
+  const bytes = Buffer.from(signature.slice(2), 'hex');
+  bytes[byte] ^= 1;
+  return `0x${bytes.toString('hex')}`;
+}
+
+test('the gateway and the pallet\'s rule agree on every receipt, for every scheme', () => {
+  const verifier = new ReceiptVerifier();
+  for (const pair of pairs) {
+    const [stranger] = pairs.filter((p) => p !== pair);
+    const good = signUsageReceipt(pair, GENESIS, 7n, 12n);
+    // As the polkadot.js extension signs: the receipt wrapped in <Bytes>…</Bytes>.
+    const wrapped = u8aToHex(pair.sign(u8aWrapBytes(usageReceipt(GENESIS, 7n, 12n)), { withType: true }));
+    const cases = [
+      [pair.address, GENESIS, 7n, 12n, good, true],
+      [pair.address, GENESIS, 7n, 12n, wrapped, true],
+      [pair.address, GENESIS, 7n, 13n, good, false],
+      [pair.address, GENESIS, 8n, 12n, good, false],
+      [pair.address, OTHER_GENESIS, 7n, 12n, good, false],
+      [stranger.address, GENESIS, 7n, 12n, good, false],
+      [pair.address, GENESIS, 7n, 12n, flipped(good, 5), false],
+      [pair.address, GENESIS, 7n, 12n, flipped(good, 64), false],
+      [pair.address, GENESIS, 7n, 12n, '0x05', false],
+    ];
+    for (const [address, genesis, channel, cumulative, signature, expected] of cases) {
+      const what = `${pair.type} ${channel}/${cumulative} ${signature.slice(0, 12)}…`;
+      assert.equal(verifyUsageReceipt(address, genesis, channel, cumulative, signature), expected, `reference: ${what}`);
+      assert.equal(verifier.verify(address, genesis, channel, cumulative, signature), expected, `gateway: ${what}`);
+    }
+  }
+});
+
+test('an ed25519 signature under another scheme\'s tag, or an sr25519 one under ed25519\'s, is refused', () => {
+  const verifier = new ReceiptVerifier();
+  const [ed, sr] = pairs;
+  const edSignature = signUsageReceipt(ed, GENESIS, 1n, 1n);
+  const srSignature = signUsageReceipt(sr, GENESIS, 1n, 1n);
+  assert.equal(verifier.verify(ed.address, GENESIS, 1n, 1n, `0x01${edSignature.slice(4)}`), false);
+  assert.equal(verifier.verify(sr.address, GENESIS, 1n, 1n, `0x00${srSignature.slice(4)}`), false);
+});
+
+test('the receipt is the tag, the genesis hash and the two integers little-endian, at their bounds', () => {
+  const tag = Buffer.from('fairshare/usage/v1').toString('hex');
+  assert.equal(u8aToHex(usageReceipt(GENESIS, 0x0102030405060708n, 2n ** 64n - 1n)),
+    `0x${tag}${'42'.repeat(32)}0807060504030201${'ff'.repeat(8)}`);
+  assert.equal(u8aToHex(usageReceipt(GENESIS, 0n, 1n)), `0x${tag}${'42'.repeat(32)}${'00'.repeat(8)}01${'00'.repeat(7)}`);
+  assert.throws(() => usageReceipt(GENESIS, 2n ** 64n, 1n), /must be a u64/);
+  assert.throws(() => usageReceipt('0x42', 1n, 1n), /32 bytes/);
+});
