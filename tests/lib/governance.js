@@ -5,7 +5,7 @@
 import { stringToU8a, u8aConcat } from '@polkadot/util';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { waitBlocks } from './chain.js';
-import { FAIR, included } from './toolkit.js';
+import { FAIR, eventsBetween, included } from './toolkit.js';
 
 /**
  * The vote each voter casts: 990,000 FAIR aye, with the lowest conviction that counts in full.
@@ -26,24 +26,14 @@ export function enactmentId(index) {
 export const isEnactment = (api, event, index) =>
   api.events.scheduler.Dispatched.is(event) && event.data.id.unwrapOr(null)?.toHex() === enactmentId(index);
 
-/** Every event of the best chain's blocks `from` to `to`, with the block's number, read block by block. */
-export async function eventsBetween(api, from, to) {
-  const seen = [];
-  for (let number = from; number <= to; number++) {
-    const events = await (await api.at(await api.rpc.chain.getBlockHash(number))).query.system.events();
-    for (const { event } of events) seen.push({ block: number, event });
-  }
-  return seen;
-}
-
 /**
  * Carries `call` with Root through a referendum on the root track of periods `periods` (blocks:
  * `{ prepare, decision, confirm, enactment }`): `proposer` submits it inline, places the decision
  * deposit and votes in one batch, each of `voters` votes (all with `AYE`), and the test waits on
  * `url`'s chain until the referendum is approved and its enactment dispatched (the scheduler no
  * longer holds the task). Resolves with the referendum's index, the batch's inclusion result,
- * and every event of the best chain from the batch's block on, with its block (`seen`): read
- * afterwards block by block, so that no block is missed and no abandoned fork's is counted.
+ * and every event of the best chain from the batch's block on, with its block (`seen`, of
+ * `eventsBetween`).
  */
 export async function rootReferendum(api, call, { proposer, voters, periods, url }) {
   const index = (await api.query.referenda.referendumCount()).toNumber();

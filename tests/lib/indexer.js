@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { bestNumber, finalizedNumber, waitBlocks, waitForStart } from './chain.js';
 import { freePort } from './node.js';
+import { eventsBetween } from './toolkit.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 
@@ -97,15 +98,9 @@ export function useIndexer(output) {
 
 /** Every event of the pallet in blocks 1 to `to`, read from the chain: { id, block, event }. */
 export async function palletEvents(api, to) {
-  const out = [];
-  for (let number = 1; number <= to; number++) {
-    const hash = await api.rpc.chain.getBlockHash(number);
-    const events = await (await api.at(hash)).query.system.events();
-    events.forEach((record, idx) => {
-      if (record.event.section === 'dataContribution') out.push({ id: `${number}-${idx}`, block: number, event: record.event });
-    });
-  }
-  return out;
+  return (await eventsBetween(api, 1, to))
+    .filter(({ event }) => event.section === 'dataContribution')
+    .map(({ block, index, event }) => ({ id: `${block}-${index}`, block, event }));
 }
 
 /**

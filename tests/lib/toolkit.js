@@ -41,6 +41,20 @@ export function eventOf(events, section, method) {
   return events.find(({ event }) => event.section === section && event.method === method)?.event;
 }
 
+/**
+ * Every event of the best chain's blocks `from` to `to`, oldest first, read block by block by
+ * number (so that no block is missed and no abandoned fork's is counted): { block, index, event },
+ * `index` the event's place among its block's events.
+ */
+export async function eventsBetween(api, from, to) {
+  const seen = [];
+  for (let block = from; block <= to; block++) {
+    const events = await (await api.at(await api.rpc.chain.getBlockHash(block))).query.system.events();
+    events.forEach(({ event }, index) => seen.push({ block, index, event }));
+  }
+  return seen;
+}
+
 /** Signs and sends `tx`, resolving once it is in a block (not finalized). */
 export function included(api, tx, signer) {
   return signAndWait(api, tx, signer, { until: 'inBlock' });
