@@ -2,15 +2,16 @@
 // The reference operator gateway (clients/gateway/main.js, its own process) at inference speed,
 // on a real release --dev node, side by side with a bare HTTP server that answers the same
 // stand-in model without metering, in one run:
-// - for each signature scheme the chain takes from a consumer, ed25519 and sr25519: 1, 10 and 100
-//   concurrent consumers, each with a usage channel of its own, send queries back to back for
+// - for each signature scheme the chain takes from a consumer, ed25519 and sr25519, and for
+//   ed25519 with the signatures checked on the gateway's own thread and by its pool of worker
+//   threads (VARIANTS), a gateway of its own: 1, 10 and 100 concurrent consumers, each with a usage channel of its own, send queries back to back for
 //   SECONDS seconds each, every one with the consumer's signed cumulative receipt (signed before
 //   the clock starts, as a client signs while its previous answer is on the way: sr25519 as
 //   clients/js/usage.js signs, ed25519 with Node's own crypto);
 // - metered queries a second, and the latency at p50 and p99, through the gateway and through
 //   the bare server; the added latency is the difference at each percentile;
-// - at the end the gateway settles, and the chain's settled count of every channel must equal
-//   the last receipt its consumer signed and had answered, to the query.
+// - at the end of each variant its gateway settles, and the chain's settled count of every
+//   channel must equal the last receipt its consumer signed and had answered, to the query.
 //
 //   node scripts/bench-gateway.mjs [SECONDS]     (10 by default)
 
@@ -29,6 +30,11 @@ import { FAIR, devAccounts, included, journeyModel, percentile } from '../tests/
 
 const SECONDS = Number(process.argv[2] ?? 10);
 const LEVELS = [1, 10, 100];
+/**
+ * The gateways measured, one after the other: ed25519 receipts checked on the gateway's own
+ * thread (0 workers) and by its default pool of worker threads, and sr25519 ones by the pool.
+ */
+const VARIANTS = [{ scheme: 'ed25519', workers: 0 }, { scheme: 'ed25519' }, { scheme: 'sr25519' }];
 const PRICE = 1_000n;
 /**
  * Receipts signed ahead for a level, in all, a second of it, by scheme: above what the gateway
@@ -54,41 +60,48 @@ try {
     ...await openChannels(api, who, modelId, Math.max(...LEVELS), 'ed25519'),
     ...await openChannels(api, who, modelId, Math.max(...LEVELS), 'sr25519'),
   ];
-  gateway = await startGateway(node.wsUrl, modelId, { settleEveryMs: 6_000, settleEveryReceipts: 1_000 });
   bare = await startBare(modelId);
   const genesisHash = api.genesisHash.toHex();
 
-  console.log(`gateway ${gateway.url}, bare server ${bare.url}, model ${modelId}, ${SECONDS} s a level`);
-  console.log('| scheme | consumers | queries/s (gateway) | gateway p50 (ms) | gateway p99 (ms) | queries/s (bare) | bare p50 (ms) | bare p99 (ms) | added p50 (ms) | added p99 (ms) |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-  for (const scheme of ['ed25519', 'sr25519']) {
+  console.log(`bare server ${bare.url}, model ${modelId}, ${SECONDS} s a level`);
+  console.log('| scheme | verify workers | consumers | queries/s (gateway) | gateway p50 (ms) | gateway p99 (ms) | queries/s (bare) | bare p50 (ms) | bare p99 (ms) | added p50 (ms) | added p99 (ms) |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  let queries = 0n;
+  for (const { scheme, workers } of VARIANTS) {
+    const own = consumers.filter((c) => c.scheme === scheme);
+    const before = own.map((c) => c.cumulative);
+    // A gateway process of its own for each variant, settled and stopped before the next.
+    gateway = await startGateway(node.wsUrl, modelId, { settleEveryMs: 6_000, settleEveryReceipts: 1_000, verifyWorkers: workers });
     for (const level of LEVELS) {
-      const active = consumers.filter((c) => c.scheme === scheme).slice(0, level);
+      const active = own.slice(0, level);
       const receipts = signAhead(active, genesisHash, Math.ceil((AHEAD_PER_SECOND[scheme] * SECONDS) / level));
       const metered = await drive(gateway.url, active, receipts);
       const plain = await drive(bare.url, active, active.map(() => null));
       const ms = (x) => x.toFixed(2);
-      console.log(`| ${scheme} | ${level} | ${metered.rate.toFixed(0)} | ${ms(metered.p50)} | ${ms(metered.p99)} | ${plain.rate.toFixed(0)} | ${ms(plain.p50)} | ${ms(plain.p99)} | `
+      console.log(`| ${scheme} | ${workers ?? 'default'} | ${level} | ${metered.rate.toFixed(0)} | ${ms(metered.p50)} | ${ms(metered.p99)} | ${plain.rate.toFixed(0)} | ${ms(plain.p50)} | ${ms(plain.p99)} | `
         + `${ms(metered.p50 - plain.p50)} | ${ms(metered.p99 - plain.p99)} |`);
       if (metered.exhausted) console.log(`  (${metered.exhausted} consumers used every receipt signed ahead: the rate above is a floor)`);
     }
-  }
-
-  // Every receipt answered is settled: the chain's count of each channel is the consumer's.
-  const { status } = await gateway.settle();
-  if (status !== 200) throw new Error(`the gateway's settlement answered ${status}`);
-  let queries = 0n;
-  for (const consumer of consumers) {
-    const channel = await usageChannel(api, consumer.channelId);
-    if (channel.settledQueries !== consumer.cumulative) {
-      throw new Error(`channel ${consumer.channelId}: the chain settled ${channel.settledQueries}, the consumer signed ${consumer.cumulative}`);
+    // Every receipt answered is settled: the chain's count of each channel is the consumer's.
+    const { status } = await gateway.settle();
+    if (status !== 200) throw new Error(`the gateway's settlement answered ${status}`);
+    let answered = 0n;
+    for (const [i, consumer] of own.entries()) {
+      const channel = await usageChannel(api, consumer.channelId);
+      if (channel.settledQueries !== consumer.cumulative) {
+        throw new Error(`channel ${consumer.channelId}: the chain settled ${channel.settledQueries}, the consumer signed ${consumer.cumulative}`);
+      }
+      answered += consumer.cumulative - before[i];
     }
-    queries += consumer.cumulative;
+    const stats = await gateway.stats();
+    if (BigInt(stats.accepted) !== answered) throw new Error(`the gateway accepted ${stats.accepted} receipts for ${answered} queries`);
+    if (Object.keys(stats.refused).length > 0) throw new Error(`the gateway refused ${JSON.stringify(stats.refused)}`);
+    gateway.child.kill('SIGKILL');
+    gateway = null;
+    queries += answered;
   }
-  const stats = await gateway.stats();
-  console.log(`settled: ${queries} queries on ${consumers.length} channels, each channel's count on chain equal to its consumer's last receipt; `
-    + `the gateway accepted ${stats.accepted}, refused ${JSON.stringify(stats.refused)}, in ${stats.settlements} settlements`);
-  if (BigInt(stats.accepted) !== queries) throw new Error(`the gateway accepted ${stats.accepted} receipts for ${queries} queries`);
+  console.log(`settled: ${queries} queries on ${consumers.length} channels, each channel's count on chain equal to its consumer's last receipt, `
+    + 'and each gateway accepted exactly the receipts it answered and refused none');
 } finally {
   bare?.child.kill();
   gateway?.child.kill('SIGKILL');

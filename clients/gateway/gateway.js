@@ -8,7 +8,8 @@
 //   POST /query   { channel, cumulative, signature, input } → 200 { answer, channel, cumulative, charge }
 //                 or 4xx { reason, message }, reason one of the pallet's ReceiptRejection names
 //                 (UnknownChannel, WrongModel, BadSignature, NotAboveSettled, PriceAboveMax,
-//                 EscrowExhausted), ChannelClosing, ModelNotActive, BadRequest, or 503
+//                 EscrowExhausted), ChannelClosing, ModelNotActive, BadRequest, 429
+//                 ReceiptInFlight (another receipt of the channel is being checked), or 503
 //                 SettlementRefused once the chain refused a whole settlement (see below)
 //   POST /settle  settles what is pending now → { settled: [UsageSettled events as JSON] }
 //   GET  /stats   what the gateway accepted, refused and settled, the batches the chain refused
@@ -39,7 +40,7 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { signAndWait } from '../js/fairshare.js';
 import { decodeChannel, decodeMultiSignature, toU64 } from '../js/usage.js';
-import { ReceiptVerifier } from './verify.js';
+import { VerifierPool } from './verify.js';
 
 const MAX_BODY = 16 * 1024;
 
@@ -60,15 +61,19 @@ export class Gateway {
    * @param api        a connected ApiPromise
    * @param operator   the key that signs `settle_usage`: the model's owner
    * @param modelId    the model served
+   * @param verifyWorkers  worker threads that check signatures (verify.js's `VerifierPool`:
+   *                   every core but one by default; 0 checks on the gateway's own thread)
    */
-  constructor({ api, operator, modelId, settleEveryMs = 6_000, settleEveryReceipts = 1_000, receiptsFile = null, log = () => {} }) {
+  constructor({ api, operator, modelId, settleEveryMs = 6_000, settleEveryReceipts = 1_000, receiptsFile = null, verifyWorkers, log = () => {} }) {
     Object.assign(this, { api, operator, log, receiptsFile });
     this.modelId = toU64(modelId, 'modelId');
     this.settleEveryMs = settleEveryMs;
     this.settleEveryReceipts = settleEveryReceipts;
     this.genesisHash = api.genesisHash.toHex();
     this.maxBatch = api.consts.dataContribution.maxReceiptsPerSettlement.toNumber();
-    this.verifier = new ReceiptVerifier();
+    this.verifyWorkers = verifyWorkers;
+    this.verifier = null; // the VerifierPool, from `start` to `stop`
+    this.checking = new Set(); // ids (strings) of the channels whose receipt is being checked
     this.channels = new Map(); // channel id (string) → { live: { state }, ready, unsubscribe }
     this.receipts = new Map(); // channel id (BigInt) → latest accepted { cumulative, signature }
     this.refusedOnChain = new Map(); // channel id (string) → the reason the chain refused its receipt
@@ -97,6 +102,13 @@ export class Gateway {
       }).then((u) => this.unsubscribes.push(u), reject);
     });
     this.loadReceipts();
+    this.verifier = new VerifierPool(this.genesisHash, { workers: this.verifyWorkers });
+    try {
+      await this.verifier.ready();
+    } catch (e) {
+      await this.verifier.close();
+      throw e;
+    }
     this.timer = setInterval(() => this.settle().catch((e) => this.log(`settlement failed: ${e.message}`)), this.settleEveryMs);
     this.server = http.createServer((req, res) => this.handle(req, res));
     await new Promise((resolve) => this.server.listen(port, host, resolve));
@@ -108,10 +120,14 @@ export class Gateway {
   /** Settles what is pending, then stops serving and unsubscribes. */
   async stop() {
     clearInterval(this.timer);
-    await new Promise((resolve) => this.server.close(resolve));
-    await this.settle();
-    this.unsubscribes.forEach((u) => u());
-    for (const { unsubscribe } of this.channels.values()) unsubscribe?.();
+    try {
+      await new Promise((resolve) => this.server.close(resolve));
+      await this.settle();
+    } finally {
+      this.unsubscribes.forEach((u) => u());
+      for (const { unsubscribe } of this.channels.values()) unsubscribe?.();
+      await this.verifier.close();
+    }
   }
 
   handle(req, res) {
@@ -138,7 +154,13 @@ export class Gateway {
     readJson(req).then((body) => this.query(body)).then((answer) => reply(200, answer), fail);
   }
 
-  /** Checks a request's receipt, records it, and answers it. */
+  /**
+   * Checks a request's receipt, records it, and answers it. The signature is checked on a worker
+   * thread (`VerifierPool`): the cheap checks run before it, so that stale or foreign receipts
+   * cost no signature check, and all of them run again after it, on the channel's state then,
+   * in the same step as the update, so that receipts of one channel checked side by side cannot
+   * both pass.
+   */
   async query(body) {
     const { channel, cumulative, signature, input = '' } = body ?? {};
     let channelId;
@@ -149,15 +171,49 @@ export class Gateway {
     } catch (e) {
       throw new Refusal(400, 'BadRequest', e.message);
     }
-    if (!decodeMultiSignature(signature)) {
+    const decoded = decodeMultiSignature(signature);
+    if (!decoded) {
       throw new Refusal(400, 'BadRequest', 'signature must be a SCALE MultiSignature in hex (0x00 or 0x01 and 64 bytes, or 0x02 and 65)');
     }
     this.ensureSettling();
     // Only ids the chain handed out are looked up, and a channel of another model once.
     if (channelId >= this.nextChannelId) throw new Refusal(404, 'UnknownChannel', `no channel ${channelId}`);
     if (this.foreign.has(channelId.toString())) throw new Refusal(403, 'WrongModel', `channel ${channelId} pays for another model`);
+    const key = channelId.toString();
+    const watched = this.channels.has(key);
     const state = await this.channel(channelId);
-    // From here on nothing awaits: the checks and the update are one step for this channel.
+    this.admit(channelId, state, count);
+    // One receipt of a channel is checked at a time: its consumer waits for each answer, and
+    // copies of one receipt sent at once cost one check, not one each.
+    if (this.checking.has(key)) throw new Refusal(429, 'ReceiptInFlight', `a receipt of channel ${channelId} is being checked: send the next once it is answered`);
+    this.checking.add(key);
+    let signed;
+    try {
+      // A channel's consumer never changes: the signature is checked against the state read above.
+      signed = await this.verifier.verify(state.consumer, channelId, count, decoded);
+    } finally {
+      this.checking.delete(key);
+    }
+    // A channel watched before (or since) is current in `channels`, or gone once it is not there.
+    const now = watched || this.channels.has(key) ? this.channels.get(key)?.live.state ?? null : state;
+    const floor = this.admit(channelId, now, count);
+    if (!signed) throw new Refusal(401, 'BadSignature', `not ${now.consumer}'s receipt for channel ${channelId} on this chain`);
+    const charge = this.charge(now, count);
+
+    this.watch(channelId, now);
+    this.receipts.set(channelId, { cumulative: count, signature });
+    if (this.receiptsFile) appendFileSync(this.receiptsFile, `${JSON.stringify({ channel: key, cumulative: count.toString(), signature })}\n`);
+    this.pending += 1;
+    this.stats.accepted += 1;
+    if (this.pending >= this.settleEveryReceipts) this.settle().catch((e) => this.log(`settlement failed: ${e.message}`));
+    return { answer: standInModel(this.modelId, input), channel: key, cumulative: count.toString(), charge: ((count - floor) * charge.price).toString() };
+  }
+
+  /**
+   * The checks on `count` for channel `channelId` in `state` that need no signature; nothing in
+   * it awaits. Returns the count it must be above: the latest accepted or settled.
+   */
+  admit(channelId, state, count) {
     this.ensureSettling();
     if (!state) throw new Refusal(404, 'UnknownChannel', `no open channel ${channelId}`);
     if (state.modelId !== this.modelId) {
@@ -173,22 +229,17 @@ export class Gateway {
     const latest = this.receipts.get(channelId)?.cumulative ?? 0n;
     const floor = latest > state.settledQueries ? latest : state.settledQueries;
     if (count <= floor) throw new Refusal(409, 'NotAboveSettled', `cumulative ${count} is not above ${floor}`, { latest: floor.toString() });
-    if (!this.verifier.verify(state.consumer, this.genesisHash, channelId, count, signature)) {
-      throw new Refusal(401, 'BadSignature', `not ${state.consumer}'s receipt for channel ${channelId} on this chain`);
-    }
+    return floor;
+  }
+
+  /** The checks of the model's price and the channel's escrow for a signed receipt at `count`: { price }. */
+  charge(state, count) {
     const price = this.model.pricePerQuery.toBigInt();
     if (!this.model.status.isActive) throw new Refusal(410, 'ModelNotActive', 'the model is retired');
     if (price > state.maxPricePerQuery) throw new Refusal(402, 'PriceAboveMax', `price ${price} is above the channel's limit ${state.maxPricePerQuery}`);
-    const charge = (count - state.settledQueries) * price;
-    if (charge > state.escrow) throw new Refusal(402, 'EscrowExhausted', `${charge} due is more than the ${state.escrow} in escrow`);
-
-    this.watch(channelId, state);
-    this.receipts.set(channelId, { cumulative: count, signature });
-    if (this.receiptsFile) appendFileSync(this.receiptsFile, `${JSON.stringify({ channel: channelId.toString(), cumulative: count.toString(), signature })}\n`);
-    this.pending += 1;
-    this.stats.accepted += 1;
-    if (this.pending >= this.settleEveryReceipts) this.settle().catch((e) => this.log(`settlement failed: ${e.message}`));
-    return { answer: standInModel(this.modelId, input), channel: channelId, cumulative: count, charge: (count - floor) * price };
+    const due = (count - state.settledQueries) * price;
+    if (due > state.escrow) throw new Refusal(402, 'EscrowExhausted', `${due} due is more than the ${state.escrow} in escrow`);
+    return { price };
   }
 
   /** Refuses a query once settling stopped (see `halt`): its receipt could not be settled. */

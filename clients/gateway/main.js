@@ -3,9 +3,12 @@
 //
 //   node clients/gateway/main.js --model 0 --operator //Dave \
 //     [--ws ws://127.0.0.1:9944] [--host 127.0.0.1] [--port 8080] \
-//     [--settle-every-ms 6000] [--settle-every-receipts 1000] [--receipts-file receipts.jsonl]
+//     [--settle-every-ms 6000] [--settle-every-receipts 1000] [--receipts-file receipts.jsonl] \
+//     [--verify-workers N]
 //
 // --receipts-file keeps every accepted receipt on disk, so that a restart loses no revenue.
+// --verify-workers sets how many worker threads check receipts' signatures: every core but one
+// by default, 0 to check them on the gateway's own thread.
 // The operator key may also come from the FAIRSHARE_OPERATOR_SURI environment variable (a seed
 // phrase or a dev URI), so that it is not on the command line. Prints one JSON line when ready:
 // {"url": "http://127.0.0.1:8080", "model": "0", "operator": "5…"}. SIGINT or SIGTERM settles
@@ -27,10 +30,12 @@ const { values } = parseArgs({
     'settle-every-ms': { type: 'string', default: '6000' },
     'settle-every-receipts': { type: 'string', default: '1000' },
     'receipts-file': { type: 'string' },
+    'verify-workers': { type: 'string' },
   },
 });
-if (values.model === undefined || !values.operator) {
-  console.error('usage: main.js --model ID --operator SURI [--ws URL] [--host H] [--port P] [--settle-every-ms N] [--settle-every-receipts M]');
+const workers = values['verify-workers'];
+if (values.model === undefined || !values.operator || (workers !== undefined && !/^[0-9]{1,2}$/.test(workers))) {
+  console.error('usage: main.js --model ID --operator SURI [--ws URL] [--host H] [--port P] [--settle-every-ms N] [--settle-every-receipts M] [--receipts-file F] [--verify-workers N]');
   process.exit(2);
 }
 
@@ -44,6 +49,7 @@ const gateway = new Gateway({
   settleEveryMs: Number(values['settle-every-ms']),
   settleEveryReceipts: Number(values['settle-every-receipts']),
   receiptsFile: values['receipts-file'] ?? null,
+  verifyWorkers: workers === undefined ? undefined : Number(workers),
   log: (line) => console.error(`[gateway] ${line}`),
 });
 const url = await gateway.start({ host: values.host, port: Number(values.port) });

@@ -1,8 +1,8 @@
 // The gateway's check of a receipt's signature: the pallet's rule (clients/js/usage.js's
 // `verifyUsageReceipt`: the receipt's bytes, raw or wrapped in <Bytes>, signed with the scheme the
 // `MultiSignature` names), with ed25519 checked by Node's own crypto (OpenSSL) instead of
-// @polkadot/util-crypto's WebAssembly. docs/performance.md ("The gateway at inference speed")
-// measures both.
+// @polkadot/util-crypto's WebAssembly, and `VerifierPool` runs the checks on worker threads.
+// docs/performance.md ("The gateway at inference speed") measures each.
 //
 // Never more lenient than the chain: OpenSSL refuses an s at or above the group order and
 // requires R's bytes to be the encoding of [s]B - [k]A (the check without the cofactor), hashing
@@ -11,10 +11,12 @@
 // which holds whenever the stricter one does. So a receipt the gateway answers is one the chain
 // settles; the reverse may fail only for signatures no honest signer makes (small-order keys).
 
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { createPublicKey, verify } from 'node:crypto';
 import { u8aWrapBytes } from '@polkadot/util';
 import { decodeAddress } from '@polkadot/util-crypto';
-import { decodeMultiSignature, usageReceipt, verifyUsageReceipt } from '../js/usage.js';
+import { decodeMultiSignature, usageReceipt, verifyReceiptMessage } from '../js/usage.js';
 
 /** The DER prefix of an ed25519 public key's SubjectPublicKeyInfo (RFC 8410): 32 key bytes follow. */
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
@@ -27,13 +29,17 @@ export class ReceiptVerifier {
     this.keys = new Map();
   }
 
-  /** Whether `signature` is `address`'s on the receipt for `channelId` at `cumulative` on `genesisHash`. */
+  /** Whether `signature` (a MultiSignature in hex) is `address`'s on the receipt for `channelId` at `cumulative` on `genesisHash`. */
   verify(address, genesisHash, channelId, cumulative, signature) {
     const decoded = decodeMultiSignature(signature);
-    if (!decoded) return false;
-    if (decoded.scheme !== 'ed25519') return verifyUsageReceipt(address, genesisHash, channelId, cumulative, signature);
+    return decoded !== null && this.verifyDecoded(address, genesisHash, channelId, cumulative, decoded);
+  }
+
+  /** `verify` with the signature decoded (`decodeMultiSignature`) and the genesis hash in hex or bytes. */
+  verifyDecoded(address, genesisHash, channelId, cumulative, decoded) {
     try {
       const message = usageReceipt(genesisHash, channelId, cumulative);
+      if (decoded.scheme !== 'ed25519') return verifyReceiptMessage(address, message, decoded);
       const key = this.key(address);
       return verify(null, message, key, decoded.bytes) || verify(null, u8aWrapBytes(message), key, decoded.bytes);
     } catch {
@@ -50,5 +56,117 @@ export class ReceiptVerifier {
       this.keys.set(address, key);
     }
     return key;
+  }
+}
+
+/** Worker threads by default: every core but the one the gateway's own thread runs on, at least one. */
+export function defaultVerifyWorkers() {
+  return Math.max(1, availableParallelism() - 1);
+}
+
+/**
+ * The gateway's receipt checks, shared between its own thread and `workers` worker threads
+ * (verify-worker.js), each with a `ReceiptVerifier`, so that the signature arithmetic of
+ * concurrent queries runs on every core. The checks asked for in one turn of the event loop are
+ * split when the turn ends (`flush`). With no worker every check runs on the calling thread, at
+ * once.
+ *
+ * A worker that fails leaves the pool, and is replaced if it had started; the checks it held are
+ * refused with an error (the gateway then answers 500, and the consumer sends the receipt
+ * again).
+ */
+export class VerifierPool {
+  constructor(genesisHash, { workers = defaultVerifyWorkers() } = {}) {
+    if (!Number.isSafeInteger(workers) || workers < 0 || workers > 64) throw new RangeError(`verify workers must be 0 to 64, got ${workers}`);
+    this.genesis = Buffer.from(genesisHash.slice(2), 'hex');
+    this.inline = new ReceiptVerifier();
+    this.workers = Array.from({ length: workers }, () => this.spawn());
+    this.queue = [];
+    this.nextBatch = 0;
+    this.closed = false;
+  }
+
+  /** Resolves with whether `decoded` is `address`'s signature on the receipt for `channelId` at `cumulative`. */
+  verify(address, channelId, cumulative, decoded) {
+    if (this.closed) return Promise.reject(new Error('the verifier pool is closed'));
+    if (this.workers.length === 0) return Promise.resolve(this.inline.verifyDecoded(address, this.genesis, channelId, cumulative, decoded));
+    return new Promise((resolve, reject) => {
+      if (this.queue.length === 0) setImmediate(() => this.flush());
+      this.queue.push({ item: [address, channelId, cumulative, decoded.scheme, decoded.bytes], resolve, reject });
+    });
+  }
+
+  /**
+   * Shares the queued checks between the workers and this thread: each worker gets an equal
+   * part, as one batch, and this thread checks what is left over (a lone check among them),
+   * while the workers check theirs. A check alone in its turn is thus never handed to a
+   * worker, which would only add the hand-over's latency.
+   */
+  flush() {
+    const checks = this.queue;
+    this.queue = [];
+    const part = Math.floor(checks.length / (this.workers.length + 1));
+    const mine = checks.length - part * this.workers.length;
+    if (part > 0) {
+      this.workers.forEach((worker, i) => this.send(worker, checks.slice(mine + i * part, mine + (i + 1) * part)));
+    }
+    for (const { item: [address, channelId, cumulative, scheme, bytes], resolve } of checks.slice(0, mine)) {
+      resolve(this.inline.verifyDecoded(address, this.genesis, channelId, cumulative, { scheme, bytes }));
+    }
+  }
+
+  /** Hands `checks` to `worker`, as one batch. */
+  send(worker, checks) {
+    const id = this.nextBatch++;
+    worker.batches.set(id, checks);
+    worker.thread.postMessage({ id, items: checks.map(({ item }) => item) });
+  }
+
+  /** A worker thread with its batches in flight. */
+  spawn() {
+    const worker = { batches: new Map() };
+    worker.thread = new Worker(new URL('./verify-worker.js', import.meta.url), { workerData: { genesis: this.genesis } });
+    worker.ready = new Promise((resolve, reject) => Object.assign(worker, { started: resolve, startFailed: reject }));
+    worker.ready.catch(() => {});
+    worker.thread.on('message', ({ ready, id, results }) => {
+      if (ready) {
+        worker.isReady = true;
+        worker.started();
+        return;
+      }
+      const checks = worker.batches.get(id);
+      if (!checks) return;
+      worker.batches.delete(id);
+      checks.forEach(({ resolve }, i) => resolve(results[i]));
+    });
+    // A failed worker leaves the pool at once, so that no batch goes to it again. One that had
+    // started is replaced; one that never started would fail again, and this thread takes its
+    // share instead.
+    const fail = (error) => {
+      if (worker.failed) return;
+      worker.failed = true;
+      for (const checks of worker.batches.values()) checks.forEach(({ reject }) => reject(error));
+      worker.batches.clear();
+      worker.startFailed(error);
+      const index = this.workers.indexOf(worker);
+      if (index < 0) return;
+      if (!this.closed && worker.isReady) this.workers[index] = this.spawn();
+      else this.workers.splice(index, 1);
+    };
+    worker.thread.on('error', fail);
+    worker.thread.on('messageerror', fail);
+    worker.thread.on('exit', (code) => fail(new Error(`a verifying worker exited with ${code}`)));
+    return worker;
+  }
+
+  /** Resolves once every worker is ready to check, or rejects with why one could not start. */
+  async ready() {
+    await Promise.all(this.workers.map((worker) => worker.ready));
+  }
+
+  /** Stops the workers. */
+  async close() {
+    this.closed = true;
+    await Promise.all(this.workers.splice(0).map(({ thread }) => thread.terminate()));
   }
 }

@@ -32,9 +32,12 @@ export function toU64(value, what = 'value') {
 
 const TAG_BYTES = stringToU8a(USAGE_RECEIPT_TAG);
 
-/** The 66 bytes a consumer signs for `channelId` at `cumulativeQueries` on the chain `genesisHash`. */
+/**
+ * The 66 bytes a consumer signs for `channelId` at `cumulativeQueries` on the chain `genesisHash`
+ * (in hex, or its bytes).
+ */
 export function usageReceipt(genesisHash, channelId, cumulativeQueries) {
-  const genesis = hexToU8a(genesisHash);
+  const genesis = genesisHash instanceof Uint8Array ? genesisHash : hexToU8a(genesisHash);
   if (genesis.length !== 32) throw new RangeError('the genesis hash must be 32 bytes');
   const bytes = new Uint8Array(TAG_BYTES.length + 32 + 16);
   bytes.set(TAG_BYTES);
@@ -84,8 +87,14 @@ function verifyScheme(scheme, message, bytes, address) {
  */
 export function verifyUsageReceipt(address, genesisHash, channelId, cumulativeQueries, signature) {
   const decoded = decodeMultiSignature(signature);
-  if (!decoded) return false;
-  const message = usageReceipt(genesisHash, channelId, cumulativeQueries);
+  return decoded !== null && verifyReceiptMessage(address, usageReceipt(genesisHash, channelId, cumulativeQueries), decoded);
+}
+
+/**
+ * Whether `decoded` (from `decodeMultiSignature`) is `address`'s signature on the receipt bytes
+ * `message`, raw or wrapped in <Bytes>: `verifyUsageReceipt` once the receipt is built.
+ */
+export function verifyReceiptMessage(address, message, decoded) {
   try {
     return verifyScheme(decoded.scheme, message, decoded.bytes, address) ||
       verifyScheme(decoded.scheme, u8aWrapBytes(message), decoded.bytes, address);

@@ -43,6 +43,10 @@ pub enum Subcommand {
 	/// live chain's state, before the upgrade is authorized.
 	TryRuntime(crate::try_runtime::TryRuntimeCmd),
 
+	/// Write a network-sized state (accounts, datasets, models, positions, channels) into a new
+	/// chain's database, through the runtime's own calls, for measurements on one node.
+	PopulateState(crate::populate::PopulateStateCmd),
+
 	/// Sub-commands concerned with benchmarking (built with `--features runtime-benchmarks`).
 	#[cfg(feature = "runtime-benchmarks")]
 	#[command(subcommand)]

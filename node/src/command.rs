@@ -58,6 +58,16 @@ pub fn run() -> sc_cli::Result<()> {
 			sc_cli::LoggerBuilder::new("").init()?;
 			cmd.run()
 		},
+		Some(Subcommand::PopulateState(cmd)) => {
+			let runner = cli.create_runner(cmd)?;
+			runner.sync_run(|config| {
+				let db = config.database.path().ok_or("populate-state needs a database on disk")?;
+				let db = db.to_path_buf();
+				let PartialComponents { client, backend, .. } = service::new_partial(&config)?;
+				let chain_type = config.chain_spec.chain_type();
+				cmd.run(&client, &backend, &db, chain_type).map_err(|e| e.into())
+			})
+		},
 		Some(Subcommand::BuildSpec(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run(config.chain_spec, config.network))

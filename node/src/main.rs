@@ -10,6 +10,7 @@ mod cli;
 mod command;
 mod hash_dataset;
 mod inclusion;
+mod populate;
 mod rpc;
 mod service;
 mod try_runtime;

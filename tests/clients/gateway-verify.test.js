@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex, u8aWrapBytes } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { ReceiptVerifier } from '../../clients/gateway/verify.js';
-import { signUsageReceipt, usageReceipt, verifyUsageReceipt } from '../../clients/js/usage.js';
+import { ReceiptVerifier, VerifierPool } from '../../clients/gateway/verify.js';
+import { decodeMultiSignature, signUsageReceipt, usageReceipt, verifyUsageReceipt } from '../../clients/js/usage.js';
 
 const GENESIS = `0x${'42'.repeat(32)}`;
 const OTHER_GENESIS = `0x${'43'.repeat(32)}`;
@@ -51,6 +51,46 @@ test('the gateway and the pallet\'s rule agree on every receipt, for every schem
       assert.equal(verifier.verify(address, genesis, channel, cumulative, signature), expected, `gateway: ${what}`);
     }
   }
+});
+
+test('the verifier pool gives the reference verdicts, in order, however the checks are shared out', async () => {
+  const cases = pairs.flatMap((pair) => {
+    const good = signUsageReceipt(pair, GENESIS, 3n, 9n);
+    return [[pair.address, 3n, 9n, good, true], [pair.address, 3n, 10n, good, false], [pair.address, 3n, 9n, flipped(good, 20), false]];
+  });
+  for (const workers of [0, 1, 2]) {
+    const pool = new VerifierPool(GENESIS, { workers });
+    await pool.ready();
+    // All asked in one turn, so that they go out as one batch; then one at a time.
+    const together = await Promise.all(cases.map(([address, channel, count, signature]) => pool.verify(address, channel, count, decodeMultiSignature(signature))));
+    const alone = [];
+    for (const [address, channel, count, signature] of cases) alone.push(await pool.verify(address, channel, count, decodeMultiSignature(signature)));
+    await pool.close();
+    const expected = cases.map(([address, channel, count, signature]) => verifyUsageReceipt(address, GENESIS, channel, count, signature));
+    assert.deepEqual(expected, cases.map((c) => c[4]));
+    assert.deepEqual(together, expected, `${workers} workers, one batch`);
+    assert.deepEqual(alone, expected, `${workers} workers, one by one`);
+  }
+});
+
+test('a worker that dies refuses the checks it held with an error, and a new one takes over', async () => {
+  const pool = new VerifierPool(GENESIS, { workers: 1 });
+  await pool.ready();
+  const [ed] = pairs;
+  const decoded = decodeMultiSignature(signUsageReceipt(ed, GENESIS, 1n, 1n));
+  // Two checks in one turn: this thread keeps the first, the worker gets the second.
+  const kept = pool.verify(ed.address, 1n, 1n, decoded);
+  const lost = pool.verify(ed.address, 1n, 1n, decoded);
+  const dying = pool.workers[0].thread;
+  dying.terminate();
+  assert.equal(await kept, true);
+  await assert.rejects(lost, /exited/);
+  assert.notEqual(pool.workers[0].thread, dying);
+  await pool.ready();
+  assert.equal(await pool.verify(ed.address, 1n, 1n, decoded), true);
+  await pool.close();
+  await assert.rejects(pool.verify(ed.address, 1n, 1n, decoded), /closed/);
+  assert.throws(() => new VerifierPool(GENESIS, { workers: -1 }), /0 to 64/);
 });
 
 test('an ed25519 signature under another scheme\'s tag, or an sr25519 one under ed25519\'s, is refused', () => {
