@@ -2,9 +2,9 @@
 // The reference operator gateway (clients/gateway/main.js, its own process) at inference speed,
 // on a real release --dev node, side by side with a bare HTTP server that answers the same
 // stand-in model without metering, in one run:
-// - for each signature scheme the chain takes from a consumer, ed25519 and sr25519, and for
-//   ed25519 with the signatures checked on the gateway's own thread and by its pool of worker
-//   threads (VARIANTS), a gateway of its own: 1, 10 and 100 concurrent consumers, each with a usage channel of its own, send queries back to back for
+// - for each signature scheme the chain takes from a consumer, ed25519 and sr25519, with the
+//   signatures checked on the gateway's own thread and with its pool of worker threads
+//   (VARIANTS), a gateway of its own: 1, 10 and 100 concurrent consumers, each with a usage channel of its own, send queries back to back for
 //   SECONDS seconds each, every one with the consumer's signed cumulative receipt (signed before
 //   the clock starts, as a client signs while its previous answer is on the way: sr25519 as
 //   clients/js/usage.js signs, ed25519 with Node's own crypto);
@@ -31,10 +31,10 @@ import { FAIR, devAccounts, included, journeyModel, percentile } from '../tests/
 const SECONDS = Number(process.argv[2] ?? 10);
 const LEVELS = [1, 10, 100];
 /**
- * The gateways measured, one after the other: ed25519 receipts checked on the gateway's own
- * thread (0 workers) and by its default pool of worker threads, and sr25519 ones by the pool.
+ * The gateways measured, one after the other: for each scheme, receipts checked on the
+ * gateway's own thread (0 workers) and with its default pool of worker threads.
  */
-const VARIANTS = [{ scheme: 'ed25519', workers: 0 }, { scheme: 'ed25519' }, { scheme: 'sr25519' }];
+const VARIANTS = [{ scheme: 'ed25519', workers: 0 }, { scheme: 'ed25519' }, { scheme: 'sr25519', workers: 0 }, { scheme: 'sr25519' }];
 const PRICE = 1_000n;
 /**
  * Receipts signed ahead for a level, in all, a second of it, by scheme: above what the gateway

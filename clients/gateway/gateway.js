@@ -8,8 +8,7 @@
 //   POST /query   { channel, cumulative, signature, input } → 200 { answer, channel, cumulative, charge }
 //                 or 4xx { reason, message }, reason one of the pallet's ReceiptRejection names
 //                 (UnknownChannel, WrongModel, BadSignature, NotAboveSettled, PriceAboveMax,
-//                 EscrowExhausted), ChannelClosing, ModelNotActive, BadRequest, 429
-//                 ReceiptInFlight (another receipt of the channel is being checked), or 503
+//                 EscrowExhausted), ChannelClosing, ModelNotActive, BadRequest, or 503
 //                 SettlementRefused once the chain refused a whole settlement (see below)
 //   POST /settle  settles what is pending now → { settled: [UsageSettled events as JSON] }
 //   GET  /stats   what the gateway accepted, refused and settled, the batches the chain refused
@@ -73,7 +72,7 @@ export class Gateway {
     this.maxBatch = api.consts.dataContribution.maxReceiptsPerSettlement.toNumber();
     this.verifyWorkers = verifyWorkers;
     this.verifier = null; // the VerifierPool, from `start` to `stop`
-    this.checking = new Set(); // ids (strings) of the channels whose receipt is being checked
+    this.closedChannels = new Set(); // ids (strings) of watched channels the chain removed: ids are never reused
     this.channels = new Map(); // channel id (string) → { live: { state }, ready, unsubscribe }
     this.receipts = new Map(); // channel id (BigInt) → latest accepted { cumulative, signature }
     this.refusedOnChain = new Map(); // channel id (string) → the reason the chain refused its receipt
@@ -111,7 +110,10 @@ export class Gateway {
     }
     this.timer = setInterval(() => this.settle().catch((e) => this.log(`settlement failed: ${e.message}`)), this.settleEveryMs);
     this.server = http.createServer((req, res) => this.handle(req, res));
-    await new Promise((resolve) => this.server.listen(port, host, resolve));
+    await new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, resolve);
+    });
     const address = this.server.address();
     this.url = `http://${address.address}:${address.port}`;
     return this.url;
@@ -121,12 +123,12 @@ export class Gateway {
   async stop() {
     clearInterval(this.timer);
     try {
-      await new Promise((resolve) => this.server.close(resolve));
+      if (this.server?.listening) await new Promise((resolve) => this.server.close(resolve));
       await this.settle();
     } finally {
       this.unsubscribes.forEach((u) => u());
       for (const { unsubscribe } of this.channels.values()) unsubscribe?.();
-      await this.verifier.close();
+      await this.verifier?.close();
     }
   }
 
@@ -155,11 +157,13 @@ export class Gateway {
   }
 
   /**
-   * Checks a request's receipt, records it, and answers it. The signature is checked on a worker
-   * thread (`VerifierPool`): the cheap checks run before it, so that stale or foreign receipts
-   * cost no signature check, and all of them run again after it, on the channel's state then,
-   * in the same step as the update, so that receipts of one channel checked side by side cannot
-   * both pass.
+   * Checks a request's receipt, records it, and answers it. The signature may be checked on a
+   * worker thread (`VerifierPool`): the cheap checks run before it, so that stale or foreign
+   * receipts cost no signature check, and all of them run again after it, on the channel's state
+   * then, in the same step as the update, so that receipts of one channel checked side by side
+   * cannot both pass. Receipts of one channel sent without waiting for the answers are taken in
+   * the order their checks end: an earlier count answered after a later one is refused as
+   * NotAboveSettled (with `latest`), and the later one pays for it.
    */
   async query(body) {
     const { channel, cumulative, signature, input = '' } = body ?? {};
@@ -180,22 +184,13 @@ export class Gateway {
     if (channelId >= this.nextChannelId) throw new Refusal(404, 'UnknownChannel', `no channel ${channelId}`);
     if (this.foreign.has(channelId.toString())) throw new Refusal(403, 'WrongModel', `channel ${channelId} pays for another model`);
     const key = channelId.toString();
-    const watched = this.channels.has(key);
     const state = await this.channel(channelId);
     this.admit(channelId, state, count);
-    // One receipt of a channel is checked at a time: its consumer waits for each answer, and
-    // copies of one receipt sent at once cost one check, not one each.
-    if (this.checking.has(key)) throw new Refusal(429, 'ReceiptInFlight', `a receipt of channel ${channelId} is being checked: send the next once it is answered`);
-    this.checking.add(key);
-    let signed;
-    try {
-      // A channel's consumer never changes: the signature is checked against the state read above.
-      signed = await this.verifier.verify(state.consumer, channelId, count, decoded);
-    } finally {
-      this.checking.delete(key);
-    }
-    // A channel watched before (or since) is current in `channels`, or gone once it is not there.
-    const now = watched || this.channels.has(key) ? this.channels.get(key)?.live.state ?? null : state;
+    // A channel's consumer never changes: the signature is checked against the state read above.
+    const signed = await this.verifier.verify(state.consumer, channelId, count, decoded);
+    // The channel's state now: live once watched, gone once the chain removed it.
+    const entry = this.channels.get(key);
+    const now = entry ? entry.live.state : this.closedChannels.has(key) ? null : state;
     const floor = this.admit(channelId, now, count);
     if (!signed) throw new Refusal(401, 'BadSignature', `not ${now.consumer}'s receipt for channel ${channelId} on this chain`);
     const charge = this.charge(now, count);
@@ -277,7 +272,10 @@ export class Gateway {
       entry.live.state = next && known && next.settledQueries < known.settledQueries
         ? { ...next, settledQueries: known.settledQueries, escrow: known.escrow, spent: known.spent }
         : next;
-      if (!next) this.forget(key);
+      if (!next) {
+        this.closedChannels.add(key);
+        this.forget(key);
+      }
     }).then((u) => {
       entry.unsubscribe = u;
       if (this.channels.get(key) !== entry) u();

@@ -34,8 +34,8 @@ const { values } = parseArgs({
   },
 });
 const workers = values['verify-workers'];
-if (values.model === undefined || !values.operator || (workers !== undefined && !/^[0-9]{1,2}$/.test(workers))) {
-  console.error('usage: main.js --model ID --operator SURI [--ws URL] [--host H] [--port P] [--settle-every-ms N] [--settle-every-receipts M] [--receipts-file F] [--verify-workers N]');
+if (values.model === undefined || !values.operator || (workers !== undefined && !(/^[0-9]{1,2}$/.test(workers) && Number(workers) <= 64))) {
+  console.error('usage: main.js --model ID --operator SURI [--ws URL] [--host H] [--port P] [--settle-every-ms N] [--settle-every-receipts M] [--receipts-file F] [--verify-workers 0..64]');
   process.exit(2);
 }
 

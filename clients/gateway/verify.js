@@ -61,7 +61,7 @@ export class ReceiptVerifier {
 
 /** Worker threads by default: every core but the one the gateway's own thread runs on, at least one. */
 export function defaultVerifyWorkers() {
-  return Math.max(1, availableParallelism() - 1);
+  return Math.min(64, Math.max(1, availableParallelism() - 1));
 }
 
 /**
@@ -97,29 +97,32 @@ export class VerifierPool {
   }
 
   /**
-   * Shares the queued checks between the workers and this thread: each worker gets an equal
-   * part, as one batch, and this thread checks what is left over (a lone check among them),
-   * while the workers check theirs. A check alone in its turn is thus never handed to a
-   * worker, which would only add the hand-over's latency.
+   * Shares the queued checks between this thread and the workers: this thread keeps its equal
+   * share, ⌈n / (workers + 1)⌉ (the first check, so that a check alone in its turn is never
+   * handed over, which would only add the hand-over's latency), and the rest go round the
+   * workers, one batch each, while this thread checks its own.
    */
   flush() {
     const checks = this.queue;
     this.queue = [];
-    const part = Math.floor(checks.length / (this.workers.length + 1));
-    const mine = checks.length - part * this.workers.length;
-    if (part > 0) {
-      this.workers.forEach((worker, i) => this.send(worker, checks.slice(mine + i * part, mine + (i + 1) * part)));
-    }
+    const mine = Math.ceil(checks.length / (this.workers.length + 1));
+    const batches = this.workers.map(() => []);
+    checks.slice(mine).forEach((check, i) => batches[i % batches.length].push(check));
+    batches.forEach((batch, i) => batch.length > 0 && this.send(this.workers[i], batch));
     for (const { item: [address, channelId, cumulative, scheme, bytes], resolve } of checks.slice(0, mine)) {
       resolve(this.inline.verifyDecoded(address, this.genesis, channelId, cumulative, { scheme, bytes }));
     }
   }
 
-  /** Hands `checks` to `worker`, as one batch. */
+  /** Hands `checks` to `worker`, as one batch; refuses them if it cannot take them. */
   send(worker, checks) {
     const id = this.nextBatch++;
-    worker.batches.set(id, checks);
-    worker.thread.postMessage({ id, items: checks.map(({ item }) => item) });
+    try {
+      worker.thread.postMessage({ id, items: checks.map(({ item }) => item) });
+      worker.batches.set(id, checks);
+    } catch (e) {
+      checks.forEach(({ reject }) => reject(e));
+    }
   }
 
   /** A worker thread with its batches in flight. */
@@ -148,6 +151,7 @@ export class VerifierPool {
       for (const checks of worker.batches.values()) checks.forEach(({ reject }) => reject(error));
       worker.batches.clear();
       worker.startFailed(error);
+      worker.thread.terminate().catch(() => {});
       const index = this.workers.indexOf(worker);
       if (index < 0) return;
       if (!this.closed && worker.isReady) this.workers[index] = this.spawn();

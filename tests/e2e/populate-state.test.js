@@ -64,13 +64,12 @@ test('populate-state writes the predicted state through the pallet, and a dev no
     const summary = JSON.parse(stdout.trim().split('\n').pop());
     const contributors = Array.from({ length: SIZES.datasets }, (_, i) => contributorsOf(i)).reduce((a, b) => a + b);
     assert.equal(summary.contributors, contributors);
-    assert.equal(summary.datasets, SIZES.datasets);
     // Funding: 250,000 accounts a block per role (5 roles), commits and registrations (2), the
     // reveal window (10 blocks on dev), models (1,000 a block) and channels (50,000 a block).
     assert.equal(summary.blocks, 5 + 2 + 10 + 1 + 1);
 
     // The command takes only a new chain: its own result is refused, unchanged.
-    await assert.rejects(populate(basePath), /writes only into a new development or local chain's database; this one is Development at block 19/);
+    await assert.rejects(populate(basePath), /writes only into a new development chain's database; this one is Development at block 19/);
 
     node = await startNode(['--dev', '--base-path', basePath], { logPath: join(basePath, 'node.log') });
     api = await connect(node.wsUrl);
@@ -85,6 +84,9 @@ test('populate-state writes the predicted state through the pallet, and a dev no
     const genesisAccounts = await count((await api.at(genesis)).query.system.account);
     assert.equal(await count(at.query.system.account), genesisAccounts + SIZES.accounts);
     assert.equal(summary.accounts, genesisAccounts + SIZES.accounts);
+    // Each record is at least one key of the state the command counted.
+    const records = SIZES.accounts + SIZES.datasets + SIZES.models + SIZES.channels + predictedPositions();
+    assert.ok(summary.stateKeys > records, `${summary.stateKeys} keys for ${records} records`);
 
     // The issuance grew by exactly what was handed out: deposits, holds and escrow only move it.
     const holders = SIZES.accounts - contributors - SIZES.datasets - SIZES.models - SIZES.channels;
@@ -98,7 +100,7 @@ test('populate-state writes the predicted state through the pallet, and a dev no
     // docs/scale.md), and they stay final.
     await waitBlocks('two blocks authored on top of the populated ones', async () => (await bestNumber(node.httpUrl)) >= summary.blocks + 2,
       { url: node.httpUrl, blocks: 10 });
-    assert.equal(await finalizedNumber(node.httpUrl), summary.blocks);
+    assert.ok((await finalizedNumber(node.httpUrl)) >= summary.blocks);
   } finally {
     if (api) await api.disconnect();
     await node?.stop();

@@ -12,7 +12,7 @@
 //! instead of days of blocks. Those blocks have no body that would re-create their state, so no
 //! other node can import them: the database is for measuring on one node (`fairshare-node --dev
 //! --base-path <DIR>` runs on it and authors on top), not for a network. It refuses any database
-//! but a new development or local chain's, run by this node's own runtime.
+//! but a new development chain's, whose runtime code is the one this node was built with.
 //!
 //! At the end, the total issuance must be the sum of every account's balance, to the planck.
 
@@ -25,7 +25,7 @@ use sc_client_api::{backend::Backend as _, HeaderBackend, TrieCacheContext};
 use sc_consensus::{BlockImport, BlockImportParams, ForkChoiceStrategy, ImportResult, StateAction};
 use sc_service::ChainType;
 use sp_consensus::BlockOrigin;
-use sp_core::traits::CallContext;
+use sp_core::storage::well_known_keys;
 use sp_runtime::{traits::Header as _, Digest};
 use sp_state_machine::{Backend as _, Ext, IterArgs, OverlayedChanges};
 use std::{os::unix::fs::MetadataExt, path::Path, time::Instant};
@@ -237,29 +237,21 @@ struct Chain<'a> {
 }
 
 impl Chain<'_> {
-	/// Refuses any database but a new one (at genesis) of a development or local chain whose
-	/// runtime is the one this node runs natively: the blocks this writes cannot be imported by
-	/// other nodes, and the calls run natively must be the chain's own.
+	/// Refuses any database but a new one (at genesis) of a development chain whose runtime code
+	/// is the one this node was built with: the blocks this writes cannot be imported by other
+	/// nodes, and the calls run natively must be the chain's own.
 	fn check_new(&self, chain_type: ChainType) -> Result<(), String> {
 		let info = self.client.info();
-		if !matches!(chain_type, ChainType::Development | ChainType::Local) || info.best_number != 0
-		{
+		if chain_type != ChainType::Development || info.best_number != 0 {
 			return Err(format!(
-				"populate-state writes only into a new development or local chain's database; \
+				"populate-state writes only into a new development chain's database; \
 				 this one is {chain_type:?} at block {}",
 				info.best_number
 			));
 		}
-		let on_chain = self
-			.client
-			.runtime_version_at(info.best_hash, CallContext::Offchain)
-			.map_err(|e| e.to_string())?;
-		let native = &fairshare_runtime::VERSION;
-		if on_chain.spec_name != native.spec_name || on_chain.spec_version != native.spec_version {
-			return Err(format!(
-				"the chain runs {} v{}, this node's runtime is {} v{}",
-				on_chain.spec_name, on_chain.spec_version, native.spec_name, native.spec_version
-			));
+		let code = self.read(|| sp_io::storage::get(well_known_keys::CODE))?;
+		if code.as_deref() != fairshare_runtime::WASM_BINARY {
+			return Err("the chain's runtime code is not the one this node was built with".into());
 		}
 		Ok(())
 	}
