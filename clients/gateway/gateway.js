@@ -193,7 +193,7 @@ export class Gateway {
     const now = entry ? entry.live.state : this.closedChannels.has(key) ? null : state;
     const floor = this.admit(channelId, now, count);
     if (!signed) throw new Refusal(401, 'BadSignature', `not ${now.consumer}'s receipt for channel ${channelId} on this chain`);
-    const charge = this.charge(now, count);
+    const price = this.charge(now, count);
 
     this.watch(channelId, now);
     this.receipts.set(channelId, { cumulative: count, signature });
@@ -201,7 +201,7 @@ export class Gateway {
     this.pending += 1;
     this.stats.accepted += 1;
     if (this.pending >= this.settleEveryReceipts) this.settle().catch((e) => this.log(`settlement failed: ${e.message}`));
-    return { answer: standInModel(this.modelId, input), channel: key, cumulative: count.toString(), charge: ((count - floor) * charge.price).toString() };
+    return { answer: standInModel(this.modelId, input), channel: key, cumulative: count.toString(), charge: ((count - floor) * price).toString() };
   }
 
   /**
@@ -227,14 +227,14 @@ export class Gateway {
     return floor;
   }
 
-  /** The checks of the model's price and the channel's escrow for a signed receipt at `count`: { price }. */
+  /** The checks of the model's price and the channel's escrow for a signed receipt at `count`; returns the price. */
   charge(state, count) {
     const price = this.model.pricePerQuery.toBigInt();
     if (!this.model.status.isActive) throw new Refusal(410, 'ModelNotActive', 'the model is retired');
     if (price > state.maxPricePerQuery) throw new Refusal(402, 'PriceAboveMax', `price ${price} is above the channel's limit ${state.maxPricePerQuery}`);
     const due = (count - state.settledQueries) * price;
     if (due > state.escrow) throw new Refusal(402, 'EscrowExhausted', `${due} due is more than the ${state.escrow} in escrow`);
-    return { price };
+    return price;
   }
 
   /** Refuses a query once settling stopped (see `halt`): its receipt could not be settled. */

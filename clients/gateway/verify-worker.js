@@ -9,7 +9,7 @@ await cryptoWaitReady();
 const verifier = new ReceiptVerifier();
 const genesis = new Uint8Array(workerData.genesis);
 parentPort.on('message', ({ id, items }) => {
-  const results = items.map(([address, channelId, cumulative, scheme, bytes]) => verifier.verifyDecoded(address, genesis, channelId, cumulative, { scheme, bytes }));
+  const results = items.map(([address, channelId, cumulative, decoded]) => verifier.verifyDecoded(address, genesis, channelId, cumulative, decoded));
   parentPort.postMessage({ id, results });
 });
 parentPort.postMessage({ ready: true });

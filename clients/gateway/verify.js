@@ -92,7 +92,7 @@ export class VerifierPool {
     if (this.workers.length === 0) return Promise.resolve(this.inline.verifyDecoded(address, this.genesis, channelId, cumulative, decoded));
     return new Promise((resolve, reject) => {
       if (this.queue.length === 0) setImmediate(() => this.flush());
-      this.queue.push({ item: [address, channelId, cumulative, decoded.scheme, decoded.bytes], resolve, reject });
+      this.queue.push({ item: [address, channelId, cumulative, decoded], resolve, reject });
     });
   }
 
@@ -109,8 +109,8 @@ export class VerifierPool {
     const batches = this.workers.map(() => []);
     checks.slice(mine).forEach((check, i) => batches[i % batches.length].push(check));
     batches.forEach((batch, i) => batch.length > 0 && this.send(this.workers[i], batch));
-    for (const { item: [address, channelId, cumulative, scheme, bytes], resolve } of checks.slice(0, mine)) {
-      resolve(this.inline.verifyDecoded(address, this.genesis, channelId, cumulative, { scheme, bytes }));
+    for (const { item: [address, channelId, cumulative, decoded], resolve } of checks.slice(0, mine)) {
+      resolve(this.inline.verifyDecoded(address, this.genesis, channelId, cumulative, decoded));
     }
   }
 

@@ -19,7 +19,7 @@
 mod content;
 
 use content::Sizes;
-use fairshare_runtime::{opaque::Block, System};
+use fairshare_runtime::{opaque::Block, Hash, System};
 use sc_cli::{CliConfiguration, DatabaseParams, PruningParams, SharedParams};
 use sc_client_api::{backend::Backend as _, HeaderBackend, TrieCacheContext};
 use sc_consensus::{BlockImport, BlockImportParams, ForkChoiceStrategy, ImportResult, StateAction};
@@ -31,6 +31,9 @@ use sp_state_machine::{Backend as _, Ext, IterArgs, OverlayedChanges};
 use std::{os::unix::fs::MetadataExt, path::Path, time::Instant};
 
 use crate::service::{FullBackend, FullClient};
+
+/// The state of a block in the node's database.
+type StateOf = <FullBackend as sc_client_api::Backend<Block>>::State;
 
 /// Write a network-sized state into a new chain's database (for measurements on one node).
 #[derive(Debug, Clone, clap::Parser)]
@@ -256,13 +259,17 @@ impl Chain<'_> {
 		Ok(())
 	}
 
+	/// Block `hash`'s state, without the trusted trie cache: nothing bounds what this tool reads
+	/// and writes in a block, as a block's size bounds the cache's use in a node.
+	fn state_at(&self, hash: Hash) -> Result<StateOf, String> {
+		self.backend
+			.state_at(hash, TrieCacheContext::Untrusted)
+			.map_err(|e| e.to_string())
+	}
+
 	/// Runs `f` natively on the best block's state, and drops what it wrote.
 	fn read<R>(&self, f: impl FnOnce() -> R) -> Result<R, String> {
-		let best = self.client.info().best_hash;
-		let state = self
-			.backend
-			.state_at(best, TrieCacheContext::Untrusted)
-			.map_err(|e| e.to_string())?;
+		let state = self.state_at(self.client.info().best_hash)?;
 		let mut overlay = OverlayedChanges::default();
 		let mut ext = Ext::new(&mut overlay, &state, None);
 		Ok(sp_externalities::set_and_run_with_externalities(&mut ext, f))
@@ -270,11 +277,7 @@ impl Chain<'_> {
 
 	/// How many keys the best block's state holds (the main trie's).
 	fn state_keys(&self) -> Result<u64, String> {
-		let best = self.client.info().best_hash;
-		let state = self
-			.backend
-			.state_at(best, TrieCacheContext::Untrusted)
-			.map_err(|e| e.to_string())?;
+		let state = self.state_at(self.client.info().best_hash)?;
 		let mut keys = state.keys(IterArgs::default()).map_err(|e| e.to_string())?;
 		keys.try_fold(0u64, |n, key| key.map(|_| n + 1).map_err(|e| e.to_string()))
 	}
@@ -295,10 +298,7 @@ impl Chain<'_> {
 	/// Runs `f` natively in a new block on top of the best one, and imports that block, final.
 	fn block(&mut self, f: impl FnOnce() -> Result<(), String>) -> Result<(), String> {
 		let info = self.client.info();
-		let state = self
-			.backend
-			.state_at(info.best_hash, TrieCacheContext::Untrusted)
-			.map_err(|e| e.to_string())?;
+		let state = self.state_at(info.best_hash)?;
 		let mut overlay = OverlayedChanges::default();
 		let header = {
 			let mut ext = Ext::new(&mut overlay, &state, None);
