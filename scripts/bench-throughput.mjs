@@ -13,12 +13,28 @@
 // timestamps and their success events). (f) submits BATCHES settlements and counts receipts.
 // Fees come from each included extrinsic's TransactionFeePaid event.
 //
-//   node scripts/bench-throughput.mjs [N=5000] [SENDERS=100] [BATCHES=30]
+// Each block's building time is the one its author logs ("Prepared block for proposing"), set
+// against the weight the block consumed (`system.blockWeight`, all classes, after refunds): for
+// each workload, the fullest block's and the highest ratio of time to weight.
 //
-// Prints a JSON report and a Markdown table with the ratios (b)/(a), (c)/(b), (f)/(b) in
-// receipts, and the fee per receipt against a payment's fee.
+//   node scripts/bench-throughput.mjs [N=5000] [SENDERS=100] [BATCHES=30] [--base-path DIR]
+//                                     [--import-with NODE]
+//
+// --base-path DIR runs the node on an existing development chain's database, such as the one
+// `fairshare-node populate-state` writes (docs/scale.md), instead of a new chain. --import-with
+// NODE names a node binary built with `runtime-benchmarks`: once the run is over, its
+// `benchmark block` executes each workload's fullest block again on its parent's state (what
+// importing it costs: the average of 5 runs), set against its weight too. The parent's state
+// must still be there: the node keeps the last 256 blocks' (a block found pruned says so).
+//
+// Prints a JSON report and Markdown tables with the ratios (b)/(a), (c)/(b), (f)/(b) in
+// receipts, the fee per receipt against a payment's fee, and the blocks' time against weight.
 
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
 import { connect, signAndWait, registerDataset, datasetCommitment, untilSettled, OPEN_TERMS } from '../clients/js/fairshare.js';
 import { signUsageReceipt } from '../clients/js/usage.js';
@@ -26,9 +42,15 @@ import { untilBlock, waitBlocks } from '../tests/lib/chain.js';
 import { startDevNode } from '../tests/lib/node.js';
 import { FAIR, PERBILL as PERBILL_BIGINT, devAccounts, free, keyring as devKeyring } from '../tests/lib/toolkit.js';
 
-const N = Number(process.argv[2] || 5000);
-const SENDERS = Number(process.argv[3] || 100);
-const BATCHES = Number(process.argv[4] || 30);
+const { values: options, positionals } = parseArgs({
+  options: { 'base-path': { type: 'string' }, 'import-with': { type: 'string' } },
+  allowPositionals: true,
+});
+const N = Number(positionals[0] || 5000);
+const SENDERS = Number(positionals[1] || 100);
+const BATCHES = Number(positionals[2] || 30);
+/** Names this run's datasets apart from an earlier run's on the same database. */
+const RUN = Date.now().toString(36);
 const LANES_IN_FLIGHT = 32;
 const RECEIPTS_PER_BATCH = 1_000;
 const QUERIES_PER_RECEIPT = 1_000n;
@@ -38,8 +60,21 @@ const MEASURE_BLOCKS = 400;
 const PERBILL = Number(PERBILL_BIGINT);
 
 await cryptoWaitReady();
-const node = await startDevNode({ chain: 'dev', finalized: 1, extraArgs: ['--pool-limit', String(4 * N), '--pool-kbytes', '262144', '--rpc-max-connections', '1000'] });
+// The blocks must outlive the node for `benchmark block`: then even a new chain's database is
+// kept until the end.
+const ownBase = options['import-with'] && !options['base-path'] ? mkdtempSync(join(os.tmpdir(), 'fairshare-throughput-')) : undefined;
+const basePath = options['base-path'] ?? ownBase;
+// A populated database does not finalize past its populated blocks (docs/scale.md), and the
+// fork-aware pool keeps every transaction until it is finalized, so that its limit is soon
+// reached there: on such a database the node runs the single-state pool, which drops a
+// transaction once its block is imported.
+const node = await startDevNode({
+  chain: 'dev', finalized: 1, basePath,
+  extraArgs: ['--pool-limit', String(4 * N), '--pool-kbytes', '262144', '--rpc-max-connections', '1000',
+    ...(options['base-path'] ? ['--pool-type', 'single-state'] : [])],
+});
 let api;
+let stopped = false;
 try {
   api = await connect(node.wsUrl);
   const keyring = devKeyring();
@@ -105,7 +140,9 @@ try {
           receipts += event.data.receipts.toNumber();
         }
       }
-      blocks.push({ number, timestamp: now, count, fees, receipts, extrinsics: block.block.extrinsics.length });
+      const weight = await apiAt.query.system.blockWeight();
+      const weightNs = ['normal', 'operational', 'mandatory'].reduce((sum, c) => sum + weight[c].refTime.toBigInt(), 0n) / 1000n;
+      blocks.push({ number, timestamp: now, count, fees, receipts, extrinsics: block.block.extrinsics.length, weightNs: Number(weightNs), buildMs: buildTime(number, block.block.header.parentHash.toHex()) });
       seen += count;
       number++;
     }
@@ -133,8 +170,12 @@ try {
     const included = used.reduce((s, b) => s + b.count, 0);
     const receipts = used.reduce((s, b) => s + b.receipts, 0);
     const fees = used.reduce((s, b) => s + b.fees, 0n);
+    const fullest = used.reduce((best, b) => (b.count > best.count ? b : best));
     const result = {
       label, accepted, included, blocks: used.length, seconds, perSecond: included / seconds,
+      firstBlock: used[0].number, lastBlock: used.at(-1).number,
+      fullest: { number: fullest.number, count: fullest.count, weightMs: fullest.weightNs / 1e6, buildMs: fullest.buildMs },
+      maxBuildPerWeight: Math.max(...used.map((b) => b.buildMs / (b.weightNs / 1e6))),
       maxPerBlock: Math.max(...used.map((b) => b.count)), submitSeconds,
       feePerExtrinsic: (fees / BigInt(included)).toString(),
       ...(receipts ? { receipts, receiptsPerSecond: receipts / seconds, feePerReceipt: (fees / BigInt(receipts)).toString() } : {}),
@@ -151,14 +192,14 @@ try {
   await waitUntil('the senders funded', async () => (await free(api, senders[SENDERS - 1].address)) > 0n);
 
   console.error('registering datasets and models');
-  const one = blake2AsHex('bench: one contributor');
-  await registerDataset(api, dev.bob, one, [[dev.bob.address, PERBILL]], '', { until: 'finalized' });
+  const one = blake2AsHex(`bench ${RUN}: one contributor`);
+  await registerDataset(api, dev.bob, one, [[dev.bob.address, PERBILL]], '');
   const wide = [];
   const commitTxs = [];
   const datasetTxs = [];
   const salt = `0x${'00'.repeat(32)}`;
   for (let d = 0; d < 100; d++) {
-    const hash = blake2AsHex(`bench: wide dataset ${d}`);
+    const hash = blake2AsHex(`bench ${RUN}: wide dataset ${d}`);
     wide.push([hash, 1]);
     commitTxs.push(await presign(api.tx.dataContribution.commitDataset(datasetCommitment(hash, dev.charlie.address, salt)), dev.charlie));
   }
@@ -177,7 +218,7 @@ try {
   await untilSettled(api, [one, ...wide.map(([hash]) => hash)]);
   const modelIds = [];
   for (const datasets of [[[one, 1]], wide]) {
-    const { events } = await signAndWait(api, api.tx.dataContribution.registerModel(datasets, [], FAIR / 1000n, 200_000_000, ''), dev.dave);
+    const { events } = await signAndWait(api, api.tx.dataContribution.registerModel(datasets, [], FAIR / 1000n, 200_000_000, ''), dev.dave, { until: 'inBlock' });
     modelIds.push(events.find(({ event }) => api.events.dataContribution.ModelRegistered.is(event)).event.data.modelId.toNumber());
   }
   const positions = (await api.rpc.dataContribution.model(modelIds[1])).unwrap();
@@ -190,9 +231,9 @@ try {
   const sixteen = Array.from({ length: 16 }, (_, c) => [keyring.addFromUri(`//bench//sixteen//${c}`).address, PERBILL / 16 + (c === 0 ? PERBILL % 16 : 0)]);
   // Each sender commits to its datasets first; the workload measures the reveals.
   results.push(await workload('(d) commitDataset', 'dataContribution', 'commitDataset', (i, sender) =>
-    api.tx.dataContribution.commitDataset(datasetCommitment(blake2AsHex(`bench: sixteen ${i}`), sender.address, salt))));
+    api.tx.dataContribution.commitDataset(datasetCommitment(blake2AsHex(`bench ${RUN}: sixteen ${i}`), sender.address, salt))));
   results.push(await workload('(e) registerDataset (reveal), 16 contributors', 'dataContribution', 'registerDataset', (i) =>
-    api.tx.dataContribution.registerDataset(blake2AsHex(`bench: sixteen ${i}`), salt, sixteen, '', OPEN_TERMS)));
+    api.tx.dataContribution.registerDataset(blake2AsHex(`bench ${RUN}: sixteen ${i}`), salt, sixteen, '', OPEN_TERMS)));
 
   // (f): 1,000 consumers each open a channel to the wide model; each settlement carries one
   // receipt from every channel, 1,000 queries above the last.
@@ -236,13 +277,61 @@ try {
     },
     queriesSettledPerSecond: f.receiptsPerSecond * Number(QUERIES_PER_RECEIPT),
   };
+  await api.disconnect();
+  api = undefined;
+  await node.stop();
+  stopped = true;
+  if (options['import-with']) importTimes(results);
   console.log(JSON.stringify(report, null, 2));
   console.log(`\n| workload | included | blocks | max per block | extrinsics/s | fee per extrinsic (planck) |\n| --- | --- | --- | --- | --- | --- |`);
   for (const r of results) console.log(`| ${r.label} | ${r.included} | ${r.blocks} | ${r.maxPerBlock} | ${r.perSecond.toFixed(1)} | ${r.feePerExtrinsic} |`);
   console.log(`\n(b)/(a) = ${report.ratios['b/a'].toFixed(3)}, (c)/(b) = ${report.ratios['c/b'].toFixed(3)} (N = ${N}, ${report.machine})`);
   console.log(`(f): ${f.receipts} receipts, ${f.receiptsPerSecond.toFixed(1)} receipts/s = ${report.ratios['f receipts/b'].toFixed(2)} × (b)'s payments/s; ` +
     `fee per receipt ${f.feePerReceipt} planck = ${report.ratios['f fee per receipt/b fee'].toFixed(3)} × a payment's; ${report.queriesSettledPerSecond.toFixed(0)} queries settled/s`);
+  console.log('\n| workload | fullest block | its extrinsics | its weight (ms) | built in (ms) | built ÷ weight | imported in (ms) | imported ÷ weight | highest built ÷ weight |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const r of results) {
+    const { number, count, weightMs, buildMs, importMs } = r.fullest;
+    const imported = importMs === undefined ? ['–', '–'] : [importMs.toFixed(1), (importMs / weightMs).toFixed(3)];
+    console.log(`| ${r.label} | #${number} | ${count} | ${weightMs.toFixed(1)} | ${buildMs} | ${(buildMs / weightMs).toFixed(3)} | ${imported.join(' | ')} | ${r.maxBuildPerWeight.toFixed(3)} |`);
+  }
 } finally {
   if (api) await api.disconnect();
-  await node.stop();
+  if (!stopped) await node.stop();
+  if (ownBase) rmSync(ownBase, { recursive: true, force: true });
+}
+
+/**
+ * The building time, in ms, of block `number` on parent `parent`, from its author's log line.
+ * The line names the block's hash before its seal, and the parent's abbreviated ("0x1234…cdef");
+ * a height proposed more than once on that parent takes the last proposal.
+ */
+function buildTime(number, parent) {
+  const abbreviated = `${parent.slice(0, 6)}…${parent.slice(-4)}`;
+  const line = new RegExp(`Prepared block for proposing at ${number} \\((\\d+) ms\\) hash: 0x[0-9a-f]+; parent_hash: ${abbreviated};`, 'g');
+  const found = [...node.log().matchAll(line)].at(-1);
+  if (!found) throw new Error(`the node's log has no building time for block ${number} on ${parent}`);
+  return Number(found[1]);
+}
+
+/**
+ * Executes each workload's fullest block again with `benchmark block` (the node named by
+ * --import-with, on the stopped node's database) and records its time as `fullest.importMs`.
+ */
+function importTimes(results) {
+  for (const r of results) {
+    const { number } = r.fullest;
+    const run = spawnSync(options['import-with'], [
+      'benchmark', 'block', '--chain', 'dev', '--base-path', basePath, '--from', String(number), '--to', String(number), '--repeat', '5',
+    ], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const output = `${run.stdout}${run.stderr}`;
+    // "Block N with K tx used P% of its weight (TOOK of CONSUMED ns)", on stderr with the log,
+    // each figure grouped by commas and right-aligned.
+    const found = output.match(new RegExp(`Block ${number} with +\\d+ tx used .*\\( *([\\d,]+) of +[\\d,]+ ns\\)`));
+    if (run.status !== 0 || !found) {
+      console.error(`benchmark block ${number} (${r.label}) failed (status ${run.status ?? run.error}):\n${output.slice(-2000)}`);
+      continue;
+    }
+    r.fullest.importMs = Number(found[1].replaceAll(',', '')) / 1e6;
+  }
 }

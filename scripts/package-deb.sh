@@ -10,19 +10,40 @@
 # The version is the binary's with the commit's number in the history, so that later builds sort
 # later: 0.1.0-3f8c51a7efa, the 212th commit, becomes 0.1.0+git212.3f8c51a7efa.
 #
-#   scripts/package-deb.sh [OUTDIR]     (default: $HOME/.cache/fairshare/deb; prints the .deb's path)
+#   scripts/package-deb.sh [--binary PATH] [OUTDIR]
+#
+# OUTDIR defaults to $HOME/.cache/fairshare/deb; the script prints the .deb's path. With
+# --binary it packages that node binary instead of building one (the tests pass the node that
+# scripts/test.sh built, so that no cargo runs beside them); its --version must then name this
+# checkout's commit. Nothing more is checked: a build with other features, or from uncommitted
+# changes, names the same commit.
 #
 # Install: `sudo apt install ./fairshare-node_…_amd64.deb` (docs/validator.md, "Install").
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
+binary=
+given=
+if [[ "${1:-}" == --binary ]]; then
+	[[ -n "${2:-}" && -f "$2" && -x "$2" ]] || { echo "package-deb.sh: --binary needs an executable file" >&2; exit 1; }
+	binary="$2"
+	given=1
+	shift 2
+fi
 out="${1:-$HOME/.cache/fairshare/deb}"
-build_node >&2
-reported="$("$NODE_BIN" --version)"
+if [[ -z "$binary" ]]; then
+	build_node >&2
+	binary="$NODE_BIN"
+fi
+reported="$("$binary" --version)"
 [[ "$reported" =~ ^fairshare-node\ ([0-9]+\.[0-9]+\.[0-9]+)(-([0-9a-f]+))?$ ]] ||
 	{ echo "package-deb.sh: unexpected --version output: $reported" >&2; exit 1; }
 version="${BASH_REMATCH[1]}"
 commit="${BASH_REMATCH[3]}"
+if [[ -z "$commit" && -n "$given" ]]; then
+	echo "package-deb.sh: --binary $binary names no commit in its version ($reported)" >&2
+	exit 1
+fi
 if [ -n "$commit" ]; then
 	[[ "$(git -C "$ROOT" rev-parse HEAD)" == "$commit"* ]] ||
 		{ echo "package-deb.sh: the binary is of commit $commit, not of this checkout's HEAD" >&2; exit 1; }
@@ -32,7 +53,7 @@ fi
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
 deb="$ROOT/scripts/deb"
-install -D -m 0755 "$NODE_BIN" "$stage/usr/bin/fairshare-node"
+install -D -m 0755 "$binary" "$stage/usr/bin/fairshare-node"
 install -D -m 0644 "$deb/fairshare-node.service" "$stage/lib/systemd/system/fairshare-node.service"
 install -D -m 0644 "$deb/default" "$stage/etc/default/fairshare-node"
 install -D -m 0644 "$ROOT/docs/validator.md" "$stage/usr/share/doc/fairshare-node/validator.md"

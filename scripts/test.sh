@@ -138,14 +138,24 @@ counted node --test tests/clients/*.test.js tests/scripts/*.test.js
 step "in the background: the upgrade test's runtimes (the previous release's, and this one's with the try-runtime checks), then the fuzzer's replay and the benchmark tests"
 start_background_builds
 
-# Each file starts its own --dev node on free ports and spends most of its time waiting for
-# blocks, so three files run at once (docs/build.md has the figures).
-step "end-to-end tests against a real node ($FAIRSHARE_NODE): journeys, usage channels, the PAPI client, the dashboard in Chromium"
-counted node --test --test-concurrency=3 --test-timeout=900000 tests/e2e/*.test.js
-
-# tests/testnet holds these two files: the launch test needs no upgrade runtime.
-step "a new network launched from generated keys (3 validators)"
-counted node --test --test-timeout=1800000 tests/testnet/launch.test.js
+# Each file starts its own nodes on free ports and spends most of its time waiting for blocks,
+# so several files run at once (docs/build.md has the figures). tests/lib/run.mjs starts them in
+# the order given (`node --test` sorts them): the longest first, so that the slots end together
+# instead of one long file starting last; every other file follows in the glob's order. The
+# launch test (a new 3-validator network from generated keys) needs no upgrade runtime, so it
+# runs among them.
+e2e_files() {
+	local first=(lifecycle indexer-history journey shared-control dashboard bench-gateway
+		bench-indexer indexer usage) name file
+	for name in "${first[@]}"; do echo "tests/e2e/$name.test.js"; done
+	for file in tests/e2e/*.test.js; do
+		[[ " ${first[*]} " == *" $(basename "$file" .test.js) "* ]] || echo "$file"
+	done
+	echo tests/testnet/launch.test.js
+}
+mapfile -t end_to_end < <(e2e_files)
+step "end-to-end tests against a real node ($FAIRSHARE_NODE): journeys, usage channels, the PAPI client, the dashboard in Chromium; a new network launched from generated keys"
+counted node tests/lib/run.mjs --concurrency "${FAIRSHARE_E2E_CONCURRENCY:-4}" --timeout 900000 "${end_to_end[@]}"
 
 step "the upgrade test's runtimes: waiting for the background build"
 await_background upgrade

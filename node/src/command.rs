@@ -148,7 +148,7 @@ fn run_node(cli: &Cli) -> sc_cli::Result<()> {
 	})
 }
 
-/// `benchmark pallet`, `benchmark storage` and `benchmark machine`.
+/// `benchmark pallet`, `benchmark storage`, `benchmark block` and `benchmark machine`.
 #[cfg(feature = "runtime-benchmarks")]
 fn run_benchmark(cli: &Cli, cmd: &frame_benchmarking_cli::BenchmarkCmd) -> sc_cli::Result<()> {
 	use frame_benchmarking_cli::BenchmarkCmd;
@@ -169,9 +169,12 @@ fn run_benchmark(cli: &Cli, cmd: &frame_benchmarking_cli::BenchmarkCmd) -> sc_cl
 			let shared_trie_cache = backend.expose_shared_trie_cache();
 			cmd.run(config, client, db, storage, shared_trie_cache)
 		},
-		_ => Err(
-			"only `benchmark pallet`, `benchmark storage` and `benchmark machine` are supported"
-				.into(),
-		),
+		// Historic blocks executed again on their parents' state, each block's time against the
+		// weight it consumed: the ratio that says whether a full block fits its slot.
+		BenchmarkCmd::Block(cmd) => {
+			let PartialComponents { client, .. } = service::new_partial(&config)?;
+			cmd.run(client)
+		},
+		_ => Err("only `benchmark pallet`, `storage`, `block` and `machine` are supported".into()),
 	})
 }

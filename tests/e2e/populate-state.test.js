@@ -8,14 +8,13 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { connect } from '../../clients/js/fairshare.js';
 import { bestNumber, finalizedNumber, waitBlocks } from '../lib/chain.js';
-import { NODE_BINARY, startNode } from '../lib/node.js';
+import { startNode } from '../lib/node.js';
+import { populateState } from '../lib/populate.js';
 import { FAIR } from '../lib/toolkit.js';
 
 const SIZES = { accounts: 3_000, datasets: 130, models: 12, channels: 40, maxDatasetsPerModel: 20 };
@@ -36,14 +35,6 @@ function predictedPositions() {
   return positions;
 }
 
-function populate(basePath) {
-  return promisify(execFile)(NODE_BINARY, [
-    'populate-state', '--chain', 'dev', '--base-path', basePath,
-    '--accounts', String(SIZES.accounts), '--datasets', String(SIZES.datasets), '--models', String(SIZES.models),
-    '--channels', String(SIZES.channels), '--max-datasets-per-model', String(SIZES.maxDatasetsPerModel),
-  ], { maxBuffer: 16 << 20 });
-}
-
 /** How many keys a storage map (of a block's `api.at`) holds, read page by page. */
 async function count(entry) {
   let n = 0;
@@ -60,8 +51,7 @@ test('populate-state writes the predicted state through the pallet, and a dev no
   let node;
   let api;
   try {
-    const { stdout } = await populate(basePath);
-    const summary = JSON.parse(stdout.trim().split('\n').pop());
+    const summary = await populateState(basePath, SIZES);
     const contributors = Array.from({ length: SIZES.datasets }, (_, i) => contributorsOf(i)).reduce((a, b) => a + b);
     assert.equal(summary.contributors, contributors);
     // Funding: 250,000 accounts a block per role (5 roles), commits and registrations (2), the
@@ -69,7 +59,7 @@ test('populate-state writes the predicted state through the pallet, and a dev no
     assert.equal(summary.blocks, 5 + 2 + 10 + 1 + 1);
 
     // The command takes only a new chain: its own result is refused, unchanged.
-    await assert.rejects(populate(basePath), /writes only into a new development chain's database; this one is Development at block 19/);
+    await assert.rejects(populateState(basePath, SIZES), /writes only into a new development chain's database; this one is Development at block 19/);
 
     node = await startNode(['--dev', '--base-path', basePath], { logPath: join(basePath, 'node.log') });
     api = await connect(node.wsUrl);
@@ -81,6 +71,7 @@ test('populate-state writes the predicted state through the pallet, and a dev no
     assert.equal(await count(q.models), SIZES.models);
     assert.equal(await count(q.usageChannels), SIZES.channels);
     assert.equal(await count(q.positions), predictedPositions());
+    assert.equal(summary.positions, predictedPositions(), 'the positions the command reports');
     const genesisAccounts = await count((await api.at(genesis)).query.system.account);
     assert.equal(await count(at.query.system.account), genesisAccounts + SIZES.accounts);
     assert.equal(summary.accounts, genesisAccounts + SIZES.accounts);

@@ -3,7 +3,7 @@
 
 import { spawn } from 'node:child_process';
 import { before, after } from 'node:test';
-import { mkdtempSync, rmSync, openSync, readFileSync } from 'node:fs';
+import { fstatSync, mkdtempSync, rmSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, homedir } from 'node:os';
 import { join } from 'node:path';
@@ -44,7 +44,9 @@ const RPC_LISTENING = /Running JSON-RPC server: addr=127\.0\.0\.1:(\d+)/;
  * Fails, with the log's end, if the node exits or does not answer within `timeoutMs`.
  */
 export async function startNode(args, { logPath, timeoutMs = 120_000, rpcPort = 0 }) {
+  // An earlier node's lines in the same file (a restart, a kept base path) are not this one's.
   const logFd = openSync(logPath, 'a');
+  const logStart = fstatSync(logFd).size;
   const child = spawn(NODE_BINARY, [
     ...args,
     '--rpc-port', String(rpcPort),
@@ -54,7 +56,7 @@ export async function startNode(args, { logPath, timeoutMs = 120_000, rpcPort = 
   let exited = null;
   child.on('exit', (code, signal) => { exited = { code, signal }; });
   const alive = () => exited === null;
-  const log = () => { try { return readFileSync(logPath, 'utf8'); } catch { return ''; } };
+  const log = () => { try { return readFileSync(logPath).subarray(logStart).toString('utf8'); } catch { return ''; } };
   const stop = async () => {
     if (alive()) {
       child.kill('SIGTERM');
@@ -83,12 +85,14 @@ export async function startNode(args, { logPath, timeoutMs = 120_000, rpcPort = 
  * that tests reach the end of a challenge, a withdrawal notice or a channel's closing. Returns
  * startNode's { httpUrl, wsUrl, stop, log, child, … }; `stop` also removes the base path.
  * With `restartable`, the RPC listens on a port chosen here, and `restart()` stops the node and
- * starts it again on the same database and port, resolving once its RPC answers.
+ * starts it again on the same database and port, resolving once its RPC answers. With
+ * `basePath`, the node runs on that directory's database (one `populate-state` wrote, say), and
+ * `stop` leaves it in place.
  */
-export async function startDevNode({ chain = 'dev-fast', finalized = 3, timeoutMs = 120_000, extraArgs = [], restartable = false } = {}) {
-  const basePath = mkdtempSync(join(tmpdir(), 'fairshare-e2e-'));
+export async function startDevNode({ chain = 'dev-fast', finalized = 3, timeoutMs = 120_000, extraArgs = [], restartable = false, basePath: kept } = {}) {
+  const basePath = kept ?? mkdtempSync(join(tmpdir(), 'fairshare-e2e-'));
   const logPath = join(basePath, 'node.log');
-  const removeBase = () => rmSync(basePath, { recursive: true, force: true });
+  const removeBase = () => { if (kept === undefined) rmSync(basePath, { recursive: true, force: true }); };
   const rpcPort = restartable ? await freePort() : 0;
   const launch = () => startNode(['--dev', '--chain', chain, '--base-path', basePath, ...extraArgs], { logPath, timeoutMs, rpcPort });
   let node;

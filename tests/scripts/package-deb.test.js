@@ -36,7 +36,7 @@ const dpkg = (root, ...args) => run('dpkg', ['--root', root, '--force-script-chr
 test('the .deb installs into a throwaway root: the node runs, the unit verifies, the user is made, the conffile kept', () => {
   const dir = mkdtempSync(join(tmpdir(), 'fairshare-deb-'));
   try {
-    const deb = run('bash', ['scripts/package-deb.sh', dir], { cwd: ROOT }).trim().split('\n').pop();
+    const deb = run('bash', ['scripts/package-deb.sh', '--binary', NODE_BINARY, dir], { cwd: ROOT }).trim().split('\n').pop();
     const version = run(NODE_BINARY, ['--version']).trim();
     const [, semver, commit] = version.match(/^fairshare-node (\d+\.\d+\.\d+)(?:-([0-9a-f]+))?$/);
     const count = run('git', ['rev-list', '--count', 'HEAD'], { cwd: ROOT }).trim();

@@ -8,7 +8,7 @@ use codec::Encode;
 use fairshare_runtime::{
 	AccountId, Balance, Balances, DataContribution, Runtime, RuntimeOrigin, UNIT,
 };
-use frame_support::traits::Get;
+use frame_support::{storage::StoragePrefixedMap, traits::Get};
 use pallet_data_contribution::{types::LicenceTerms, ChannelId, DatasetHash, ModelId};
 use sp_core::H256;
 use sp_io::hashing::blake2_256;
@@ -170,6 +170,11 @@ pub fn open_channel(sizes: &Sizes, index: u32) -> Result<ChannelId, String> {
 	DataContribution::open_usage(consumer, ModelId::from(index % sizes.models), ESCROW, PRICE)
 		.map_err(|e| format!("open_usage {index}: {e:?}"))?;
 	Ok(channel)
+}
+
+/// The prefix of every key of the pallet's `Positions` map: one key a position.
+pub fn positions_prefix() -> [u8; 32] {
+	pallet_data_contribution::Positions::<Runtime>::final_prefix()
 }
 
 /// Checks `sizes` against the runtime's bounds before anything is written, so that a run does

@@ -162,16 +162,19 @@ impl PopulateStateCmd {
 		report(&format!("{} channels opened", sizes.channels), step, &chain);
 		let step = Instant::now();
 		let (accounts, issuance) = chain.read(content::check_conservation)??;
-		let keys = chain.state_keys()?;
+		let (keys, positions) = chain.state_keys()?;
 		report(
-			&format!("conservation checked over {accounts} accounts, {keys} keys counted"),
+			&format!(
+				"conservation checked over {accounts} accounts, {keys} keys counted \
+				 ({positions} positions)"
+			),
 			step,
 			&chain,
 		);
 		println!(
 			"{{\"accounts\":{accounts},\"contributors\":{contributors},\"datasets\":{},\"models\":{},\
 			 \"channels\":{},\"blocks\":{},\"keysWritten\":{},\"stateKeys\":{keys},\
-			 \"issuance\":\"{issuance}\",\"seconds\":{}}}",
+			 \"issuance\":\"{issuance}\",\"seconds\":{},\"positions\":{positions}}}",
 			sizes.datasets,
 			sizes.models,
 			sizes.channels,
@@ -275,11 +278,16 @@ impl Chain<'_> {
 		Ok(sp_externalities::set_and_run_with_externalities(&mut ext, f))
 	}
 
-	/// How many keys the best block's state holds (the main trie's).
-	fn state_keys(&self) -> Result<u64, String> {
+	/// How many keys the best block's state holds (the main trie's), and how many of them are
+	/// positions.
+	fn state_keys(&self) -> Result<(u64, u64), String> {
 		let state = self.state_at(self.client.info().best_hash)?;
 		let mut keys = state.keys(IterArgs::default()).map_err(|e| e.to_string())?;
-		keys.try_fold(0u64, |n, key| key.map(|_| n + 1).map_err(|e| e.to_string()))
+		let positions = content::positions_prefix();
+		keys.try_fold((0u64, 0u64), |(all, of_positions), key| {
+			let key = key.map_err(|e| e.to_string())?;
+			Ok((all + 1, of_positions + u64::from(key.starts_with(&positions))))
+		})
 	}
 
 	/// `count` items in blocks of at most `per_block`: `f(from, n)` writes items `from..from + n`.

@@ -66,7 +66,8 @@ impl frame_system::Config for Runtime {
 	type Nonce = Nonce;
 	type Hash = Hash;
 	type BlockHashCount = BlockHashCount;
-	/// Measured on the node's own database, ParityDB (`scripts/benchmark-db-weights.sh`).
+	/// Measured on the node's own database, ParityDB, on a state of ten million keys
+	/// (`scripts/benchmark-db-weights.sh --base-path`).
 	type DbWeight = crate::weights::paritydb_weights::constants::ParityDbWeight;
 	type Version = Version;
 	type AccountData = pallet_balances::AccountData<Balance>;

@@ -1,22 +1,22 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-11-26 (Y/M/D)
-//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//! DATE: 2026-12-05 (Y/M/D)
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //!
 //! DATABASE: `ParityDb`, RUNTIME: `Fairshare Development`
-//! BLOCK-NUM: `Number(9)`
+//! BLOCK-NUM: `Number(45)`
 //! SKIP-WRITE: `false`, SKIP-READ: `false`, WARMUPS: `1`
 //! STATE-VERSION: `V1`, STATE-CACHE-SIZE: ``
-//! WEIGHT-PATH: `runtime/src/weights/`
+//! WEIGHT-PATH: `/tmp/dbw/large/`
 //! METRIC: `P99Percentile`, WEIGHT-MUL: `1.0`, WEIGHT-ADD: `0`
 
 // Executed Command:
-//   /root/.cache/fairshare/target/release/fairshare-node
+//   /root/.cache/fairshare/bench-node/fairshare-node
 //   benchmark
 //   storage
 //   --chain
 //   dev
 //   --base-path
-//   /tmp/fairshare-dbweights.zaHkBe
+//   /root/.cache/fairshare/large-state
 //   --state-version
 //   1
 //   --warmups
@@ -26,7 +26,11 @@
 //   --metric
 //   p99
 //   --weight-path
-//   runtime/src/weights/
+//   /tmp/dbw/large/
+//   --keys-limit
+//   100000
+//   --random-seed
+//   7
 
 /// Storage DB weights for the `Fairshare Development` runtime and `ParityDb`.
 pub mod constants {
@@ -42,31 +46,31 @@ pub mod constants {
 			/// Calculated by multiplying the *P99Percentile* of all values with `1.0` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 591, 2_894_629
-			///   Average:  3_263
-			///   Median:   2_755
-			///   Std-Dev:  24860.27
+			///   Min, Max: 1_166, 303_522
+			///   Average:  7_777
+			///   Median:   7_126
+			///   Std-Dev:  5370.72
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 7_031
-			///   95th: 4_016
-			///   75th: 3_145
-			read: 7_031 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 18_468
+			///   95th: 10_474
+			///   75th: 7_897
+			read: 18_468 * constants::WEIGHT_REF_TIME_PER_NANOS,
 
 			/// Time to write one storage item.
 			/// Calculated by multiplying the *P99Percentile* of all values with `1.0` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 7_189, 20_387
-			///   Average:  9_694
-			///   Median:   8_691
-			///   Std-Dev:  3160.99
+			///   Min, Max: 16_733, 73_215
+			///   Average:  25_398
+			///   Median:   22_657
+			///   Std-Dev:  10116.92
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 20_387
-			///   95th: 20_387
-			///   75th: 9_426
-			write: 20_387 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 66_787
+			///   95th: 39_029
+			///   75th: 24_180
+			write: 66_787 * constants::WEIGHT_REF_TIME_PER_NANOS,
 		};
 	}
 
