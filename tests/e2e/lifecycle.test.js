@@ -292,10 +292,12 @@ test('a contributor with more positions than a page or a claim holds reads them 
   const d = await dataset(who.alice, 'paged', [[pager.address, PERBILL]]);
   await untilSettled(api, [d.hash]);
 
-  // Dave registers the models, and Bob pays one query to each, in batches of a third.
+  // Dave registers the models in batches of a sixth (a registration declares the weight of a
+  // dataset of `MaxContributors` contributors: 22 of them exceed a block), and Bob pays one
+  // query to each, in batches of a third.
   const ids = [];
-  for (let i = 0; i < MODELS; i += MODELS / 3) {
-    const calls = Array.from({ length: MODELS / 3 }, (_, j) =>
+  for (let i = 0; i < MODELS; i += MODELS / 6) {
+    const calls = Array.from({ length: MODELS / 6 }, (_, j) =>
       api.tx.dataContribution.registerModel([[d.hash, 1]], [], PRICE, OWNER_SHARE, `paged-${i + j}`));
     const r = await send(api.tx.utility.batchAll(calls), who.dave);
     ids.push(...r.events.filter(({ event }) => api.events.dataContribution.ModelRegistered.is(event))
