@@ -142,10 +142,13 @@ try {
       }
       const weight = await apiAt.query.system.blockWeight();
       const weightNs = ['normal', 'operational', 'mandatory'].reduce((sum, c) => sum + weight[c].refTime.toBigInt(), 0n) / 1000n;
-      blocks.push({ number, timestamp: now, count, fees, receipts, extrinsics: block.block.extrinsics.length, weightNs: Number(weightNs), buildMs: buildTime(number, block.block.header.parentHash.toHex()) });
+      blocks.push({ number, timestamp: now, count, fees, receipts, extrinsics: block.block.extrinsics.length, weightNs: Number(weightNs), parent: block.block.header.parentHash.toHex() });
       seen += count;
       number++;
     }
+    // The author's log, read once for every block measured.
+    const log = node.log();
+    for (const b of blocks) b.buildMs = buildTime(log, b.number, b.parent);
     return blocks;
   }
 
@@ -302,14 +305,14 @@ try {
 }
 
 /**
- * The building time, in ms, of block `number` on parent `parent`, from its author's log line.
+ * The building time, in ms, of block `number` on parent `parent`, from its author's line in `log`.
  * The line names the block's hash before its seal, and the parent's abbreviated ("0x1234…cdef");
  * a height proposed more than once on that parent takes the last proposal.
  */
-function buildTime(number, parent) {
+function buildTime(log, number, parent) {
   const abbreviated = `${parent.slice(0, 6)}…${parent.slice(-4)}`;
   const line = new RegExp(`Prepared block for proposing at ${number} \\((\\d+) ms\\) hash: 0x[0-9a-f]+; parent_hash: ${abbreviated};`, 'g');
-  const found = [...node.log().matchAll(line)].at(-1);
+  const found = [...log.matchAll(line)].at(-1);
   if (!found) throw new Error(`the node's log has no building time for block ${number} on ${parent}`);
   return Number(found[1]);
 }
