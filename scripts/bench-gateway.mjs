@@ -3,20 +3,25 @@
 // on a real release --dev node, side by side with a bare HTTP server that answers the same
 // stand-in model without metering, in one run:
 // - for each signature scheme the chain takes from a consumer, ed25519 and sr25519, with the
-//   signatures checked on the gateway's own thread and with its pool of worker threads
-//   (VARIANTS), a gateway of its own: 1, 10 and 100 concurrent consumers, each with a usage channel of its own, send queries back to back for
-//   SECONDS seconds each, every one with the consumer's signed cumulative receipt (signed before
-//   the clock starts, as a client signs while its previous answer is on the way: sr25519 as
-//   clients/js/usage.js signs, ed25519 with Node's own crypto);
+//   signatures checked on the gateway's own thread, with its pool of worker threads, and by the
+//   node's own code in a `fairshare-node verify-receipts` process (VARIANTS), a gateway of its
+//   own: 1, 10 and 100 concurrent consumers, each with a usage channel of its own, send queries
+//   back to back for SECONDS seconds each, every one with the consumer's signed cumulative
+//   receipt (signed before the clock starts, as a client signs while its previous answer is on
+//   the way: sr25519 as clients/js/usage.js signs, ed25519 with Node's own crypto);
 // - metered queries a second, and the latency at p50 and p99, through the gateway and through
 //   the bare server; the added latency is the difference at each percentile;
 // - at the end of each variant its gateway settles, and the chain's settled count of every
 //   channel must equal the last receipt its consumer signed and had answered, to the query.
 //
-//   node scripts/bench-gateway.mjs [SECONDS]     (10 by default)
+//   node scripts/bench-gateway.mjs [SECONDS] [--only SCHEME:VERIFIER,…]
+//
+// SECONDS is 10 by default; --only measures some variants, each named as in the table's first two
+// columns (ed25519:native, sr25519:0, ed25519:default).
 
 import http from 'node:http';
 import { spawn } from 'node:child_process';
+import { parseArgs } from 'node:util';
 import { createPrivateKey, randomBytes, sign } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
@@ -25,16 +30,25 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { connect } from '../clients/js/fairshare.js';
 import { openUsage, signUsageReceipt, usageChannel, usageReceipt } from '../clients/js/usage.js';
 import { startGateway } from '../tests/lib/gateway.js';
-import { startDevNode } from '../tests/lib/node.js';
+import { NODE_BINARY, startDevNode } from '../tests/lib/node.js';
 import { FAIR, devAccounts, included, journeyModel, percentile } from '../tests/lib/toolkit.js';
 
-const SECONDS = Number(process.argv[2] ?? 10);
+const { values: options, positionals } = parseArgs({ allowPositionals: true, options: { only: { type: 'string' } } });
+const SECONDS = Number(positionals[0] ?? 10);
+if (!(SECONDS > 0)) throw new Error(`SECONDS must be a positive number, not ${positionals[0]}`);
 const LEVELS = [1, 10, 100];
 /**
  * The gateways measured, one after the other: for each scheme, receipts checked on the
- * gateway's own thread (0 workers) and with its default pool of worker threads.
+ * gateway's own thread (0 workers), with its default pool of worker threads, and by the node's
+ * `verify-receipts` (native).
  */
-const VARIANTS = [{ scheme: 'ed25519', workers: 0 }, { scheme: 'ed25519' }, { scheme: 'sr25519', workers: 0 }, { scheme: 'sr25519' }];
+const ALL_VARIANTS = ['ed25519', 'sr25519'].flatMap((scheme) => [{ scheme, workers: 0 }, { scheme }, { scheme, native: true }]);
+const label = ({ scheme, workers, native }) => `${scheme}:${native ? 'native' : workers ?? 'default'}`;
+const VARIANTS = options.only === undefined ? ALL_VARIANTS : options.only.split(',').map((name) => {
+  const variant = ALL_VARIANTS.find((v) => label(v) === name);
+  if (!variant) throw new Error(`no variant ${name}: one of ${ALL_VARIANTS.map(label).join(', ')}`);
+  return variant;
+});
 const PRICE = 1_000n;
 /**
  * Receipts signed ahead for a level, in all, a second of it, by scheme: above what the gateway
@@ -67,18 +81,20 @@ try {
   console.log('| scheme | verify workers | consumers | queries/s (gateway) | gateway p50 (ms) | gateway p99 (ms) | queries/s (bare) | bare p50 (ms) | bare p99 (ms) | added p50 (ms) | added p99 (ms) |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   let queries = 0n;
-  for (const { scheme, workers } of VARIANTS) {
+  for (const variant of VARIANTS) {
+    const { scheme, workers, native } = variant;
     const own = consumers.filter((c) => c.scheme === scheme);
     const before = own.map((c) => c.cumulative);
     // A gateway process of its own for each variant, settled and stopped before the next.
-    gateway = await startGateway(node.wsUrl, modelId, { settleEveryMs: 6_000, settleEveryReceipts: 1_000, verifyWorkers: workers });
+    gateway = await startGateway(node.wsUrl, modelId, { settleEveryMs: 6_000, settleEveryReceipts: 1_000, verifyWorkers: workers, nativeVerifier: native ? NODE_BINARY : undefined });
+
     for (const level of LEVELS) {
       const active = own.slice(0, level);
       const receipts = signAhead(active, genesisHash, Math.ceil((AHEAD_PER_SECOND[scheme] * SECONDS) / level));
       const metered = await drive(gateway.url, active, receipts);
       const plain = await drive(bare.url, active, active.map(() => null));
       const ms = (x) => x.toFixed(2);
-      console.log(`| ${scheme} | ${workers ?? 'default'} | ${level} | ${metered.rate.toFixed(0)} | ${ms(metered.p50)} | ${ms(metered.p99)} | ${plain.rate.toFixed(0)} | ${ms(plain.p50)} | ${ms(plain.p99)} | `
+      console.log(`| ${scheme} | ${label(variant).split(':')[1]} | ${level} | ${metered.rate.toFixed(0)} | ${ms(metered.p50)} | ${ms(metered.p99)} | ${plain.rate.toFixed(0)} | ${ms(plain.p50)} | ${ms(plain.p99)} | `
         + `${ms(metered.p50 - plain.p50)} | ${ms(metered.p99 - plain.p99)} |`);
       if (metered.exhausted) console.log(`  (${metered.exhausted} consumers used every receipt signed ahead: the rate above is a floor)`);
     }

@@ -39,6 +39,7 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { signAndWait } from '../js/fairshare.js';
 import { decodeChannel, decodeMultiSignature, toU64 } from '../js/usage.js';
+import { NativeVerifier } from './native-verifier.js';
 import { VerifierPool } from './verify.js';
 
 const MAX_BODY = 16 * 1024;
@@ -62,16 +63,19 @@ export class Gateway {
    * @param modelId    the model served
    * @param verifyWorkers  worker threads that check signatures (verify.js's `VerifierPool`:
    *                   every core but one by default; 0 checks on the gateway's own thread)
+   * @param nativeVerifier  a fairshare-node binary: its `verify-receipts` checks the signatures
+   *                   instead (native-verifier.js), and `verifyWorkers` must not be given
    */
-  constructor({ api, operator, modelId, settleEveryMs = 6_000, settleEveryReceipts = 1_000, receiptsFile = null, verifyWorkers, log = () => {} }) {
-    Object.assign(this, { api, operator, log, receiptsFile });
+  constructor({ api, operator, modelId, settleEveryMs = 6_000, settleEveryReceipts = 1_000, receiptsFile = null, verifyWorkers, nativeVerifier = null, log = () => {} }) {
+    if (nativeVerifier && verifyWorkers !== undefined) throw new Error('verify workers and a native verifier are two ways to check: give one');
+    Object.assign(this, { api, operator, log, receiptsFile, nativeVerifier });
     this.modelId = toU64(modelId, 'modelId');
     this.settleEveryMs = settleEveryMs;
     this.settleEveryReceipts = settleEveryReceipts;
     this.genesisHash = api.genesisHash.toHex();
     this.maxBatch = api.consts.dataContribution.maxReceiptsPerSettlement.toNumber();
     this.verifyWorkers = verifyWorkers;
-    this.verifier = null; // the VerifierPool, from `start` to `stop`
+    this.verifier = null; // the VerifierPool or NativeVerifier, from `start` to `stop`
     this.closedChannels = new Set(); // ids (strings) of watched channels the chain removed: ids are never reused
     this.channels = new Map(); // channel id (string) → { live: { state }, ready, unsubscribe }
     this.receipts = new Map(); // channel id (BigInt) → latest accepted { cumulative, signature }
@@ -101,7 +105,9 @@ export class Gateway {
       }).then((u) => this.unsubscribes.push(u), reject);
     });
     this.loadReceipts();
-    this.verifier = new VerifierPool(this.genesisHash, { workers: this.verifyWorkers });
+    this.verifier = this.nativeVerifier
+      ? new NativeVerifier(this.genesisHash, this.nativeVerifier)
+      : new VerifierPool(this.genesisHash, { workers: this.verifyWorkers });
     try {
       await this.verifier.ready();
     } catch (e) {
@@ -158,7 +164,7 @@ export class Gateway {
 
   /**
    * Checks a request's receipt, records it, and answers it. The signature may be checked on a
-   * worker thread (`VerifierPool`): the cheap checks run before it, so that stale or foreign
+   * worker thread (`VerifierPool`) or in another process (`NativeVerifier`): the cheap checks run before it, so that stale or foreign
    * receipts cost no signature check, and all of them run again after it, on the channel's state
    * then, in the same step as the update, so that receipts of one channel checked side by side
    * cannot both pass. Receipts of one channel sent without waiting for the answers are taken in

@@ -4,11 +4,12 @@
 //   node clients/gateway/main.js --model 0 --operator //Dave \
 //     [--ws ws://127.0.0.1:9944] [--host 127.0.0.1] [--port 8080] \
 //     [--settle-every-ms 6000] [--settle-every-receipts 1000] [--receipts-file receipts.jsonl] \
-//     [--verify-workers N]
+//     [--verify-workers N | --native-verifier PATH]
 //
 // --receipts-file keeps every accepted receipt on disk, so that a restart loses no revenue.
 // --verify-workers sets how many worker threads check receipts' signatures: every core but one
-// by default, 0 to check them on the gateway's own thread.
+// by default, 0 to check them on the gateway's own thread. --native-verifier names a fairshare-node
+// binary whose `verify-receipts` checks them instead, in the node's own code.
 // The operator key may also come from the FAIRSHARE_OPERATOR_SURI environment variable (a seed
 // phrase or a dev URI), so that it is not on the command line. Prints one JSON line when ready:
 // {"url": "http://127.0.0.1:8080", "model": "0", "operator": "5…"}. SIGINT or SIGTERM settles
@@ -31,11 +32,13 @@ const { values } = parseArgs({
     'settle-every-receipts': { type: 'string', default: '1000' },
     'receipts-file': { type: 'string' },
     'verify-workers': { type: 'string' },
+    'native-verifier': { type: 'string' },
   },
 });
 const workers = values['verify-workers'];
-if (values.model === undefined || !values.operator || (workers !== undefined && !(/^[0-9]{1,2}$/.test(workers) && Number(workers) <= 64))) {
-  console.error('usage: main.js --model ID --operator SURI [--ws URL] [--host H] [--port P] [--settle-every-ms N] [--settle-every-receipts M] [--receipts-file F] [--verify-workers 0..64]');
+const native = values['native-verifier'];
+if (values.model === undefined || !values.operator || (workers !== undefined && !(/^[0-9]{1,2}$/.test(workers) && Number(workers) <= 64)) || (workers !== undefined && native !== undefined)) {
+  console.error('usage: main.js --model ID --operator SURI [--ws URL] [--host H] [--port P] [--settle-every-ms N] [--settle-every-receipts M] [--receipts-file F] [--verify-workers 0..64 | --native-verifier FAIRSHARE_NODE]');
   process.exit(2);
 }
 
@@ -50,6 +53,7 @@ const gateway = new Gateway({
   settleEveryReceipts: Number(values['settle-every-receipts']),
   receiptsFile: values['receipts-file'] ?? null,
   verifyWorkers: workers === undefined ? undefined : Number(workers),
+  nativeVerifier: native ?? null,
   log: (line) => console.error(`[gateway] ${line}`),
 });
 const url = await gateway.start({ host: values.host, port: Number(values.port) });

@@ -39,6 +39,10 @@ pub enum Subcommand {
 	/// its file in its dataset, 1 with the reason when not.
 	VerifyInclusion(crate::inclusion::VerifyInclusionCmd),
 
+	/// Check usage receipts' signatures for an operator's gateway, natively and by the runtime's
+	/// own rule: batches on stdin, verdicts on stdout (see the module's documentation).
+	VerifyReceipts(crate::verify_receipts::VerifyReceiptsCmd),
+
 	/// Run a runtime upgrade's checks (its migrations and every pallet's `try_state`) against a
 	/// live chain's state, before the upgrade is authorized.
 	TryRuntime(crate::try_runtime::TryRuntimeCmd),

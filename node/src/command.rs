@@ -54,6 +54,7 @@ pub fn run() -> sc_cli::Result<()> {
 		Some(Subcommand::Key(cmd)) => cmd.run(&cli),
 		Some(Subcommand::HashDataset(cmd)) => cmd.run(),
 		Some(Subcommand::VerifyInclusion(cmd)) => cmd.run(),
+		Some(Subcommand::VerifyReceipts(cmd)) => cmd.run(),
 		Some(Subcommand::TryRuntime(cmd)) => {
 			sc_cli::LoggerBuilder::new("").init()?;
 			cmd.run()

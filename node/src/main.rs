@@ -14,6 +14,7 @@ mod populate;
 mod rpc;
 mod service;
 mod try_runtime;
+mod verify_receipts;
 
 fn main() -> sc_cli::Result<()> {
 	command::run()

@@ -1,6 +1,6 @@
-// The gateway's receipt check (clients/gateway/verify.js) against the client library's, which
-// follows the pallet's rule: the same verdict on good, wrapped, tampered and foreign receipts of
-// each scheme. The chain's own verdicts on ed25519 and sr25519 receipts are checked on a real
+// The gateway's receipt checks (clients/gateway/verify.js, and native-verifier.js with the release
+// node's `verify-receipts`) against the client library's, which follows the pallet's rule: the
+// same verdict on good, wrapped, tampered and foreign receipts of each scheme. The chain's own verdicts on ed25519 and sr25519 receipts are checked on a real
 // node by tests/e2e/bench-gateway.test.js, which settles what the gateway accepted.
 
 import { test, before } from 'node:test';
@@ -8,8 +8,10 @@ import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex, u8aWrapBytes } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { NativeVerifier } from '../../clients/gateway/native-verifier.js';
 import { ReceiptVerifier, VerifierPool } from '../../clients/gateway/verify.js';
 import { decodeMultiSignature, signUsageReceipt, usageReceipt, verifyUsageReceipt } from '../../clients/js/usage.js';
+import { NODE_BINARY } from '../lib/node.js';
 
 const GENESIS = `0x${'42'.repeat(32)}`;
 const OTHER_GENESIS = `0x${'43'.repeat(32)}`;
@@ -27,14 +29,14 @@ function flipped(signature, byte) {
   return `0x${bytes.toString('hex')}`;
 }
 
-test('the gateway and the pallet\'s rule agree on every receipt, for every scheme', () => {
-  const verifier = new ReceiptVerifier();
-  for (const pair of pairs) {
+/** For each scheme: receipts good, wrapped, for other counts, chains or signers, and tampered, with the pallet's verdict. */
+function receiptCases() {
+  return pairs.flatMap((pair) => {
     const [stranger] = pairs.filter((p) => p !== pair);
     const good = signUsageReceipt(pair, GENESIS, 7n, 12n);
     // As the polkadot.js extension signs: the receipt wrapped in <Bytes>…</Bytes>.
     const wrapped = u8aToHex(pair.sign(u8aWrapBytes(usageReceipt(GENESIS, 7n, 12n)), { withType: true }));
-    const cases = [
+    return [
       [pair.address, GENESIS, 7n, 12n, good, true],
       [pair.address, GENESIS, 7n, 12n, wrapped, true],
       [pair.address, GENESIS, 7n, 13n, good, false],
@@ -44,13 +46,61 @@ test('the gateway and the pallet\'s rule agree on every receipt, for every schem
       [pair.address, GENESIS, 7n, 12n, flipped(good, 5), false],
       [pair.address, GENESIS, 7n, 12n, flipped(good, 64), false],
       [pair.address, GENESIS, 7n, 12n, '0x05', false],
-    ];
-    for (const [address, genesis, channel, cumulative, signature, expected] of cases) {
-      const what = `${pair.type} ${channel}/${cumulative} ${signature.slice(0, 12)}…`;
-      assert.equal(verifyUsageReceipt(address, genesis, channel, cumulative, signature), expected, `reference: ${what}`);
-      assert.equal(verifier.verify(address, genesis, channel, cumulative, signature), expected, `gateway: ${what}`);
-    }
+    ].map((c) => [pair.type, ...c]);
+  });
+}
+
+test('the gateway and the pallet\'s rule agree on every receipt, for every scheme', () => {
+  const verifier = new ReceiptVerifier();
+  for (const [type, address, genesis, channel, cumulative, signature, expected] of receiptCases()) {
+    const what = `${type} ${channel}/${cumulative} ${signature.slice(0, 12)}…`;
+    assert.equal(verifyUsageReceipt(address, genesis, channel, cumulative, signature), expected, `reference: ${what}`);
+    assert.equal(verifier.verify(address, genesis, channel, cumulative, signature), expected, `gateway: ${what}`);
   }
+});
+
+test('the node\'s verify-receipts gives the pallet\'s verdicts, in one batch and one by one', async () => {
+  const cases = receiptCases().filter(([, , , , , signature]) => decodeMultiSignature(signature));
+  const reference = ([, address, genesis, channel, cumulative, signature]) => verifyUsageReceipt(address, genesis, channel, cumulative, signature);
+  assert.deepEqual(cases.map(reference), cases.map((c) => c[6]));
+  assert.ok(cases.some((c) => c[6]) && cases.some((c) => !c[6]));
+  // A process is bound to one chain: each chain's receipts go to a process of its own.
+  for (const genesis of [GENESIS, OTHER_GENESIS]) {
+    const own = cases.filter((c) => c[2] === genesis);
+    const native = new NativeVerifier(genesis, NODE_BINARY);
+    await native.ready();
+    const check = ([, address, , channel, cumulative, signature]) => native.verify(address, channel, cumulative, decodeMultiSignature(signature));
+    const together = await Promise.all(own.map(check));
+    const alone = [];
+    for (const c of own) alone.push(await check(c));
+    await native.close();
+    assert.deepEqual(together, own.map((c) => c[6]), `${genesis.slice(0, 6)}…, one batch`);
+    assert.deepEqual(alone, own.map((c) => c[6]), `${genesis.slice(0, 6)}…, one by one`);
+  }
+});
+
+test('a verify-receipts process that dies refuses what it held and is replaced; a binary that is not one never starts', async () => {
+  const [ed] = pairs;
+  const decoded = decodeMultiSignature(signUsageReceipt(ed, GENESIS, 1n, 1n));
+  const native = new NativeVerifier(GENESIS, NODE_BINARY);
+  await native.ready();
+  // Stopped, so that it cannot answer the check sent to it, then killed.
+  const first = native.helper.child;
+  first.kill('SIGSTOP');
+  const held = native.verify(ed.address, 1n, 1n, decoded);
+  // The batch goes out when the turn ends, before this resumes.
+  await new Promise((resolve) => setImmediate(resolve));
+  first.kill('SIGKILL');
+  await assert.rejects(held, /exited with SIGKILL/);
+  assert.notEqual(native.helper.child, first);
+  await native.ready();
+  assert.equal(await native.verify(ed.address, 1n, 1n, decoded), true);
+  await native.close();
+  await assert.rejects(native.verify(ed.address, 1n, 1n, decoded), /closed/);
+
+  const notANode = new NativeVerifier(GENESIS, '/bin/true');
+  await assert.rejects(notANode.ready(), /exited with 0/);
+  await assert.rejects(notANode.verify(ed.address, 1n, 1n, decoded), /exited with 0/);
 });
 
 test('the verifier pool gives the reference verdicts, in order, however the checks are shared out', async () => {

@@ -1,16 +1,18 @@
 // Usage at inference speed, end to end: a real --dev node, the reference gateway
-// (clients/gateway) as its own process over HTTP, and several consumers (clients/js/usage.js)
-// making thousands of paid queries with signed receipts. Then, on chain and to the planck: every
-// consumer's escrow went down by exactly its queries × price, and the protocol, the model owner
-// and each contributor got their exact share. Replayed, lowered, forged and other-chain receipts
-// are refused by the gateway and, sent straight to the chain, by the pallet.
+// (clients/gateway) as its own process over HTTP, its receipts checked by the node's own
+// `verify-receipts` (tests/e2e/gateway-attacks.test.js runs it with its worker pool), and
+// several consumers (clients/js/usage.js) making thousands of paid queries with signed receipts.
+// Then, on chain and to the planck: every consumer's escrow went down by exactly its queries ×
+// price, and the protocol, the model owner and each contributor got their exact share.
+// Replayed, lowered, forged and other-chain receipts are refused by the gateway and, sent
+// straight to the chain, by the pallet.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
 import { connect, palletAccount } from '../../clients/js/fairshare.js';
 import { openUsage, usageChannel, signUsageReceipt, postQuery, UsageConsumer } from '../../clients/js/usage.js';
-import { startDevNode } from '../lib/node.js';
+import { NODE_BINARY, startDevNode } from '../lib/node.js';
 import { bestNumber } from '../lib/chain.js';
 import { startGateway } from '../lib/gateway.js';
 import { checkedFee, checkedFeesInBlock } from '../lib/fees.js';
@@ -51,7 +53,7 @@ test('four consumers open channels; the gateway starts', async () => {
   const consumers = ['eve', 'ferdie', 'alice_stash', 'bob_stash'];
   const opened = await Promise.all(consumers.map((name) => openUsage(api, who[name], state.modelId, ESCROW, PRICE)));
   const genesisHash = api.genesisHash.toHex();
-  gateway = await startGateway(node.wsUrl, state.modelId);
+  gateway = await startGateway(node.wsUrl, state.modelId, { nativeVerifier: NODE_BINARY });
   for (const [i, name] of consumers.entries()) {
     const { channelId } = opened[i];
     const channel = await usageChannel(api, channelId);

@@ -199,6 +199,16 @@ pub fn reveal_window() -> u32 {
 	<Runtime as pallet_data_contribution::Config>::RevealWindow::get()
 }
 
+/// The two pallets' own invariants, their `try_state` checks, run natively over the state:
+/// positions against models, the pot, deposits and holds, datasets, channels, lineage and
+/// ownership offers (pallet-data-contribution's), and the validator set's.
+pub fn check_invariants() -> Result<(), String> {
+	DataContribution::do_try_state()
+		.map_err(|e| format!("pallet-data-contribution's try_state: {e:?}"))?;
+	fairshare_runtime::ValidatorSet::do_try_state()
+		.map_err(|e| format!("pallet-validator-set's try_state: {e:?}"))
+}
+
 /// Checks that no planck was made or lost: the total issuance is the sum of every account's
 /// free and reserved balance. Returns the number of accounts and the issuance.
 pub fn check_conservation() -> Result<(u64, Balance), String> {

@@ -161,6 +161,9 @@ impl PopulateStateCmd {
 		})?;
 		report(&format!("{} channels opened", sizes.channels), step, &chain);
 		let step = Instant::now();
+		chain.read(content::check_invariants)??;
+		report("the pallets' try_state checks passed", step, &chain);
+		let step = Instant::now();
 		let (accounts, issuance) = chain.read(content::check_conservation)??;
 		let (keys, positions) = chain.state_keys()?;
 		report(

@@ -1,5 +1,6 @@
-//! The pallet's invariants, checked by `try_state` after every block under `try-runtime` and by
-//! the tests. Writes nothing.
+//! The pallet's invariants, checked by `try_state` after every block under `try-runtime`, by the
+//! tests, and natively by the node's `populate-state` over a network-sized state (hence `std`).
+//! Writes nothing.
 
 use crate::{settlement::part_points, *};
 use frame_support::{
@@ -42,7 +43,6 @@ const _: () = {
 	}
 };
 
-#[cfg(any(feature = "try-runtime", test))]
 impl<T: Config> Pallet<T> {
 	/// Checks the pallet's invariants:
 	/// - every position's points are the sum of its parts' points, every active model's points

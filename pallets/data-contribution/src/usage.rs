@@ -205,14 +205,17 @@ impl<T: Config> Pallet<T> {
 			UsageChannels::<T>::get(channel_id).ok_or(ReceiptRejection::UnknownChannel)?;
 		ensure!(channel.model_id == model_id, ReceiptRejection::WrongModel);
 		ensure!(cumulative > channel.settled_queries, ReceiptRejection::NotAboveSettled);
-		let message = Self::receipt_message(genesis, channel_id, cumulative);
-		if !signature.verify(&message[..], &channel.consumer) {
-			wrapped.saturating_inc();
-			ensure!(
-				signature.verify(&Self::wrap_bytes(&message)[..], &channel.consumer),
-				ReceiptRejection::BadSignature
-			);
-		}
+		ensure!(
+			Self::receipt_signed(
+				genesis,
+				channel_id,
+				cumulative,
+				signature,
+				&channel.consumer,
+				wrapped
+			),
+			ReceiptRejection::BadSignature
+		);
 		ensure!(
 			model.price_per_query <= channel.max_price_per_query,
 			ReceiptRejection::PriceAboveMax
@@ -272,6 +275,26 @@ impl<T: Config> Pallet<T> {
 	pub fn usage_receipt(channel_id: ChannelId, cumulative_queries: u64) -> Vec<u8> {
 		let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
 		Self::receipt_message(&genesis, channel_id, cumulative_queries)
+	}
+
+	/// Whether `signature` is `consumer`'s on the receipt for `channel_id` at `cumulative`
+	/// queries on the chain with genesis `genesis`, raw or else wrapped in `<Bytes>` (counted in
+	/// `wrapped`): the one rule for a receipt's signature, which the node's `verify-receipts`
+	/// applies for operators' gateways too.
+	pub fn receipt_signed(
+		genesis: &T::Hash,
+		channel_id: ChannelId,
+		cumulative: u64,
+		signature: &T::UsageSignature,
+		consumer: &T::AccountId,
+		wrapped: &mut u32,
+	) -> bool {
+		let message = Self::receipt_message(genesis, channel_id, cumulative);
+		if signature.verify(&message[..], consumer) {
+			return true;
+		}
+		wrapped.saturating_inc();
+		signature.verify(&Self::wrap_bytes(&message)[..], consumer)
 	}
 
 	/// The receipt for `channel_id` at `cumulative` queries on the chain with genesis `genesis`.

@@ -316,7 +316,8 @@ impl<T: Config> pallet_session::SessionManager<T::AccountId> for Pallet<T> {
 	fn start_session(_start_index: SessionIndex) {}
 }
 
-#[cfg(any(feature = "try-runtime", test))]
+// Also under `std`: the node's `populate-state` checks them natively over the state it wrote.
+#[cfg(any(feature = "try-runtime", feature = "std", test))]
 impl<T: Config> Pallet<T> {
 	/// Checks the pallet's invariants: the set holds distinct accounts, and at least
 	/// `MinValidators` of them once it is not empty (an empty genesis set defers to

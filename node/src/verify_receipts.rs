@@ -1,0 +1,207 @@
+//! `fairshare-node verify-receipts --genesis HASH`: checks usage receipts' signatures for an
+//! operator's gateway (`clients/gateway`), natively and by the runtime's own rule
+//! ([`pallet_data_contribution::Pallet::receipt_signed`], with the runtime's `MultiSignature`):
+//! a receipt it passes is one `settle_usage` takes, and the reverse.
+//!
+//! It reads batches from stdin and answers each on stdout, in order, until stdin ends. It
+//! first writes [`READY`]. A batch is a `u32` count (1 to [`MAX_BATCH`], little-endian), then
+//! that many receipts, each:
+//!
+//! | bytes | field |
+//! | --- | --- |
+//! | 1 | the scheme, as `MultiSignature`'s index: 0 ed25519, 1 sr25519, 2 ecdsa |
+//! | 32 | the consumer's account |
+//! | 8 | the channel id, little-endian |
+//! | 8 | the cumulative count, little-endian |
+//! | 64, or 65 for ecdsa | the signature |
+//!
+//! The answer is one byte a receipt: 1 when the consumer signed it, 0 when not. Anything else on
+//! stdin ends the command with an error that says what.
+
+use codec::Decode;
+use fairshare_runtime::{AccountId, Runtime, Signature};
+use sp_core::H256;
+use std::io::{self, BufReader, BufWriter, ErrorKind, Read, Write};
+
+/// What the command writes first, once it is ready to check.
+pub const READY: &[u8; 8] = b"FSRCPT1\n";
+/// The most receipts in one batch.
+pub const MAX_BATCH: u32 = 65_536;
+
+/// The `verify-receipts` subcommand.
+#[derive(Debug, Clone, clap::Parser)]
+pub struct VerifyReceiptsCmd {
+	/// The chain's genesis hash in hex: receipts signed for another chain are refused.
+	#[arg(long, value_parser = parse_genesis)]
+	pub genesis: H256,
+}
+
+fn parse_genesis(text: &str) -> Result<H256, String> {
+	let digits = text.strip_prefix("0x").unwrap_or(text);
+	let bytes = hex::decode(digits).map_err(|e| format!("not hex: {e}"))?;
+	let bytes: [u8; 32] =
+		bytes.try_into().map_err(|b: Vec<u8>| format!("{} bytes, not 32", b.len()))?;
+	Ok(H256(bytes))
+}
+
+impl VerifyReceiptsCmd {
+	/// Answers batches from stdin on stdout until stdin ends.
+	pub fn run(&self) -> sc_cli::Result<()> {
+		self.serve(io::stdin().lock(), io::stdout().lock())
+	}
+
+	/// Answers batches from `input` on `output` until `input` ends.
+	pub fn serve(&self, input: impl Read, output: impl Write) -> sc_cli::Result<()> {
+		let mut input = BufReader::with_capacity(1 << 16, input);
+		let mut output = BufWriter::new(output);
+		output.write_all(READY)?;
+		output.flush()?;
+		let mut verdicts = Vec::new();
+		while let Some(count) = read_count(&mut input)? {
+			verdicts.clear();
+			for _ in 0..count {
+				verdicts.push(u8::from(self.check(&mut input)?));
+			}
+			output.write_all(&verdicts)?;
+			output.flush()?;
+		}
+		Ok(())
+	}
+
+	/// Reads one receipt and checks its signature.
+	fn check(&self, input: &mut impl Read) -> sc_cli::Result<bool> {
+		let mut head = [0u8; 1 + 32 + 8 + 8];
+		input.read_exact(&mut head)?;
+		let signature_len = match head[0] {
+			0 | 1 => 64,
+			2 => 65,
+			scheme => return Err(format!("scheme {scheme} is not 0, 1 or 2").into()),
+		};
+		let mut encoded = [0u8; 66];
+		encoded[0] = head[0];
+		input.read_exact(&mut encoded[1..=signature_len])?;
+		let signature = Signature::decode(&mut &encoded[..=signature_len])
+			.map_err(|e| format!("the signature does not decode: {e}"))?;
+		let account = AccountId::from(<[u8; 32]>::try_from(&head[1..33]).expect("32 bytes"));
+		let channel = u64::from_le_bytes(head[33..41].try_into().expect("8 bytes"));
+		let cumulative = u64::from_le_bytes(head[41..49].try_into().expect("8 bytes"));
+		Ok(pallet_data_contribution::Pallet::<Runtime>::receipt_signed(
+			&self.genesis,
+			channel,
+			cumulative,
+			&signature,
+			&account,
+			&mut 0,
+		))
+	}
+}
+
+/// A batch's count, or `None` where stdin ended between batches.
+fn read_count(input: &mut impl Read) -> sc_cli::Result<Option<u32>> {
+	let mut bytes = [0u8; 4];
+	match input.read_exact(&mut bytes) {
+		Err(e) if e.kind() == ErrorKind::UnexpectedEof => return Ok(None),
+		result => result?,
+	}
+	let count = u32::from_le_bytes(bytes);
+	if count == 0 || count > MAX_BATCH {
+		return Err(format!("a batch of {count} receipts: 1 to {MAX_BATCH}").into());
+	}
+	Ok(Some(count))
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use sp_core::{ecdsa, ed25519, sr25519, Pair};
+	use sp_runtime::{traits::IdentifyAccount, MultiSigner};
+
+	const GENESIS: [u8; 32] = [7; 32];
+
+	/// The documented receipt: the tag, the genesis hash, then the two counts little-endian.
+	fn message(genesis: [u8; 32], channel: u64, cumulative: u64) -> Vec<u8> {
+		[
+			b"fairshare/usage/v1".as_slice(),
+			&genesis,
+			&channel.to_le_bytes(),
+			&cumulative.to_le_bytes(),
+		]
+		.concat()
+	}
+
+	/// One receipt's record: `scheme`, `account`, the counts, and `signature`'s bytes.
+	fn record(
+		scheme: u8,
+		account: &AccountId,
+		channel: u64,
+		cumulative: u64,
+		signature: &[u8],
+	) -> Vec<u8> {
+		let account: &[u8; 32] = account.as_ref();
+		[&[scheme][..], account, &channel.to_le_bytes(), &cumulative.to_le_bytes(), signature]
+			.concat()
+	}
+
+	fn batch(records: &[Vec<u8>]) -> Vec<u8> {
+		[(records.len() as u32).to_le_bytes().to_vec(), records.concat()].concat()
+	}
+
+	/// What the command writes for `input`, or its error.
+	fn serve(input: &[u8]) -> Result<Vec<u8>, String> {
+		let cmd = VerifyReceiptsCmd { genesis: H256(GENESIS) };
+		let mut output = Vec::new();
+		cmd.serve(input, &mut output).map_err(|e| e.to_string())?;
+		assert_eq!(&output[..READY.len()], READY);
+		Ok(output[READY.len()..].to_vec())
+	}
+
+	fn account(signer: impl Into<MultiSigner>) -> AccountId {
+		signer.into().into_account()
+	}
+
+	#[test]
+	fn each_scheme_raw_or_wrapped_passes_and_any_other_receipt_fails() {
+		let ed = ed25519::Pair::from_seed(&[1; 32]);
+		let sr = sr25519::Pair::from_seed(&[2; 32]);
+		let ec = ecdsa::Pair::from_seed(&[3; 32]);
+		let (ed_who, sr_who, ec_who) =
+			(account(ed.public()), account(sr.public()), account(ec.public()));
+		let receipt = message(GENESIS, 5, 42);
+		let wrapped = [b"<Bytes>".as_slice(), &receipt, b"</Bytes>"].concat();
+		let ed_sig = ed.sign(&receipt);
+		let records = [
+			record(0, &ed_who, 5, 42, ed_sig.as_ref()),
+			record(1, &sr_who, 5, 42, sr.sign(&receipt).as_ref()),
+			record(2, &ec_who, 5, 42, ec.sign(&receipt).as_ref()),
+			record(1, &sr_who, 5, 42, sr.sign(&wrapped).as_ref()),
+			// Another channel, count, chain or signer; a scheme the signature is not of.
+			record(0, &ed_who, 6, 42, ed_sig.as_ref()),
+			record(0, &ed_who, 5, 43, ed_sig.as_ref()),
+			record(0, &ed_who, 5, 42, ed.sign(&message([8; 32], 5, 42)).as_ref()),
+			record(0, &sr_who, 5, 42, ed_sig.as_ref()),
+			record(1, &ed_who, 5, 42, ed_sig.as_ref()),
+		];
+		assert_eq!(serve(&batch(&records)), Ok(vec![1, 1, 1, 1, 0, 0, 0, 0, 0]));
+		// Batches are answered one after the other, in order.
+		let two = [batch(&records[4..5]), batch(&records[..2])].concat();
+		assert_eq!(serve(&two), Ok(vec![0, 1, 1]));
+		assert_eq!(serve(&[]), Ok(vec![]));
+	}
+
+	#[test]
+	fn malformed_input_is_an_error_that_says_what() {
+		let ed = ed25519::Pair::from_seed(&[1; 32]);
+		let good =
+			record(0, &account(ed.public()), 5, 42, ed.sign(&message(GENESIS, 5, 42)).as_ref());
+		let mut bad_scheme = good.clone();
+		bad_scheme[0] = 3;
+		assert!(serve(&batch(&[bad_scheme])).unwrap_err().contains("scheme 3"));
+		assert!(serve(&0u32.to_le_bytes()).unwrap_err().contains("a batch of 0"));
+		assert!(serve(&(MAX_BATCH + 1).to_le_bytes()).unwrap_err().contains("1 to 65536"));
+		// A batch that ends early.
+		let short = batch(&[good]);
+		assert!(serve(&short[..short.len() - 1]).is_err());
+		assert!(parse_genesis("0x1234").unwrap_err().contains("2 bytes, not 32"));
+		assert!(parse_genesis("zz").unwrap_err().contains("not hex"));
+	}
+}
