@@ -37,7 +37,7 @@ const { values } = parseArgs({
 });
 const workers = values['verify-workers'];
 const native = values['native-verifier'];
-if (values.model === undefined || !values.operator || (workers !== undefined && !(/^[0-9]{1,2}$/.test(workers) && Number(workers) <= 64)) || (workers !== undefined && native !== undefined)) {
+if (values.model === undefined || !values.operator || (workers !== undefined && !(/^[0-9]{1,2}$/.test(workers) && Number(workers) <= 64)) || (workers !== undefined && native !== undefined) || native === '') {
   console.error('usage: main.js --model ID --operator SURI [--ws URL] [--host H] [--port P] [--settle-every-ms N] [--settle-every-receipts M] [--receipts-file F] [--verify-workers 0..64 | --native-verifier FAIRSHARE_NODE]');
   process.exit(2);
 }

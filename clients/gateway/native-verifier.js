@@ -121,7 +121,8 @@ export class NativeVerifier {
     };
     child.on('error', fail);
     child.stdin.on('error', fail);
-    child.on('exit', (code, signal) => fail(new Error(`${this.binary} verify-receipts exited with ${code ?? signal}`)));
+    // On `close`, once its output is read to the end: verdicts written before it exited count.
+    child.on('close', (code, signal) => fail(new Error(`${this.binary} verify-receipts exited with ${code ?? signal}`)));
     this.helper = helper;
   }
 
