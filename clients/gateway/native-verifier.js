@@ -6,6 +6,7 @@
 
 import { spawn } from 'node:child_process';
 import { decodeAddress } from '@polkadot/util-crypto';
+import { MAX_CACHED_ACCOUNTS, cached } from './verify.js';
 
 /** What the process writes once it is ready. */
 const READY = Buffer.from('FSRCPT1\n');
@@ -13,8 +14,6 @@ const READY = Buffer.from('FSRCPT1\n');
 const MAX_BATCH = 65_536;
 /** `MultiSignature`'s index of each scheme. */
 const SCHEME_INDEX = { ed25519: 0, sr25519: 1, ecdsa: 2 };
-/** The most accounts kept decoded; the cache starts afresh when it is full. */
-const MAX_ACCOUNTS = 100_000;
 
 /**
  * Checks receipts with `binary verify-receipts`, the same interface as `VerifierPool`. A process
@@ -24,7 +23,8 @@ const MAX_ACCOUNTS = 100_000;
 export class NativeVerifier {
   constructor(genesisHash, binary) {
     Object.assign(this, { genesisHash, binary });
-    this.accounts = new Map();
+    /** `address`'s 32 account bytes. */
+    this.account = cached(MAX_CACHED_ACCOUNTS, decodeAddress);
     this.queue = [];
     this.closed = false;
     this.spawn();
@@ -66,17 +66,6 @@ export class NativeVerifier {
     }
     for (const check of checks) helper.waiting.push(check);
     helper.child.stdin.write(frame);
-  }
-
-  /** `address`'s 32 account bytes. */
-  account(address) {
-    let bytes = this.accounts.get(address);
-    if (!bytes) {
-      if (this.accounts.size >= MAX_ACCOUNTS) this.accounts.clear();
-      bytes = decodeAddress(address);
-      this.accounts.set(address, bytes);
-    }
-    return bytes;
   }
 
   /** Starts a process: `this.helper`, with its checks awaiting verdicts, oldest first. */

@@ -20,13 +20,31 @@ import { decodeMultiSignature, usageReceipt, verifyReceiptMessage } from '../js/
 
 /** The DER prefix of an ed25519 public key's SubjectPublicKeyInfo (RFC 8410): 32 key bytes follow. */
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
-/** The most ed25519 keys kept parsed; the cache starts afresh when it is full. */
-const MAX_KEYS = 100_000;
+/** The most accounts a verifier keeps decoded. */
+export const MAX_CACHED_ACCOUNTS = 100_000;
+
+/**
+ * `make`, remembering its result for each key, for at most `max` keys: the cache starts afresh
+ * when it is full, so that strangers' accounts cannot grow it without bound.
+ */
+export function cached(max, make) {
+  const results = new Map();
+  return (key) => {
+    let result = results.get(key);
+    if (result === undefined) {
+      if (results.size >= max) results.clear();
+      result = make(key);
+      results.set(key, result);
+    }
+    return result;
+  };
+}
 
 export class ReceiptVerifier {
   constructor() {
-    /** Account (SS58) → its public key as OpenSSL's KeyObject. */
-    this.keys = new Map();
+    /** `address`'s account bytes as an ed25519 public key: OpenSSL's KeyObject. */
+    this.key = cached(MAX_CACHED_ACCOUNTS, (address) =>
+      createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, decodeAddress(address)]), format: 'der', type: 'spki' }));
   }
 
   /** Whether `signature` (a MultiSignature in hex) is `address`'s on the receipt for `channelId` at `cumulative` on `genesisHash`. */
@@ -47,16 +65,6 @@ export class ReceiptVerifier {
     }
   }
 
-  /** `address`'s account bytes as an ed25519 public key. */
-  key(address) {
-    let key = this.keys.get(address);
-    if (!key) {
-      if (this.keys.size >= MAX_KEYS) this.keys.clear();
-      key = createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, decodeAddress(address)]), format: 'der', type: 'spki' });
-      this.keys.set(address, key);
-    }
-    return key;
-  }
 }
 
 /** Worker threads by default: every core but the one the gateway's own thread runs on, at least one. */
