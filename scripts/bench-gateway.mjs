@@ -10,7 +10,9 @@
 //   receipt (signed before the clock starts, as a client signs while its previous answer is on
 //   the way: sr25519 as clients/js/usage.js signs, ed25519 with Node's own crypto);
 // - metered queries a second, and the latency at p50 and p99, through the gateway and through
-//   the bare server; the added latency is the difference at each percentile;
+//   the bare server; the added latency is the difference at each percentile; and the CPU each
+//   process used meanwhile (from /proc), as a share of one core: this one (the consumers), the
+//   gateway or the bare server, the gateway's verifier process, and the node;
 // - at the end of each variant its gateway settles, and the chain's settled count of every
 //   channel must equal the last receipt its consumer signed and had answered, to the query.
 //
@@ -19,17 +21,19 @@
 // SECONDS is 10 by default; --only measures some variants, each named as in the table's first two
 // columns (ed25519:native, sr25519:0, ed25519:default).
 
-import http from 'node:http';
+import net from 'node:net';
+import { once } from 'node:events';
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { createPrivateKey, randomBytes, sign } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { connect } from '../clients/js/fairshare.js';
 import { openUsage, signUsageReceipt, usageChannel, usageReceipt } from '../clients/js/usage.js';
-import { startGateway } from '../tests/lib/gateway.js';
+import { GATEWAY_NODE_OPTIONS, startGateway } from '../tests/lib/gateway.js';
 import { NODE_BINARY, startDevNode } from '../tests/lib/node.js';
 import { FAIR, devAccounts, included, journeyModel, percentile } from '../tests/lib/toolkit.js';
 
@@ -57,6 +61,9 @@ const PRICE = 1_000n;
  * runs out says so, and its rate is then a floor.
  */
 const AHEAD_PER_SECOND = { ed25519: 12_000, sr25519: 1_500 };
+
+/** The kernel's clock ticks a second, in which /proc counts CPU time (USER_HZ). */
+const CLOCK_TICKS = 100;
 
 /** The DER prefix of an ed25519 private key's PKCS #8 encoding (RFC 8410): its 32-byte seed follows. */
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
@@ -91,11 +98,16 @@ try {
     for (const level of LEVELS) {
       const active = own.slice(0, level);
       const receipts = signAhead(active, genesisHash, Math.ceil((AHEAD_PER_SECOND[scheme] * SECONDS) / level));
+      const meteredCpu = cpuMeter({ gateway: gateway.child.pid, node: node.child.pid });
       const metered = await drive(gateway.url, active, receipts);
+      const meteredShares = meteredCpu();
+      const plainCpu = cpuMeter({ bare: bare.child.pid, node: node.child.pid });
       const plain = await drive(bare.url, active, active.map(() => null));
+      const plainShares = plainCpu();
       const ms = (x) => x.toFixed(2);
       console.log(`| ${scheme} | ${label(variant).split(':')[1]} | ${level} | ${metered.rate.toFixed(0)} | ${ms(metered.p50)} | ${ms(metered.p99)} | ${plain.rate.toFixed(0)} | ${ms(plain.p50)} | ${ms(plain.p99)} | `
         + `${ms(metered.p50 - plain.p50)} | ${ms(metered.p99 - plain.p99)} |`);
+      console.log(`  CPU, % of one core: metered: ${meteredShares}; bare: ${plainShares}`);
       if (metered.exhausted) console.log(`  (${metered.exhausted} consumers used every receipt signed ahead: the rate above is a floor)`);
     }
     // Every receipt answered is settled: the chain's count of each channel is the consumer's.
@@ -144,91 +156,160 @@ async function openChannels(api, who, modelId, count, scheme) {
   return consumers.map((consumer, i) => ({ ...consumer, channelId: opened[i].channelId, cumulative: 0n }));
 }
 
-/** Each consumer's next `perConsumer` receipts, as request bodies, signed now. */
+/** Each consumer's next `perConsumer` receipts, signed now: { count, body }, the body a request's. */
 function signAhead(consumers, genesisHash, perConsumer) {
   return consumers.map(({ sign: signReceipt, channelId, cumulative }) => Array.from({ length: perConsumer }, (_, k) => {
     const count = cumulative + BigInt(k + 1);
-    return JSON.stringify({
+    const body = JSON.stringify({
       channel: channelId.toString(), cumulative: count.toString(),
       signature: signReceipt(genesisHash, channelId, count), input: `query ${count}`,
     });
+    return { count, body };
   }));
 }
 
 /**
  * Each consumer sends its queries one after the other for SECONDS seconds over a kept-alive
- * connection: to `url` with its receipts, or with a bare body when `receipts[i]` is null. A
- * receipt answered moves the consumer's count; any refusal stops the run. Resolves with the
- * rate, p50 and p99 (ms), and how many consumers ran out of receipts.
+ * connection of its own: to `url` with its receipts, or with a bare body when `receipts[i]` is
+ * null. A receipt answered moves the consumer's count; any refusal stops the run. Resolves with
+ * the rate, p50 and p99 (ms), and how many consumers ran out of receipts.
  */
 async function drive(url, consumers, receipts) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: consumers.length });
+  const connections = await Promise.all(consumers.map(() => openConnection(url)));
   const times = [];
   let answered = 0;
   let exhausted = 0;
   const end = performance.now() + SECONDS * 1000;
   const started = performance.now();
-  await Promise.all(consumers.map(async (consumer, i) => {
-    const own = receipts[i];
-    for (let k = 0; performance.now() < end; k++) {
-      if (own && k >= own.length) {
-        exhausted += 1;
-        return;
+  try {
+    await Promise.all(consumers.map(async (consumer, i) => {
+      const own = receipts[i];
+      for (let k = 0; performance.now() < end; k++) {
+        if (own && k >= own.length) {
+          exhausted += 1;
+          return;
+        }
+        const body = own ? own[k].body : `{"input":"query ${k}"}`;
+        const t = performance.now();
+        const { status, text } = await connections[i].post(body);
+        times.push(performance.now() - t);
+        if (status !== 200) throw new Error(`${url} answered ${status}: ${text}`);
+        answered += 1;
+        if (own) {
+          const { count } = own[k];
+          const { cumulative } = JSON.parse(text);
+          if (cumulative !== count.toString()) throw new Error(`channel ${consumer.channelId}: answered ${cumulative} for ${count}`);
+          consumer.cumulative = count;
+        }
       }
-      const body = own ? own[k] : `{"input":"query ${k}"}`;
-      const t = performance.now();
-      const answer = await post(agent, url, body);
-      times.push(performance.now() - t);
-      answered += 1;
-      if (own) {
-        const sent = JSON.parse(body).cumulative;
-        if (answer.cumulative !== sent) throw new Error(`channel ${consumer.channelId}: answered ${answer.cumulative} for ${sent}`);
-        consumer.cumulative = BigInt(sent);
-      }
-    }
-  }));
+    }));
+  } finally {
+    connections.forEach((connection) => connection.close());
+  }
   const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
   times.sort((a, b) => a - b);
   return { rate: answered / seconds, p50: percentile(times, 50), p99: percentile(times, 99), exhausted };
 }
 
-/** POSTs `body` to `url`/query; resolves with the JSON answer, rejects on any other status. */
-function post(agent, url, body) {
-  return new Promise((resolve, reject) => {
-    const req = http.request(new URL('/query', url), { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      const chunks = [];
-      res.on('data', (chunk) => chunks.push(chunk));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        if (res.statusCode === 200) resolve(JSON.parse(text));
-        else reject(new Error(`${url} answered ${res.statusCode}: ${text}`));
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
+/**
+ * A kept-alive HTTP/1.1 connection to `url`, one request at a time: `post(body)` writes a whole
+ * `POST /query` and resolves with the answer's { status, text }, read by its Content-Length.
+ * The consumers share the two cores with what they measure, so their client is this lean one
+ * rather than node:http's, which cost them about as much CPU as the gateway itself.
+ */
+async function openConnection(url) {
+  const { hostname, port } = new URL(url);
+  const socket = net.connect({ host: hostname, port: Number(port), noDelay: true });
+  await once(socket, 'connect');
+  let pending = null;
+  let buffer = Buffer.alloc(0);
+  const failed = (error) => pending?.reject(error);
+  socket.on('error', failed);
+  socket.on('close', () => failed(new Error(`${url} closed the connection`)));
+  socket.on('data', (chunk) => {
+    buffer = buffer.length > 0 ? Buffer.concat([buffer, chunk]) : chunk;
+    const head = buffer.indexOf('\r\n\r\n');
+    if (head < 0) return;
+    const headers = buffer.subarray(0, head).toString('latin1');
+    const length = Number(/\r\ncontent-length: *([0-9]+)/i.exec(headers)?.[1]);
+    if (!Number.isSafeInteger(length)) return failed(new Error(`${url} answered without a Content-Length: ${headers}`));
+    if (buffer.length < head + 4 + length) return;
+    const answer = { status: Number(headers.slice(9, 12)), text: buffer.subarray(head + 4, head + 4 + length).toString('utf8') };
+    buffer = buffer.subarray(head + 4 + length);
+    const { resolve } = pending;
+    pending = null;
+    resolve(answer);
   });
+  return {
+    post: (body) => new Promise((resolve, reject) => {
+      pending = { resolve, reject };
+      socket.write(`POST /query HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    }),
+    close: () => socket.destroy(),
+  };
+}
+
+/** The CPU time, in seconds, process `pid` (all its threads) and each of its descendants used so far: [own, descendants]. */
+function cpuTime(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Past the command name, in parentheses: field 3 on; utime and stime are fields 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const own = (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  let descendants = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    for (const child of readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean)) {
+      const [childOwn, childDescendants] = cpuTime(child);
+      descendants += childOwn + childDescendants;
+    }
+  }
+  return [own, descendants];
 }
 
 /**
- * The bare server, a process of its own as the gateway is: the same stand-in model behind the
- * same HTTP and JSON handling, without receipts. Resolves with { child, url }.
+ * Starts measuring the CPU time of the processes `pids` (by name) and of this one (the
+ * consumers); the function it returns says what each used since, as a share of one core, with
+ * a process's descendants (the gateway's verifier) apart.
+ */
+function cpuMeter(pids) {
+  const start = performance.now();
+  const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuTime(pid)]));
+  const self = process.cpuUsage();
+  return () => {
+    const seconds = (performance.now() - start) / 1000;
+    const share = (used) => `${Math.round((100 * used) / seconds)}`;
+    const { user, system } = process.cpuUsage(self);
+    const parts = [`consumers ${share((user + system) / 1e6)}`];
+    for (const [name, pid] of Object.entries(pids)) {
+      const [own, descendants] = cpuTime(pid);
+      parts.push(`${name} ${share(own - before[name][0])}`);
+      if (descendants > 0) parts.push(`${name}'s children ${share(descendants - before[name][1])}`);
+    }
+    return parts.join(', ');
+  };
+}
+
+/**
+ * The bare server, a process of its own as the gateway is, with the same Node options: the same
+ * stand-in model behind the same HTTP and JSON handling, without receipts. Resolves with
+ * { child, url }.
  */
 function startBare(modelId) {
   const source = `
-    import http from 'node:http';
+    import net from 'node:net';
+import { once } from 'node:events';
     import { standInModel } from ${JSON.stringify(new URL('../clients/gateway/gateway.js', import.meta.url).href)};
     const server = http.createServer((req, res) => {
       const chunks = [];
       req.on('data', (chunk) => chunks.push(chunk));
       req.on('end', () => {
         const { input = '' } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ answer: standInModel(${JSON.stringify(String(modelId))}, input) }));
+        const text = JSON.stringify({ answer: standInModel(${JSON.stringify(String(modelId))}, input) });
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+        res.end(text);
       });
     });
     server.listen(0, '127.0.0.1', () => console.log('http://127.0.0.1:' + server.address().port));`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', source], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...GATEWAY_NODE_OPTIONS, '--input-type=module', '-e', source], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.on('exit', (code) => reject(new Error(`the bare server exited with ${code}`)));
     createInterface({ input: child.stdout }).once('line', (url) => resolve({ child, url }));

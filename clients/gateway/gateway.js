@@ -106,10 +106,11 @@ export class Gateway {
     });
     this.loadReceipts();
     this.verifier = this.nativeVerifier
-      ? new NativeVerifier(this.genesisHash, this.nativeVerifier)
+      ? new NativeVerifier(this.genesisHash, this.nativeVerifier, { log: (line) => this.log(line) })
       : new VerifierPool(this.genesisHash, { workers: this.verifyWorkers });
     try {
       await this.verifier.ready();
+      if (this.nativeVerifier) await this.followRuntime();
     } catch (e) {
       await this.verifier.close();
       throw e;
@@ -123,6 +124,28 @@ export class Gateway {
     const address = this.server.address();
     this.url = `http://${address.address}:${address.port}`;
     return this.url;
+  }
+
+  /**
+   * A native verifier applies the rule of the runtime its binary was built with: it starts only
+   * while the chain runs that runtime. Once the chain's runtime changes (an upgrade), the
+   * gateway checks with the client library's rule (`VerifierPool`, which follows the receipt's
+   * versioned format) until restarted with a binary of the new runtime, and says so in its log.
+   */
+  async followRuntime() {
+    const label = (version) => `${version.specName}-${version.specVersion}`;
+    const chain = label(this.api.runtimeVersion);
+    if (chain !== this.verifier.runtime) {
+      throw new Error(`${this.nativeVerifier} checks receipts by runtime ${this.verifier.runtime}, the chain runs ${chain}: give --native-verifier a binary of the chain's runtime`);
+    }
+    this.unsubscribes.push(await this.api.rpc.state.subscribeRuntimeVersion((version) => {
+      const now = label(version);
+      if (!(this.verifier instanceof NativeVerifier) || now === this.verifier.runtime) return;
+      this.log(`the chain now runs ${now}, ${this.nativeVerifier} checks by ${this.verifier.runtime}: checking with the client library's rule on worker threads until restarted with a binary of ${now}`);
+      const stale = this.verifier;
+      this.verifier = new VerifierPool(this.genesisHash);
+      stale.close();
+    }));
   }
 
   /** Settles what is pending, then stops serving and unsubscribes. */
@@ -139,9 +162,11 @@ export class Gateway {
   }
 
   handle(req, res) {
+    // With its length, so that the answer goes out in one piece rather than chunked.
     const reply = (status, body) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body, (_, v) => (typeof v === 'bigint' ? v.toString() : v)));
+      const text = JSON.stringify(body, (_, v) => (typeof v === 'bigint' ? v.toString() : v));
+      res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+      res.end(text);
     };
     const fail = (e) => {
       if (e instanceof Refusal) {

@@ -1,7 +1,7 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=64
 // Runs the reference operator gateway (gateway.js) for one model.
 //
-//   node clients/gateway/main.js --model 0 --operator //Dave \
+//   clients/gateway/main.js --model 0 --operator //Dave \
 //     [--ws ws://127.0.0.1:9944] [--host 127.0.0.1] [--port 8080] \
 //     [--settle-every-ms 6000] [--settle-every-receipts 1000] [--receipts-file receipts.jsonl] \
 //     [--verify-workers N | --native-verifier PATH]
@@ -10,7 +10,11 @@
 // --verify-workers sets how many worker threads check receipts' signatures: every core but one
 // by default, 0 to check them on the gateway's own thread. --native-verifier names a fairshare-node
 // binary whose `verify-receipts` checks them instead, in the node's own code.
-// The operator key may also come from the FAIRSHARE_OPERATOR_SURI environment variable (a seed
+// The first line runs Node with a young generation of 64 MiB semi-spaces instead of the default
+// 16: a query leaves a few kilobytes of garbage, and at thousands a second the default one's
+// scavenges, each stopping the gateway for a millisecond or more, set its latency at the 99th
+// percentile (docs/performance.md, "The gateway at inference speed"). `node main.js` runs it
+// without. The operator key may also come from the FAIRSHARE_OPERATOR_SURI environment variable (a seed
 // phrase or a dev URI), so that it is not on the command line. Prints one JSON line when ready:
 // {"url": "http://127.0.0.1:8080", "model": "0", "operator": "5…"}. SIGINT or SIGTERM settles
 // what is pending, then exits.

@@ -1,32 +1,52 @@
 // The gateway's receipt checks in the node's own code: a `fairshare-node verify-receipts`
 // process, which applies the runtime's rule natively (node/src/verify_receipts.rs documents the
 // protocol on its stdin and stdout). Every check asked for in one turn of the event loop goes
-// out as one batch when the turn ends; the process answers the batches in order, a byte a check.
-// docs/performance.md ("The gateway at inference speed") measures it beside `VerifierPool`.
+// out as one batch when the turn ends; the process answers the batches in order, each with its
+// count and a byte a check. docs/performance.md ("The gateway at inference speed") measures it
+// beside `VerifierPool`.
 
 import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 import { decodeAddress } from '@polkadot/util-crypto';
 import { MAX_CACHED_ACCOUNTS, cached } from './verify.js';
 
-/** What the process writes once it is ready. */
-const READY = Buffer.from('FSRCPT1\n');
-/** The most checks in one batch, as the process takes them. */
-const MAX_BATCH = 65_536;
+/** The protocol the process speaks: its greeting's first word. */
+const PROTOCOL = 'FSRCPT2';
+/** The longest greeting line taken. */
+const MAX_GREETING = 256;
 /** `MultiSignature`'s index of each scheme. */
 const SCHEME_INDEX = { ed25519: 0, sr25519: 1, ecdsa: 2 };
+/**
+ * A failed process is replaced at once; when the replacement fails too, after this wait, which
+ * doubles with each further failure in a row, up to `MAX_RESTART_MS`.
+ */
+const FIRST_RESTART_MS = 100;
+const MAX_RESTART_MS = 10_000;
+/**
+ * How long the oldest batch may wait for its answer before the process is taken as stalled
+ * (killed, and replaced), and how long `close` waits for it to exit.
+ */
+export const ANSWER_DEADLINE_MS = 5_000;
 
 /**
  * Checks receipts with `binary verify-receipts`, the same interface as `VerifierPool`. A process
- * that fails refuses the checks it held with an error (the gateway answers 500, and the consumer
- * sends the receipt again), and is replaced if it had started.
+ * that fails (exits, answers out of turn, or answers no batch within `deadlineMs`) refuses the
+ * checks it held with an error (the gateway answers 500, and the consumer sends the receipt
+ * again) and is replaced (`fail`), unless the first never started. Each failure is logged
+ * with `log`.
  */
 export class NativeVerifier {
-  constructor(genesisHash, binary) {
-    Object.assign(this, { genesisHash, binary });
+  constructor(genesisHash, binary, { log = () => {}, deadlineMs = ANSWER_DEADLINE_MS } = {}) {
+    Object.assign(this, { genesisHash, binary, log, deadlineMs });
     /** `address`'s 32 account bytes. */
     this.account = cached(MAX_CACHED_ACCOUNTS, decodeAddress);
     this.queue = [];
     this.closed = false;
+    /** The runtime whose rule the process applies (`fairshare-109`), once it greeted. */
+    this.runtime = null;
+    this.maxBatch = 1;
+    this.failuresInARow = 0;
+    this.watchdog = setInterval(() => this.checkDeadline(), Math.min(1_000, deadlineMs)).unref();
     this.spawn();
   }
 
@@ -43,10 +63,13 @@ export class NativeVerifier {
   flush() {
     const checks = this.queue;
     this.queue = [];
-    for (let i = 0; i < checks.length; i += MAX_BATCH) this.send(checks.slice(i, i + MAX_BATCH));
+    for (let i = 0; i < checks.length; i += this.maxBatch) this.send(checks.slice(i, i + this.maxBatch));
   }
 
-  /** Writes `checks` as one batch, and awaits their verdicts behind those sent before. */
+  /**
+   * Writes `checks` as one batch, and awaits their verdicts behind those sent before. A process
+   * still starting reads it once it has greeted.
+   */
   send(checks) {
     const { helper } = this;
     if (helper.error) {
@@ -64,69 +87,137 @@ export class NativeVerifier {
       frame.set(decoded.bytes, at + 49);
       at += 49 + decoded.bytes.length;
     }
-    for (const check of checks) helper.waiting.push(check);
+    helper.batches.push({ checks, answered: -1, sentAt: performance.now() });
     helper.child.stdin.write(frame);
   }
 
-  /** Starts a process: `this.helper`, with its checks awaiting verdicts, oldest first. */
+  /** Starts a process: `this.helper`, with its batches awaiting answers, oldest first. */
   spawn() {
     const child = spawn(this.binary, ['verify-receipts', '--genesis', this.genesisHash], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const helper = { child, waiting: [], next: 0, greeting: Buffer.alloc(0), stderr: '', error: null };
+    const helper = { child, batches: [], rest: Buffer.alloc(0), stderr: '', error: null, isReady: false };
     helper.ready = new Promise((resolve, reject) => Object.assign(helper, { started: resolve, startFailed: reject }));
     helper.ready.catch(() => {});
+    helper.fail = (error) => this.fail(helper, error);
     child.stderr.on('data', (chunk) => { helper.stderr = (helper.stderr + chunk).slice(-4096); });
     child.stdout.on('data', (chunk) => {
-      if (!helper.isReady) {
-        helper.greeting = Buffer.concat([helper.greeting, chunk]);
-        if (helper.greeting.length < READY.length) return;
-        if (!helper.greeting.subarray(0, READY.length).equals(READY)) return fail(new Error(`${this.binary} verify-receipts did not greet as expected`));
-        helper.isReady = true;
-        helper.started();
-        chunk = helper.greeting.subarray(READY.length);
-      }
-      for (const verdict of chunk) {
-        const check = helper.waiting[helper.next++];
-        if (!check) return fail(new Error(`${this.binary} verify-receipts answered more checks than it was asked`));
-        check.resolve(verdict === 1);
-      }
-      // The answered checks leave the list now and then, not one by one.
-      if (helper.next > 1024 && helper.next * 2 > helper.waiting.length) {
-        helper.waiting.splice(0, helper.next);
-        helper.next = 0;
+      try {
+        this.read(helper, chunk);
+      } catch (e) {
+        helper.fail(e);
       }
     });
-    // A failed process refuses what it held; one that had started is replaced, and the checks
-    // asked for later go to the new one. One that never started would fail again: every later
-    // check is refused with its reason.
-    const fail = (error) => {
-      if (helper.error) return;
-      const detail = helper.stderr.trim();
-      helper.error = detail ? new Error(`${error.message}: ${detail}`) : error;
-      helper.waiting.slice(helper.next).forEach(({ reject }) => reject(helper.error));
-      helper.waiting = [];
-      helper.startFailed(helper.error);
-      child.kill();
-      if (!this.closed && helper.isReady) this.spawn();
-    };
-    child.on('error', fail);
-    child.stdin.on('error', fail);
+    child.on('error', helper.fail);
+    child.stdin.on('error', helper.fail);
     // On `close`, once its output is read to the end: verdicts written before it exited count.
-    child.on('close', (code, signal) => fail(new Error(`${this.binary} verify-receipts exited with ${code ?? signal}`)));
+    child.on('close', (code, signal) => helper.fail(new Error(`${this.binary} verify-receipts exited with ${code ?? signal}`)));
     this.helper = helper;
   }
 
-  /** Resolves once the process is ready to check, or rejects with why it could not start. */
-  async ready() {
-    await this.helper.ready;
+  /** Takes `chunk` of `helper`'s output: its greeting first, then each batch's count and verdicts. */
+  read(helper, chunk) {
+    let data = helper.rest.length > 0 ? Buffer.concat([helper.rest, chunk]) : chunk;
+    if (!helper.isReady) {
+      const end = data.indexOf(0x0a);
+      if (end < 0) {
+        if (data.length > MAX_GREETING) throw new Error(`${this.binary} verify-receipts did not greet as expected`);
+        helper.rest = data;
+        return;
+      }
+      this.greeted(helper, data.subarray(0, end).toString('latin1'));
+      data = data.subarray(end + 1);
+    }
+    let at = 0;
+    while (at < data.length) {
+      const batch = helper.batches[0];
+      if (!batch) throw new Error(`${this.binary} verify-receipts answered more checks than it was asked`);
+      if (batch.answered < 0) {
+        if (data.length - at < 4) break;
+        const count = data.readUInt32LE(at);
+        if (count !== batch.checks.length) throw new Error(`${this.binary} verify-receipts answered a batch of ${count} for one of ${batch.checks.length}`);
+        at += 4;
+        batch.answered = 0;
+      }
+      const n = Math.min(batch.checks.length - batch.answered, data.length - at);
+      for (let i = 0; i < n; i++) batch.checks[batch.answered + i].resolve(data[at + i] === 1);
+      batch.answered += n;
+      at += n;
+      if (batch.answered < batch.checks.length) break;
+      helper.batches.shift();
+    }
+    helper.rest = data.subarray(at);
   }
 
-  /** Stops the process. */
+  /** `helper`'s greeting `line`: `FSRCPT2 runtime=NAME-VERSION max_batch=N`. */
+  greeted(helper, line) {
+    const [protocol, ...fields] = line.split(' ');
+    const { runtime, max_batch: maxBatch } = Object.fromEntries(fields.map((field) => field.split('=')));
+    if (protocol !== PROTOCOL || !runtime || !/^[1-9][0-9]{0,8}$/.test(maxBatch ?? '')) {
+      throw new Error(`${this.binary} verify-receipts did not greet as expected: ${JSON.stringify(line.slice(0, 80))}`);
+    }
+    if (this.runtime) this.log(`${this.binary} verify-receipts is checking again`);
+    Object.assign(this, { runtime, maxBatch: Number(maxBatch), failuresInARow: 0 });
+    helper.isReady = true;
+    helper.started({ runtime });
+  }
+
+  /**
+   * `helper` failed with `error`: it refuses what it held and is killed. Unless the verifier is
+   * closed or its first process never started, another replaces it: at once after one failure,
+   * after a wait that doubles with each further failure in a row (a binary replaced on disk by
+   * one that does not start, say); checks asked for meanwhile are refused with this error.
+   */
+  fail(helper, error) {
+    if (helper.error) return;
+    const detail = helper.stderr.trim();
+    helper.error = detail ? new Error(`${error.message}: ${detail}`) : error;
+    for (const { checks, answered } of helper.batches) checks.slice(Math.max(answered, 0)).forEach(({ reject }) => reject(helper.error));
+    helper.batches = [];
+    helper.startFailed(helper.error);
+    helper.child.kill('SIGKILL');
+    if (this.closed) return;
+    this.log(`${helper.error.message}`);
+    if (!this.runtime) return;
+    this.failuresInARow += 1;
+    if (this.failuresInARow === 1) {
+      this.log(`starting another ${this.binary} verify-receipts`);
+      this.spawn();
+      return;
+    }
+    const wait = Math.min(MAX_RESTART_MS, FIRST_RESTART_MS * 2 ** (this.failuresInARow - 2));
+    this.log(`starting another ${this.binary} verify-receipts in ${wait} ms (${this.failuresInARow} failures in a row)`);
+    this.restart = setTimeout(() => this.closed || this.spawn(), wait);
+  }
+
+  /** Fails the process if its oldest batch has waited longer than `deadlineMs` for its answer. */
+  checkDeadline() {
+    const oldest = this.helper.batches[0];
+    if (oldest && performance.now() - oldest.sentAt > this.deadlineMs) {
+      this.helper.fail(new Error(`${this.binary} verify-receipts answered no batch within ${this.deadlineMs} ms`));
+    }
+  }
+
+  /** Resolves with `{ runtime }` once the process is ready to check, or rejects with why it could not start. */
+  ready() {
+    return this.helper.ready;
+  }
+
+  /**
+   * Stops the process once it answered what it was asked (this turn's checks included): its input
+   * ends, and it is killed if it has not exited `deadlineMs` later.
+   */
   async close() {
+    this.flush();
     this.closed = true;
+    clearInterval(this.watchdog);
+    clearTimeout(this.restart);
     const { child } = this.helper;
     if (child.exitCode !== null || child.signalCode !== null) return;
     await new Promise((resolve) => {
-      child.once('exit', resolve);
+      const kill = setTimeout(() => child.kill('SIGKILL'), this.deadlineMs);
+      child.once('exit', () => {
+        clearTimeout(kill);
+        resolve();
+      });
       child.stdin.end();
     });
   }

@@ -4,8 +4,10 @@
 //! a receipt it passes is one `settle_usage` takes, and the reverse.
 //!
 //! It reads batches from stdin and answers each on stdout, in order, until stdin ends. It
-//! first writes [`READY`]. A batch is a `u32` count (1 to [`MAX_BATCH`], little-endian), then
-//! that many receipts, each:
+//! first writes its greeting, one line: [`READY`], then the runtime whose rule it applies and
+//! the largest batch it takes, `FSRCPT2 runtime=fairshare-109 max_batch=65536\n`, so that a
+//! gateway can refuse a binary of another runtime than its chain's. A batch is a `u32` count (1
+//! to [`MAX_BATCH`], little-endian), then that many receipts, each:
 //!
 //! | bytes | field |
 //! | --- | --- |
@@ -15,16 +17,17 @@
 //! | 8 | the cumulative count, little-endian |
 //! | 64, or 65 for ecdsa | the signature |
 //!
-//! The answer is one byte a receipt: 1 when the consumer signed it, 0 when not. Anything else on
-//! stdin ends the command with an error that says what.
+//! The answer to a batch is its count again (`u32`, little-endian), then one byte a receipt: 1
+//! when the consumer signed it, 0 when not. Anything else on stdin, a count cut short included,
+//! ends the command with an error that says what.
 
 use codec::Decode;
 use fairshare_runtime::{AccountId, Runtime, Signature};
 use sp_core::H256;
 use std::io::{self, BufReader, BufWriter, ErrorKind, Read, Write};
 
-/// What the command writes first, once it is ready to check.
-pub const READY: &[u8; 8] = b"FSRCPT1\n";
+/// What the command's greeting starts with, once it is ready to check: the protocol's name.
+pub const READY: &[u8; 8] = b"FSRCPT2 ";
 /// The most receipts in one batch.
 pub const MAX_BATCH: u32 = 65_536;
 
@@ -54,11 +57,12 @@ impl VerifyReceiptsCmd {
 	pub fn serve(&self, input: impl Read, output: impl Write) -> sc_cli::Result<()> {
 		let mut input = BufReader::with_capacity(1 << 16, input);
 		let mut output = BufWriter::new(output);
-		output.write_all(READY)?;
+		output.write_all(&greeting())?;
 		output.flush()?;
 		let mut verdicts = Vec::new();
 		while let Some(count) = read_count(&mut input)? {
 			verdicts.clear();
+			verdicts.extend_from_slice(&count.to_le_bytes());
 			for _ in 0..count {
 				verdicts.push(u8::from(self.check(&mut input)?));
 			}
@@ -96,13 +100,24 @@ impl VerifyReceiptsCmd {
 	}
 }
 
+/// The greeting line: [`READY`], the runtime's name and spec version, and [`MAX_BATCH`].
+pub fn greeting() -> Vec<u8> {
+	let version = &fairshare_runtime::VERSION;
+	let line =
+		format!("runtime={}-{} max_batch={MAX_BATCH}\n", version.spec_name, version.spec_version);
+	[READY.as_slice(), line.as_bytes()].concat()
+}
+
 /// A batch's count, or `None` where stdin ended between batches.
 fn read_count(input: &mut impl Read) -> sc_cli::Result<Option<u32>> {
 	let mut bytes = [0u8; 4];
-	match input.read_exact(&mut bytes) {
+	match input.read_exact(&mut bytes[..1]) {
 		Err(e) if e.kind() == ErrorKind::UnexpectedEof => return Ok(None),
 		result => result?,
 	}
+	input
+		.read_exact(&mut bytes[1..])
+		.map_err(|e| format!("a batch count cut short after its first byte: {e}"))?;
 	let count = u32::from_le_bytes(bytes);
 	if count == 0 || count > MAX_BATCH {
 		return Err(format!("a batch of {count} receipts: 1 to {MAX_BATCH}").into());
@@ -151,8 +166,14 @@ mod tests {
 		let cmd = VerifyReceiptsCmd { genesis: H256(GENESIS) };
 		let mut output = Vec::new();
 		cmd.serve(input, &mut output).map_err(|e| e.to_string())?;
-		assert_eq!(&output[..READY.len()], READY);
-		Ok(output[READY.len()..].to_vec())
+		let greeting = greeting();
+		assert_eq!(&output[..greeting.len()], greeting);
+		Ok(output[greeting.len()..].to_vec())
+	}
+
+	/// The answer to a batch with `verdicts`: their count, then one byte each.
+	fn answer(verdicts: &[u8]) -> Vec<u8> {
+		[(verdicts.len() as u32).to_le_bytes().as_slice(), verdicts].concat()
 	}
 
 	fn account(signer: impl Into<MultiSigner>) -> AccountId {
@@ -174,6 +195,8 @@ mod tests {
 			record(1, &sr_who, 5, 42, sr.sign(&receipt).as_ref()),
 			record(2, &ec_who, 5, 42, ec.sign(&receipt).as_ref()),
 			record(1, &sr_who, 5, 42, sr.sign(&wrapped).as_ref()),
+			record(0, &ed_who, 5, 42, ed.sign(&wrapped).as_ref()),
+			record(2, &ec_who, 5, 42, ec.sign(&wrapped).as_ref()),
 			// Another channel, count, chain or signer; a scheme the signature is not of.
 			record(0, &ed_who, 6, 42, ed_sig.as_ref()),
 			record(0, &ed_who, 5, 43, ed_sig.as_ref()),
@@ -181,10 +204,10 @@ mod tests {
 			record(0, &sr_who, 5, 42, ed_sig.as_ref()),
 			record(1, &ed_who, 5, 42, ed_sig.as_ref()),
 		];
-		assert_eq!(serve(&batch(&records)), Ok(vec![1, 1, 1, 1, 0, 0, 0, 0, 0]));
+		assert_eq!(serve(&batch(&records)), Ok(answer(&[1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0])));
 		// Batches are answered one after the other, in order.
-		let two = [batch(&records[4..5]), batch(&records[..2])].concat();
-		assert_eq!(serve(&two), Ok(vec![0, 1, 1]));
+		let two = [batch(&records[6..7]), batch(&records[..2])].concat();
+		assert_eq!(serve(&two), Ok([answer(&[0]), answer(&[1, 1])].concat()));
 		assert_eq!(serve(&[]), Ok(vec![]));
 	}
 
@@ -198,6 +221,12 @@ mod tests {
 		assert!(serve(&batch(&[bad_scheme])).unwrap_err().contains("scheme 3"));
 		assert!(serve(&0u32.to_le_bytes()).unwrap_err().contains("a batch of 0"));
 		assert!(serve(&(MAX_BATCH + 1).to_le_bytes()).unwrap_err().contains("1 to 65536"));
+		// A count cut short at the end of the input, after a whole batch.
+		let whole = batch(std::slice::from_ref(&good));
+		for cut in 1..4 {
+			let input = [whole.as_slice(), &1u32.to_le_bytes()[..cut]].concat();
+			assert!(serve(&input).unwrap_err().contains("a batch count cut short"));
+		}
 		// A batch that ends early.
 		let short = batch(&[good]);
 		assert!(serve(&short[..short.len() - 1]).is_err());

@@ -103,6 +103,45 @@ test('a verify-receipts process that dies refuses what it held and is replaced; 
   await assert.rejects(notANode.verify(ed.address, 1n, 1n, decoded), /exited with 0/);
 });
 
+test('a stalled verify-receipts refuses its batches at the deadline; replacements that fail are retried, each wait longer, and logged; close kills a stalled one', async () => {
+  const [ed] = pairs;
+  const decoded = decodeMultiSignature(signUsageReceipt(ed, GENESIS, 1n, 1n));
+  const log = [];
+  let onLog = () => {};
+  const native = new NativeVerifier(GENESIS, NODE_BINARY, { deadlineMs: 300, log: (line) => { log.push(line); onLog(line); } });
+  const { runtime } = await native.ready();
+  assert.match(runtime, /^fairshare-[1-9][0-9]*$/);
+  assert.equal(native.runtime, runtime);
+  // Stopped, with two batches in flight (one a turn): neither is answered.
+  const first = native.helper.child;
+  first.kill('SIGSTOP');
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+  const one = native.verify(ed.address, 1n, 1n, decoded);
+  await turn();
+  const two = [native.verify(ed.address, 1n, 1n, decoded), native.verify(ed.address, 1n, 2n, decoded)];
+  await turn();
+  assert.equal(native.helper.batches.length, 2);
+  // Its replacements are not nodes, until the third failure in a row: then the node is back.
+  native.binary = '/bin/true';
+  const back = new Promise((resolve) => {
+    onLog = (line) => {
+      if (/3 failures in a row/.test(line)) native.binary = NODE_BINARY;
+      if (/is checking again/.test(line)) resolve();
+    };
+  });
+  for (const held of [one, ...two]) await assert.rejects(held, /answered no batch within 300 ms/);
+  await back;
+  assert.equal(first.signalCode, 'SIGKILL');
+  const waits = log.filter((line) => /starting another/.test(line)).map((line) => / in ([0-9]+) ms/.exec(line)?.[1] ?? '0');
+  assert.deepEqual(waits, ['0', '100', '200'], log.join('\n'));
+  assert.equal(await native.verify(ed.address, 1n, 1n, decoded), true);
+  // A process that cannot exit is killed when the deadline passes.
+  const last = native.helper.child;
+  last.kill('SIGSTOP');
+  await native.close();
+  assert.equal(last.signalCode, 'SIGKILL');
+});
+
 test('the verifier pool gives the reference verdicts, in order, however the checks are shared out', async () => {
   const cases = pairs.flatMap((pair) => {
     const good = signUsageReceipt(pair, GENESIS, 3n, 9n);

@@ -9,6 +9,9 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
 import { connect, palletAccount } from '../../clients/js/fairshare.js';
 import { openUsage, usageChannel, signUsageReceipt, postQuery, UsageConsumer } from '../../clients/js/usage.js';
@@ -74,6 +77,22 @@ test('four consumers open channels; the gateway starts', async () => {
     pot: await free(api, state.pot),
     dave: await free(api, who.dave.address),
   };
+});
+
+test('a gateway refuses to start with a receipt verifier of another runtime than the chain\'s', async () => {
+  // A stand-in for a node binary built before an upgrade: it greets as `verify-receipts` does,
+  // naming an older runtime.
+  const dir = mkdtempSync(join(tmpdir(), 'fairshare-verifier-'));
+  try {
+    const stale = join(dir, 'fairshare-node');
+    writeFileSync(stale, "#!/bin/sh\nprintf 'FSRCPT2 runtime=fairshare-1 max_batch=16\\n'\nexec cat > /dev/null\n", { mode: 0o755 });
+    const chain = `${api.runtimeVersion.specName}-${api.runtimeVersion.specVersion}`;
+    assert.notEqual(chain, 'fairshare-1');
+    await assert.rejects(startGateway(node.wsUrl, state.modelId, { nativeVerifier: stale }),
+      (e) => e.message.includes(`checks receipts by runtime fairshare-1, the chain runs ${chain}`));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test(`each consumer makes ${QUERIES_EACH} paid queries through the gateway`, async () => {

@@ -2,10 +2,17 @@
 // end-to-end tests.
 
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const GATEWAY = fileURLToPath(new URL('../../clients/gateway/main.js', import.meta.url));
+/**
+ * The Node options the gateway runs with: those its first line (`#!/usr/bin/env -S node …`) gives
+ * `node`, so that the tests run it as an operator does, with the Node that runs them.
+ */
+export const GATEWAY_NODE_OPTIONS = (/^#!\S+ -S node((?: \S+)*)$/.exec(readFileSync(GATEWAY, 'utf8').split('\n', 1)[0])?.[1] ?? '')
+  .split(' ').filter(Boolean);
 /** How long the gateway may take to start and print its URL. */
 const STARTUP_MS = 60_000;
 
@@ -18,7 +25,7 @@ const STARTUP_MS = 60_000;
  */
 export function startGateway(wsUrl, modelId, { operatorUri = '//Dave', settleEveryMs = 3000, settleEveryReceipts = 1000, verifyWorkers, nativeVerifier } = {}) {
   const child = spawn(process.execPath, [
-    GATEWAY, '--ws', wsUrl, '--model', String(modelId), '--port', '0',
+    ...GATEWAY_NODE_OPTIONS, GATEWAY, '--ws', wsUrl, '--model', String(modelId), '--port', '0',
     '--settle-every-ms', String(settleEveryMs), '--settle-every-receipts', String(settleEveryReceipts),
     ...(verifyWorkers === undefined ? [] : ['--verify-workers', String(verifyWorkers)]),
     ...(nativeVerifier === undefined ? [] : ['--native-verifier', nativeVerifier]),

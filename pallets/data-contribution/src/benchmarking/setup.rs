@@ -65,9 +65,14 @@ pub(super) fn signed_receipts<T: Config>(
 /// An account with ample funds for deposits and payments.
 pub(super) fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	let who = account(name, index, SEED);
-	let ample = T::Currency::minimum_balance().saturating_mul(1_000_000_000u32.into());
-	T::Currency::set_balance(&who, ample);
+	fund::<T>(&who);
 	who
+}
+
+/// Gives `who` an ample balance.
+pub(super) fn fund<T: Config>(who: &T::AccountId) {
+	let ample = T::Currency::minimum_balance().saturating_mul(1_000_000_000u32.into());
+	T::Currency::set_balance(who, ample);
 }
 
 /// `count` distinct contributors whose shares sum to exactly 100%.
