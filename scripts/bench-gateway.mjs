@@ -236,6 +236,7 @@ async function openConnection(url) {
     if (buffer.length < head + 4 + length) return;
     const answer = { status: Number(headers.slice(9, 12)), text: buffer.subarray(head + 4, head + 4 + length).toString('utf8') };
     buffer = buffer.subarray(head + 4 + length);
+    if (!pending) return socket.destroy(new Error(`${url} answered a request it was not sent`));
     const { resolve } = pending;
     pending = null;
     resolve(answer);
@@ -295,8 +296,7 @@ function cpuMeter(pids) {
  */
 function startBare(modelId) {
   const source = `
-    import net from 'node:net';
-import { once } from 'node:events';
+    import http from 'node:http';
     import { standInModel } from ${JSON.stringify(new URL('../clients/gateway/gateway.js', import.meta.url).href)};
     const server = http.createServer((req, res) => {
       const chunks = [];

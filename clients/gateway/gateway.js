@@ -129,8 +129,11 @@ export class Gateway {
   /**
    * A native verifier applies the rule of the runtime its binary was built with: it starts only
    * while the chain runs that runtime. Once the chain's runtime changes (an upgrade), the
-   * gateway checks with the client library's rule (`VerifierPool`, which follows the receipt's
-   * versioned format) until restarted with a binary of the new runtime, and says so in its log.
+   * gateway checks with the client library's rule (`VerifierPool`: receipts of the format
+   * `fairshare/usage/v1`) until restarted with a binary of the new runtime, and says so in its
+   * log. An upgrade that changed the receipt's rule would make that rule stale too: the chain
+   * then refuses what the gateway accepted, and the gateway stops serving each such channel
+   * (`onRejected`) after one settlement's worth of queries.
    */
   async followRuntime() {
     const label = (version) => `${version.specName}-${version.specVersion}`;
@@ -173,8 +176,9 @@ export class Gateway {
         this.stats.refused[e.reason] = (this.stats.refused[e.reason] ?? 0) + 1;
         reply(e.status, { reason: e.reason, message: e.message, ...e.extra });
       } else {
+        // The detail (a verifier's path and output, say) goes to the operator's log only.
         this.log(`internal error: ${e.stack}`);
-        reply(500, { reason: 'Internal', message: e.message });
+        reply(500, { reason: 'Internal', message: 'the gateway could not check this receipt; send it again' });
       }
     };
     const local = ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress);

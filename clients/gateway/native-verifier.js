@@ -23,17 +23,17 @@ const SCHEME_INDEX = { ed25519: 0, sr25519: 1, ecdsa: 2 };
 const FIRST_RESTART_MS = 100;
 const MAX_RESTART_MS = 10_000;
 /**
- * How long the oldest batch may wait for its answer before the process is taken as stalled
- * (killed, and replaced), and how long `close` waits for it to exit.
+ * How long the process may take to start, or go without writing a verdict while checks wait,
+ * before it is taken as stalled (killed, and replaced), and how long `close` waits for it to exit.
  */
 export const ANSWER_DEADLINE_MS = 5_000;
 
 /**
  * Checks receipts with `binary verify-receipts`, the same interface as `VerifierPool`. A process
- * that fails (exits, answers out of turn, or answers no batch within `deadlineMs`) refuses the
- * checks it held with an error (the gateway answers 500, and the consumer sends the receipt
- * again) and is replaced (`fail`), unless the first never started. Each failure is logged
- * with `log`.
+ * that fails (exits, answers out of turn, stalls for `deadlineMs`, or, as a replacement, names
+ * another runtime than the first) refuses the checks it held with an error (the gateway answers
+ * 500, and the consumer sends the receipt again) and is replaced (`fail`), unless the first
+ * never started. Each failure is logged with `log`.
  */
 export class NativeVerifier {
   constructor(genesisHash, binary, { log = () => {}, deadlineMs = ANSWER_DEADLINE_MS } = {}) {
@@ -87,14 +87,16 @@ export class NativeVerifier {
       frame.set(decoded.bytes, at + 49);
       at += 49 + decoded.bytes.length;
     }
-    helper.batches.push({ checks, answered: -1, sentAt: performance.now() });
+    // An idle process's clock starts with the batch: see `checkDeadline`.
+    if (helper.batches.length === 0) helper.progressAt = performance.now();
+    helper.batches.push({ checks, answered: -1 });
     helper.child.stdin.write(frame);
   }
 
   /** Starts a process: `this.helper`, with its batches awaiting answers, oldest first. */
   spawn() {
     const child = spawn(this.binary, ['verify-receipts', '--genesis', this.genesisHash], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const helper = { child, batches: [], rest: Buffer.alloc(0), stderr: '', error: null, isReady: false };
+    const helper = { child, batches: [], rest: Buffer.alloc(0), stderr: '', error: null, isReady: false, progressAt: performance.now() };
     helper.ready = new Promise((resolve, reject) => Object.assign(helper, { started: resolve, startFailed: reject }));
     helper.ready.catch(() => {});
     helper.fail = (error) => this.fail(helper, error);
@@ -143,7 +145,10 @@ export class NativeVerifier {
       at += n;
       if (batch.answered < batch.checks.length) break;
       helper.batches.shift();
+      // A process that answers a whole batch works: the next failure is a first one again.
+      this.failuresInARow = 0;
     }
+    if (at > 0) helper.progressAt = performance.now();
     helper.rest = data.subarray(at);
   }
 
@@ -154,8 +159,13 @@ export class NativeVerifier {
     if (protocol !== PROTOCOL || !runtime || !/^[1-9][0-9]{0,8}$/.test(maxBatch ?? '')) {
       throw new Error(`${this.binary} verify-receipts did not greet as expected: ${JSON.stringify(line.slice(0, 80))}`);
     }
+    // A replacement started from a binary replaced on disk may apply another runtime's rule:
+    // refused (and retried) until it is the runtime the gateway checked against the chain's.
+    if (this.runtime && runtime !== this.runtime) {
+      throw new Error(`${this.binary} verify-receipts now checks by runtime ${runtime}, not ${this.runtime}: refused`);
+    }
     if (this.runtime) this.log(`${this.binary} verify-receipts is checking again`);
-    Object.assign(this, { runtime, maxBatch: Number(maxBatch), failuresInARow: 0 });
+    Object.assign(this, { runtime, maxBatch: Number(maxBatch) });
     helper.isReady = true;
     helper.started({ runtime });
   }
@@ -188,11 +198,19 @@ export class NativeVerifier {
     this.restart = setTimeout(() => this.closed || this.spawn(), wait);
   }
 
-  /** Fails the process if its oldest batch has waited longer than `deadlineMs` for its answer. */
+  /**
+   * Fails the process if it has not greeted within `deadlineMs` of starting, or, with checks
+   * waiting, has written no verdict for `deadlineMs`: a stall, not a long queue, which it keeps
+   * answering.
+   */
   checkDeadline() {
-    const oldest = this.helper.batches[0];
-    if (oldest && performance.now() - oldest.sentAt > this.deadlineMs) {
-      this.helper.fail(new Error(`${this.binary} verify-receipts answered no batch within ${this.deadlineMs} ms`));
+    const { helper } = this;
+    if (helper.error) return;
+    const idle = performance.now() - helper.progressAt;
+    if (!helper.isReady && idle > this.deadlineMs) {
+      helper.fail(new Error(`${this.binary} verify-receipts did not start within ${this.deadlineMs} ms`));
+    } else if (helper.batches.length > 0 && idle > this.deadlineMs) {
+      helper.fail(new Error(`${this.binary} verify-receipts answered no check within ${this.deadlineMs} ms`));
     }
   }
 

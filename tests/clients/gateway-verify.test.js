@@ -5,6 +5,9 @@
 
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex, u8aWrapBytes } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
@@ -129,7 +132,7 @@ test('a stalled verify-receipts refuses its batches at the deadline; replacement
       if (/is checking again/.test(line)) resolve();
     };
   });
-  for (const held of [one, ...two]) await assert.rejects(held, /answered no batch within 300 ms/);
+  for (const held of [one, ...two]) await assert.rejects(held, /answered no check within 300 ms/);
   await back;
   assert.equal(first.signalCode, 'SIGKILL');
   const waits = log.filter((line) => /starting another/.test(line)).map((line) => / in ([0-9]+) ms/.exec(line)?.[1] ?? '0');
@@ -140,6 +143,42 @@ test('a stalled verify-receipts refuses its batches at the deadline; replacement
   last.kill('SIGSTOP');
   await native.close();
   assert.equal(last.signalCode, 'SIGKILL');
+});
+
+test('a replacement that names another runtime than the first is refused, until the binary is the first\'s again; one that never greets is given up', async () => {
+  const [ed] = pairs;
+  const decoded = decodeMultiSignature(signUsageReceipt(ed, GENESIS, 1n, 1n));
+  // A stand-in for a binary of another runtime put in the node's place: it greets as
+  // `verify-receipts` does, naming runtime fairshare-1.
+  const dir = mkdtempSync(join(tmpdir(), 'fairshare-verifier-'));
+  const other = join(dir, 'fairshare-node');
+  writeFileSync(other, "#!/bin/sh\nprintf 'FSRCPT2 runtime=fairshare-1 max_batch=16\\n'\nexec cat > /dev/null\n", { mode: 0o755 });
+  let onLog = () => {};
+  const native = new NativeVerifier(GENESIS, NODE_BINARY, { deadlineMs: 300, log: (line) => onLog(line) });
+  try {
+    const { runtime } = await native.ready();
+    assert.notEqual(runtime, 'fairshare-1');
+    native.binary = other;
+    const back = new Promise((resolve) => {
+      onLog = (line) => {
+        if (line.includes(`now checks by runtime fairshare-1, not ${runtime}: refused`)) native.binary = NODE_BINARY;
+        if (/is checking again/.test(line)) resolve();
+      };
+    });
+    native.helper.child.kill('SIGKILL');
+    await back;
+    assert.equal(native.runtime, runtime);
+    assert.equal(await native.verify(ed.address, 1n, 1n, decoded), true);
+    // A binary that never greets is given up once the deadline passes.
+    const silent = join(dir, 'silent');
+    writeFileSync(silent, '#!/bin/sh\nexec cat > /dev/null\n', { mode: 0o755 });
+    const mute = new NativeVerifier(GENESIS, silent, { deadlineMs: 300 });
+    await assert.rejects(mute.ready(), /did not start within 300 ms/);
+    await mute.close();
+  } finally {
+    await native.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('the verifier pool gives the reference verdicts, in order, however the checks are shared out', async () => {
