@@ -26,7 +26,7 @@ const MAX_RESTART_MS = 10_000;
  * How long the process may take to start, or go without writing a verdict while checks wait,
  * before it is taken as stalled (killed, and replaced), and how long `close` waits for it to exit.
  */
-export const ANSWER_DEADLINE_MS = 5_000;
+const ANSWER_DEADLINE_MS = 5_000;
 
 /**
  * Checks receipts with `binary verify-receipts`, the same interface as `VerifierPool`. A process

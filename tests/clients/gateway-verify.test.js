@@ -5,7 +5,7 @@
 
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
@@ -14,6 +14,7 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { NativeVerifier } from '../../clients/gateway/native-verifier.js';
 import { ReceiptVerifier, VerifierPool } from '../../clients/gateway/verify.js';
 import { decodeMultiSignature, signUsageReceipt, usageReceipt, verifyUsageReceipt } from '../../clients/js/usage.js';
+import { standInVerifier } from '../lib/gateway.js';
 import { NODE_BINARY } from '../lib/node.js';
 
 const GENESIS = `0x${'42'.repeat(32)}`;
@@ -151,8 +152,7 @@ test('a replacement that names another runtime than the first is refused, until 
   // A stand-in for a binary of another runtime put in the node's place: it greets as
   // `verify-receipts` does, naming runtime fairshare-1.
   const dir = mkdtempSync(join(tmpdir(), 'fairshare-verifier-'));
-  const other = join(dir, 'fairshare-node');
-  writeFileSync(other, "#!/bin/sh\nprintf 'FSRCPT2 runtime=fairshare-1 max_batch=16\\n'\nexec cat > /dev/null\n", { mode: 0o755 });
+  const other = standInVerifier(dir, 'FSRCPT2 runtime=fairshare-1 max_batch=16');
   let onLog = () => {};
   const native = new NativeVerifier(GENESIS, NODE_BINARY, { deadlineMs: 300, log: (line) => onLog(line) });
   try {
@@ -170,9 +170,7 @@ test('a replacement that names another runtime than the first is refused, until 
     assert.equal(native.runtime, runtime);
     assert.equal(await native.verify(ed.address, 1n, 1n, decoded), true);
     // A binary that never greets is given up once the deadline passes.
-    const silent = join(dir, 'silent');
-    writeFileSync(silent, '#!/bin/sh\nexec cat > /dev/null\n', { mode: 0o755 });
-    const mute = new NativeVerifier(GENESIS, silent, { deadlineMs: 300 });
+    const mute = new NativeVerifier(GENESIS, standInVerifier(dir, null), { deadlineMs: 300 });
     await assert.rejects(mute.ready(), /did not start within 300 ms/);
     await mute.close();
   } finally {

@@ -9,7 +9,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
@@ -17,7 +17,7 @@ import { connect, palletAccount } from '../../clients/js/fairshare.js';
 import { openUsage, usageChannel, signUsageReceipt, postQuery, UsageConsumer } from '../../clients/js/usage.js';
 import { NODE_BINARY, startDevNode } from '../lib/node.js';
 import { bestNumber } from '../lib/chain.js';
-import { startGateway } from '../lib/gateway.js';
+import { standInVerifier, startGateway } from '../lib/gateway.js';
 import { checkedFee, checkedFeesInBlock } from '../lib/fees.js';
 import { MILLI, devAccounts, free, included, journeyModel, paymentSplit } from '../lib/toolkit.js';
 
@@ -84,8 +84,7 @@ test('a gateway refuses to start with a receipt verifier of another runtime than
   // naming an older runtime.
   const dir = mkdtempSync(join(tmpdir(), 'fairshare-verifier-'));
   try {
-    const stale = join(dir, 'fairshare-node');
-    writeFileSync(stale, "#!/bin/sh\nprintf 'FSRCPT2 runtime=fairshare-1 max_batch=16\\n'\nexec cat > /dev/null\n", { mode: 0o755 });
+    const stale = standInVerifier(dir, 'FSRCPT2 runtime=fairshare-1 max_batch=16');
     const chain = `${api.runtimeVersion.specName}-${api.runtimeVersion.specVersion}`;
     assert.notEqual(chain, 'fairshare-1');
     await assert.rejects(startGateway(node.wsUrl, state.modelId, { nativeVerifier: stale }),

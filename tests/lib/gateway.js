@@ -2,7 +2,8 @@
 // end-to-end tests.
 
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -53,4 +54,16 @@ export function startGateway(wsUrl, modelId, { operatorUri = '//Dave', settleEve
       resolve({ child, url, log, stats, settle });
     });
   });
+}
+
+/**
+ * Writes into `dir` an executable stand-in for a node binary, and returns its path: whatever it
+ * is asked, it writes the line `greeting` (nothing when null), as `verify-receipts` greets, then
+ * reads its input and never answers.
+ */
+export function standInVerifier(dir, greeting) {
+  const path = join(dir, greeting === null ? 'silent-node' : 'stand-in-node');
+  const say = greeting === null ? '' : `printf '%s\\n' '${greeting}'\n`;
+  writeFileSync(path, `#!/bin/sh\n${say}exec cat > /dev/null\n`, { mode: 0o755 });
+  return path;
 }
