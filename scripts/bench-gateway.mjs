@@ -55,12 +55,12 @@ const VARIANTS = options.only === undefined ? ALL_VARIANTS : options.only.split(
 });
 const PRICE = 1_000n;
 /**
- * Receipts signed ahead for a level, in all, a second of it, by scheme: above what the gateway
- * answered on this machine (docs/performance.md: about 5,000 a second with ed25519, 330 with
- * sr25519). An sr25519 signature takes 1.2 ms here, so more would take minutes; a level that
- * runs out says so, and its rate is then a floor.
+ * Receipts signed ahead for a level, in all, a second of it, by scheme: ed25519 above what the
+ * gateway answered on machines of this kind (docs/performance.md: up to 16,500 a second). An
+ * sr25519 signature takes the consumers about 1.2 ms on the slower ones, so as many would take
+ * minutes; a level that runs out says so, and its rate is then a floor.
  */
-const AHEAD_PER_SECOND = { ed25519: 12_000, sr25519: 1_500 };
+const AHEAD_PER_SECOND = { ed25519: 30_000, sr25519: 1_500 };
 
 /** The kernel's clock ticks a second, in which /proc counts CPU time (USER_HZ). */
 const CLOCK_TICKS = 100;

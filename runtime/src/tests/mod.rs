@@ -1,5 +1,6 @@
 //! Runtime-level tests: transaction fees, database weights and the call filter.
 
+mod dispatch_for;
 mod governance;
 mod periods;
 
