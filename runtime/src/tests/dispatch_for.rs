@@ -102,15 +102,6 @@ fn a_payment_dispatched_for_another_account_is_charged_that_accounts_read_and_wr
 	);
 }
 
-#[test]
-fn an_approval_that_executes_a_multisig_call_is_charged_the_multisigs_account() {
-	use pallet_multisig::WeightInfo;
-	let account = <Runtime as frame_system::Config>::DbWeight::get().reads_writes(1, 1);
-	let ours = <Runtime as pallet_multisig::Config>::WeightInfo::as_multi_complete(3, 100);
-	let measured = pallet_multisig::weights::SubstrateWeight::<Runtime>::as_multi_complete(3, 100);
-	assert_eq!(ours, measured + account);
-}
-
 /// A call that reports its actual weight after dispatch, as `pay_for_queries` does.
 fn reporting_call() -> RuntimeCall {
 	pallet_utility::Call::batch {
@@ -157,6 +148,40 @@ fn the_weight_a_dispatcher_reports_after_its_call_includes_the_account_it_dispat
 		assert_eq!(
 			reported(derived.into(), &alice),
 			pallet_utility::weights::SubstrateWeight::<Runtime>::as_derivative() + account + inner
+		);
+	});
+}
+
+#[test]
+fn an_approval_that_executes_a_multisig_call_reports_the_multisigs_account_once() {
+	use frame_support::traits::fungible::Mutate;
+	use pallet_multisig::WeightInfo as _;
+	let account = <Runtime as frame_system::Config>::DbWeight::get().reads_writes(1, 1);
+	let [alice, bob] = [[1u8; 32], [2u8; 32]].map(AccountId::from);
+	new_test_ext().execute_with(|| {
+		System::set_block_number(1);
+		// The first approval's deposit.
+		Balances::set_balance(&alice, 100 * UNIT);
+		let multisig =
+			pallet_multisig::Pallet::<Runtime>::multi_account_id(&[alice.clone(), bob.clone()], 2);
+		let inner = reported(reporting_call(), &multisig);
+		let approve = |other: &AccountId, timepoint| -> RuntimeCall {
+			pallet_multisig::Call::as_multi {
+				threshold: 2,
+				other_signatories: vec![other.clone()],
+				maybe_timepoint: timepoint,
+				call: Box::new(reporting_call()),
+				max_weight: reporting_call().get_dispatch_info().call_weight,
+			}
+			.into()
+		};
+		reported(approve(&bob, None), &alice);
+		let timepoint = Some(pallet_multisig::Pallet::<Runtime>::timepoint());
+		let call_len = reporting_call().encoded_size() as u32;
+		assert_eq!(
+			reported(approve(&alice, timepoint), &bob),
+			pallet_multisig::weights::SubstrateWeight::<Runtime>::as_multi_complete(1, call_len)
+				+ account + inner
 		);
 	});
 }
