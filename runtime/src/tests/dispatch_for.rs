@@ -17,10 +17,14 @@ fn payment() -> RuntimeCall {
 	pallet_data_contribution::Call::pay_for_queries { model_id: 0, queries: 1, max_total: 1 }.into()
 }
 
+/// One read and one write of an account, at the runtime's database weights.
+fn account() -> Weight {
+	<Runtime as frame_system::Config>::DbWeight::get().reads_writes(1, 1)
+}
+
 /// What the dispatcher's pallet measured, plus the payment's declared weight, plus the account.
 fn expected(dispatcher_measured: Weight) -> Weight {
-	let account = <Runtime as frame_system::Config>::DbWeight::get().reads_writes(1, 1);
-	dispatcher_measured + payment().get_dispatch_info().call_weight + account
+	dispatcher_measured + payment().get_dispatch_info().call_weight + account()
 }
 
 fn declared(call: impl Into<RuntimeCall>) -> Weight {
@@ -70,8 +74,7 @@ fn a_payment_dispatched_for_another_account_is_charged_that_accounts_read_and_wr
 	// `as_multi_threshold_1`, which the weight reported after the call needs (below).
 	let measured =
 		pallet_multisig::weights::SubstrateWeight::<Runtime>::as_multi_threshold_1(call_len);
-	let account = <Runtime as frame_system::Config>::DbWeight::get().reads_writes(1, 1);
-	assert_eq!(declared(shared), expected(measured + account));
+	assert_eq!(declared(shared), expected(measured + account()));
 
 	let derived = pallet_utility::Call::as_derivative { index: 0, call: Box::new(payment()) };
 	assert_eq!(
@@ -110,6 +113,26 @@ fn reporting_call() -> RuntimeCall {
 	.into()
 }
 
+/// Runs `test` at block 1 of a new state with Alice, Bob and their multisig account of
+/// `threshold`, Alice holding `alice_funds`.
+fn with_a_multisig(
+	threshold: u16,
+	alice_funds: Balance,
+	test: impl FnOnce(AccountId, AccountId, AccountId),
+) {
+	use frame_support::traits::fungible::Mutate;
+	let [alice, bob] = [[1u8; 32], [2u8; 32]].map(AccountId::from);
+	new_test_ext().execute_with(|| {
+		System::set_block_number(1);
+		Balances::set_balance(&alice, alice_funds);
+		let multisig = pallet_multisig::Pallet::<Runtime>::multi_account_id(
+			&[alice.clone(), bob.clone()],
+			threshold,
+		);
+		test(alice, bob, multisig);
+	});
+}
+
 /// The weight `call`, dispatched by `who`, reports (its declaration when it reports none).
 fn reported(call: RuntimeCall, who: &AccountId) -> Weight {
 	let info = call.get_dispatch_info();
@@ -123,22 +146,17 @@ fn reported(call: RuntimeCall, who: &AccountId) -> Weight {
 fn the_weight_a_dispatcher_reports_after_its_call_includes_the_account_it_dispatched_for() {
 	use pallet_multisig::WeightInfo as _;
 	use pallet_utility::WeightInfo as _;
-	let account = <Runtime as frame_system::Config>::DbWeight::get().reads_writes(1, 1);
-	let [alice, bob] = [[1u8; 32], [2u8; 32]].map(AccountId::from);
-	new_test_ext().execute_with(|| {
-		System::set_block_number(1);
-		let multisig =
-			pallet_multisig::Pallet::<Runtime>::multi_account_id(&[alice.clone(), bob.clone()], 1);
+	with_a_multisig(1, 0, |alice, bob, multisig| {
 		let inner = reported(reporting_call(), &multisig);
 		let shared = pallet_multisig::Call::as_multi_threshold_1 {
-			other_signatories: vec![bob.clone()],
+			other_signatories: vec![bob],
 			call: Box::new(reporting_call()),
 		};
 		let call_len = reporting_call().encoded_size() as u32;
 		assert_eq!(
 			reported(shared.into(), &alice),
 			pallet_multisig::weights::SubstrateWeight::<Runtime>::as_multi_threshold_1(call_len)
-				+ account + inner
+				+ account() + inner
 		);
 
 		let pseudonym = pallet_utility::derivative_account_id(alice.clone(), 0);
@@ -147,23 +165,17 @@ fn the_weight_a_dispatcher_reports_after_its_call_includes_the_account_it_dispat
 			pallet_utility::Call::as_derivative { index: 0, call: Box::new(reporting_call()) };
 		assert_eq!(
 			reported(derived.into(), &alice),
-			pallet_utility::weights::SubstrateWeight::<Runtime>::as_derivative() + account + inner
+			pallet_utility::weights::SubstrateWeight::<Runtime>::as_derivative()
+				+ account() + inner
 		);
 	});
 }
 
 #[test]
 fn an_approval_that_executes_a_multisig_call_reports_the_multisigs_account_once() {
-	use frame_support::traits::fungible::Mutate;
 	use pallet_multisig::WeightInfo as _;
-	let account = <Runtime as frame_system::Config>::DbWeight::get().reads_writes(1, 1);
-	let [alice, bob] = [[1u8; 32], [2u8; 32]].map(AccountId::from);
-	new_test_ext().execute_with(|| {
-		System::set_block_number(1);
-		// The first approval's deposit.
-		Balances::set_balance(&alice, 100 * UNIT);
-		let multisig =
-			pallet_multisig::Pallet::<Runtime>::multi_account_id(&[alice.clone(), bob.clone()], 2);
+	// Alice's funds pay the first approval's deposit.
+	with_a_multisig(2, 100 * UNIT, |alice, bob, multisig| {
 		let inner = reported(reporting_call(), &multisig);
 		let approve = |other: &AccountId, timepoint| -> RuntimeCall {
 			pallet_multisig::Call::as_multi {
@@ -181,7 +193,7 @@ fn an_approval_that_executes_a_multisig_call_reports_the_multisigs_account_once(
 		assert_eq!(
 			reported(approve(&alice, timepoint), &bob),
 			pallet_multisig::weights::SubstrateWeight::<Runtime>::as_multi_complete(1, call_len)
-				+ account + inner
+				+ account() + inner
 		);
 	});
 }
