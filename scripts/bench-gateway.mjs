@@ -26,13 +26,13 @@ import { once } from 'node:events';
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { createPrivateKey, randomBytes, sign } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { connect } from '../clients/js/fairshare.js';
 import { openUsage, signUsageReceipt, usageChannel, usageReceipt } from '../clients/js/usage.js';
+import { cpuTime } from '../tests/lib/cpu.js';
 import { GATEWAY_NODE_OPTIONS, startGateway } from '../tests/lib/gateway.js';
 import { NODE_BINARY, startDevNode } from '../tests/lib/node.js';
 import { FAIR, devAccounts, included, journeyModel, percentile } from '../tests/lib/toolkit.js';
@@ -61,9 +61,6 @@ const PRICE = 1_000n;
  * minutes; a level that runs out says so, and its rate is then a floor.
  */
 const AHEAD_PER_SECOND = { ed25519: 30_000, sr25519: 1_500 };
-
-/** The kernel's clock ticks a second, in which /proc counts CPU time (USER_HZ). */
-const CLOCK_TICKS = 100;
 
 /** The DER prefix of an ed25519 private key's PKCS #8 encoding (RFC 8410): its 32-byte seed follows. */
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
@@ -248,22 +245,6 @@ async function openConnection(url) {
     }),
     close: () => socket.destroy(),
   };
-}
-
-/** The CPU time, in seconds, process `pid` (all its threads) and each of its descendants used so far: [own, descendants]. */
-function cpuTime(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Past the command name, in parentheses: field 3 on; utime and stime are fields 14 and 15.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const own = (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-  let descendants = 0;
-  for (const task of readdirSync(`/proc/${pid}/task`)) {
-    for (const child of readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean)) {
-      const [childOwn, childDescendants] = cpuTime(child);
-      descendants += childOwn + childDescendants;
-    }
-  }
-  return [own, descendants];
 }
 
 /**

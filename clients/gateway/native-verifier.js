@@ -1,9 +1,11 @@
 // The gateway's receipt checks in the node's own code: a `fairshare-node verify-receipts`
 // process, which applies the runtime's rule natively (node/src/verify_receipts.rs documents the
-// protocol on its stdin and stdout). Every check asked for in one turn of the event loop goes
-// out as one batch when the turn ends; the process answers the batches in order, each with its
-// count and a byte a check. docs/performance.md ("The gateway at inference speed") measures it
-// beside `VerifierPool`.
+// protocol on its stdin and stdout). Checks asked for go out as one batch when the event loop's
+// turn ends, unless the process has not greeted yet or `MAX_BATCHES_IN_FLIGHT` batches await
+// their verdicts: then they wait for the greeting or the next answer, and go out together. The
+// busier the process, the larger its batches, which it verifies together. It answers the
+// batches in order, each with its count and a byte a check. docs/performance.md ("The gateway at
+// inference speed") measures it beside `VerifierPool`.
 
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
@@ -27,6 +29,21 @@ const MAX_RESTART_MS = 10_000;
  * before it is taken as stalled (killed, and replaced), and how long `close` waits for it to exit.
  */
 const ANSWER_DEADLINE_MS = 5_000;
+/** The most batches written and not yet answered; checks asked for beyond them wait. */
+const MAX_BATCHES_IN_FLIGHT = 2;
+
+/** A check's record in a batch: the scheme's index, the account, the two counts, the signature. */
+function record(account, channelId, cumulative, decoded) {
+  const scheme = SCHEME_INDEX[decoded.scheme];
+  if (scheme === undefined || account.length !== 32) throw new Error(`not a check verify-receipts takes: a ${decoded.scheme} signature, a ${account.length}-byte account`);
+  const bytes = Buffer.allocUnsafe(49 + decoded.bytes.length);
+  bytes[0] = scheme;
+  bytes.set(account, 1);
+  bytes.writeBigUInt64LE(BigInt(channelId), 33);
+  bytes.writeBigUInt64LE(BigInt(cumulative), 41);
+  bytes.set(decoded.bytes, 49);
+  return bytes;
+}
 
 /**
  * Checks receipts with `binary verify-receipts`, the same interface as `VerifierPool`. A process
@@ -53,17 +70,27 @@ export class NativeVerifier {
   /** Resolves with whether `decoded` is `address`'s signature on the receipt for `channelId` at `cumulative`. */
   verify(address, channelId, cumulative, decoded) {
     if (this.closed) return Promise.reject(new Error('the native verifier is closed'));
+    let bytes;
+    try {
+      bytes = record(this.account(address), channelId, cumulative, decoded);
+    } catch (e) {
+      return Promise.reject(e);
+    }
     return new Promise((resolve, reject) => {
       if (this.queue.length === 0) setImmediate(() => this.flush());
-      this.queue.push({ item: [this.account(address), channelId, cumulative, decoded], resolve, reject });
+      this.queue.push({ bytes, resolve, reject });
     });
   }
 
-  /** Sends the checks queued this turn, in batches the process takes. */
-  flush() {
-    const checks = this.queue;
-    this.queue = [];
-    for (let i = 0; i < checks.length; i += this.maxBatch) this.send(checks.slice(i, i + this.maxBatch));
+  /**
+   * Sends the queued checks, in batches the process takes, while fewer than
+   * `MAX_BATCHES_IN_FLIGHT` are unanswered and the process has greeted, or always with `all`;
+   * the rest wait for the next answer. A failed process refuses them all.
+   */
+  flush(all = false) {
+    const { helper } = this;
+    const open = () => all || helper.error || (helper.isReady && helper.batches.length < MAX_BATCHES_IN_FLIGHT);
+    while (this.queue.length > 0 && open()) this.send(this.queue.splice(0, this.maxBatch));
   }
 
   /**
@@ -76,21 +103,12 @@ export class NativeVerifier {
       checks.forEach(({ reject }) => reject(helper.error));
       return;
     }
-    const frame = Buffer.allocUnsafe(4 + checks.reduce((n, { item: [, , , decoded] }) => n + 49 + decoded.bytes.length, 0));
-    frame.writeUInt32LE(checks.length, 0);
-    let at = 4;
-    for (const { item: [account, channelId, cumulative, decoded] } of checks) {
-      frame[at] = SCHEME_INDEX[decoded.scheme];
-      frame.set(account, at + 1);
-      frame.writeBigUInt64LE(BigInt(channelId), at + 33);
-      frame.writeBigUInt64LE(BigInt(cumulative), at + 41);
-      frame.set(decoded.bytes, at + 49);
-      at += 49 + decoded.bytes.length;
-    }
+    const count = Buffer.allocUnsafe(4);
+    count.writeUInt32LE(checks.length, 0);
     // An idle process's clock starts with the batch: see `checkDeadline`.
     if (helper.batches.length === 0) helper.progressAt = performance.now();
     helper.batches.push({ checks, answered: -1 });
-    helper.child.stdin.write(frame);
+    helper.child.stdin.write(Buffer.concat([count, ...checks.map(({ bytes }) => bytes)]));
   }
 
   /** Starts a process: `this.helper`, with its batches awaiting answers, oldest first. */
@@ -107,6 +125,7 @@ export class NativeVerifier {
       } catch (e) {
         helper.fail(e);
       }
+      this.flush();
     });
     child.on('error', helper.fail);
     child.stdin.on('error', helper.fail);
@@ -186,7 +205,13 @@ export class NativeVerifier {
     helper.child.kill('SIGKILL');
     if (this.closed) return;
     this.log(`${helper.error.message}`);
-    if (!this.runtime) return;
+    if (this.runtime) this.replace();
+    // Checks it was not yet sent go to its replacement, or are refused with its error.
+    this.flush();
+  }
+
+  /** Starts another process: at once after one failure, later after more in a row. */
+  replace() {
     this.failuresInARow += 1;
     if (this.failuresInARow === 1) {
       this.log(`starting another ${this.binary} verify-receipts`);
@@ -220,11 +245,11 @@ export class NativeVerifier {
   }
 
   /**
-   * Stops the process once it answered what it was asked (this turn's checks included): its input
+   * Stops the process once it answered what it was asked (every check queued included): its input
    * ends, and it is killed if it has not exited `deadlineMs` later.
    */
   async close() {
-    this.flush();
+    this.flush(true);
     this.closed = true;
     clearInterval(this.watchdog);
     clearTimeout(this.restart);

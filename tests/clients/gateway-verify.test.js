@@ -26,6 +26,9 @@ before(async () => {
   pairs = ['ed25519', 'sr25519', 'ecdsa'].map((type) => new Keyring({ type, ss58Format: 42 }).addFromUri(`//Consumer//${type}`));
 });
 
+/** Resolves once the event loop's turn has ended. */
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
 /** A MultiSignature in hex with one bit of its signature flipped. */
 function flipped(signature, byte) {
   const bytes = Buffer.from(signature.slice(2), 'hex');
@@ -93,7 +96,7 @@ test('a verify-receipts process that dies refuses what it held and is replaced; 
   first.kill('SIGSTOP');
   const held = native.verify(ed.address, 1n, 1n, decoded);
   // The batch goes out when the turn ends, before this resumes.
-  await new Promise((resolve) => setImmediate(resolve));
+  await turn();
   first.kill('SIGKILL');
   await assert.rejects(held, /exited with SIGKILL/);
   assert.notEqual(native.helper.child, first);
@@ -107,6 +110,41 @@ test('a verify-receipts process that dies refuses what it held and is replaced; 
   await assert.rejects(notANode.verify(ed.address, 1n, 1n, decoded), /exited with 0/);
 });
 
+test('checks asked before the process greets, or while two batches await verdicts, wait, and go out together', async () => {
+  const [ed] = pairs;
+  const receipt = (cumulative) => decodeMultiSignature(signUsageReceipt(ed, GENESIS, 1n, cumulative));
+  const native = new NativeVerifier(GENESIS, NODE_BINARY);
+  // Asked for before the process greets: held, then sent as one batch once it has (before the
+  // greeting the process's largest batch is not known, and each would go alone).
+  const early = [1n, 2n, 3n].map((cumulative) => native.verify(ed.address, 1n, cumulative, receipt(cumulative)));
+  await native.ready();
+  assert.deepEqual(native.helper.batches.map(({ checks }) => checks.length), [3]);
+  assert.deepEqual(await Promise.all(early), [true, true, true]);
+  const { child } = native.helper;
+  child.kill('SIGSTOP');
+  // Two batches in flight, one a turn; then three checks, one a turn, the last signed for
+  // another count.
+  const sent = [];
+  for (const cumulative of [1n, 2n]) {
+    sent.push(native.verify(ed.address, 1n, cumulative, receipt(cumulative)));
+    await turn();
+  }
+  const held = [];
+  for (const [cumulative, signed] of [[3n, 3n], [4n, 4n], [5n, 6n]]) {
+    held.push(native.verify(ed.address, 1n, cumulative, receipt(signed)));
+    await turn();
+  }
+  assert.equal(native.helper.batches.length, 2);
+  assert.equal(native.queue.length, 3);
+  child.kill('SIGCONT');
+  assert.equal(await sent[0], true);
+  // Once the first was answered, the three held went out as one batch.
+  assert.equal(native.queue.length, 0);
+  assert.equal(native.helper.batches.at(-1).checks.length, 3);
+  assert.deepEqual(await Promise.all([...sent, ...held]), [true, true, true, true, false]);
+  await native.close();
+});
+
 test('a stalled verify-receipts refuses its batches at the deadline; replacements that fail are retried, each wait longer, and logged; close kills a stalled one', async () => {
   const [ed] = pairs;
   const decoded = decodeMultiSignature(signUsageReceipt(ed, GENESIS, 1n, 1n));
@@ -116,15 +154,19 @@ test('a stalled verify-receipts refuses its batches at the deadline; replacement
   const { runtime } = await native.ready();
   assert.match(runtime, /^fairshare-[1-9][0-9]*$/);
   assert.equal(native.runtime, runtime);
-  // Stopped, with two batches in flight (one a turn): neither is answered.
+  // Stopped, with two batches in flight (one a turn) and two checks held behind them: none is
+  // answered.
   const first = native.helper.child;
   first.kill('SIGSTOP');
-  const turn = () => new Promise((resolve) => setImmediate(resolve));
-  const one = native.verify(ed.address, 1n, 1n, decoded);
-  await turn();
-  const two = [native.verify(ed.address, 1n, 1n, decoded), native.verify(ed.address, 1n, 2n, decoded)];
+  const sent = [];
+  for (const cumulative of [1n, 2n]) {
+    sent.push(native.verify(ed.address, 1n, cumulative, decoded));
+    await turn();
+  }
+  const held = [native.verify(ed.address, 1n, 1n, decoded), native.verify(ed.address, 1n, 2n, decoded)];
   await turn();
   assert.equal(native.helper.batches.length, 2);
+  assert.equal(native.queue.length, 2);
   // Its replacements are not nodes, until the third failure in a row: then the node is back.
   native.binary = '/bin/true';
   const back = new Promise((resolve) => {
@@ -133,7 +175,10 @@ test('a stalled verify-receipts refuses its batches at the deadline; replacement
       if (/is checking again/.test(line)) resolve();
     };
   });
-  for (const held of [one, ...two]) await assert.rejects(held, /answered no check within 300 ms/);
+  for (const check of sent) await assert.rejects(check, /answered no check within 300 ms/);
+  // The two held were never sent to the stalled process: they went to its replacement, not a
+  // node, which exited (before or while they were written to it).
+  for (const check of held) await assert.rejects(check, /exited with 0|EPIPE/);
   await back;
   assert.equal(first.signalCode, 'SIGKILL');
   const waits = log.filter((line) => /starting another/.test(line)).map((line) => / in ([0-9]+) ms/.exec(line)?.[1] ?? '0');

@@ -298,7 +298,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The receipt for `channel_id` at `cumulative` queries on the chain with genesis `genesis`.
-	fn receipt_message(genesis: &T::Hash, channel_id: ChannelId, cumulative: u64) -> Vec<u8> {
+	pub fn receipt_message(genesis: &T::Hash, channel_id: ChannelId, cumulative: u64) -> Vec<u8> {
 		(USAGE_RECEIPT_TAG, genesis, channel_id, cumulative).encode()
 	}
 
