@@ -7,7 +7,7 @@
 // of a consumer whose receipt before was good (`fresh`: each fails its batch, the worst case).
 // For each row, the receipts checked a second and the process's CPU time a receipt (from /proc),
 // and that time's ratio to batches of one in the same run: a batch of one is checked on its own,
-// by the runtime's rule, as every receipt was before batches were verified together.
+// by the runtime's rule, with no batch equation.
 //
 //   node scripts/bench-verify-receipts.mjs [RECEIPTS]
 //

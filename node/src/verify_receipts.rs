@@ -21,8 +21,9 @@
 //! when the consumer signed it, 0 when not. Anything else on stdin, a count cut short included,
 //! ends the command with an error that says what.
 //!
-//! A batch's signatures are verified together where the scheme allows ([`batch`]), with the
-//! same verdicts as checking each.
+//! A batch's signatures are verified together where the scheme allows ([`batch`]), 1,024
+//! receipts at a time, with the same verdicts as checking each; the count goes out before the
+//! first verdict is known, and the verdicts follow as each 1,024 are checked.
 
 mod batch;
 
@@ -163,6 +164,11 @@ mod tests {
 		.concat()
 	}
 
+	/// `bytes` as browser extensions sign them: wrapped in `<Bytes>`.
+	pub(super) fn wrapped(bytes: &[u8]) -> Vec<u8> {
+		[b"<Bytes>".as_slice(), bytes, b"</Bytes>"].concat()
+	}
+
 	/// One receipt's record: `scheme`, `account`, the counts, and `signature`'s bytes.
 	fn record(
 		scheme: u8,
@@ -207,7 +213,7 @@ mod tests {
 		let (ed_who, sr_who, ec_who) =
 			(account(ed.public()), account(sr.public()), account(ec.public()));
 		let receipt = message(GENESIS, 5, 42);
-		let wrapped = [b"<Bytes>".as_slice(), &receipt, b"</Bytes>"].concat();
+		let wrapped = wrapped(&receipt);
 		let ed_sig = ed.sign(&receipt);
 		let records = [
 			record(0, &ed_who, 5, 42, ed_sig.as_ref()),
@@ -251,5 +257,21 @@ mod tests {
 		assert!(serve(&short[..short.len() - 1]).is_err());
 		assert!(parse_genesis("0x1234").unwrap_err().contains("2 bytes, not 32"));
 		assert!(parse_genesis("zz").unwrap_err().contains("not hex"));
+	}
+
+	#[test]
+	fn a_batch_larger_than_a_chunk_is_answered_with_one_count_then_every_verdict() {
+		let ed = ed25519::Pair::from_seed(&[1; 32]);
+		let who = account(ed.public());
+		let good = |n: u64| record(0, &who, 5, n, ed.sign(&message(GENESIS, 5, n)).as_ref());
+		let bad = |n: u64| record(0, &who, 5, n, ed.sign(&message(GENESIS, 5, n + 1)).as_ref());
+		// A bad receipt on each side of the first chunk's end.
+		let count = ANSWER_CHUNK as u64 + 1;
+		let last = ANSWER_CHUNK as u64 - 1;
+		let records: Vec<_> = (0..count)
+			.map(|n| if n == last || n == last + 1 { bad(n) } else { good(n) })
+			.collect();
+		let verdicts: Vec<u8> = (0..count).map(|n| u8::from(n != last && n != last + 1)).collect();
+		assert_eq!(serve(&batch(&records)), Ok(answer(&verdicts)));
 	}
 }
