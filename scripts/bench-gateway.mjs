@@ -6,7 +6,8 @@
 //   signatures checked on the gateway's own thread, with its pool of worker threads, and by the
 //   node's own code in a `fairshare-node verify-receipts` process (VARIANTS), a gateway of its
 //   own: 1, 10 and 100 concurrent consumers, each with a usage channel of its own, send queries
-//   back to back for SECONDS seconds each, every one with the consumer's signed cumulative
+//   back to back for SECONDS seconds each (after two queries each before the clock starts, so
+//   that the gateway follows every channel), every one with the consumer's signed cumulative
 //   receipt (signed before the clock starts, as a client signs while its previous answer is on
 //   the way: sr25519 as clients/js/usage.js signs, ed25519 with Node's own crypto);
 // - metered queries a second, and the latency at p50 and p99, through the gateway and through
@@ -16,10 +17,16 @@
 // - at the end of each variant its gateway settles, and the chain's settled count of every
 //   channel must equal the last receipt its consumer signed and had answered, to the query.
 //
-//   node scripts/bench-gateway.mjs [SECONDS] [--only SCHEME:VERIFIER,…]
+//   node scripts/bench-gateway.mjs [SECONDS] [--only SCHEME:VERIFIER,…] [--rate QUERIES]
 //
 // SECONDS is 10 by default; --only measures some variants, each named as in the table's first two
-// columns (ed25519:native, sr25519:0, ed25519:default).
+// columns (ed25519:native, sr25519:0, ed25519:default). With --rate, each level's consumers send
+// QUERIES a second between them, each on a schedule of its own, rather than back to back: the
+// latency at a given load rather than at the most the gateway answers. A query's latency then
+// runs from when it was due, so that a stall is charged for every query due during it, not only
+// for the few in flight (back to back, the consumers wait with it: coordinated omission); and
+// every query due within the level is sent, so a level that falls behind runs over its SECONDS
+// and its rate shows the shortfall.
 
 import net from 'node:net';
 import { once } from 'node:events';
@@ -37,9 +44,12 @@ import { GATEWAY_NODE_OPTIONS, startGateway } from '../tests/lib/gateway.js';
 import { NODE_BINARY, startDevNode } from '../tests/lib/node.js';
 import { FAIR, devAccounts, included, journeyModel, percentile } from '../tests/lib/toolkit.js';
 
-const { values: options, positionals } = parseArgs({ allowPositionals: true, options: { only: { type: 'string' } } });
+const { values: options, positionals } = parseArgs({ allowPositionals: true, options: { only: { type: 'string' }, rate: { type: 'string' } } });
 const SECONDS = Number(positionals[0] ?? 10);
 if (!(SECONDS > 0)) throw new Error(`SECONDS must be a positive number, not ${positionals[0]}`);
+/** Queries a second a level's consumers send between them, or null: back to back. */
+const RATE = options.rate === undefined ? null : Number(options.rate);
+if (RATE !== null && !(Number.isSafeInteger(RATE) && RATE > 0)) throw new Error(`--rate must be a positive whole number of queries a second, not ${options.rate}`);
 const LEVELS = [1, 10, 100];
 /**
  * The gateways measured, one after the other: for each scheme, receipts checked on the
@@ -54,6 +64,11 @@ const VARIANTS = options.only === undefined ? ALL_VARIANTS : options.only.split(
   return variant;
 });
 const PRICE = 1_000n;
+/**
+ * Queries each consumer sends before a level's clock starts: the first has the gateway read the
+ * channel from the chain and subscribe to it, the second waits for that subscription.
+ */
+const WARM_UP = 2;
 /**
  * Receipts signed ahead for a level, in all, a second of it, by scheme: ed25519 above what the
  * gateway answered on machines of this kind (docs/performance.md: up to 16,500 a second). An
@@ -81,7 +96,7 @@ try {
   bare = await startBare(modelId);
   const genesisHash = api.genesisHash.toHex();
 
-  console.log(`bare server ${bare.url}, model ${modelId}, ${SECONDS} s a level`);
+  console.log(`bare server ${bare.url}, model ${modelId}, ${SECONDS} s a level, ${RATE === null ? 'queries back to back' : `${RATE} queries a second a level, paced`}`);
   console.log('| scheme | verify workers | consumers | queries/s (gateway) | gateway p50 (ms) | gateway p99 (ms) | queries/s (bare) | bare p50 (ms) | bare p99 (ms) | added p50 (ms) | added p99 (ms) |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   let queries = 0n;
@@ -94,7 +109,8 @@ try {
 
     for (const level of LEVELS) {
       const active = own.slice(0, level);
-      const receipts = signAhead(active, genesisHash, Math.ceil((AHEAD_PER_SECOND[scheme] * SECONDS) / level));
+      const perSecond = RATE === null ? AHEAD_PER_SECOND[scheme] : Math.min(RATE, AHEAD_PER_SECOND[scheme]);
+      const receipts = signAhead(active, genesisHash, Math.ceil((perSecond * SECONDS) / level) + WARM_UP);
       const meteredCpu = cpuMeter({ gateway: gateway.child.pid, node: node.child.pid });
       const metered = await drive(gateway.url, active, receipts);
       const meteredShares = meteredCpu();
@@ -105,6 +121,7 @@ try {
       console.log(`| ${scheme} | ${label(variant).split(':')[1]} | ${level} | ${metered.rate.toFixed(0)} | ${ms(metered.p50)} | ${ms(metered.p99)} | ${plain.rate.toFixed(0)} | ${ms(plain.p50)} | ${ms(plain.p99)} | `
         + `${ms(metered.p50 - plain.p50)} | ${ms(metered.p99 - plain.p99)} |`);
       console.log(`  CPU, % of one core: metered: ${meteredShares}; bare: ${plainShares}`);
+      if (RATE !== null) console.log(`  queries sent after they were due, p99: ${ms(metered.lateP99)} ms metered, ${ms(plain.lateP99)} ms bare`);
       if (metered.exhausted) console.log(`  (${metered.exhausted} consumers used every receipt signed ahead: the rate above is a floor)`);
     }
     // Every receipt answered is settled: the chain's count of each channel is the consumer's.
@@ -166,46 +183,92 @@ function signAhead(consumers, genesisHash, perConsumer) {
 }
 
 /**
- * Each consumer sends its queries one after the other for SECONDS seconds over a kept-alive
- * connection of its own: to `url` with its receipts, or with a bare body when `receipts[i]` is
- * null. A receipt answered moves the consumer's count; any refusal stops the run. Resolves with
- * the rate, p50 and p99 (ms), and how many consumers ran out of receipts.
+ * Each consumer sends its queries one after the other over a kept-alive connection of its own:
+ * to `url` with its receipts, or with a bare body when `receipts[i]` is null. First WARM_UP
+ * queries each, before the clock starts; then for SECONDS seconds back to back, or with RATE
+ * every query due within SECONDS on the schedule `paced` sets, however late. A receipt answered
+ * moves the consumer's count; any refusal stops the run. Resolves with the rate, p50 and p99
+ * (ms), the p99 of how late queries went out after they were due (ms, with RATE), and how many
+ * consumers ran out of receipts.
  */
 async function drive(url, consumers, receipts) {
   const connections = await Promise.all(consumers.map(() => openConnection(url)));
   const times = [];
+  const late = [];
   let answered = 0;
   let exhausted = 0;
-  const end = performance.now() + SECONDS * 1000;
-  const started = performance.now();
+  /** Sends consumer `i`'s query `k` and checks the answer; resolves with its service time. */
+  const ask = async (i, k) => {
+    const own = receipts[i];
+    const body = own ? own[k].body : `{"input":"query ${k}"}`;
+    const sent = performance.now();
+    const { status, text } = await connections[i].post(body);
+    const service = performance.now() - sent;
+    if (status !== 200) throw new Error(`${url} answered ${status}: ${text}`);
+    answered += 1;
+    if (own) {
+      const { count } = own[k];
+      const { cumulative } = JSON.parse(text);
+      if (cumulative !== count.toString()) throw new Error(`channel ${consumers[i].channelId}: answered ${cumulative} for ${count}`);
+      consumers[i].cumulative = count;
+    }
+    return service;
+  };
   try {
-    await Promise.all(consumers.map(async (consumer, i) => {
-      const own = receipts[i];
-      for (let k = 0; performance.now() < end; k++) {
-        if (own && k >= own.length) {
+    for (let k = 0; k < WARM_UP; k++) await Promise.all(consumers.map((_, i) => ask(i, k)));
+    answered = 0;
+    const started = performance.now();
+    const end = started + SECONDS * 1000;
+    await Promise.all(consumers.map(async (_, i) => {
+      const schedule = paced(started, i, consumers.length);
+      for (let k = WARM_UP; ; k++) {
+        const due = schedule.due(k - WARM_UP);
+        if (due >= end) return;
+        if (receipts[i] && k >= receipts[i].length) {
           exhausted += 1;
           return;
         }
-        const body = own ? own[k].body : `{"input":"query ${k}"}`;
-        const t = performance.now();
-        const { status, text } = await connections[i].post(body);
-        times.push(performance.now() - t);
-        if (status !== 200) throw new Error(`${url} answered ${status}: ${text}`);
-        answered += 1;
-        if (own) {
-          const { count } = own[k];
-          const { cumulative } = JSON.parse(text);
-          if (cumulative !== count.toString()) throw new Error(`channel ${consumer.channelId}: answered ${cumulative} for ${count}`);
-          consumer.cumulative = count;
-        }
+        await schedule.until(due);
+        if (RATE !== null) late.push(performance.now() - due);
+        times.push(schedule.latency(due, await ask(i, k)));
       }
     }));
+    const seconds = (performance.now() - started) / 1000;
+    times.sort((a, b) => a - b);
+    late.sort((a, b) => a - b);
+    const lateP99 = RATE === null ? null : percentile(late, 99);
+    return { rate: answered / seconds, p50: percentile(times, 50), p99: percentile(times, 99), lateP99, exhausted };
   } finally {
     connections.forEach((connection) => connection.close());
   }
-  const seconds = (performance.now() - started) / 1000;
-  times.sort((a, b) => a - b);
-  return { rate: answered / seconds, p50: percentile(times, 50), p99: percentile(times, 99), exhausted };
+}
+
+/**
+ * Consumer `i` of `n`'s schedule. Without RATE, back to back: each query is due when the one
+ * before it is answered, and its latency is its own. With RATE, query `k` is due at
+ * `started + (k + i / n) × n / RATE` seconds (the level's queries fall every 1 / RATE seconds);
+ * `until(due)` waits for it, unless less than a millisecond away (a timer's resolution).
+ * `latency(due, service)` is then the latency of a consumer that sends each query when due, or
+ * when its previous answer comes if that is later, given each query's service time as measured:
+ * a server that stalls is charged for every query due meanwhile. A timer of this process that
+ * fires late is charged to no one; a delay of this process while a query is out counts in its
+ * service time, which is why `drive` reports how late the queries went out.
+ */
+function paced(started, i, n) {
+  if (RATE === null) return { due: () => performance.now(), until: async () => {}, latency: (_, service) => service };
+  const gap = (n * 1000) / RATE;
+  let answeredAt = -Infinity;
+  return {
+    due: (k) => started + (k + i / n) * gap,
+    until: async (due) => {
+      const ahead = Math.floor(due - performance.now());
+      if (ahead >= 1) await new Promise((resolve) => setTimeout(resolve, ahead));
+    },
+    latency: (due, service) => {
+      answeredAt = Math.max(due, answeredAt) + service;
+      return answeredAt - due;
+    },
+  };
 }
 
 /**

@@ -25,3 +25,27 @@ test('the gateway benchmark runs end to end, and the chain settles exactly what 
   assert.ok(settled, 'the settlement line');
   assert.ok(Number(settled[1]) > 0);
 });
+
+test('with --rate, each level sends the queries its schedule holds, and no faster', async () => {
+  const [rate, seconds, levels, warmUp] = [500, 2, [1, 10, 100], 2];
+  const { stdout } = await promisify(execFile)('node', ['scripts/bench-gateway.mjs', String(seconds), '--only', 'ed25519:native', '--rate', String(rate)], { cwd: ROOT, maxBuffer: 16 << 20 });
+  console.log(stdout);
+  assert.match(stdout, new RegExp(`, ${rate} queries a second a level, paced$`, 'm'));
+  assert.doesNotMatch(stdout, /used every receipt/);
+  // A level's queries fall due every 1 / rate s, the first at its start: rate × seconds of
+  // them within it, the last at seconds − 1 / rate. So it lasts at least that long, less 2 ms
+  // (a query goes out less than a millisecond before it is due, or when a timer of a whole
+  // millisecond fires, which may be up to one early), and neither the gateway nor the bare
+  // server can have answered more than rate × seconds / (seconds − 1 / rate − 0.002) a second,
+  // rounded in the table. Back to back, each answers thousands.
+  const ceiling = (rate * seconds) / (seconds - 1 / rate - 0.002) + 0.5;
+  for (const consumers of levels) {
+    const row = stdout.match(new RegExp(`^\\| ed25519 \\| native \\| ${consumers} ((?:\\| [\\d.-]+ ){8})\\|$`, 'm'));
+    assert.ok(row, `the level of ${consumers}`);
+    const [gateway, , , bare] = row[1].split('|').map((cell) => Number(cell.trim())).filter((_, j) => j > 0);
+    assert.ok(gateway <= ceiling && bare <= ceiling, `${consumers} consumers: ${gateway} and ${bare} a second, the schedule's ceiling ${ceiling.toFixed(1)}`);
+  }
+  // Every query due is sent, late or not, and each consumer sends warmUp before the clock.
+  const settled = Number(stdout.match(/^settled: (\d+) queries on 200 channels/m)?.[1]);
+  assert.equal(settled, levels.reduce((sum, n) => sum + rate * seconds + warmUp * n, 0));
+});
