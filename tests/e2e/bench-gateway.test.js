@@ -13,12 +13,18 @@ import { promisify } from 'node:util';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 
+/** The table row of `scheme`, `workers` and `consumers` in `stdout`: its eight figures, or null. */
+function row(stdout, scheme, workers, consumers) {
+  const match = stdout.match(new RegExp(`^\\| ${scheme} \\| ${workers} \\| ${consumers} ((?:\\| [\\d.-]+ ){8})\\|$`, 'm'));
+  return match && match[1].split('|').slice(1).map((cell) => Number(cell.trim()));
+}
+
 test('the gateway benchmark runs end to end, and the chain settles exactly what the consumers signed', async () => {
   const { stdout } = await promisify(execFile)('node', ['scripts/bench-gateway.mjs', '2'], { cwd: ROOT, maxBuffer: 16 << 20 });
   console.log(stdout);
   for (const [scheme, workers] of ['ed25519', 'sr25519'].flatMap((scheme) => ['0', 'default', 'native'].map((w) => [scheme, w]))) {
     for (const consumers of [1, 10, 100]) {
-      assert.match(stdout, new RegExp(`^\\| ${scheme} \\| ${workers} \\| ${consumers} (\\| [\\d.-]+ ){8}\\|$`, 'm'), `${scheme}, ${workers} workers, the level of ${consumers}`);
+      assert.ok(row(stdout, scheme, workers, consumers), `${scheme}, ${workers} workers, the level of ${consumers}`);
     }
   }
   const settled = stdout.match(/^settled: (\d+) queries on 200 channels, each channel's count on chain equal to its consumer's last receipt, and each gateway accepted exactly the receipts it answered and refused none$/m);
@@ -40,9 +46,9 @@ test('with --rate, each level sends the queries its schedule holds, and no faste
   // rounded in the table. Back to back, each answers thousands.
   const ceiling = (rate * seconds) / (seconds - 1 / rate - 0.002) + 0.5;
   for (const consumers of levels) {
-    const row = stdout.match(new RegExp(`^\\| ed25519 \\| native \\| ${consumers} ((?:\\| [\\d.-]+ ){8})\\|$`, 'm'));
-    assert.ok(row, `the level of ${consumers}`);
-    const [gateway, , , bare] = row[1].split('|').map((cell) => Number(cell.trim())).filter((_, j) => j > 0);
+    const figures = row(stdout, 'ed25519', 'native', consumers);
+    assert.ok(figures, `the level of ${consumers}`);
+    const [gateway, , , bare] = figures;
     assert.ok(gateway <= ceiling && bare <= ceiling, `${consumers} consumers: ${gateway} and ${bare} a second, the schedule's ceiling ${ceiling.toFixed(1)}`);
   }
   // Every query due is sent, late or not, and each consumer sends warmUp before the clock.

@@ -3,11 +3,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { scriptRunner } from '../lib/script.js';
 
-const SCRIPT = fileURLToPath(new URL('../../scripts/bench-gateway.mjs', import.meta.url));
-const run = (...args) => spawnSync(process.execPath, [SCRIPT, ...args], { encoding: 'utf8', timeout: 60_000 });
+const run = scriptRunner('bench-gateway.mjs', { timeout: 60_000 });
 
 test('it refuses a rate that is not a positive whole number of queries a second', () => {
   for (const bad of ['0', '-5', '2.5', 'fast', '']) {

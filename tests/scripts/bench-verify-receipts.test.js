@@ -5,11 +5,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { scriptRunner } from '../lib/script.js';
 
-const SCRIPT = fileURLToPath(new URL('../../scripts/bench-verify-receipts.mjs', import.meta.url));
-const run = (...args) => spawnSync(process.execPath, [SCRIPT, ...args], { encoding: 'utf8' });
+const run = scriptRunner('bench-verify-receipts.mjs');
 
 test('the verify-receipts benchmark prints a row for each scheme, batch size and bad receipt', () => {
   const { status, stdout, stderr } = run('128');

@@ -3,14 +3,12 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { scriptRunner } from '../lib/script.js';
 
-const SCRIPT = fileURLToPath(new URL('../../scripts/build-timings.mjs', import.meta.url));
-const run = (...args) => spawnSync(process.execPath, [SCRIPT, ...args], { encoding: 'utf8' });
+const run = scriptRunner('build-timings.mjs');
 
 const UNITS = [
   { i: 0, name: 'libc', version: '0.2.191', mode: 'todo', target: '', start: 0, duration: 1.5 },
