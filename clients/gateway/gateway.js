@@ -33,12 +33,14 @@
 // the operator, who restarts it once the cause is mended. A receipt the chain refuses on its own
 // (listed in `rejected`) stops its channel, unless it was only settled already (NotAboveSettled:
 // a settlement that timed out here may still have landed).
+//
+// The chain client (the polkadot.js API, its subscriptions and the settlements) runs on a worker
+// thread of its own (chain.js), so that its work at each block does not hold up the queries.
 
 import http from 'node:http';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { blake2AsHex } from '@polkadot/util-crypto';
-import { signAndWait } from '../js/fairshare.js';
-import { decodeChannel, decodeMultiSignature, toU64 } from '../js/usage.js';
+import { decodeMultiSignature, toU64 } from '../js/usage.js';
 import { NativeVerifier } from './native-verifier.js';
 import { VerifierPool } from './verify.js';
 
@@ -58,52 +60,43 @@ class Refusal extends Error {
 
 export class Gateway {
   /**
-   * @param api        a connected ApiPromise
-   * @param operator   the key that signs `settle_usage`: the model's owner
-   * @param modelId    the model served
+   * @param chain      an open `ChainLink` (chain.js) for the model served, whose key signs
+   *                   `settle_usage`: the model's owner's
    * @param verifyWorkers  worker threads that check signatures (verify.js's `VerifierPool`:
    *                   every core but one by default; 0 checks on the gateway's own thread)
    * @param nativeVerifier  a fairshare-node binary: its `verify-receipts` checks the signatures
    *                   instead (native-verifier.js), and `verifyWorkers` must not be given
    */
-  constructor({ api, operator, modelId, settleEveryMs = 6_000, settleEveryReceipts = 1_000, receiptsFile = null, verifyWorkers, nativeVerifier = null, log = () => {} }) {
+  constructor({ chain, settleEveryMs = 6_000, settleEveryReceipts = 1_000, receiptsFile = null, verifyWorkers, nativeVerifier = null, log = () => {} }) {
     if (nativeVerifier && verifyWorkers !== undefined) throw new Error('verify workers and a native verifier are two ways to check: give one');
-    Object.assign(this, { api, operator, log, receiptsFile, nativeVerifier });
-    this.modelId = toU64(modelId, 'modelId');
+    Object.assign(this, { chain, log, receiptsFile, nativeVerifier });
+    this.modelId = chain.modelId;
     this.settleEveryMs = settleEveryMs;
     this.settleEveryReceipts = settleEveryReceipts;
-    this.genesisHash = api.genesisHash.toHex();
-    this.maxBatch = api.consts.dataContribution.maxReceiptsPerSettlement.toNumber();
+    this.genesisHash = chain.genesisHash;
+    this.maxBatch = chain.maxBatch;
     this.verifyWorkers = verifyWorkers;
     this.verifier = null; // the VerifierPool or NativeVerifier, from `start` to `stop`
     this.closedChannels = new Set(); // ids (strings) of watched channels the chain removed: ids are never reused
-    this.channels = new Map(); // channel id (string) → { live: { state }, ready, unsubscribe }
+    this.channels = new Map(); // channel id (string) → { live: { state }, ready }
     this.receipts = new Map(); // channel id (BigInt) → latest accepted { cumulative, signature }
     this.refusedOnChain = new Map(); // channel id (string) → the reason the chain refused its receipt
     this.foreign = new Set(); // ids (strings) of channels of other models: a channel's model never changes
     this.halted = null; // why settlements cannot go through, once they cannot (see `halt`)
-    this.unsubscribes = [];
+    // Taken off the link in `stop`: the link may outlive the gateway.
+    this.listeners = {
+      channel: (key, state) => this.onChannel(key, state),
+      // A frozen mirror would let queries through that the chain no longer pays for.
+      failed: (e) => this.halt(`ChainClientFailed: ${e.message}`, this.receipts.size),
+    };
+    for (const [event, listener] of Object.entries(this.listeners)) chain.on(event, listener);
     this.pending = 0;
     this.settling = null;
     this.stats = { accepted: 0, refused: {}, settlements: 0, receiptsSettled: 0, queriesSettled: '0', rejectedOnChain: 0, refusedBatches: 0 };
   }
 
-  /** Subscribes to the model, starts the settlement timer and listens on `port` at `host`. */
+  /** Starts the verifier and the settlement timer, and listens on `port` at `host`. */
   async start({ port = 0, host = '127.0.0.1' } = {}) {
-    this.model = null;
-    await new Promise((resolve, reject) => {
-      this.api.query.dataContribution.models(this.modelId, (option) => {
-        this.model = option.isSome ? option.unwrap() : null;
-        resolve();
-      }).then((u) => this.unsubscribes.push(u), reject);
-    });
-    if (!this.model) throw new Error(`model ${this.modelId} does not exist`);
-    await new Promise((resolve, reject) => {
-      this.api.query.dataContribution.nextChannelId((next) => {
-        this.nextChannelId = next.toBigInt();
-        resolve();
-      }).then((u) => this.unsubscribes.push(u), reject);
-    });
     this.loadReceipts();
     this.verifier = this.nativeVerifier
       ? new NativeVerifier(this.genesisHash, this.nativeVerifier, { log: (line) => this.log(line) })
@@ -136,30 +129,27 @@ export class Gateway {
    * (`onRejected`) after one settlement's worth of queries.
    */
   async followRuntime() {
-    const label = (version) => `${version.specName}-${version.specVersion}`;
-    const chain = label(this.api.runtimeVersion);
-    if (chain !== this.verifier.runtime) {
-      throw new Error(`${this.nativeVerifier} checks receipts by runtime ${this.verifier.runtime}, the chain runs ${chain}: give --native-verifier a binary of the chain's runtime`);
+    if (this.chain.runtime !== this.verifier.runtime) {
+      throw new Error(`${this.nativeVerifier} checks receipts by runtime ${this.verifier.runtime}, the chain runs ${this.chain.runtime}: give --native-verifier a binary of the chain's runtime`);
     }
-    this.unsubscribes.push(await this.api.rpc.state.subscribeRuntimeVersion((version) => {
-      const now = label(version);
+    this.listeners.runtime = (now) => {
       if (!(this.verifier instanceof NativeVerifier) || now === this.verifier.runtime) return;
       this.log(`the chain now runs ${now}, ${this.nativeVerifier} checks by ${this.verifier.runtime}: checking with the client library's rule on worker threads until restarted with a binary of ${now}`);
       const stale = this.verifier;
       this.verifier = new VerifierPool(this.genesisHash);
       stale.close();
-    }));
+    };
+    this.chain.on('runtime', this.listeners.runtime);
   }
 
-  /** Settles what is pending, then stops serving and unsubscribes. */
+  /** Settles what is pending, then stops serving and checking, and lets go of the chain link. */
   async stop() {
     clearInterval(this.timer);
     try {
       if (this.server?.listening) await new Promise((resolve) => this.server.close(resolve));
       await this.settle();
     } finally {
-      this.unsubscribes.forEach((u) => u());
-      for (const { unsubscribe } of this.channels.values()) unsubscribe?.();
+      for (const [event, listener] of Object.entries(this.listeners)) this.chain.off(event, listener);
       await this.verifier?.close();
     }
   }
@@ -216,7 +206,7 @@ export class Gateway {
     }
     this.ensureSettling();
     // Only ids the chain handed out are looked up, and a channel of another model once.
-    if (channelId >= this.nextChannelId) throw new Refusal(404, 'UnknownChannel', `no channel ${channelId}`);
+    if (channelId >= this.chain.nextChannelId) throw new Refusal(404, 'UnknownChannel', `no channel ${channelId}`);
     if (this.foreign.has(channelId.toString())) throw new Refusal(403, 'WrongModel', `channel ${channelId} pays for another model`);
     const key = channelId.toString();
     const state = await this.channel(channelId);
@@ -264,8 +254,9 @@ export class Gateway {
 
   /** The checks of the model's price and the channel's escrow for a signed receipt at `count`; returns the price. */
   charge(state, count) {
-    const price = this.model.pricePerQuery.toBigInt();
-    if (!this.model.status.isActive) throw new Refusal(410, 'ModelNotActive', 'the model is retired');
+    const { model } = this.chain;
+    if (!model?.active) throw new Refusal(410, 'ModelNotActive', 'the model is retired');
+    const price = model.pricePerQuery;
     if (price > state.maxPricePerQuery) throw new Refusal(402, 'PriceAboveMax', `price ${price} is above the channel's limit ${state.maxPricePerQuery}`);
     const due = (count - state.settledQueries) * price;
     if (due > state.escrow) throw new Refusal(402, 'EscrowExhausted', `${due} due is more than the ${state.escrow} in escrow`);
@@ -287,45 +278,33 @@ export class Gateway {
       await entry.ready;
       return entry.live.state;
     }
-    return decodeChannel(await this.api.query.dataContribution.usageChannels(channelId));
+    return this.chain.read(channelId);
   }
 
   /**
    * Keeps `channelId`'s state, `state` now, current by subscription while the channel exists
-   * (a closed channel's id is never reused).
+   * (a closed channel's id is never reused): the chain link reports each change (`onChannel`).
    */
   watch(channelId, state) {
     const key = channelId.toString();
     if (this.channels.has(key)) return;
     const entry = { live: { state } };
-    entry.ready = this.api.query.dataContribution.usageChannels(channelId, (option) => {
-      const next = decodeChannel(option);
-      const known = entry.live.state;
-      // The subscription may first report the best block from before a settlement `untilSeen`
-      // already applied: the settled count (and the escrow and spending that move with it) only
-      // grows; the rest (a close, a top-up) is taken as reported.
-      entry.live.state = next && known && next.settledQueries < known.settledQueries
-        ? { ...next, settledQueries: known.settledQueries, escrow: known.escrow, spent: known.spent }
-        : next;
-      if (!next) {
-        this.closedChannels.add(key);
-        this.forget(key);
-      }
-    }).then((u) => {
-      entry.unsubscribe = u;
-      if (this.channels.get(key) !== entry) u();
-    }, (e) => {
+    entry.ready = this.chain.watch(channelId, state).catch((e) => {
       this.log(`subscribing to channel ${key} failed: ${e.message}`);
-      this.forget(key);
+      if (this.channels.get(key) === entry) this.channels.delete(key);
     });
     this.channels.set(key, entry);
   }
 
-  /** Drops a channel's subscription. */
-  forget(key) {
+  /** A watched channel's state changed to `state`: null once the chain removed it. */
+  onChannel(key, state) {
     const entry = this.channels.get(key);
-    this.channels.delete(key);
-    entry?.unsubscribe?.();
+    if (!entry) return;
+    entry.live.state = state;
+    if (!state) {
+      this.closedChannels.add(key);
+      this.channels.delete(key);
+    }
   }
 
   /** Reloads the latest receipt per channel from `receiptsFile`. */
@@ -358,11 +337,12 @@ export class Gateway {
   async settleNow() {
     if (this.halted) return [];
     // A model the operator retired or gave away settles nothing: stop before paying a fee for it.
-    if (!this.model?.status.isActive) {
+    const { model } = this.chain;
+    if (!model?.active) {
       this.halt('ModelNotActive', this.receipts.size);
       return [];
     }
-    if (this.model.owner.toString() !== this.operator.address) {
+    if (model.owner !== this.chain.operator) {
       this.halt('NotOwner', this.receipts.size);
       return [];
     }
@@ -377,28 +357,25 @@ export class Gateway {
     const settled = [];
     for (let i = 0; i < due.length; i += this.maxBatch) {
       const batch = due.slice(i, i + this.maxBatch);
-      const tx = this.api.tx.dataContribution.settleUsage(this.modelId, batch);
-      let included;
+      let result;
       try {
-        included = await signAndWait(this.api, tx, this.operator, { until: 'inBlock' });
+        result = await this.chain.settle(batch);
       } catch (e) {
         // Not included (the pool refused it, or it timed out): sent again next time.
-        if (!e.dispatchError) throw e;
+        if (!e.refused) throw e;
         this.stats.refusedBatches += 1;
-        this.halt(e.meta ? e.meta.name : e.message, batch.length);
+        this.halt(e.reason, batch.length);
         break;
       }
-      const { events, blockHash } = included;
-      const event = events.find(({ event }) => this.api.events.dataContribution.UsageSettled.is(event));
-      const data = event.event.data;
       this.stats.settlements += 1;
-      this.stats.receiptsSettled += data.receipts.toNumber();
-      this.stats.queriesSettled = (BigInt(this.stats.queriesSettled) + data.queries.toBigInt()).toString();
-      this.stats.rejectedOnChain += data.rejected.length;
-      for (const r of data.rejected) this.onRejected(batch[r.index.toNumber()], r.reason.toString());
-      // The subscriptions catch up with the block; wait for them, so that the next checks see it.
-      await this.untilSeen(batch, blockHash);
-      settled.push({ blockHash: blockHash.toHex(), ...eventJson(data) });
+      this.stats.receiptsSettled += result.receipts;
+      this.stats.queriesSettled = (BigInt(this.stats.queriesSettled) + result.queries).toString();
+      this.stats.rejectedOnChain += result.rejected.length;
+      for (const [index, reason] of result.rejected) this.onRejected(batch[index], reason);
+      // The block's own states, which the subscriptions may not have reported yet, so that the
+      // next checks see the settlement.
+      for (const [key, state] of result.states) this.onChannel(key, state);
+      settled.push({ blockHash: result.blockHash, ...result.event });
     }
     return settled;
   }
@@ -426,23 +403,6 @@ export class Gateway {
     this.log(`receipt for channel ${channelId} rejected on chain: ${reason}`);
     this.refusedOnChain.set(channelId.toString(), reason);
   }
-
-  /** Refreshes the settled channels' state from the block the settlement landed in. */
-  async untilSeen(batch, blockHash) {
-    const at = await this.api.at(blockHash);
-    for (const [channelId] of batch) {
-      const entry = this.channels.get(channelId.toString());
-      const state = decodeChannel(await at.query.dataContribution.usageChannels(channelId));
-      if (entry && state && (!entry.live.state || state.settledQueries > entry.live.state.settledQueries)) {
-        entry.live.state = state;
-      }
-    }
-  }
-}
-
-/** An event's fields as a JSON object by name (`toJSON` of event data gives an array). */
-function eventJson(data) {
-  return Object.fromEntries(data.names.map((name, i) => [name, data[i].toJSON()]));
 }
 
 /** Reads a JSON body of at most MAX_BODY bytes. */

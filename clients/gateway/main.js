@@ -17,12 +17,12 @@
 // without. The operator key may also come from the FAIRSHARE_OPERATOR_SURI environment variable (a seed
 // phrase or a dev URI), so that it is not on the command line. Prints one JSON line when ready:
 // {"url": "http://127.0.0.1:8080", "model": "0", "operator": "5…"}. SIGINT or SIGTERM settles
-// what is pending, then exits.
+// what is pending, then exits. The chain client runs on a worker thread (chain.js); if it stops
+// unasked the gateway exits with status 1, and a restart with --receipts-file loses nothing.
 
 import { parseArgs } from 'node:util';
-import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { connect } from '../js/fairshare.js';
+import { ChainLink } from './chain.js';
 import { Gateway } from './gateway.js';
 
 const { values } = parseArgs({
@@ -46,22 +46,24 @@ if (values.model === undefined || !values.operator || (workers !== undefined && 
   process.exit(2);
 }
 
+const log = (line) => console.error(`[gateway] ${line}`);
 await cryptoWaitReady();
-const api = await connect(values.ws);
-const operator = new Keyring({ type: 'sr25519' }).addFromUri(values.operator);
+const chain = await ChainLink.open({ ws: values.ws, modelId: values.model, operatorUri: values.operator });
+chain.on('failed', (e) => {
+  log(`the chain client stopped: ${e.stack ?? e.message}`);
+  process.exit(1);
+});
 const gateway = new Gateway({
-  api,
-  operator,
-  modelId: values.model,
+  chain,
   settleEveryMs: Number(values['settle-every-ms']),
   settleEveryReceipts: Number(values['settle-every-receipts']),
   receiptsFile: values['receipts-file'] ?? null,
   verifyWorkers: workers === undefined ? undefined : Number(workers),
   nativeVerifier: native ?? null,
-  log: (line) => console.error(`[gateway] ${line}`),
+  log,
 });
 const url = await gateway.start({ host: values.host, port: Number(values.port) });
-console.log(JSON.stringify({ url, model: values.model, operator: operator.address }));
+console.log(JSON.stringify({ url, model: values.model, operator: chain.operator }));
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -71,7 +73,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
     try {
       await gateway.stop();
     } finally {
-      await api.disconnect();
+      await chain.close().catch((e) => log(`closing the chain client: ${e.message}`));
       process.exit(0);
     }
   });

@@ -1,9 +1,11 @@
 // The attacker's findings on usage channels (docs/economics.md, threat model), end to end: a real
 // --dev node and the reference gateway as its own process. A free receipt at the largest count
 // no longer stops a model from earning; a stranger's channel of another model is refused without
-// the gateway watching it; a batch the chain refuses is not sent again for another fee.
+// the gateway watching it; a gateway told to stop settles what it answered before it exits; a
+// batch the chain refuses is not sent again for another fee.
 
 import { test, before, after } from 'node:test';
+import { once } from 'node:events';
 import assert from 'node:assert/strict';
 import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
 import { connect, registerDataset, untilSettled } from '../../clients/js/fairshare.js';
@@ -84,6 +86,27 @@ test('a channel of another model is refused and the gateway does not watch it', 
     assert.equal(refusal.reason, 'WrongModel');
   }
   assert.equal((await gateway.stats()).channelsWatched, watched);
+});
+
+test('a gateway stopped by SIGTERM settles every receipt it answered, then exits', async () => {
+  // A gateway of the paid model's own, which settles only when told to stop.
+  const paid = await startGateway(node.wsUrl, state.paid, { settleEveryMs: 600_000 });
+  try {
+    for (let cumulative = 1n; cumulative <= 4n; cumulative++) {
+      const answer = await postQuery(paid.url, receipt(who.ferdie, state.ferdie, cumulative));
+      assert.equal(BigInt(answer.charge), MILLI);
+    }
+    const exited = once(paid.child, 'exit');
+    paid.child.kill('SIGTERM');
+    const [code] = await exited;
+    assert.equal(code, 0, paid.log.join(''));
+  } finally {
+    paid.child.kill('SIGKILL');
+  }
+  assert.doesNotMatch(paid.log.join(''), /chain client/, 'the chain client closed cleanly');
+  const channel = (await api.query.dataContribution.usageChannels(state.ferdie)).unwrap();
+  assert.equal(channel.settledQueries.toBigInt(), 4n);
+  assert.equal(channel.spent.toBigInt(), 4n * MILLI);
 });
 
 test('a settlement the chain refuses is not sent again: the gateway stops settling and says why', async () => {

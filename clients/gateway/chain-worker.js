@@ -1,0 +1,178 @@
+// The gateway's chain client, on a worker thread of its own (chain.js's `ChainLink` starts it).
+// It owns the polkadot.js API: the subscriptions to the model, the next channel id, the runtime
+// version and the watched channels, the one-off reads of channels, and the `settle_usage`
+// transactions, signed with the operator's key. Their work at each block (decoding, rxjs
+// notifications, following the settlement's transaction) then runs beside the gateway's thread,
+// which answers queries, rather than on it (docs/performance.md, "At a given load").
+//
+// It posts plain objects to the gateway's thread, in the order they happen: 'model',
+// 'nextChannelId' and 'runtime' values, the first of each before { type: 'ready', chain }, then
+// as the chain moves; 'channel' updates; and a 'reply' to each request ({ id, op, ... }: read,
+// watch, settle, close).
+
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { connect, signAndWait } from '../js/fairshare.js';
+import { decodeChannel } from '../js/usage.js';
+
+const { ws, modelId, operatorUri } = workerData;
+
+/**
+ * The niceness of this thread: on Linux each thread has its own, so its work at each block gives
+ * way to the thread answering queries when both want a core. Nothing on it waits for less than
+ * a block.
+ */
+const NICENESS = 10;
+try {
+  setPriority(Number(readlinkSync('/proc/thread-self').split('/').at(-1)), NICENESS);
+} catch {
+  // No /proc (not Linux): the thread runs at the gateway's own priority.
+}
+const post = (message) => parentPort.postMessage(message);
+
+await cryptoWaitReady();
+const api = await connect(ws);
+const operator = new Keyring({ type: 'sr25519' }).addFromUri(operatorUri);
+/** Channel id (string) → { state, unsubscribe }: the channels the gateway watches. */
+const watched = new Map();
+const unsubscribes = [];
+
+/** The model's fields the gateway checks, or null. */
+function modelOf(option) {
+  if (option.isNone) return null;
+  const model = option.unwrap();
+  return { pricePerQuery: model.pricePerQuery.toBigInt(), active: model.status.isActive, owner: model.owner.toString() };
+}
+
+/** Subscribes to `query`'s value, posting each as `type` (mapped by `map`); resolves with the first. */
+function follow(query, args, type, map) {
+  return new Promise((resolve, reject) => {
+    query(...args, (value) => {
+      const mapped = map(value);
+      post({ type, value: mapped });
+      resolve(mapped);
+    }).then((u) => unsubscribes.push(u), reject);
+  });
+}
+
+if (!(await follow(api.query.dataContribution.models, [modelId], 'model', modelOf))) throw new Error(`model ${modelId} does not exist`);
+await follow(api.query.dataContribution.nextChannelId, [], 'nextChannelId', (next) => next.toBigInt());
+await follow(api.rpc.state.subscribeRuntimeVersion, [], 'runtime', (v) => `${v.specName}-${v.specVersion}`);
+
+const ops = {
+  /** The channel's state now, read once. */
+  read: async ({ channel }) => decodeChannel(await api.query.dataContribution.usageChannels(channel)),
+
+  /**
+   * Keeps `channel`'s state, `state` now, current by subscription while the channel exists (a
+   * closed channel's id is never reused), posting each change; resolves once subscribed.
+   */
+  watch: async ({ channel, state }) => {
+    const key = channel.toString();
+    if (watched.has(key)) return;
+    const entry = { state };
+    watched.set(key, entry);
+    try {
+      entry.unsubscribe = await api.query.dataContribution.usageChannels(channel, (option) => {
+        const next = decodeChannel(option);
+        const known = entry.state;
+        // The subscription may first report the best block from before a settlement `untilSeen`
+        // already applied: the settled count (and the escrow and spending that move with it)
+        // only grows; the rest (a close, a top-up) is taken as reported.
+        entry.state = next && known && next.settledQueries < known.settledQueries
+          ? { ...next, settledQueries: known.settledQueries, escrow: known.escrow, spent: known.spent }
+          : next;
+        post({ type: 'channel', channel: key, state: entry.state });
+        if (!next) forget(key);
+      });
+    } catch (e) {
+      watched.delete(key);
+      throw e;
+    }
+    // Closed before the subscription's handle came back.
+    if (watched.get(key) !== entry) entry.unsubscribe();
+  },
+
+  /**
+   * Settles `batch` ([channel, cumulative, signature] each) in one `settle_usage` and waits for
+   * its block. The answer carries the watched channels of the batch as that block left them
+   * (`states`), so that the gateway takes them in the same step as the receipts the chain
+   * rejected.
+   */
+  settle: async ({ batch }) => {
+    const tx = api.tx.dataContribution.settleUsage(modelId, batch);
+    const { events, blockHash } = await signAndWait(api, tx, operator, { until: 'inBlock' });
+    const { event } = events.find(({ event }) => api.events.dataContribution.UsageSettled.is(event));
+    const data = event.data;
+    let states = [];
+    try {
+      states = await untilSeen(batch, blockHash);
+    } catch (e) {
+      // The settlement stands: the subscriptions bring its states later.
+      console.error(`[gateway] reading the channels settled in ${blockHash.toHex()} failed: ${e.message}`);
+    }
+    return {
+      blockHash: blockHash.toHex(),
+      event: Object.fromEntries(data.names.map((name, i) => [name, data[i].toJSON()])),
+      receipts: data.receipts.toNumber(),
+      queries: data.queries.toBigInt(),
+      rejected: data.rejected.map((r) => [r.index.toNumber(), r.reason.toString()]),
+      states,
+    };
+  },
+
+  /** Unsubscribes and disconnects; the thread ends once it has answered. */
+  close: async () => {
+    unsubscribes.forEach((u) => u());
+    for (const key of [...watched.keys()]) forget(key);
+    await api.disconnect();
+  },
+};
+
+/** Drops a channel's subscription. */
+function forget(key) {
+  const entry = watched.get(key);
+  watched.delete(key);
+  entry?.unsubscribe?.();
+}
+
+/**
+ * Brings the watched channels of `batch` up to block `blockHash`, where they were settled (the
+ * subscriptions may not have reported it yet); returns those it moved, as [id, state] pairs.
+ */
+async function untilSeen(batch, blockHash) {
+  const keys = batch.map(([channel]) => channel.toString()).filter((key) => watched.has(key));
+  if (keys.length === 0) return [];
+  const at = await api.at(blockHash);
+  const states = await at.query.dataContribution.usageChannels.multi(keys.map(BigInt));
+  const moved = [];
+  states.forEach((option, i) => {
+    const entry = watched.get(keys[i]);
+    const state = decodeChannel(option);
+    if (entry && state && (!entry.state || state.settledQueries > entry.state.settledQueries)) {
+      entry.state = state;
+      moved.push([keys[i], state]);
+    }
+  });
+  return moved;
+}
+
+parentPort.on('message', ({ id, op, ...args }) => {
+  const run = Object.hasOwn(ops, op) ? ops[op](args) : Promise.reject(new Error(`no operation ${op}`));
+  run.then(
+    (result) => post({ type: 'reply', id, result }),
+    // A dispatch error means the chain refused the transaction as a whole, for a fee.
+    (e) => post({ type: 'reply', id, error: { message: e.message, stack: e.stack, refused: Boolean(e.dispatchError), reason: e.meta ? e.meta.name : e.message } }),
+  ).then(() => op === 'close' && parentPort.close());
+});
+post({
+  type: 'ready',
+  chain: {
+    genesisHash: api.genesisHash.toHex(),
+    maxBatch: api.consts.dataContribution.maxReceiptsPerSettlement.toNumber(),
+    operator: operator.address,
+  },
+});
