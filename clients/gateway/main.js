@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=64
+#!/usr/bin/env -S node --max-semi-space-size=16
 // Runs the reference operator gateway (gateway.js) for one model.
 //
 //   clients/gateway/main.js --model 0 --operator //Dave \
@@ -10,11 +10,11 @@
 // --verify-workers sets how many worker threads check receipts' signatures: every core but one
 // by default, 0 to check them on the gateway's own thread. --native-verifier names a fairshare-node
 // binary whose `verify-receipts` checks them instead, in the node's own code.
-// The first line runs Node with a young generation of 64 MiB semi-spaces instead of the default
-// 16: a query leaves a few kilobytes of garbage, and at thousands a second the default one's
-// scavenges, each stopping the gateway for a millisecond or more, set its latency at the 99th
-// percentile (docs/performance.md, "The gateway at inference speed"). `node main.js` runs it
-// without. The operator key may also come from the FAIRSHARE_OPERATOR_SURI environment variable (a seed
+// The first line sets Node's young generation to 16 MiB semi-spaces, Node 20's default, so that
+// another default does not change it: a query leaves about 10 KB of garbage, and larger
+// semi-spaces (64 MiB) answer more queries back to back but stop the gateway for longer at each
+// scavenge, which sets the latency at the 99th percentile at a given load (docs/performance.md,
+// "The young generation at a given load"). `node main.js` runs it without. The operator key may also come from the FAIRSHARE_OPERATOR_SURI environment variable (a seed
 // phrase or a dev URI), so that it is not on the command line. Prints one JSON line when ready:
 // {"url": "http://127.0.0.1:8080", "model": "0", "operator": "5…"}. SIGINT or SIGTERM settles
 // what is pending, then exits. The chain client runs on a worker thread (chain.js); if it stops
