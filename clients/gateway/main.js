@@ -11,14 +11,16 @@
 // by default, 0 to check them on the gateway's own thread. --native-verifier names a fairshare-node
 // binary whose `verify-receipts` checks them instead, in the node's own code.
 // The first line sets Node's young generation to 16 MiB semi-spaces, Node 20's default, so that
-// another default does not change it: a query leaves about 10 KB of garbage, and larger
-// semi-spaces (64 MiB) answer more queries back to back but stop the gateway for longer at each
-// scavenge, which sets the latency at the 99th percentile at a given load (docs/performance.md,
-// "The young generation at a given load"). `node main.js` runs it without. The operator key may also come from the FAIRSHARE_OPERATOR_SURI environment variable (a seed
+// another default does not change it: a query leaves about 10 KB of garbage, and with 64 MiB
+// semi-spaces the gateway answered more queries back to back but had more than twice as many
+// scavenges over 2 ms at a given load, and a higher latency at the 99th percentile
+// (docs/performance.md, "The young generation at a given load"). `node main.js` runs it without.
+// The operator key may also come from the FAIRSHARE_OPERATOR_SURI environment variable (a seed
 // phrase or a dev URI), so that it is not on the command line. Prints one JSON line when ready:
 // {"url": "http://127.0.0.1:8080", "model": "0", "operator": "5…"}. SIGINT or SIGTERM settles
-// what is pending, then exits. The chain client runs on a worker thread (chain.js); if it stops
-// unasked the gateway exits with status 1, and a restart with --receipts-file loses nothing.
+// what is pending, then exits (with status 1 if that settlement failed). The chain client runs on
+// a worker thread (chain.js); if it stops unasked the gateway exits with status 1, and a restart
+// with --receipts-file loses nothing.
 
 import { parseArgs } from 'node:util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
@@ -70,11 +72,16 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, async () => {
     if (stopping) return;
     stopping = true;
+    // A last settlement that failed leaves receipts unsettled: the status says so.
+    let status = 0;
     try {
       await gateway.stop();
+    } catch (e) {
+      log(`the last settlement failed: ${e.message}`);
+      status = 1;
     } finally {
       await chain.close().catch((e) => log(`closing the chain client: ${e.message}`));
-      process.exit(0);
+      process.exit(status);
     }
   });
 }

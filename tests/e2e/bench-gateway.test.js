@@ -52,6 +52,8 @@ test('with --rate, each level sends the queries its schedule holds, and no faste
     assert.ok(figures, `the level of ${consumers}`);
     const [gateway, , , bare] = figures;
     assert.ok(gateway <= ceiling && bare <= ceiling, `${consumers} consumers: ${gateway} and ${bare} a second, the schedule's ceiling ${ceiling.toFixed(1)}`);
+    // A schedule not kept ends before its counted span: the script throws; a rate is positive.
+    assert.ok(gateway > 0 && bare > 0, `${consumers} consumers: ${gateway} and ${bare} a second`);
   }
   // Every query due is sent, late or not, counted or not, and each consumer sends warmUp before
   // the schedule.
