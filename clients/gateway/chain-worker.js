@@ -1,14 +1,15 @@
 // The gateway's chain client, on a worker thread of its own (chain.js's `ChainLink` starts it).
 // It owns the polkadot.js API: the subscriptions to the model, the next channel id, the runtime
-// version and the watched channels, the one-off reads of channels, and the `settle_usage`
-// transactions, signed with the operator's key. Their work at each block (decoding, rxjs
+// version, the best block and the watched channels, the one-off reads of channels, and the
+// `settle_usage` transactions, signed with the operator's key. Their work at each block (decoding, rxjs
 // notifications, following the settlement's transaction) then runs beside the gateway's thread,
 // which answers queries, rather than on it (docs/performance.md, "At a given load").
 //
 // It posts plain objects to the gateway's thread, in the order they happen: 'model',
-// 'nextChannelId' and 'runtime' values, the first of each before { type: 'ready', chain }, then
-// as the chain moves; 'channel' updates; and a 'reply' to each request ({ id, op, ... }: read,
-// watch, settle, close).
+// 'nextChannelId', 'runtime' and 'head' (the best block's number) values, the first of each
+// before { type: 'ready', chain }, then as the chain moves; 'channel' updates; 'connected' false
+// when the connection to the node drops, and true once it is back and the mirror read again; and
+// a 'reply' to each request ({ id, op, ... }: read, watch, settle, close).
 
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
@@ -61,6 +62,10 @@ function follow(query, args, type, map) {
 if (!(await follow(api.query.dataContribution.models, [modelId], 'model', modelOf))) throw new Error(`model ${modelId} does not exist`);
 await follow(api.query.dataContribution.nextChannelId, [], 'nextChannelId', (next) => next.toBigInt());
 await follow(api.rpc.state.subscribeRuntimeVersion, [], 'runtime', (v) => `${v.specName}-${v.specVersion}`);
+// Each new best block: the gateway measures how current its mirror is by the last one's arrival.
+await follow(api.rpc.chain.subscribeNewHeads, [], 'head', (header) => header.number.toNumber());
+/** A closing channel's period, in slots' time, when the gateway started. */
+const closePeriodMs = (await api.call.dataContributionApi.periods()).usageClosePeriod.toNumber() * api.consts.aura.slotDuration.toNumber();
 
 const ops = {
   /** The channel's state now, read once. */
@@ -76,18 +81,7 @@ const ops = {
     const entry = { state };
     watched.set(key, entry);
     try {
-      entry.unsubscribe = await api.query.dataContribution.usageChannels(channel, (option) => {
-        const next = decodeChannel(option);
-        const known = entry.state;
-        // The subscription may first report the best block from before a settlement `untilSeen`
-        // already applied: the settled count (and the escrow and spending that move with it)
-        // only grows; the rest (a close, a top-up) is taken as reported.
-        entry.state = next && known && next.settledQueries < known.settledQueries
-          ? { ...next, settledQueries: known.settledQueries, escrow: known.escrow, spent: known.spent }
-          : next;
-        post({ type: 'channel', channel: key, state: entry.state });
-        if (!next) forget(key);
-      });
+      entry.unsubscribe = await api.query.dataContribution.usageChannels(channel, (option) => update(key, entry, decodeChannel(option)));
     } catch (e) {
       watched.delete(key);
       throw e;
@@ -132,6 +126,21 @@ const ops = {
   },
 };
 
+/**
+ * Takes `next` (null once the chain removed it) as watched channel `key`'s state, and posts it.
+ * A subscription may first report the best block from before a settlement `untilSeen` already
+ * applied: the settled count (and the escrow and spending that move with it) only grows; the rest
+ * (a close, a top-up) is taken as reported.
+ */
+function update(key, entry, next) {
+  const known = entry.state;
+  entry.state = next && known && next.settledQueries < known.settledQueries
+    ? { ...next, settledQueries: known.settledQueries, escrow: known.escrow, spent: known.spent }
+    : next;
+  post({ type: 'channel', channel: key, state: entry.state });
+  if (!next) forget(key);
+}
+
 /** Drops a channel's subscription. */
 function forget(key) {
   const entry = watched.get(key);
@@ -160,6 +169,48 @@ async function untilSeen(batch, blockHash) {
   return moved;
 }
 
+/**
+ * Whether the connection to the node is up and the mirror read again since it last came back.
+ * polkadot.js reconnects and subscribes again by itself, but reports a subscription that fails
+ * to come back only in its log, and the first value of each may come after the next block's: so
+ * once the connection is back, the model, the next channel id and every watched channel are read
+ * again before the gateway answers queries (`connected` true).
+ */
+let connected = true;
+api.on('disconnected', () => {
+  if (!connected) return;
+  connected = false;
+  post({ type: 'connected', value: false });
+});
+api.on('connected', async () => {
+  while (!connected && api.isConnected) {
+    try {
+      await readAgain();
+      connected = true;
+      post({ type: 'connected', value: true });
+    } catch (e) {
+      console.error(`[gateway] reading the chain again after a reconnection failed: ${e.message}`);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
+});
+
+/** Reads the mirror's values again, and posts them. */
+async function readAgain() {
+  const keys = [...watched.keys()];
+  const [model, next, channels] = await Promise.all([
+    api.query.dataContribution.models(modelId),
+    api.query.dataContribution.nextChannelId(),
+    keys.length ? api.query.dataContribution.usageChannels.multi(keys.map(BigInt)) : [],
+  ]);
+  post({ type: 'model', value: modelOf(model) });
+  post({ type: 'nextChannelId', value: next.toBigInt() });
+  channels.forEach((option, i) => {
+    const entry = watched.get(keys[i]);
+    if (entry) update(keys[i], entry, decodeChannel(option));
+  });
+}
+
 parentPort.on('message', ({ id, op, ...args }) => {
   const run = Object.hasOwn(ops, op) ? ops[op](args) : Promise.reject(new Error(`no operation ${op}`));
   run.then(
@@ -174,5 +225,6 @@ post({
     genesisHash: api.genesisHash.toHex(),
     maxBatch: api.consts.dataContribution.maxReceiptsPerSettlement.toNumber(),
     operator: operator.address,
+    closePeriodMs,
   },
 });

@@ -1,10 +1,12 @@
 // The gateway's side of its chain client (chain-worker.js, on a worker thread of its own): a
 // mirror of what the gateway checks at each query (the model's price, status and owner, the next
-// channel id, the runtime), kept current by the worker, and requests to it (read or watch a
-// channel, settle a batch of receipts). A query waits on the worker only for a channel the
-// gateway does not watch yet: its read, and its subscription's start.
+// channel id, the runtime, the best block and when it came, whether the connection is up), kept
+// current by the worker, and requests to it (read or watch a channel, settle a batch of
+// receipts). A query waits on the worker only for a channel the gateway does not watch yet: its
+// read, and its subscription's start.
 
 import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { toU64 } from '../js/usage.js';
 
@@ -13,11 +15,15 @@ const CLOSE_MS = 5_000;
 
 /**
  * Emits 'channel' (id as a string, state or null once the chain removed it) for each change of a
- * watched channel, 'runtime' (`specName-specVersion`) when the chain's runtime changes, and
- * 'failed' (an Error) if the worker stops unasked; its requests then fail with that error.
- * Fields, current as the worker last reported: `genesisHash`, `maxBatch`
- * (MaxReceiptsPerSettlement), `operator` (the signing key's address), `modelId`, `model`
- * ({ pricePerQuery, active, owner } or null), `nextChannelId`, `runtime`.
+ * watched channel, 'runtime' (`specName-specVersion`) when the chain's runtime changes, 'head'
+ * (the block number) for each new best block, 'connected' (true or false) when the connection to
+ * the node drops or is back and the mirror read again, and 'failed' (an Error) if the worker
+ * stops unasked; its requests then fail with that error. Fields, current as the worker last
+ * reported: `genesisHash`, `maxBatch` (MaxReceiptsPerSettlement), `operator` (the signing key's
+ * address), `closePeriodMs` (a closing channel's period when the link opened, in slots' time),
+ * `modelId`, `model` ({ pricePerQuery, active, owner } or null), `nextChannelId`, `runtime`,
+ * `head` (the best block's number), `headSeenAt` (`performance.now()` when it came) and
+ * `connected`.
  */
 export class ChainLink extends EventEmitter {
   /**
@@ -38,6 +44,7 @@ export class ChainLink extends EventEmitter {
     this.nextRequest = 0;
     this.closing = false;
     this.failure = null;
+    this.connected = true;
     this.opened = new Promise((resolve, reject) => Object.assign(this, { onOpen: resolve, onOpenFailed: reject }));
     this.worker = new Worker(new URL('./chain-worker.js', import.meta.url), { workerData });
     this.worker.on('message', (message) => this.receive(message));
@@ -49,8 +56,8 @@ export class ChainLink extends EventEmitter {
   receive(message) {
     switch (message.type) {
       case 'ready': {
-        const { genesisHash, maxBatch, operator } = message.chain;
-        Object.assign(this, { genesisHash, maxBatch, operator });
+        const { genesisHash, maxBatch, operator, closePeriodMs } = message.chain;
+        Object.assign(this, { genesisHash, maxBatch, operator, closePeriodMs });
         this.onOpen();
         break;
       }
@@ -63,6 +70,15 @@ export class ChainLink extends EventEmitter {
       case 'runtime':
         this.runtime = message.value;
         this.emit('runtime', message.value);
+        break;
+      case 'head':
+        this.head = message.value;
+        this.headSeenAt = performance.now();
+        this.emit('head', message.value);
+        break;
+      case 'connected':
+        this.connected = message.value;
+        this.emit('connected', message.value);
         break;
       case 'channel':
         this.emit('channel', message.channel, message.state);

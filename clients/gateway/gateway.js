@@ -9,10 +9,14 @@
 //                 or 4xx { reason, message }, reason one of the pallet's ReceiptRejection names
 //                 (UnknownChannel, WrongModel, BadSignature, NotAboveSettled, PriceAboveMax,
 //                 EscrowExhausted), ChannelClosing, ModelNotActive, BadRequest, or 503
-//                 SettlementRefused once the chain refused a whole settlement (see below)
+//                 SettlementRefused once the chain refused a whole settlement (see below), or
+//                 503 ChainStale while it cannot see the chain (see below)
 //   POST /settle  settles what is pending now → { settled: [UsageSettled events as JSON] }
 //   GET  /stats   what the gateway accepted, refused and settled, the batches the chain refused
-//                 (refusedBatches), and how many channels it watches (channelsWatched)
+//                 (refusedBatches), how many channels it watches (channelsWatched), how many
+//                 reads of other channels it sent the node (channelReads), the best block it
+//                 knows (head) and how long ago it came (headAgeMs), and whether its connection
+//                 to the node is up (connected)
 // /settle and /stats answer only requests from the loopback interface.
 //
 // With `receiptsFile`, every accepted receipt is appended to that file before the answer goes
@@ -21,11 +25,18 @@
 //
 // The gateway trusts nothing but the chain: the channel's consumer, model, escrow, price limit
 // and settled count are read from storage, and kept current by subscription once the channel's
-// first receipt is accepted (a channel that fails a check is read once and not watched, so that
-// strangers cannot make the gateway subscribe). A receipt it accepts is one the pallet settles at
-// the price it quoted, unless the operator changes the price before the settlement (the chain
-// charges the price at settlement: a higher one, within the channel's limit, charges more than
-// quoted or leaves the escrow short, and the receipt is refused) or retires the model.
+// first receipt is accepted (a channel that fails a check is read, not watched, so that strangers
+// cannot make the gateway subscribe; queries of one such channel share one read a block). A
+// receipt it accepts is one the pallet settles at the price it quoted, unless the operator
+// changes the price before the settlement (the chain charges the price at settlement: a higher
+// one, within the channel's limit, charges more than quoted or leaves the escrow short, and the
+// receipt is refused) or retires the model.
+//
+// The mirror is as current as the node's blocks reach the gateway. While the connection to the
+// node is down (and until the mirror is read again once it is back), or no new block came for
+// `maxHeadAgeMs` (the node stopped), the gateway answers every query with 503 ChainStale: a
+// channel closing, say, would go unseen. What it answers without seeing the chain is so bounded
+// by that time; a node that sends blocks but is behind the network is not detected.
 //
 // A settlement the chain refuses as a whole (the transaction failed: the model retired or given
 // to another owner, say) would fail again, each time for a fee: the gateway then stops settling
@@ -38,6 +49,7 @@
 // thread of its own (chain.js), so that its work at each block does not hold up the queries.
 
 import http from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { decodeMultiSignature, toU64 } from '../js/usage.js';
@@ -66,13 +78,21 @@ export class Gateway {
    *                   every core but one by default; 0 checks on the gateway's own thread)
    * @param nativeVerifier  a fairshare-node binary: its `verify-receipts` checks the signatures
    *                   instead (native-verifier.js), and `verifyWorkers` must not be given
+   * @param maxHeadAgeMs  the longest time since the last new block after which the gateway still
+   *                   answers queries (default 60 s, ten 6-second slots)
    */
-  constructor({ chain, settleEveryMs = 6_000, settleEveryReceipts = 1_000, receiptsFile = null, verifyWorkers, nativeVerifier = null, log = () => {} }) {
+  constructor({ chain, settleEveryMs = 6_000, settleEveryReceipts = 1_000, receiptsFile = null, verifyWorkers, nativeVerifier = null, maxHeadAgeMs = 60_000, log = () => {} }) {
     if (nativeVerifier && verifyWorkers !== undefined) throw new Error('verify workers and a native verifier are two ways to check: give one');
+    if (!(Number.isSafeInteger(maxHeadAgeMs) && maxHeadAgeMs > 0)) throw new Error(`maxHeadAgeMs must be a positive whole number of milliseconds, not ${maxHeadAgeMs}`);
+    if (maxHeadAgeMs + settleEveryMs >= chain.closePeriodMs) {
+      log(`maxHeadAgeMs (${maxHeadAgeMs}) and settleEveryMs (${settleEveryMs}) add up to the chain's close period (${chain.closePeriodMs} ms) or more: the receipts of a channel that closes unseen may not be settled before its escrow goes back`);
+    }
     Object.assign(this, { chain, log, receiptsFile, nativeVerifier });
     this.modelId = chain.modelId;
     this.settleEveryMs = settleEveryMs;
     this.settleEveryReceipts = settleEveryReceipts;
+    this.maxHeadAgeMs = maxHeadAgeMs;
+    this.stale = false; // whether queries are refused as ChainStale, so that each change is logged once
     this.genesisHash = chain.genesisHash;
     this.maxBatch = chain.maxBatch;
     this.verifyWorkers = verifyWorkers;
@@ -82,17 +102,21 @@ export class Gateway {
     this.receipts = new Map(); // channel id (BigInt) → latest accepted { cumulative, signature }
     this.refusedOnChain = new Map(); // channel id (string) → the reason the chain refused its receipt
     this.foreign = new Set(); // ids (strings) of channels of other models: a channel's model never changes
+    this.reads = new Map(); // channel id (string) → the read of an unwatched channel, shared until the next block
     this.halted = null; // why settlements cannot go through, once they cannot (see `halt`)
     // Taken off the link in `stop`: the link may outlive the gateway.
     this.listeners = {
       channel: (key, state) => this.onChannel(key, state),
+      // The reads shared until then may be older than the chain.
+      head: () => this.reads.clear(),
+      connected: () => this.reads.clear(),
       // A frozen mirror would let queries through that the chain no longer pays for.
       failed: (e) => this.halt(`ChainClientFailed: ${e.message}`, this.receipts.size),
     };
     for (const [event, listener] of Object.entries(this.listeners)) chain.on(event, listener);
     this.pending = 0;
     this.settling = null;
-    this.stats = { accepted: 0, refused: {}, settlements: 0, receiptsSettled: 0, queriesSettled: '0', rejectedOnChain: 0, refusedBatches: 0 };
+    this.stats = { accepted: 0, refused: {}, settlements: 0, receiptsSettled: 0, queriesSettled: '0', rejectedOnChain: 0, refusedBatches: 0, channelReads: 0 };
   }
 
   /** Starts the verifier and the settlement timer, and listens on `port` at `host`. */
@@ -173,7 +197,10 @@ export class Gateway {
     };
     const local = ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress);
     if ((req.url === '/stats' || req.url === '/settle') && !local) return reply(403, { reason: 'Forbidden', message: 'operator endpoints answer loopback only' });
-    if (req.method === 'GET' && req.url === '/stats') return reply(200, { ...this.stats, halted: this.halted, channelsWatched: this.channels.size });
+    if (req.method === 'GET' && req.url === '/stats') {
+      const { head, headSeenAt, connected } = this.chain;
+      return reply(200, { ...this.stats, halted: this.halted, channelsWatched: this.channels.size, head, headAgeMs: Math.round(performance.now() - headSeenAt), connected });
+    }
     if (req.method === 'POST' && req.url === '/settle') {
       return this.settle().then((settled) => reply(200, { settled }), fail);
     }
@@ -205,6 +232,7 @@ export class Gateway {
       throw new Refusal(400, 'BadRequest', 'signature must be a SCALE MultiSignature in hex (0x00 or 0x01 and 64 bytes, or 0x02 and 65)');
     }
     this.ensureSettling();
+    this.ensureCurrent();
     // Only ids the chain handed out are looked up, and a channel of another model once.
     if (channelId >= this.chain.nextChannelId) throw new Refusal(404, 'UnknownChannel', `no channel ${channelId}`);
     if (this.foreign.has(channelId.toString())) throw new Refusal(403, 'WrongModel', `channel ${channelId} pays for another model`);
@@ -235,6 +263,7 @@ export class Gateway {
    */
   admit(channelId, state, count) {
     this.ensureSettling();
+    this.ensureCurrent();
     if (!state) throw new Refusal(404, 'UnknownChannel', `no open channel ${channelId}`);
     if (state.modelId !== this.modelId) {
       this.foreign.add(channelId.toString());
@@ -269,16 +298,48 @@ export class Gateway {
   }
 
   /**
-   * The state of `channelId`, or null: live for a watched channel, read once for another (a
-   * channel is watched only once a receipt of it is accepted: see `watch`).
+   * Refuses a query while the mirror may be behind the chain: the connection to the node is down
+   * or not read again since it came back, or no new block came for `maxHeadAgeMs`.
    */
-  async channel(channelId) {
-    const entry = this.channels.get(channelId.toString());
+  ensureCurrent() {
+    const { connected, head, headSeenAt } = this.chain;
+    const age = Math.round(performance.now() - headSeenAt);
+    const why = !connected ? 'its connection to the node is down, or the chain not read again since it came back'
+      : age > this.maxHeadAgeMs ? `no new block came for ${age} ms (#${head} the last), more than its ${this.maxHeadAgeMs}`
+        : null;
+    if (why === null) {
+      if (this.stale) this.log(`it sees the chain again (#${head}): answering queries`);
+      this.stale = false;
+      return;
+    }
+    if (!this.stale) this.log(`answering no query until it sees the chain again: ${why}`);
+    this.stale = true;
+    throw new Refusal(503, 'ChainStale', `this gateway cannot see the chain now: ${why}`);
+  }
+
+  /**
+   * The state of `channelId`, or null: live for a watched channel, read for another (a channel
+   * is watched only once a receipt of it is accepted: see `watch`). The queries of one unwatched
+   * channel share its read until the next block; with `fresh`, it is read anew.
+   */
+  async channel(channelId, { fresh = false } = {}) {
+    const key = channelId.toString();
+    const entry = this.channels.get(key);
     if (entry) {
       await entry.ready;
       return entry.live.state;
     }
-    return this.chain.read(channelId);
+    if (this.closedChannels.has(key)) return null;
+    if (fresh) return this.chain.read(channelId);
+    let read = this.reads.get(key);
+    if (!read) {
+      this.stats.channelReads += 1;
+      read = this.chain.read(channelId);
+      this.reads.set(key, read);
+      // A failed read is not shared: the next query reads again.
+      read.catch(() => this.reads.get(key) === read && this.reads.delete(key));
+    }
+    return read;
   }
 
   /**
@@ -348,7 +409,8 @@ export class Gateway {
     }
     const due = [];
     for (const [channelId, { cumulative, signature }] of this.receipts) {
-      const state = await this.channel(channelId);
+      // Not a read shared with queries: it may be from before the last settlement.
+      const state = await this.channel(channelId, { fresh: true });
       // Receipts the chain settled, or of channels that are gone, are done with.
       if (!state || cumulative <= state.settledQueries) this.receipts.delete(channelId);
       else due.push([channelId, cumulative, signature]);
@@ -375,6 +437,7 @@ export class Gateway {
       // The block's own states, which the subscriptions may not have reported yet, so that the
       // next checks see the settlement.
       for (const [key, state] of result.states) this.onChannel(key, state);
+      for (const [channelId] of batch) this.reads.delete(channelId.toString());
       settled.push({ blockHash: result.blockHash, ...result.event });
     }
     return settled;

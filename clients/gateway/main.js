@@ -4,12 +4,15 @@
 //   clients/gateway/main.js --model 0 --operator //Dave \
 //     [--ws ws://127.0.0.1:9944] [--host 127.0.0.1] [--port 8080] \
 //     [--settle-every-ms 6000] [--settle-every-receipts 1000] [--receipts-file receipts.jsonl] \
-//     [--verify-workers N | --native-verifier PATH]
+//     [--verify-workers N | --native-verifier PATH] [--max-head-age-ms 60000]
 //
 // --receipts-file keeps every accepted receipt on disk, so that a restart loses no revenue.
 // --verify-workers sets how many worker threads check receipts' signatures: every core but one
 // by default, 0 to check them on the gateway's own thread. --native-verifier names a fairshare-node
 // binary whose `verify-receipts` checks them instead, in the node's own code.
+// --max-head-age-ms: once no new block came from the node for that long (1 s to an hour), the
+// gateway answers queries with 503 ChainStale until one comes (default 60000, ten 6-second
+// slots); it does so too while its connection to the node is down.
 // The first line sets Node's young generation to 16 MiB semi-spaces, Node 20's default, so that
 // another default does not change it: a query leaves about 10 KB of garbage, and with 64 MiB
 // semi-spaces the gateway answered more queries back to back but had more than twice as many
@@ -39,12 +42,14 @@ const { values } = parseArgs({
     'receipts-file': { type: 'string' },
     'verify-workers': { type: 'string' },
     'native-verifier': { type: 'string' },
+    'max-head-age-ms': { type: 'string', default: '60000' },
   },
 });
 const workers = values['verify-workers'];
 const native = values['native-verifier'];
-if (values.model === undefined || !values.operator || (workers !== undefined && !(/^[0-9]{1,2}$/.test(workers) && Number(workers) <= 64)) || (workers !== undefined && native !== undefined) || native === '') {
-  console.error('usage: main.js --model ID --operator SURI [--ws URL] [--host H] [--port P] [--settle-every-ms N] [--settle-every-receipts M] [--receipts-file F] [--verify-workers 0..64 | --native-verifier FAIRSHARE_NODE]');
+const maxHeadAge = values['max-head-age-ms'];
+if (values.model === undefined || !values.operator || (workers !== undefined && !(/^[0-9]{1,2}$/.test(workers) && Number(workers) <= 64)) || (workers !== undefined && native !== undefined) || native === '' || !(/^[0-9]{4,7}$/.test(maxHeadAge) && Number(maxHeadAge) >= 1_000 && Number(maxHeadAge) <= 3_600_000)) {
+  console.error('usage: main.js --model ID --operator SURI [--ws URL] [--host H] [--port P] [--settle-every-ms N] [--settle-every-receipts M] [--receipts-file F] [--verify-workers 0..64 | --native-verifier FAIRSHARE_NODE] [--max-head-age-ms 1000..3600000]');
   process.exit(2);
 }
 
@@ -62,6 +67,7 @@ const gateway = new Gateway({
   receiptsFile: values['receipts-file'] ?? null,
   verifyWorkers: workers === undefined ? undefined : Number(workers),
   nativeVerifier: native ?? null,
+  maxHeadAgeMs: Number(maxHeadAge),
   log,
 });
 const url = await gateway.start({ host: values.host, port: Number(values.port) });

@@ -1,8 +1,10 @@
 // The attacker's findings on usage channels (docs/economics.md, threat model), end to end: a real
 // --dev node and the reference gateway as its own process. A free receipt at the largest count
 // no longer stops a model from earning; a stranger's channel of another model is refused without
-// the gateway watching it; a gateway told to stop settles what it answered before it exits; a
-// batch the chain refuses is not sent again for another fee.
+// the gateway watching it; queries of a channel the gateway does not watch share one read of it
+// a block; a gateway told to stop settles what it answered before it exits; a gateway that sees
+// no new block, or loses its connection to the node, answers nothing until it sees the chain
+// again; a batch the chain refuses is not sent again for another fee.
 
 import { test, before, after } from 'node:test';
 import { once } from 'node:events';
@@ -12,6 +14,8 @@ import { connect, registerDataset, untilSettled } from '../../clients/js/fairsha
 import { openUsage, signUsageReceipt, postQuery } from '../../clients/js/usage.js';
 import { startDevNode } from '../lib/node.js';
 import { startGateway } from '../lib/gateway.js';
+import { sleep, waitBlocks } from '../lib/chain.js';
+import { startRelay } from '../lib/relay.js';
 import { checkedFee } from '../lib/fees.js';
 import { FAIR, MILLI, devAccounts, free, included } from '../lib/toolkit.js';
 
@@ -24,6 +28,7 @@ let gateway;
 const state = {};
 
 const nonce = async (pair) => (await api.rpc.system.accountNextIndex(pair.address)).toNumber();
+const settledOf = async (channelId) => (await api.query.dataContribution.usageChannels(channelId)).unwrap().settledQueries.toBigInt();
 
 /** Registers a model of Dave's over `hash` at `price` a query; resolves with its id. */
 async function registerModel(hash, price, name) {
@@ -88,6 +93,25 @@ test('a channel of another model is refused and the gateway does not watch it', 
   assert.equal((await gateway.stats()).channelsWatched, watched);
 });
 
+test('queries of a channel the gateway does not watch share one read of it a block', async () => {
+  // Bob's channel, whose receipts Alice signs: each is refused, and the channel is not watched.
+  const { channelId } = await openUsage(api, who.bob, state.free, FAIR, MILLI);
+  const before = await gateway.stats();
+  const forged = (cumulative) => postQuery(gateway.url, receipt(who.alice, channelId, cumulative)).catch((e) => e);
+  const refusals = await Promise.all(Array.from({ length: 10 }, (_, i) => forged(1n + BigInt(i))));
+  for (let cumulative = 11n; cumulative <= 20n; cumulative++) refusals.push(await forged(cumulative));
+  const after = await gateway.stats();
+  assert.deepEqual(refusals.map((r) => r.reason), Array(20).fill('BadSignature'));
+  assert.equal(after.channelsWatched, before.channelsWatched);
+  // One read, and one more for each block that came meanwhile: 20 without sharing.
+  const reads = after.channelReads - before.channelReads;
+  assert.ok(reads >= 1 && reads <= 1 + (after.head - before.head), `${reads} reads in blocks #${before.head} to #${after.head}`);
+  // A new block ends the sharing: the next query reads the channel again.
+  await waitBlocks('a block the gateway sees', async () => (await gateway.stats()).head > after.head, { url: node.httpUrl, blocks: 3 });
+  assert.equal((await forged(21n)).reason, 'BadSignature');
+  assert.equal((await gateway.stats()).channelReads, after.channelReads + 1);
+});
+
 test('a gateway stopped by SIGTERM settles every receipt it answered, then exits', async () => {
   // A gateway of the paid model's own, which settles only when told to stop.
   const paid = await startGateway(node.wsUrl, state.paid, { settleEveryMs: 600_000 });
@@ -107,6 +131,71 @@ test('a gateway stopped by SIGTERM settles every receipt it answered, then exits
   const channel = (await api.query.dataContribution.usageChannels(state.ferdie)).unwrap();
   assert.equal(channel.settledQueries.toBigInt(), 4n);
   assert.equal(channel.spent.toBigInt(), 4n * MILLI);
+});
+
+test('a gateway that sees no new block for --max-head-age-ms answers no query until one comes', async () => {
+  const MAX_HEAD_AGE_MS = 12_000;
+  const paid = await startGateway(node.wsUrl, state.paid, { settleEveryMs: 600_000, maxHeadAgeMs: MAX_HEAD_AGE_MS });
+  const settled = await settledOf(state.ferdie);
+  try {
+    assert.equal(BigInt((await postQuery(paid.url, receipt(who.ferdie, state.ferdie, settled + 1n))).charge), MILLI);
+    // The node stops: the last block the gateway saw came before this.
+    node.child.kill('SIGSTOP');
+    let stale;
+    let stats;
+    try {
+      await sleep(MAX_HEAD_AGE_MS + 1_000);
+      stale = await postQuery(paid.url, receipt(who.ferdie, state.ferdie, settled + 2n)).catch((e) => e);
+      stats = await paid.stats();
+    } finally {
+      node.child.kill('SIGCONT');
+    }
+    assert.equal(stale.status, 503, stale.message);
+    assert.equal(stale.reason, 'ChainStale');
+    assert.ok(stats.headAgeMs > MAX_HEAD_AGE_MS, `head age ${stats.headAgeMs} ms`);
+    await waitBlocks('a block the gateway sees', async () => (await paid.stats()).head > stats.head, { url: node.httpUrl, blocks: 3 });
+    // The refused receipt was not kept: it is above the latest, and is charged one query.
+    assert.equal(BigInt((await postQuery(paid.url, receipt(who.ferdie, state.ferdie, settled + 2n))).charge), MILLI);
+    const exited = once(paid.child, 'exit');
+    paid.child.kill('SIGTERM');
+    assert.equal((await exited)[0], 0, paid.log.join(''));
+  } finally {
+    paid.child.kill('SIGKILL');
+  }
+  assert.match(paid.log.join(''), /answering no query until it sees the chain again: no new block[\s\S]*it sees the chain again/);
+  const channel = (await api.query.dataContribution.usageChannels(state.ferdie)).unwrap();
+  assert.equal(channel.settledQueries.toBigInt(), settled + 2n);
+  assert.equal(channel.spent.toBigInt(), (settled + 2n) * MILLI);
+});
+
+test('a gateway whose connection to the node drops answers no query until it is back and the chain read again', async () => {
+  const relay = await startRelay(Number(new URL(node.wsUrl).port));
+  const paid = await startGateway(`ws://127.0.0.1:${relay.port}`, state.paid, { settleEveryMs: 600_000 });
+  const settled = await settledOf(state.ferdie);
+  const query = (cumulative) => postQuery(paid.url, receipt(who.ferdie, state.ferdie, cumulative)).catch((e) => e);
+  try {
+    assert.equal(BigInt((await query(settled + 1n)).charge), MILLI);
+    relay.cut();
+    await waitBlocks('the gateway to see its connection drop', async () => (await paid.stats()).connected === false, { url: node.httpUrl, blocks: 2 });
+    const cutOff = await query(settled + 2n);
+    assert.equal(cutOff.status, 503, cutOff.message);
+    assert.equal(cutOff.reason, 'ChainStale');
+    // While the gateway is cut off, the model's price rises above Ferdie's limit.
+    await included(api, api.tx.dataContribution.setModelPrice(state.paid, 2n * MILLI), who.dave);
+    relay.mend();
+    await waitBlocks('the gateway to reconnect', async () => (await paid.stats()).connected === true, { url: node.httpUrl, blocks: 5 });
+    assert.equal((await query(settled + 2n)).reason, 'PriceAboveMax');
+    // Back at Ferdie's limit before the settlement, which charges the price then.
+    await included(api, api.tx.dataContribution.setModelPrice(state.paid, MILLI), who.dave);
+    const exited = once(paid.child, 'exit');
+    paid.child.kill('SIGTERM');
+    assert.equal((await exited)[0], 0, paid.log.join(''));
+  } finally {
+    paid.child.kill('SIGKILL');
+    await relay.close();
+  }
+  assert.match(paid.log.join(''), /answering no query until it sees the chain again: its connection to the node is down[\s\S]*it sees the chain again/);
+  assert.equal(await settledOf(state.ferdie), settled + 1n);
 });
 
 test('a settlement the chain refuses is not sent again: the gateway stops settling and says why', async () => {

@@ -21,15 +21,16 @@ const STARTUP_MS = 60_000;
  * Starts the gateway for `modelId` against the node at `wsUrl`, signing with `operatorUri`
  * (passed in the environment, not on the command line); resolves with `{ child, url, log,
  * stats, settle }` once it prints its URL. `settleEveryMs` paces its own settlements;
- * `verifyWorkers` is passed as `--verify-workers` and `nativeVerifier` as `--native-verifier`
- * when given.
+ * `verifyWorkers` is passed as `--verify-workers`, `nativeVerifier` as `--native-verifier` and
+ * `maxHeadAgeMs` as `--max-head-age-ms` when given.
  */
-export function startGateway(wsUrl, modelId, { operatorUri = '//Dave', settleEveryMs = 3000, settleEveryReceipts = 1000, verifyWorkers, nativeVerifier } = {}) {
+export function startGateway(wsUrl, modelId, { operatorUri = '//Dave', settleEveryMs = 3000, settleEveryReceipts = 1000, verifyWorkers, nativeVerifier, maxHeadAgeMs } = {}) {
   const child = spawn(process.execPath, [
     ...GATEWAY_NODE_OPTIONS, GATEWAY, '--ws', wsUrl, '--model', String(modelId), '--port', '0',
     '--settle-every-ms', String(settleEveryMs), '--settle-every-receipts', String(settleEveryReceipts),
     ...(verifyWorkers === undefined ? [] : ['--verify-workers', String(verifyWorkers)]),
     ...(nativeVerifier === undefined ? [] : ['--native-verifier', nativeVerifier]),
+    ...(maxHeadAgeMs === undefined ? [] : ['--max-head-age-ms', String(maxHeadAgeMs)]),
   ], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FAIRSHARE_OPERATOR_SURI: operatorUri } });
   const log = [];
   child.stderr.on('data', (chunk) => log.push(chunk.toString()));
