@@ -1,9 +1,10 @@
 // The gateway's chain client, on a worker thread of its own (chain.js's `ChainLink` starts it).
 // It owns the polkadot.js API: the subscriptions to the model, the next channel id, the runtime
 // version, the best block and the watched channels, the one-off reads of channels, and the
-// `settle_usage` transactions, signed with the operator's key. Their work at each block (decoding, rxjs
-// notifications, following the settlement's transaction) then runs beside the gateway's thread,
-// which answers queries, rather than on it (docs/performance.md, "At a given load").
+// `settle_usage` transactions, signed with the operator's key. Their work at each block
+// (decoding, rxjs notifications, following the settlement's transaction) then runs beside the
+// gateway's thread, which answers queries, rather than on it (docs/performance.md, "At a given
+// load").
 //
 // It posts plain objects to the gateway's thread, in the order they happen: 'model',
 // 'nextChannelId', 'runtime' and 'head' (the best block's number) values, the first of each
@@ -40,6 +41,13 @@ const operator = new Keyring({ type: 'sr25519' }).addFromUri(operatorUri);
 /** Channel id (string) → { state, unsubscribe }: the channels the gateway watches. */
 const watched = new Map();
 const unsubscribes = [];
+/**
+ * How many values each subscription posted, by the value's type ('model', 'nextChannelId') or
+ * watched channel id: a value read again after a reconnection is posted only where none came
+ * meanwhile (see `readAgain`).
+ */
+const posted = new Map();
+const count = (item) => posted.set(item, (posted.get(item) ?? 0) + 1);
 
 /** The model's fields the gateway checks, or null. */
 function modelOf(option) {
@@ -53,6 +61,7 @@ function follow(query, args, type, map) {
   return new Promise((resolve, reject) => {
     query(...args, (value) => {
       const mapped = map(value);
+      count(type);
       post({ type, value: mapped });
       resolve(mapped);
     }).then((u) => unsubscribes.push(u), reject);
@@ -64,8 +73,10 @@ await follow(api.query.dataContribution.nextChannelId, [], 'nextChannelId', (nex
 await follow(api.rpc.state.subscribeRuntimeVersion, [], 'runtime', (v) => `${v.specName}-${v.specVersion}`);
 // Each new best block: the gateway measures how current its mirror is by the last one's arrival.
 await follow(api.rpc.chain.subscribeNewHeads, [], 'head', (header) => header.number.toNumber());
-/** A closing channel's period, in slots' time, when the gateway started. */
-const closePeriodMs = (await api.call.dataContributionApi.periods()).usageClosePeriod.toNumber() * api.consts.aura.slotDuration.toNumber();
+const slotMs = api.consts.aura.slotDuration.toNumber();
+/** A closing channel's period, in slots' time, when the gateway started (runtime API 5 on). */
+const periods = api.call.dataContributionApi?.periods;
+const closePeriodMs = periods ? (await periods()).usageClosePeriod.toNumber() * slotMs : null;
 
 const ops = {
   /** The channel's state now, read once. */
@@ -81,7 +92,10 @@ const ops = {
     const entry = { state };
     watched.set(key, entry);
     try {
-      entry.unsubscribe = await api.query.dataContribution.usageChannels(channel, (option) => update(key, entry, decodeChannel(option)));
+      entry.unsubscribe = await api.query.dataContribution.usageChannels(channel, (option) => {
+        count(key);
+        update(key, entry, decodeChannel(option));
+      });
     } catch (e) {
       watched.delete(key);
       throw e;
@@ -171,43 +185,58 @@ async function untilSeen(batch, blockHash) {
 
 /**
  * Whether the connection to the node is up and the mirror read again since it last came back.
- * polkadot.js reconnects and subscribes again by itself, but reports a subscription that fails
- * to come back only in its log, and the first value of each may come after the next block's: so
- * once the connection is back, the model, the next channel id and every watched channel are read
- * again before the gateway answers queries (`connected` true).
+ * polkadot.js reconnects and renews the subscriptions by itself, but what changed while the
+ * connection was down comes only as each renewal does. So once the connection is back, the
+ * worker reads the model, the next channel id and every watched channel again at the best block
+ * before it posts `connected` true. (A renewal the node had not answered when the connection
+ * dropped again is lost, and only logged by polkadot.js: that value then stays as last read.
+ * docs/usage.md says so.)
  */
 let connected = true;
+let rejoining = false;
 api.on('disconnected', () => {
   if (!connected) return;
   connected = false;
   post({ type: 'connected', value: false });
 });
 api.on('connected', async () => {
-  while (!connected && api.isConnected) {
-    try {
-      await readAgain();
-      connected = true;
-      post({ type: 'connected', value: true });
-    } catch (e) {
-      console.error(`[gateway] reading the chain again after a reconnection failed: ${e.message}`);
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+  if (connected || rejoining) return;
+  rejoining = true;
+  try {
+    while (!connected && api.isConnected) {
+      try {
+        await readAgain();
+        connected = true;
+        post({ type: 'connected', value: true });
+      } catch (e) {
+        console.error(`[gateway] reading the chain again after a reconnection failed: ${e.message}`);
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
     }
+  } finally {
+    rejoining = false;
   }
 });
 
-/** Reads the mirror's values again, and posts them. */
+/**
+ * Reads the mirror's values again at the best block, and posts each of them unless its
+ * subscription posted one meanwhile (a newer one, or the same block's).
+ */
 async function readAgain() {
   const keys = [...watched.keys()];
+  const before = new Map(posted);
+  const unchanged = (item) => posted.get(item) === before.get(item);
+  const at = await api.at(await api.rpc.chain.getBlockHash());
   const [model, next, channels] = await Promise.all([
-    api.query.dataContribution.models(modelId),
-    api.query.dataContribution.nextChannelId(),
-    keys.length ? api.query.dataContribution.usageChannels.multi(keys.map(BigInt)) : [],
+    at.query.dataContribution.models(modelId),
+    at.query.dataContribution.nextChannelId(),
+    keys.length ? at.query.dataContribution.usageChannels.multi(keys.map(BigInt)) : [],
   ]);
-  post({ type: 'model', value: modelOf(model) });
-  post({ type: 'nextChannelId', value: next.toBigInt() });
+  if (unchanged('model')) post({ type: 'model', value: modelOf(model) });
+  if (unchanged('nextChannelId')) post({ type: 'nextChannelId', value: next.toBigInt() });
   channels.forEach((option, i) => {
     const entry = watched.get(keys[i]);
-    if (entry) update(keys[i], entry, decodeChannel(option));
+    if (entry && unchanged(keys[i])) update(keys[i], entry, decodeChannel(option));
   });
 }
 
@@ -225,6 +254,7 @@ post({
     genesisHash: api.genesisHash.toHex(),
     maxBatch: api.consts.dataContribution.maxReceiptsPerSettlement.toNumber(),
     operator: operator.address,
+    slotMs,
     closePeriodMs,
   },
 });

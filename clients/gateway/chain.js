@@ -20,10 +20,10 @@ const CLOSE_MS = 5_000;
  * the node drops or is back and the mirror read again, and 'failed' (an Error) if the worker
  * stops unasked; its requests then fail with that error. Fields, current as the worker last
  * reported: `genesisHash`, `maxBatch` (MaxReceiptsPerSettlement), `operator` (the signing key's
- * address), `closePeriodMs` (a closing channel's period when the link opened, in slots' time),
- * `modelId`, `model` ({ pricePerQuery, active, owner } or null), `nextChannelId`, `runtime`,
- * `head` (the best block's number), `headSeenAt` (`performance.now()` when it came) and
- * `connected`.
+ * address), `slotMs`, `closePeriodMs` (a closing channel's period when the link opened, in
+ * slots' time; null on a runtime older than API version 5), `modelId`, `model`
+ * ({ pricePerQuery, active, owner } or null), `nextChannelId`, `runtime`, `head` (the best
+ * block's number), `headSeenAt` (`performance.now()` when it came) and `connected`.
  */
 export class ChainLink extends EventEmitter {
   /**
@@ -56,8 +56,8 @@ export class ChainLink extends EventEmitter {
   receive(message) {
     switch (message.type) {
       case 'ready': {
-        const { genesisHash, maxBatch, operator, closePeriodMs } = message.chain;
-        Object.assign(this, { genesisHash, maxBatch, operator, closePeriodMs });
+        const { genesisHash, maxBatch, operator, slotMs, closePeriodMs } = message.chain;
+        Object.assign(this, { genesisHash, maxBatch, operator, slotMs, closePeriodMs });
         this.onOpen();
         break;
       }

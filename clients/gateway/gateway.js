@@ -14,9 +14,9 @@
 //   POST /settle  settles what is pending now → { settled: [UsageSettled events as JSON] }
 //   GET  /stats   what the gateway accepted, refused and settled, the batches the chain refused
 //                 (refusedBatches), how many channels it watches (channelsWatched), how many
-//                 reads of other channels it sent the node (channelReads), the best block it
-//                 knows (head) and how long ago it came (headAgeMs), and whether its connection
-//                 to the node is up (connected)
+//                 reads of other channels its queries sent the node (channelReads), the best
+//                 block it knows (head) and how long ago it came (headAgeMs), and whether its
+//                 connection to the node is up (connected)
 // /settle and /stats answer only requests from the loopback interface.
 //
 // With `receiptsFile`, every accepted receipt is appended to that file before the answer goes
@@ -33,10 +33,11 @@
 // receipt is refused) or retires the model.
 //
 // The mirror is as current as the node's blocks reach the gateway. While the connection to the
-// node is down (and until the mirror is read again once it is back), or no new block came for
-// `maxHeadAgeMs` (the node stopped), the gateway answers every query with 503 ChainStale: a
-// channel closing, say, would go unseen. What it answers without seeing the chain is so bounded
-// by that time; a node that sends blocks but is behind the network is not detected.
+// node is down (and until the mirror is read again once it is back: chain-worker.js), or no new
+// block came for `maxHeadAgeMs` (the node stopped), the gateway answers every query with 503
+// ChainStale: a channel closing, say, would go unseen. What it answers without seeing the chain
+// is so bounded by that time; a node that sends blocks but is behind the network is not
+// detected.
 //
 // A settlement the chain refuses as a whole (the transaction failed: the model retired or given
 // to another owner, say) would fail again, each time for a fee: the gateway then stops settling
@@ -84,8 +85,11 @@ export class Gateway {
   constructor({ chain, settleEveryMs = 6_000, settleEveryReceipts = 1_000, receiptsFile = null, verifyWorkers, nativeVerifier = null, maxHeadAgeMs = 60_000, log = () => {} }) {
     if (nativeVerifier && verifyWorkers !== undefined) throw new Error('verify workers and a native verifier are two ways to check: give one');
     if (!(Number.isSafeInteger(maxHeadAgeMs) && maxHeadAgeMs > 0)) throw new Error(`maxHeadAgeMs must be a positive whole number of milliseconds, not ${maxHeadAgeMs}`);
-    if (maxHeadAgeMs + settleEveryMs >= chain.closePeriodMs) {
+    if (chain.closePeriodMs !== null && maxHeadAgeMs + settleEveryMs >= chain.closePeriodMs) {
       log(`maxHeadAgeMs (${maxHeadAgeMs}) and settleEveryMs (${settleEveryMs}) add up to the chain's close period (${chain.closePeriodMs} ms) or more: the receipts of a channel that closes unseen may not be settled before its escrow goes back`);
+    }
+    if (maxHeadAgeMs < 2 * chain.slotMs) {
+      log(`maxHeadAgeMs (${maxHeadAgeMs}) is under two ${chain.slotMs} ms slots: a slot without a block is enough to refuse queries`);
     }
     Object.assign(this, { chain, log, receiptsFile, nativeVerifier });
     this.modelId = chain.modelId;

@@ -70,4 +70,10 @@ pub struct Cli {
 	/// The options of a running node.
 	#[clap(flatten)]
 	pub run: sc_cli::RunCmd,
+
+	/// Do not measure the machine at start (about a second of hashing, copying memory and
+	/// writing in the database's directory), nor warn a validator whose machine is below the
+	/// reference hardware.
+	#[arg(long)]
+	pub no_hardware_benchmarks: bool,
 }

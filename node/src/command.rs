@@ -3,7 +3,7 @@
 use crate::{
 	chain_spec,
 	cli::{Cli, Subcommand},
-	service,
+	hardware, service,
 };
 use fairshare_runtime::opaque::Block;
 use sc_cli::SubstrateCli;
@@ -132,17 +132,20 @@ pub fn run() -> sc_cli::Result<()> {
 	}
 }
 
-/// Runs the node until it is stopped, on the network backend the command line chose.
+/// Runs the node until it is stopped, on the network backend the command line chose, once it
+/// has measured its machine (unless told not to).
 fn run_node(cli: &Cli) -> sc_cli::Result<()> {
 	let runner = cli.create_runner(&cli.run)?;
+	let measure = !cli.no_hardware_benchmarks;
 	runner.run_node_until_exit(|config| async move {
+		let hwbench = if measure { hardware::check(&config) } else { None };
 		match config.network.network_backend {
 			sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
 				sc_network::NetworkWorker<Block, <Block as sp_runtime::traits::Block>::Hash>,
-			>(config)
+			>(config, hwbench)
 			.map_err(sc_cli::Error::Service),
 			sc_network::config::NetworkBackendType::Litep2p => {
-				service::new_full::<sc_network::Litep2pNetworkBackend>(config)
+				service::new_full::<sc_network::Litep2pNetworkBackend>(config, hwbench)
 					.map_err(sc_cli::Error::Service)
 			},
 		}

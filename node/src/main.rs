@@ -8,6 +8,7 @@
 mod chain_spec;
 mod cli;
 mod command;
+mod hardware;
 mod hash_dataset;
 mod inclusion;
 mod populate;

@@ -201,8 +201,10 @@ struct GrandpaNetwork {
 }
 
 /// Builds and starts a full node: networking, RPC, and, on a validator, Aura and GRANDPA.
+/// `hwbench`, the machine's scores (crate::hardware), goes to telemetry.
 pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 	config: Configuration,
+	hwbench: Option<sc_sysinfo::HwBench>,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -263,6 +265,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 		telemetry: telemetry.as_mut(),
 		tracing_execute_block: None,
 	})?;
+	crate::hardware::to_telemetry(&task_manager, telemetry.as_ref(), hwbench);
 
 	let started = Started {
 		task_manager,

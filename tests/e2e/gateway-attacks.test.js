@@ -96,8 +96,12 @@ test('a channel of another model is refused and the gateway does not watch it', 
 test('queries of a channel the gateway does not watch share one read of it a block', async () => {
   // Bob's channel, whose receipts Alice signs: each is refused, and the channel is not watched.
   const { channelId } = await openUsage(api, who.bob, state.free, FAIR, MILLI);
-  const before = await gateway.stats();
   const forged = (cumulative) => postQuery(gateway.url, receipt(who.alice, channelId, cumulative)).catch((e) => e);
+  // Once the gateway knows the channel's id, and a block later, so that no read is shared yet.
+  await waitBlocks('the gateway to know the channel', async () => (await forged(1n)).reason !== 'UnknownChannel', { url: node.httpUrl, blocks: 3 });
+  const known = (await gateway.stats()).head;
+  await waitBlocks('a block the gateway sees', async () => (await gateway.stats()).head > known, { url: node.httpUrl, blocks: 3 });
+  const before = await gateway.stats();
   const refusals = await Promise.all(Array.from({ length: 10 }, (_, i) => forged(1n + BigInt(i))));
   for (let cumulative = 11n; cumulative <= 20n; cumulative++) refusals.push(await forged(cumulative));
   const after = await gateway.stats();
@@ -135,9 +139,11 @@ test('a gateway stopped by SIGTERM settles every receipt it answered, then exits
 
 test('a gateway that sees no new block for --max-head-age-ms answers no query until one comes', async () => {
   const MAX_HEAD_AGE_MS = 12_000;
-  const paid = await startGateway(node.wsUrl, state.paid, { settleEveryMs: 600_000, maxHeadAgeMs: MAX_HEAD_AGE_MS });
-  const settled = await settledOf(state.ferdie);
+  let paid;
+  let settled;
   try {
+    paid = await startGateway(node.wsUrl, state.paid, { settleEveryMs: 600_000, maxHeadAgeMs: MAX_HEAD_AGE_MS });
+    settled = await settledOf(state.ferdie);
     assert.equal(BigInt((await postQuery(paid.url, receipt(who.ferdie, state.ferdie, settled + 1n))).charge), MILLI);
     // The node stops: the last block the gateway saw came before this.
     node.child.kill('SIGSTOP');
@@ -160,7 +166,7 @@ test('a gateway that sees no new block for --max-head-age-ms answers no query un
     paid.child.kill('SIGTERM');
     assert.equal((await exited)[0], 0, paid.log.join(''));
   } finally {
-    paid.child.kill('SIGKILL');
+    paid?.child.kill('SIGKILL');
   }
   assert.match(paid.log.join(''), /answering no query until it sees the chain again: no new block[\s\S]*it sees the chain again/);
   const channel = (await api.query.dataContribution.usageChannels(state.ferdie)).unwrap();
@@ -169,33 +175,36 @@ test('a gateway that sees no new block for --max-head-age-ms answers no query un
 });
 
 test('a gateway whose connection to the node drops answers no query until it is back and the chain read again', async () => {
-  const relay = await startRelay(Number(new URL(node.wsUrl).port));
-  const paid = await startGateway(`ws://127.0.0.1:${relay.port}`, state.paid, { settleEveryMs: 600_000 });
-  const settled = await settledOf(state.ferdie);
-  const query = (cumulative) => postQuery(paid.url, receipt(who.ferdie, state.ferdie, cumulative)).catch((e) => e);
+  let relay;
+  let paid;
   try {
+    relay = await startRelay(Number(new URL(node.wsUrl).port));
+    paid = await startGateway(`ws://127.0.0.1:${relay.port}`, state.paid, { settleEveryMs: 600_000 });
+    const settled = await settledOf(state.ferdie);
+    const query = (cumulative) => postQuery(paid.url, receipt(who.ferdie, state.ferdie, cumulative)).catch((e) => e);
     assert.equal(BigInt((await query(settled + 1n)).charge), MILLI);
     relay.cut();
     await waitBlocks('the gateway to see its connection drop', async () => (await paid.stats()).connected === false, { url: node.httpUrl, blocks: 2 });
     const cutOff = await query(settled + 2n);
     assert.equal(cutOff.status, 503, cutOff.message);
     assert.equal(cutOff.reason, 'ChainStale');
-    // While the gateway is cut off, the model's price rises above Ferdie's limit.
-    await included(api, api.tx.dataContribution.setModelPrice(state.paid, 2n * MILLI), who.dave);
+    // While the gateway is cut off, Ferdie starts closing the channel.
+    await included(api, api.tx.dataContribution.closeUsage(state.ferdie), who.ferdie);
     relay.mend();
     await waitBlocks('the gateway to reconnect', async () => (await paid.stats()).connected === true, { url: node.httpUrl, blocks: 5 });
-    assert.equal((await query(settled + 2n)).reason, 'PriceAboveMax');
-    // Back at Ferdie's limit before the settlement, which charges the price then.
-    await included(api, api.tx.dataContribution.setModelPrice(state.paid, MILLI), who.dave);
+    const closing = await query(settled + 2n);
+    assert.equal(closing.status, 410, closing.message);
+    assert.equal(closing.reason, 'ChannelClosing');
     const exited = once(paid.child, 'exit');
     paid.child.kill('SIGTERM');
     assert.equal((await exited)[0], 0, paid.log.join(''));
+    assert.match(paid.log.join(''), /answering no query until it sees the chain again: its connection to the node is down[\s\S]*it sees the chain again/);
+    // The receipt answered before the cut, settled within the close period.
+    assert.equal(await settledOf(state.ferdie), settled + 1n);
   } finally {
-    paid.child.kill('SIGKILL');
-    await relay.close();
+    paid?.child.kill('SIGKILL');
+    await relay?.close();
   }
-  assert.match(paid.log.join(''), /answering no query until it sees the chain again: its connection to the node is down[\s\S]*it sees the chain again/);
-  assert.equal(await settledOf(state.ferdie), settled + 1n);
 });
 
 test('a settlement the chain refuses is not sent again: the gateway stops settling and says why', async () => {

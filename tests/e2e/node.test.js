@@ -1,6 +1,6 @@
-// Foundation: a real --dev node produces and finalizes blocks, serves the standard JSON-RPC,
-// and accepts a transfer signed by @polkadot/api, also with the metadata hash a hardware wallet
-// signs (CheckMetadataHash in mode Enabled).
+// Foundation: a real --dev node measures its machine at start, produces and finalizes blocks,
+// serves the standard JSON-RPC, and accepts a transfer signed by @polkadot/api, also with the
+// metadata hash a hardware wallet signs (CheckMetadataHash in mode Enabled).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,7 +17,7 @@ let api;
 
 before(async () => {
   await cryptoWaitReady();
-  node = await startDevNode({ finalized: 3 });
+  node = await startDevNode({ finalized: 3, hardwareBenchmarks: true });
   api = await connect(node.wsUrl);
 });
 
@@ -32,6 +32,34 @@ test('the node produced and finalized at least 3 blocks', async () => {
   assert.ok(parseInt(header.number, 16) >= 3, `finalized #${parseInt(header.number, 16)}`);
   const best = await rpcCall(node.httpUrl, 'chain_getHeader');
   assert.ok(parseInt(best.number, 16) >= parseInt(header.number, 16));
+});
+
+/**
+ * The reference hardware a validator's machine should meet (docs/validator.md, "Hardware"):
+ * polkadot-sdk's reference machine's scores, in MiB/s, by the name the node logs each under.
+ */
+const REFERENCE_MIBS = { 'BLAKE2-256': 1_000, Copy: 11_768.341, 'Seq Write': 950, 'Rnd Write': 420 };
+const UNIT_MIBS = { KiBs: 1 / 1024, MiBs: 1, GiBs: 1024 };
+
+test('the node measured its machine at start, and warns as a validator exactly when it is below the reference', async () => {
+  const log = node.log();
+  const score = (pattern) => {
+    const [, value, unit] = log.match(pattern) ?? assert.fail(`no ${pattern} in the log`);
+    return Number(value) * UNIT_MIBS[unit];
+  };
+  const scores = {
+    'BLAKE2-256': score(/🏁 CPU single core score: ([0-9.]+) (KiBs|MiBs|GiBs)/),
+    Copy: score(/🏁 Memory score: ([0-9.]+) (KiBs|MiBs|GiBs)/),
+    'Seq Write': score(/🏁 Disk score \(seq\. writes\): ([0-9.]+) (KiBs|MiBs|GiBs)/),
+    'Rnd Write': score(/🏁 Disk score \(rand\. writes\): ([0-9.]+) (KiBs|MiBs|GiBs)/),
+  };
+  // The log rounds each score to two decimals of its unit: one within that of its minimum may be
+  // listed or not.
+  const predicted = (name) => Math.abs(scores[name] - REFERENCE_MIBS[name]) > 0.005 * UNIT_MIBS.GiBs;
+  const short = Object.keys(REFERENCE_MIBS).filter((name) => predicted(name) && scores[name] < REFERENCE_MIBS[name]);
+  const warning = log.match(/This machine is below the reference hardware for a validator \(Failed checks: (.*?)\):/);
+  const listed = warning ? [...warning[1].matchAll(/([A-Za-z0-9 -]+?)\(expected/g)].map(([, name]) => name.trim()) : [];
+  assert.deepEqual(listed.filter(predicted), short, `scores ${JSON.stringify(scores)} MiB/s`);
 });
 
 test('system_health reports a synced single validator', async () => {

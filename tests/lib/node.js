@@ -37,13 +37,15 @@ const RPC_LISTENING = /Running JSON-RPC server: addr=127\.0\.0\.1:(\d+)/;
 
 /**
  * Starts `fairshare-node` with `args`, its RPC and P2P ports on 0 (the node binds free ones, so
- * that nodes started at once never race for a port; `rpcPort` names the RPC's instead) and its output in `logPath`, and waits until
- * its log names its RPC port and the RPC answers. Returns { httpUrl, wsUrl, child, log, alive,
+ * that nodes started at once never race for a port; `rpcPort` names the RPC's instead) and its
+ * output in `logPath`, and waits until its log names its RPC port and the RPC answers. It skips
+ * the measurement of the machine at start (`--no-hardware-benchmarks`) unless
+ * `hardwareBenchmarks`. Returns { httpUrl, wsUrl, child, log, alive,
  * p2pAddress, stop }: `p2pAddress()` resolves with the multiaddress, with the peer id, that other
  * nodes reach it at (`system_localListenAddresses`, on 127.0.0.1); `stop()` ends the process.
  * Fails, with the log's end, if the node exits or does not answer within `timeoutMs`.
  */
-export async function startNode(args, { logPath, timeoutMs = 120_000, rpcPort = 0 }) {
+export async function startNode(args, { logPath, timeoutMs = 120_000, rpcPort = 0, hardwareBenchmarks = false }) {
   // An earlier node's lines in the same file (a restart, a kept base path) are not this one's.
   const logFd = openSync(logPath, 'a');
   const logStart = fstatSync(logFd).size;
@@ -52,6 +54,7 @@ export async function startNode(args, { logPath, timeoutMs = 120_000, rpcPort = 
     '--rpc-port', String(rpcPort),
     '--listen-addr', '/ip4/127.0.0.1/tcp/0',
     '--no-prometheus', '--no-telemetry', '--no-mdns',
+    ...(hardwareBenchmarks ? [] : ['--no-hardware-benchmarks']),
   ], { stdio: ['ignore', logFd, logFd] });
   let exited = null;
   child.on('exit', (code, signal) => { exited = { code, signal }; });
@@ -87,14 +90,14 @@ export async function startNode(args, { logPath, timeoutMs = 120_000, rpcPort = 
  * With `restartable`, the RPC listens on a port chosen here, and `restart()` stops the node and
  * starts it again on the same database and port, resolving once its RPC answers. With
  * `basePath`, the node runs on that directory's database (one `populate-state` wrote, say), and
- * `stop` leaves it in place.
+ * `stop` leaves it in place. `hardwareBenchmarks` is startNode's.
  */
-export async function startDevNode({ chain = 'dev-fast', finalized = 3, timeoutMs = 120_000, extraArgs = [], restartable = false, basePath: kept } = {}) {
+export async function startDevNode({ chain = 'dev-fast', finalized = 3, timeoutMs = 120_000, extraArgs = [], restartable = false, basePath: kept, hardwareBenchmarks = false } = {}) {
   const basePath = kept ?? mkdtempSync(join(tmpdir(), 'fairshare-e2e-'));
   const logPath = join(basePath, 'node.log');
   const removeBase = () => { if (kept === undefined) rmSync(basePath, { recursive: true, force: true }); };
   const rpcPort = restartable ? await freePort() : 0;
-  const launch = () => startNode(['--dev', '--chain', chain, '--base-path', basePath, ...extraArgs], { logPath, timeoutMs, rpcPort });
+  const launch = () => startNode(['--dev', '--chain', chain, '--base-path', basePath, ...extraArgs], { logPath, timeoutMs, rpcPort, hardwareBenchmarks });
   let node;
   try {
     node = await launch();
