@@ -126,6 +126,8 @@ start_node() {
 		--no-mdns
 		--no-telemetry
 		--allow-private-ip
+		# Validators side by side on one machine: measuring it for each says nothing of theirs.
+		--no-hardware-benchmarks
 	)
 	if [[ " ${GENESIS_VALIDATORS[*]} " == *" $name "* ]]; then
 		args+=("--$name")

@@ -7,7 +7,8 @@
 // load").
 //
 // It posts plain objects to the gateway's thread, in the order they happen: 'model',
-// 'nextChannelId', 'runtime' and 'head' (the best block's number) values, the first of each
+// 'nextChannelId', 'runtime', 'head' and 'finalized' (the best and the finalized block's
+// numbers) values, the first of each
 // before { type: 'ready', chain }, then as the chain moves; 'channel' updates; 'connected' false
 // when the connection to the node drops, and true once it is back and the mirror read again; and
 // a 'reply' to each request ({ id, op, ... }: read, watch, settle, close).
@@ -71,8 +72,11 @@ function follow(query, args, type, map) {
 if (!(await follow(api.query.dataContribution.models, [modelId], 'model', modelOf))) throw new Error(`model ${modelId} does not exist`);
 await follow(api.query.dataContribution.nextChannelId, [], 'nextChannelId', (next) => next.toBigInt());
 await follow(api.rpc.state.subscribeRuntimeVersion, [], 'runtime', (v) => `${v.specName}-${v.specVersion}`);
-// Each new best block: the gateway measures how current its mirror is by the last one's arrival.
+// Each new best and finalized block: the gateway measures how current its mirror is by the last
+// ones' arrival. A node cut off from the network may still author blocks of its own, but GRANDPA
+// finalizes none without the others.
 await follow(api.rpc.chain.subscribeNewHeads, [], 'head', (header) => header.number.toNumber());
+await follow(api.rpc.chain.subscribeFinalizedHeads, [], 'finalized', (header) => header.number.toNumber());
 const slotMs = api.consts.aura.slotDuration.toNumber();
 /** A closing channel's period, in slots' time, when the gateway started (runtime API 5 on). */
 const periods = api.call.dataContributionApi?.periods;
@@ -159,6 +163,7 @@ function update(key, entry, next) {
 function forget(key) {
   const entry = watched.get(key);
   watched.delete(key);
+  posted.delete(key);
   entry?.unsubscribe?.();
 }
 

@@ -23,7 +23,8 @@ const CLOSE_MS = 5_000;
  * address), `slotMs`, `closePeriodMs` (a closing channel's period when the link opened, in
  * slots' time; null on a runtime older than API version 5), `modelId`, `model`
  * ({ pricePerQuery, active, owner } or null), `nextChannelId`, `runtime`, `head` (the best
- * block's number), `headSeenAt` (`performance.now()` when it came) and `connected`.
+ * block's number), `headSeenAt` (`performance.now()` when it came), `finalized` and
+ * `finalizedSeenAt` (the same of the finalized block) and `connected`.
  */
 export class ChainLink extends EventEmitter {
   /**
@@ -75,6 +76,10 @@ export class ChainLink extends EventEmitter {
         this.head = message.value;
         this.headSeenAt = performance.now();
         this.emit('head', message.value);
+        break;
+      case 'finalized':
+        this.finalized = message.value;
+        this.finalizedSeenAt = performance.now();
         break;
       case 'connected':
         this.connected = message.value;

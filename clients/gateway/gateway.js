@@ -15,8 +15,9 @@
 //   GET  /stats   what the gateway accepted, refused and settled, the batches the chain refused
 //                 (refusedBatches), how many channels it watches (channelsWatched), how many
 //                 reads of other channels its queries sent the node (channelReads), the best
-//                 block it knows (head) and how long ago it came (headAgeMs), and whether its
-//                 connection to the node is up (connected)
+//                 and the finalized block it knows (head, finalized) and how long ago each came
+//                 (headAgeMs, finalizedAgeMs), and whether its connection to the node is up
+//                 (connected)
 // /settle and /stats answer only requests from the loopback interface.
 //
 // With `receiptsFile`, every accepted receipt is appended to that file before the answer goes
@@ -34,10 +35,9 @@
 //
 // The mirror is as current as the node's blocks reach the gateway. While the connection to the
 // node is down (and until the mirror is read again once it is back: chain-worker.js), or no new
-// block came for `maxHeadAgeMs` (the node stopped), the gateway answers every query with 503
-// ChainStale: a channel closing, say, would go unseen. What it answers without seeing the chain
-// is so bounded by that time; a node that sends blocks but is behind the network is not
-// detected.
+// block came, or none was finalized, for `maxHeadAgeMs` (the node stopped, or is cut off from
+// the network), the gateway answers every query with 503 ChainStale: a channel closing, say,
+// would go unseen. What it answers without seeing the chain is so bounded by that time.
 //
 // A settlement the chain refuses as a whole (the transaction failed: the model retired or given
 // to another owner, say) would fail again, each time for a fee: the gateway then stops settling
@@ -202,8 +202,12 @@ export class Gateway {
     const local = ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress);
     if ((req.url === '/stats' || req.url === '/settle') && !local) return reply(403, { reason: 'Forbidden', message: 'operator endpoints answer loopback only' });
     if (req.method === 'GET' && req.url === '/stats') {
-      const { head, headSeenAt, connected } = this.chain;
-      return reply(200, { ...this.stats, halted: this.halted, channelsWatched: this.channels.size, head, headAgeMs: Math.round(performance.now() - headSeenAt), connected });
+      const { head, headSeenAt, finalized, finalizedSeenAt, connected } = this.chain;
+      const now = performance.now();
+      return reply(200, {
+        ...this.stats, halted: this.halted, channelsWatched: this.channels.size, connected,
+        head, headAgeMs: Math.round(now - headSeenAt), finalized, finalizedAgeMs: Math.round(now - finalizedSeenAt),
+      });
     }
     if (req.method === 'POST' && req.url === '/settle') {
       return this.settle().then((settled) => reply(200, { settled }), fail);
@@ -303,14 +307,18 @@ export class Gateway {
 
   /**
    * Refuses a query while the mirror may be behind the chain: the connection to the node is down
-   * or not read again since it came back, or no new block came for `maxHeadAgeMs`.
+   * or not read again since it came back, or no new block came, or none was finalized, for
+   * `maxHeadAgeMs`.
    */
   ensureCurrent() {
-    const { connected, head, headSeenAt } = this.chain;
-    const age = Math.round(performance.now() - headSeenAt);
+    const { connected, head, headSeenAt, finalized, finalizedSeenAt } = this.chain;
+    const now = performance.now();
+    const age = Math.round(now - headSeenAt);
+    const finality = Math.round(now - finalizedSeenAt);
     const why = !connected ? 'its connection to the node is down, or the chain not read again since it came back'
       : age > this.maxHeadAgeMs ? `no new block came for ${age} ms (#${head} the last), more than its ${this.maxHeadAgeMs}`
-        : null;
+        : finality > this.maxHeadAgeMs ? `no block was finalized for ${finality} ms (#${finalized} the last), more than its ${this.maxHeadAgeMs}: the node may be cut off from the network`
+          : null;
     if (why === null) {
       if (this.stale) this.log(`it sees the chain again (#${head}): answering queries`);
       this.stale = false;

@@ -71,9 +71,9 @@ pub struct Cli {
 	#[clap(flatten)]
 	pub run: sc_cli::RunCmd,
 
-	/// Do not measure the machine at start (about a second of hashing, copying memory and
-	/// writing in the database's directory), nor warn a validator whose machine is below the
-	/// reference hardware.
+	/// Do not measure the machine at start (one to a few seconds of hashing, copying memory and
+	/// writing a few hundred MiB, flushed, in the database's directory), nor warn a validator
+	/// whose machine is below the reference hardware.
 	#[arg(long)]
 	pub no_hardware_benchmarks: bool,
 }

@@ -1,10 +1,10 @@
 //! The machine a Fairshare validator should run on, and the check of it at start.
 //!
 //! The runtime's weights are execution times: those of polkadot-sdk's pallets were measured on
-//! its reference machine, Fairshare's own on machines of about its speed or slower. A validator
-//! whose machine executes blocks more slowly may take longer to import a full block than its
-//! weight says (docs/validator.md, "Hardware"). So the node measures its machine when it starts,
-//! as polkadot-sdk's nodes do, logs the scores, and warns when a validator's falls short.
+//! its reference machine, Fairshare's own on this project's machines. A validator whose machine
+//! executes blocks more slowly may take longer to import a full block than its weight says
+//! (docs/validator.md, "Hardware"). So the node measures its machine when it starts, as
+//! polkadot-sdk's nodes do, logs the scores, and warns when a validator's falls short.
 
 use sc_service::Configuration;
 use sc_sysinfo::{HwBench, Metric, Requirement, Requirements, Throughput};
@@ -39,6 +39,7 @@ pub fn check(config: &Configuration) -> Option<HwBench> {
 	sc_sysinfo::print_hwbench(&scores);
 	if config.role.is_authority() {
 		if let Some((_, failures)) = short_of(&reference, &scores) {
+			let failures = failures.trim_end_matches(", ");
 			log::warn!(
 				"⚠️  This machine is below the reference hardware for a validator ({failures}): \
 				 it may take longer to import a full block than the block's weight allows \
@@ -61,11 +62,10 @@ pub fn to_telemetry(
 	}
 }
 
-/// The metrics in which `scores` fall short of `reference`, and what was expected and found of
-/// each, or none.
+/// The metrics in which a validator's `scores` fall short of `reference`, and what was expected
+/// and found of each, or none.
 fn short_of(reference: &Requirements, scores: &HwBench) -> Option<(Vec<Metric>, String)> {
-	// `validator_only` marks a relay chain validator's own requirements: there are none here.
-	let failures = reference.check_hardware(scores, false).err()?;
+	let failures = reference.check_hardware(scores, true).err()?;
 	Some((failures.0.iter().map(|f| f.metric).collect(), failures.to_string()))
 }
 

@@ -159,7 +159,10 @@ test('a gateway that sees no new block for --max-head-age-ms answers no query un
     assert.equal(stale.status, 503, stale.message);
     assert.equal(stale.reason, 'ChainStale');
     assert.ok(stats.headAgeMs > MAX_HEAD_AGE_MS, `head age ${stats.headAgeMs} ms`);
-    await waitBlocks('a block the gateway sees', async () => (await paid.stats()).head > stats.head, { url: node.httpUrl, blocks: 3 });
+    await waitBlocks('a block the gateway sees, and one it sees finalized', async () => {
+      const now = await paid.stats();
+      return now.head > stats.head && now.finalized > stats.finalized;
+    }, { url: node.httpUrl, blocks: 5 });
     // The refused receipt was not kept: it is above the latest, and is charged one query.
     assert.equal(BigInt((await postQuery(paid.url, receipt(who.ferdie, state.ferdie, settled + 2n))).charge), MILLI);
     const exited = once(paid.child, 'exit');

@@ -8,7 +8,10 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { u8aToHex } from '@polkadot/util';
 import { merkleizeMetadata } from '@polkadot-api/merkleize-metadata';
 import { connect, signAndWait } from '../../clients/js/fairshare.js';
-import { startDevNode, rpcCall } from '../lib/node.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDevNode, startNode, rpcCall } from '../lib/node.js';
 import { checkedFee } from '../lib/fees.js';
 import { FAIR, devAccounts, free } from '../lib/toolkit.js';
 
@@ -41,25 +44,49 @@ test('the node produced and finalized at least 3 blocks', async () => {
 const REFERENCE_MIBS = { 'BLAKE2-256': 1_000, Copy: 11_768.341, 'Seq Write': 950, 'Rnd Write': 420 };
 const UNIT_MIBS = { KiBs: 1 / 1024, MiBs: 1, GiBs: 1024 };
 
-test('the node measured its machine at start, and warns as a validator exactly when it is below the reference', async () => {
-  const log = node.log();
+/** The scores a node logged when it measured its machine, in MiB/s by the reference's names. */
+function scoresIn(log) {
   const score = (pattern) => {
     const [, value, unit] = log.match(pattern) ?? assert.fail(`no ${pattern} in the log`);
     return Number(value) * UNIT_MIBS[unit];
   };
-  const scores = {
+  return {
     'BLAKE2-256': score(/🏁 CPU single core score: ([0-9.]+) (KiBs|MiBs|GiBs)/),
     Copy: score(/🏁 Memory score: ([0-9.]+) (KiBs|MiBs|GiBs)/),
     'Seq Write': score(/🏁 Disk score \(seq\. writes\): ([0-9.]+) (KiBs|MiBs|GiBs)/),
     'Rnd Write': score(/🏁 Disk score \(rand\. writes\): ([0-9.]+) (KiBs|MiBs|GiBs)/),
   };
+}
+
+const BELOW_REFERENCE = /This machine is below the reference hardware for a validator \(Failed checks: (.*?)\):/;
+
+test('the node measured its machine at start, and warns as a validator exactly when it is below the reference', async () => {
+  const log = node.log();
+  const scores = scoresIn(log);
   // The log rounds each score to two decimals of its unit: one within that of its minimum may be
   // listed or not.
   const predicted = (name) => Math.abs(scores[name] - REFERENCE_MIBS[name]) > 0.005 * UNIT_MIBS.GiBs;
   const short = Object.keys(REFERENCE_MIBS).filter((name) => predicted(name) && scores[name] < REFERENCE_MIBS[name]);
-  const warning = log.match(/This machine is below the reference hardware for a validator \(Failed checks: (.*?)\):/);
+  const warning = log.match(BELOW_REFERENCE);
   const listed = warning ? [...warning[1].matchAll(/([A-Za-z0-9 -]+?)\(expected/g)].map(([, name]) => name.trim()) : [];
+  assert.ok(listed.every((name) => name in REFERENCE_MIBS), warning?.[0]);
   assert.deepEqual(listed.filter(predicted), short, `scores ${JSON.stringify(scores)} MiB/s`);
+});
+
+test('a node that is not a validator measures its machine without a warning; --no-hardware-benchmarks measures nothing', async () => {
+  for (const hardwareBenchmarks of [true, false]) {
+    const basePath = mkdtempSync(join(tmpdir(), 'fairshare-hw-'));
+    const full = await startNode(['--chain', 'dev-fast', '--base-path', basePath], { logPath: join(basePath, 'node.log'), hardwareBenchmarks });
+    try {
+      const log = full.log();
+      if (hardwareBenchmarks) assert.equal(Object.values(scoresIn(log)).every((score) => score > 0), true);
+      else assert.doesNotMatch(log, /🏁/);
+      assert.doesNotMatch(log, BELOW_REFERENCE);
+    } finally {
+      await full.stop();
+      rmSync(basePath, { recursive: true, force: true });
+    }
+  }
 });
 
 test('system_health reports a synced single validator', async () => {
