@@ -79,8 +79,9 @@ export class Gateway {
    *                   every core but one by default; 0 checks on the gateway's own thread)
    * @param nativeVerifier  a fairshare-node binary: its `verify-receipts` checks the signatures
    *                   instead (native-verifier.js), and `verifyWorkers` must not be given
-   * @param maxHeadAgeMs  the longest time since the last new block after which the gateway still
-   *                   answers queries (default 60 s, ten 6-second slots)
+   * @param maxHeadAgeMs  the longest time since the last new block, and the last finalized one,
+   *                   after which the gateway still answers queries (default 60 s, ten
+   *                   6-second slots)
    */
   constructor({ chain, settleEveryMs = 6_000, settleEveryReceipts = 1_000, receiptsFile = null, verifyWorkers, nativeVerifier = null, maxHeadAgeMs = 60_000, log = () => {} }) {
     if (nativeVerifier && verifyWorkers !== undefined) throw new Error('verify workers and a native verifier are two ways to check: give one');

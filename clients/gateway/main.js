@@ -10,9 +10,9 @@
 // --verify-workers sets how many worker threads check receipts' signatures: every core but one
 // by default, 0 to check them on the gateway's own thread. --native-verifier names a fairshare-node
 // binary whose `verify-receipts` checks them instead, in the node's own code.
-// --max-head-age-ms: once no new block came from the node for that long (1 s to an hour), the
-// gateway answers queries with 503 ChainStale until one comes (default 60000, ten 6-second
-// slots); it does so too while its connection to the node is down.
+// --max-head-age-ms: once no new block came from the node, or none was finalized, for that long
+// (1 s to an hour), the gateway answers queries with 503 ChainStale until one comes (default
+// 60000, ten 6-second slots); it does so too while its connection to the node is down.
 // The first line sets Node's young generation to 16 MiB semi-spaces, Node 20's default, so that
 // another default does not change it: a query leaves about 10 KB of garbage, and with 64 MiB
 // semi-spaces the gateway answered more queries back to back but had more than twice as many
