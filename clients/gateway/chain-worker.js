@@ -8,10 +8,10 @@
 //
 // It posts plain objects to the gateway's thread, in the order they happen: 'model',
 // 'nextChannelId', 'runtime', 'head' and 'finalized' (the best and the finalized block's
-// numbers) values, the first of each
-// before { type: 'ready', chain }, then as the chain moves; 'channel' updates; 'connected' false
-// when the connection to the node drops, and true once it is back and the mirror read again; and
-// a 'reply' to each request ({ id, op, ... }: read, watch, settle, close).
+// numbers) values, the first of each before { type: 'ready', chain }, then as the chain moves;
+// 'channel' updates; 'connected' false when the connection to the node drops, and true once it
+// is back and the mirror read again; and a 'reply' to each request ({ id, op, ... }: read,
+// watch, settle, close).
 
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';

@@ -122,6 +122,11 @@ export class ChainLink extends EventEmitter {
     });
   }
 
+  /** How long ago, in whole milliseconds, the best and the finalized block it knows came. */
+  ages(now = performance.now()) {
+    return { headAgeMs: Math.round(now - this.headSeenAt), finalizedAgeMs: Math.round(now - this.finalizedSeenAt) };
+  }
+
   /** The state of `channelId` now (`decodeChannel`'s object), or null. */
   read(channelId) {
     return this.request('read', { channel: channelId });

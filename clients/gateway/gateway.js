@@ -50,7 +50,6 @@
 // thread of its own (chain.js), so that its work at each block does not hold up the queries.
 
 import http from 'node:http';
-import { performance } from 'node:perf_hooks';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { decodeMultiSignature, toU64 } from '../js/usage.js';
@@ -203,12 +202,8 @@ export class Gateway {
     const local = ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress);
     if ((req.url === '/stats' || req.url === '/settle') && !local) return reply(403, { reason: 'Forbidden', message: 'operator endpoints answer loopback only' });
     if (req.method === 'GET' && req.url === '/stats') {
-      const { head, headSeenAt, finalized, finalizedSeenAt, connected } = this.chain;
-      const now = performance.now();
-      return reply(200, {
-        ...this.stats, halted: this.halted, channelsWatched: this.channels.size, connected,
-        head, headAgeMs: Math.round(now - headSeenAt), finalized, finalizedAgeMs: Math.round(now - finalizedSeenAt),
-      });
+      const { head, finalized, connected } = this.chain;
+      return reply(200, { ...this.stats, halted: this.halted, channelsWatched: this.channels.size, connected, head, finalized, ...this.chain.ages() });
     }
     if (req.method === 'POST' && req.url === '/settle') {
       return this.settle().then((settled) => reply(200, { settled }), fail);
@@ -312,10 +307,8 @@ export class Gateway {
    * `maxHeadAgeMs`.
    */
   ensureCurrent() {
-    const { connected, head, headSeenAt, finalized, finalizedSeenAt } = this.chain;
-    const now = performance.now();
-    const age = Math.round(now - headSeenAt);
-    const finality = Math.round(now - finalizedSeenAt);
+    const { connected, head, finalized } = this.chain;
+    const { headAgeMs: age, finalizedAgeMs: finality } = this.chain.ages();
     const why = !connected ? 'its connection to the node is down, or the chain not read again since it came back'
       : age > this.maxHeadAgeMs ? `no new block came for ${age} ms (#${head} the last), more than its ${this.maxHeadAgeMs}`
         : finality > this.maxHeadAgeMs ? `no block was finalized for ${finality} ms (#${finalized} the last), more than its ${this.maxHeadAgeMs}: the node may be cut off from the network`

@@ -7,7 +7,6 @@
 // again; a batch the chain refuses is not sent again for another fee.
 
 import { test, before, after } from 'node:test';
-import { once } from 'node:events';
 import assert from 'node:assert/strict';
 import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
 import { connect, registerDataset, untilSettled } from '../../clients/js/fairshare.js';
@@ -124,10 +123,7 @@ test('a gateway stopped by SIGTERM settles every receipt it answered, then exits
       const answer = await postQuery(paid.url, receipt(who.ferdie, state.ferdie, cumulative));
       assert.equal(BigInt(answer.charge), MILLI);
     }
-    const exited = once(paid.child, 'exit');
-    paid.child.kill('SIGTERM');
-    const [code] = await exited;
-    assert.equal(code, 0, paid.log.join(''));
+    assert.equal(await paid.terminate(), 0, paid.log.join(''));
   } finally {
     paid.child.kill('SIGKILL');
   }
@@ -165,9 +161,7 @@ test('a gateway that sees no new block for --max-head-age-ms answers no query un
     }, { url: node.httpUrl, blocks: 5 });
     // The refused receipt was not kept: it is above the latest, and is charged one query.
     assert.equal(BigInt((await postQuery(paid.url, receipt(who.ferdie, state.ferdie, settled + 2n))).charge), MILLI);
-    const exited = once(paid.child, 'exit');
-    paid.child.kill('SIGTERM');
-    assert.equal((await exited)[0], 0, paid.log.join(''));
+    assert.equal(await paid.terminate(), 0, paid.log.join(''));
   } finally {
     paid?.child.kill('SIGKILL');
   }
@@ -198,9 +192,7 @@ test('a gateway whose connection to the node drops answers no query until it is 
     const closing = await query(settled + 2n);
     assert.equal(closing.status, 410, closing.message);
     assert.equal(closing.reason, 'ChannelClosing');
-    const exited = once(paid.child, 'exit');
-    paid.child.kill('SIGTERM');
-    assert.equal((await exited)[0], 0, paid.log.join(''));
+    assert.equal(await paid.terminate(), 0, paid.log.join(''));
     assert.match(paid.log.join(''), /answering no query until it sees the chain again: its connection to the node is down[\s\S]*it sees the chain again/);
     // The receipt answered before the cut, settled within the close period.
     assert.equal(await settledOf(state.ferdie), settled + 1n);

@@ -2,6 +2,7 @@
 // end-to-end tests.
 
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -20,7 +21,8 @@ const STARTUP_MS = 60_000;
 /**
  * Starts the gateway for `modelId` against the node at `wsUrl`, signing with `operatorUri`
  * (passed in the environment, not on the command line); resolves with `{ child, url, log,
- * stats, settle }` once it prints its URL. `settleEveryMs` paces its own settlements;
+ * stats, settle, terminate }` once it prints its URL; `terminate()` sends SIGTERM and resolves
+ * with the exit status. `settleEveryMs` paces its own settlements;
  * `verifyWorkers` is passed as `--verify-workers`, `nativeVerifier` as `--native-verifier` and
  * `maxHeadAgeMs` as `--max-head-age-ms` when given.
  */
@@ -52,7 +54,12 @@ export function startGateway(wsUrl, modelId, { operatorUri = '//Dave', settleEve
         const response = await fetch(new URL('/settle', url), { method: 'POST' });
         return { status: response.status, body: await response.json() };
       };
-      resolve({ child, url, log, stats, settle });
+      const terminate = async () => {
+        const exited = once(child, 'exit');
+        child.kill('SIGTERM');
+        return (await exited)[0];
+      };
+      resolve({ child, url, log, stats, settle, terminate });
     });
   });
 }
